@@ -1,0 +1,459 @@
+"""Turn checked tables into the RDF dataset: one named graph per source file.
+
+The result is deterministic: the same data gives the same quads, the same sorted
+N-Quads dump and the same snapshot id. Blank nodes of the sources are skolemised
+into IRIs that depend only on the source and its own labels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pyoxigraph as ox
+
+from graph.errors import DataError
+from graph.load import FRAMEWORK_FILES, Tables, normalise_status, read_turtle
+from graph.namespaces import (
+    CURIE_PREFIXES,
+    ITUD,
+    RDF,
+    RDFS,
+    SDG,
+    SDGO,
+    SKOS,
+    XSD,
+    graph_iri,
+    mint,
+)
+from graph.namespaces import alignment_iri as _alignment_iri
+
+__all__ = ["Dataset", "build_dataset", "canonical_nquads", "ontology_quads", "snapshot_id"]
+
+ITU_LEAD_LINES = ("C2", "C5", "C6")
+# which kind of element each link predicate may point at
+_OBJECT_KINDS = {
+    "itud:contributesTo": ("sdg-goal", "sdg-target"),
+    "itud:supportsActionLine": ("wsis",),
+    "itud:implementsPriority": ("priority",),
+    "itud:refersTo": ("resolution",),
+}
+_SCHEME_LABELS = {
+    "questions": ("ITU-D study Questions", "Questions d'étude de l'UIT-D"),
+    "study-groups": ("ITU-D study groups", "Commissions d'études de l'UIT-D"),
+    "initiatives": ("WTDC regional initiatives", "Initiatives régionales de la CMDT"),
+    "regions": ("ITU-D regions", "Régions de l'UIT-D"),
+    "wsis-action-lines": ("WSIS action lines", "Grandes orientations du SMSI"),
+    "cycles": ("WTDC cycles", "Cycles de la CMDT"),
+    "wtdc-resolutions": ("WTDC Resolutions", "Résolutions de la CMDT"),
+    "pp-resolutions": ("Plenipotentiary Conference Resolutions", "Résolutions de la Conférence de plénipotentiaires"),
+}
+
+
+@dataclass
+class Dataset:
+    """The built dataset: its quads and what the summary reports."""
+
+    quads: list[ox.Quad]
+    elements: Counter = field(default_factory=Counter)
+    links_by_justification: Counter = field(default_factory=Counter)
+    links_by_status: Counter = field(default_factory=Counter)
+    elements_by_status: Counter = field(default_factory=Counter)
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(str(iri))
+
+
+def _lit(value: str, lang: str | None = None, datatype: str | None = None) -> ox.Literal:
+    if lang:
+        return ox.Literal(value, language=lang)
+    if datatype:
+        return ox.Literal(value, datatype=_n(datatype))
+    return ox.Literal(value)
+
+
+class _Writer:
+    """Collects quads into one named graph at a time."""
+
+    def __init__(self) -> None:
+        self.quads: list[ox.Quad] = []
+
+    def graph(self, source: str) -> _GraphWriter:
+        return _GraphWriter(self, _n(graph_iri(source)))
+
+
+class _GraphWriter:
+    def __init__(self, writer: _Writer, graph: ox.NamedNode) -> None:
+        self._quads = writer.quads
+        self.graph = graph
+
+    def add(self, s: str, p: str, o: ox.NamedNode | ox.Literal | str) -> None:
+        obj = _n(o) if isinstance(o, str) else o
+        self._quads.append(ox.Quad(_n(s), _n(p), obj, self.graph))
+
+    def text(self, s: str, p: str, value: str, lang: str | None = None) -> None:
+        if value and value.strip():
+            self.add(s, p, _lit(value.strip(), lang=lang))
+
+    def concept(self, iri: str, cls: str, scheme: str, notation: str) -> None:
+        self.add(iri, RDF.type, SKOS.Concept)
+        self.add(iri, RDF.type, cls)
+        self.add(iri, SKOS.inScheme, mint("scheme", scheme))
+        self.add(iri, SKOS.notation, _lit(notation))
+
+    def provenance(self, iri: str, source_status: str, source: str, note: str = "") -> None:
+        self.add(iri, ITUD.status, _lit(normalise_status(source_status)))
+        self.text(iri, ITUD.sourceStatus, source_status)
+        self.text(iri, ITUD.source, source)
+        self.text(iri, ITUD.note, note)
+
+
+def ontology_quads() -> list[ox.Quad]:
+    """Return the ontology (``graph/ontology.ttl``) in its own named graph."""
+    path = Path(str(resources.files("graph") / "ontology.ttl"))
+    graph = _n(graph_iri("ontology"))
+    return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in read_turtle(path)]
+
+
+def _skolemised(quads: Iterable[ox.Quad], source: str) -> list[ox.Quad]:
+    graph = _n(graph_iri(source))
+
+    def term(t):  # type: ignore[no-untyped-def]
+        return _n(mint("genid", f"{source}/{t.value}")) if isinstance(t, ox.BlankNode) else t
+
+    return [ox.Quad(term(q.subject), q.predicate, term(q.object), graph) for q in quads]
+
+
+def _sdg_kinds(tables: Tables) -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    names = {str(SDGO.Goal): "sdg-goal", str(SDGO.Target): "sdg-target", str(SDGO.Indicator): "sdg-indicator"}
+    for q in tables.sdg_quads:
+        if q.predicate.value == str(RDF.type) and q.object.value in names:
+            kinds[q.subject.value] = names[q.object.value]
+    return kinds
+
+
+def _ambiguous_kos_labels(tables: Tables, sdg_kinds: dict[str, str]) -> set[tuple[str, str]]:
+    """(IRI, language) pairs where the UN KOS gives a goal or target more than one prefLabel.
+
+    The KOS snapshot has such defects (target 12.3 carries stray labels); there the
+    open-sdg title replaces the KOS labels, so that every goal and target keeps one
+    title per language.
+    """
+    seen = Counter(
+        (q.subject.value, q.object.language)
+        for q in tables.sdg_quads
+        if q.predicate.value == str(SKOS.prefLabel) and sdg_kinds.get(q.subject.value, "").startswith("sdg-")
+        and sdg_kinds[q.subject.value] != "sdg-indicator"
+    )
+    return {key for key, count in seen.items() if count > 1}
+
+
+def _kos_quads(tables: Tables, ambiguous: set[tuple[str, str]]) -> list[ox.Quad]:
+    keep = [
+        q for q in tables.sdg_quads
+        if not (q.predicate.value == str(SKOS.prefLabel)
+                and (q.subject.value, getattr(q.object, "language", None)) in ambiguous)
+    ]
+    return _skolemised(keep, "un-sdg-kos")
+
+
+def _add_translations(
+    w: _Writer, tables: Tables, sdg_kinds: dict[str, str], ambiguous: set[tuple[str, str]]
+) -> None:
+    g = w.graph("open-sdg-translations")
+    for iri, lang in sorted(ambiguous):
+        g.text(iri, ITUD.note, f"The UN KOS gives several {lang} titles; the open-sdg {lang} title is used.")
+    for lang, titles in tables.translations.items():
+        for key, text in titles.items():
+            parts = key.split("-")
+            if parts[-1] == "title" and len(parts) == 2:
+                iri, prop = str(SDG[parts[0]]), SKOS.prefLabel
+            elif parts[-1] == "short" and len(parts) == 2:
+                iri, prop = str(SDG[parts[0]]), SKOS.altLabel
+            elif parts[-1] == "title" and len(parts) == 3:
+                iri, prop = str(SDG[f"{parts[0]}.{parts[1]}"]), SKOS.prefLabel
+            else:
+                continue
+            if iri not in sdg_kinds:
+                raise DataError(tables.root / "sources/open-sdg-translations" / lang, None,
+                                f"key {key!r} names no SDG goal or target of the UN KOS",
+                                "restore the translation files from data/sources")
+            # the UN KOS already gives en, fr and es titles; keep those official ones
+            if prop == SKOS.prefLabel and lang in ("en", "fr", "es") and (iri, lang) not in ambiguous:
+                continue
+            g.text(iri, prop, text, lang=lang)
+
+
+def _cycle_of(text: str, cycles: pd.DataFrame, path: Path, line: int) -> str | None:
+    match = re.search(r"WTDC-\d{2}", text)
+    if not match:
+        return None
+    if match.group(0) not in set(cycles["id"]):
+        raise DataError(path, line, f"cycle {match.group(0)} is not in frameworks/cycles.csv",
+                        "add a row for that cycle to data/frameworks/cycles.csv")
+    return match.group(0)
+
+
+def _schemes(w: _Writer, priority_kinds: Iterable[tuple[str, str]]) -> None:
+    g = w.graph("itud-align-schemes")
+    labels = dict(_SCHEME_LABELS)
+    for kind, framework in priority_kinds:
+        labels[kind.replace("_", "-")] = (framework, framework)
+    for local, (en, fr) in sorted(labels.items()):
+        iri = mint("scheme", local)
+        g.add(iri, RDF.type, SKOS.ConceptScheme)
+        g.text(iri, SKOS.prefLabel, en, "en")
+        g.text(iri, SKOS.prefLabel, fr, "fr")
+
+
+def _add_frameworks(w: _Writer, tables: Tables) -> dict[str, str]:
+    """Add every element; return element IRI -> kind."""
+    fw = tables.frameworks
+    root = tables.root / "frameworks"
+    known: dict[str, str] = {}
+    cycles = fw["cycles.csv"]
+
+    g = w.graph("cycles")
+    for r in cycles.to_dict("records"):
+        iri = mint("cycle", r["id"])
+        g.concept(iri, ITUD.Cycle, "cycles", r["id"])
+        g.text(iri, SKOS.prefLabel, f"{r['id']} ({r['study_period']})", "en")
+        g.text(iri, SKOS.prefLabel, f"CMDT-{r['id'].split('-')[1]} ({r['study_period']})", "fr")
+        g.text(iri, ITUD.period, r["study_period"])
+        g.text(iri, RDFS.comment, f"{r['conference']}, {r.get('venue', '')}; {r['action_plan']} "
+               f"{r['action_plan_period']}", "en")
+        g.provenance(iri, r["status"], r.get("source", ""))
+        known[str(iri)] = "cycle"
+
+    g = w.graph("regions")
+    for r in fw["regions.csv"].to_dict("records"):
+        iri = mint("region", r["id"])
+        g.concept(iri, ITUD.Region, "regions", r["id"])
+        g.text(iri, SKOS.prefLabel, r["title_en"], "en")
+        g.text(iri, SKOS.prefLabel, r["title_fr"], "fr")
+        g.provenance(iri, r["status"], r["source"])
+        known[str(iri)] = "region"
+
+    g = w.graph("wsis_action_lines")
+    lines = fw["wsis_action_lines.csv"]
+    codes = set(lines["code"])
+    for r in lines.to_dict("records"):
+        iri = mint("wsis", r["code"])
+        g.concept(iri, ITUD.WsisActionLine, "wsis-action-lines", r["code"])
+        g.text(iri, SKOS.prefLabel, r["title_en"], "en")
+        g.text(iri, SKOS.prefLabel, r.get("title_fr", ""), "fr")
+        g.text(iri, SKOS.altLabel, r.get("title_en_gpoa_heading", ""), "en")
+        if r["parent"]:
+            if r["parent"] not in codes:
+                raise DataError(root / "wsis_action_lines.csv", int(r["_line"]),
+                                f"parent {r['parent']!r} is not an action line code", "use a code of the file")
+            g.add(iri, SKOS.broader, mint("wsis", r["parent"]))
+        g.text(iri, ITUD.ituRole, r["itu_role"])
+        g.text(iri, ITUD.leadFacilitator, r.get("lead_facilitator", ""))
+        g.add(iri, ITUD.isItuLead, _lit("true" if r["code"] in ITU_LEAD_LINES else "false", datatype=XSD.boolean))
+        fr_note = f"French title: {r['title_fr_status']}" if r.get("title_fr") and r.get("title_fr_status") else ""
+        g.provenance(iri, r["title_en_status"], r.get("title_en_source", ""), fr_note)
+        known[str(iri)] = "wsis"
+
+    path = root / "itud_study_questions.csv"
+    g = w.graph("itud_study_questions")
+    for r in fw["itud_study_questions.csv"].to_dict("records"):
+        iri = mint("question", r["id"])
+        cycle = _cycle_of(r["established_by"], cycles, path, int(r["_line"]))
+        sg = mint("study-group", f"{r['study_period']}/SG{r['study_group']}")
+        if str(sg) not in known:
+            g.concept(sg, ITUD.StudyGroup, "study-groups", f"SG{r['study_group']}")
+            g.text(sg, SKOS.prefLabel, f"ITU-D Study Group {r['study_group']} ({r['study_period']})", "en")
+            g.text(sg, SKOS.prefLabel, f"Commission d'études {r['study_group']} de l'UIT-D ({r['study_period']})", "fr")
+            g.text(sg, ITUD.period, r["study_period"])
+            if cycle:
+                g.add(sg, ITUD.cycle, mint("cycle", cycle))
+            known[str(sg)] = "study-group"
+        g.concept(iri, ITUD.StudyQuestion, "questions", f"Q{r['question']}")
+        g.text(iri, SKOS.prefLabel, r["title_en"], "en")
+        g.add(iri, SKOS.broader, sg)
+        g.add(iri, ITUD.studyGroup, sg)
+        g.text(iri, ITUD.period, r["study_period"])
+        if cycle:
+            g.add(iri, ITUD.cycle, mint("cycle", cycle))
+        g.provenance(iri, r["title_status"], r["source"], r.get("note", ""))
+        known[str(iri)] = "question"
+
+    path = root / "wtdc_regional_initiatives.csv"
+    g = w.graph("wtdc_regional_initiatives")
+    regions = set(fw["regions.csv"]["id"])
+    for r in fw["wtdc_regional_initiatives.csv"].to_dict("records"):
+        if r["region"] not in regions:
+            raise DataError(path, int(r["_line"]), f"unknown region {r['region']!r}",
+                            f"use one of {', '.join(sorted(regions))} or add it to frameworks/regions.csv")
+        iri = mint("initiative", r["id"])
+        cycle = _cycle_of(r["adopted_by"], cycles, path, int(r["_line"]))
+        g.concept(iri, ITUD.RegionalInitiative, "initiatives", r["code"])
+        g.text(iri, SKOS.prefLabel, r["title_en"], "en")
+        g.text(iri, ITUD.objective, r.get("objective_en", ""), "en")
+        g.add(iri, SKOS.broader, mint("region", r["region"]))
+        g.add(iri, ITUD.region, mint("region", r["region"]))
+        g.text(iri, ITUD.period, r["period"])
+        if cycle:
+            g.add(iri, ITUD.cycle, mint("cycle", cycle))
+        g.provenance(iri, r["title_status"], r["source"], r.get("note", ""))
+        known[str(iri)] = "initiative"
+
+    path = root / "itud_priorities.csv"
+    g = w.graph("itud_priorities")
+    priorities = fw["itud_priorities.csv"]
+    for r in priorities.to_dict("records"):
+        iri = mint("priority", r["id"])
+        scheme = r["kind"].replace("_", "-")
+        g.concept(iri, ITUD.Priority, scheme, r["id"])
+        g.add(iri, SKOS.topConceptOf, mint("scheme", scheme))
+        g.text(iri, SKOS.prefLabel, r["title_en"], "en")
+        g.text(iri, ITUD.kind, r["kind"])
+        cycle = _cycle_of(r["framework"], cycles, path, int(r["_line"]))
+        if cycle:
+            g.add(iri, ITUD.cycle, mint("cycle", cycle))
+        g.provenance(iri, r["status"], r["source"], r.get("note", ""))
+        known[str(iri)] = "priority"
+    _schemes(w, sorted(set(zip(priorities["kind"], priorities["framework"], strict=True))))
+
+    venues = {row["venue"]: row["id"] for row in cycles.to_dict("records") if row.get("venue")}
+    for name in ("wtdc_resolutions.csv", "pp_resolutions.csv"):
+        g = w.graph(name.removesuffix(".csv"))
+        for r in fw[name].to_dict("records"):
+            iri = mint("resolution", r["id"])
+            body = r["body"]
+            g.concept(iri, ITUD.Resolution, f"{body.lower()}-resolutions",
+                      f"{body} Res. {r['number']}" if r["number"] else r["id"])
+            title = r["title_en"]
+            if title.startswith("["):  # a description of a topic, not a title
+                g.text(iri, SKOS.scopeNote, title.strip("[]"), "en")
+            else:
+                g.text(iri, SKOS.prefLabel, title, "en")
+            g.text(iri, ITUD.body, body)
+            g.text(iri, ITUD.revision, r["revision"])
+            if body == "WTDC":
+                for venue, cycle_id in venues.items():
+                    if venue in r["revision"]:
+                        g.add(iri, ITUD.cycle, mint("cycle", cycle_id))
+            g.provenance(iri, r["status"], r.get("source", ""), r.get("note", ""))
+            known[str(iri)] = "resolution"
+    return known
+
+
+def _add_mappings(w: _Writer, tables: Tables, known: dict[str, str], ds: Dataset) -> None:
+    for name, (meta, frame) in sorted(tables.mappings.items()):
+        path = tables.root / "mappings" / f"{name}.sssom.tsv"
+        g = w.graph(f"mappings/{name}")
+        set_iri = mint("mapping-set", name)
+        g.add(set_iri, RDF.type, ITUD.MappingSet)
+        g.text(set_iri, RDFS.label, str(meta.get("mapping_set_title", name)), "en")
+        g.text(set_iri, RDFS.comment, str(meta.get("mapping_set_description", "")), "en")
+        g.text(set_iri, ITUD.source, str(meta.get("license", "")))
+        for r in frame.to_dict("records"):
+            line = int(r["_line"])
+            subject, obj = r["subject_id_iri"], r["object_id_iri"]
+            for column, iri in (("subject_id", subject), ("object_id", obj)):
+                if iri not in known:
+                    curie = r[column]
+                    what = "SDG goal or target code" if curie.startswith("sdg:") else "element"
+                    raise DataError(path, line, f"{column} {curie!r}: unknown {what}",
+                                    "use an id that exists in data/frameworks (or the UN SDG KOS for sdg:)")
+            allowed = _OBJECT_KINDS[r["predicate_id"]]
+            if known[obj] not in allowed:
+                raise DataError(path, line, f"{r['predicate_id']} must point at {' or '.join(allowed)}, "
+                                f"{r['object_id']} is a {known[obj]}", "use the predicate that fits the object")
+            g.add(subject, r["predicate_id_iri"], obj)
+            a = _alignment_iri(name, subject, r["predicate_id_iri"], obj, r["comment"])
+            g.add(a, RDF.type, ITUD.Alignment)
+            g.add(a, ITUD.alignmentSubject, subject)
+            g.add(a, ITUD.alignmentPredicate, r["predicate_id_iri"])
+            g.add(a, ITUD.alignmentObject, obj)
+            g.add(a, ITUD.justification, r["mapping_justification_iri"])
+            g.add(a, ITUD.confidence, _lit(f"{r['confidence']:.2f}", datatype=XSD.decimal))
+            g.add(a, ITUD.author, r["author_id_iri"])
+            g.add(a, ITUD.date, _lit(r["mapping_date"], datatype=XSD.date))
+            g.add(a, ITUD.status, _lit(r["status"]))
+            g.add(a, ITUD.mappingSet, set_iri)
+            g.text(a, ITUD.source, r["source"])
+            g.text(a, RDFS.comment, r["comment"], "en")
+            ds.links_by_justification[r["mapping_justification"]] += 1
+            ds.links_by_status[r["status"]] += 1
+
+
+def _check_curation(tables: Tables, known: dict[str, str]) -> None:
+    """Every Question and titled initiative needs an SDG-target and a WSIS link, or a reason."""
+    targets: set[str] = set()
+    lines: set[str] = set()
+    for _meta, frame in tables.mappings.values():
+        for r in frame.to_dict("records"):
+            if r["predicate_id"] == "itud:contributesTo" and known.get(r["object_id_iri"]) == "sdg-target":
+                targets.add(r["subject_id_iri"])
+            elif r["predicate_id"] == "itud:supportsActionLine":
+                lines.add(r["subject_id_iri"])
+    reasons: set[str] = set()
+    if tables.unlinked is not None:
+        path = tables.root / "mappings" / "unlinked.csv"
+        for r in tables.unlinked.to_dict("records"):
+            prefix, _, local = r["element_id"].partition(":")
+            iri = CURIE_PREFIXES.get(prefix, "") + local
+            if iri not in known:
+                raise DataError(path, int(r["_line"]), f"unknown element {r['element_id']!r}",
+                                "use the CURIE of an element in data/frameworks")
+            reasons.add(iri)
+    checks = (
+        ("itud_study_questions.csv", "question", "question"),
+        ("wtdc_regional_initiatives.csv", "initiative", "initiative"),
+    )
+    for name, kind, prefix in checks:
+        for r in tables.frameworks[name].to_dict("records"):
+            iri = str(mint(kind, r["id"]))
+            if not r["title_en"].strip() or iri in reasons:
+                continue
+            missing = [w for w, s in (("SDG-target link", targets), ("WSIS link", lines)) if iri not in s]
+            if missing:
+                raise DataError(tables.root / "frameworks" / name, int(r["_line"]),
+                                f"{prefix}:{r['id']} has no {' and no '.join(missing)}",
+                                "curate the link(s) in data/mappings/*.sssom.tsv, or give the reason in "
+                                "data/mappings/unlinked.csv")
+
+
+def build_dataset(tables: Tables) -> Dataset:
+    """Build every quad of the dataset from checked tables."""
+    w = _Writer()
+    w.quads.extend(ontology_quads())
+    sdg_kinds = _sdg_kinds(tables)
+    ambiguous = _ambiguous_kos_labels(tables, sdg_kinds)
+    w.quads.extend(_kos_quads(tables, ambiguous))
+    w.quads.extend(_skolemised(tables.sdg_ontology_quads, "un-sdg-ontology"))
+    _add_translations(w, tables, sdg_kinds, ambiguous)
+    known = {**sdg_kinds, **_add_frameworks(w, tables)}
+    ds = Dataset(quads=[])
+    _add_mappings(w, tables, known, ds)
+    _check_curation(tables, known)
+    ds.quads = sorted(set(w.quads), key=str)
+    ds.elements = Counter(k for k in known.values())
+    for name, (kind, _required) in FRAMEWORK_FILES.items():
+        frame = tables.frameworks[name]
+        column = next(c for c in ("title_status", "status", "title_en_status") if c in frame.columns)
+        for value in frame[column]:
+            ds.elements_by_status[(kind, normalise_status(value))] += 1
+    return ds
+
+
+def canonical_nquads(quads: Iterable[ox.Quad]) -> bytes:
+    """Serialise quads as sorted, de-duplicated N-Quads: byte-identical for the same data."""
+    lines = sorted({f"{q} .\n" for q in quads})
+    return "".join(lines).encode("utf-8")
+
+
+def snapshot_id(nquads: bytes) -> str:
+    """Return the short content hash that names a build."""
+    return hashlib.sha256(nquads).hexdigest()[:12]

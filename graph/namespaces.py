@@ -1,0 +1,194 @@
+"""Every namespace and IRI of the project, and the one place where IRIs are minted.
+
+The project's own IRIs live under one base, ``https://w3id.org/itud-align/``:
+ontology terms under ``ontology#``, elements under ``id/<kind>/<local>``, named
+graphs under ``graph/<source>``. SDG goals, targets and indicators keep the UN's
+own IRIs (``http://metadata.un.org/sdg/9.c``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import quote
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
+
+__all__ = [
+    "BASE",
+    "CURIE_PREFIXES",
+    "DCTERMS",
+    "ITUD",
+    "KINDS",
+    "OWL",
+    "RDF",
+    "RDFS",
+    "SDG",
+    "SDGO",
+    "SEMAPV",
+    "SKOS",
+    "SPARQL_PREFIXES",
+    "VOID",
+    "XSD",
+    "alignment_iri",
+    "graph_iri",
+    "mint",
+    "sparql_prologue",
+]
+
+BASE = "https://w3id.org/itud-align/"
+SDG = Namespace("http://metadata.un.org/sdg/")
+SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+
+class ITUD(DefinedNamespace):
+    """The itud-align ontology (``graph/ontology.ttl``); a misspelt term fails at once."""
+
+    _fail = True
+    _NS = Namespace(BASE + "ontology#")
+
+    # classes
+    Element: URIRef
+    StudyQuestion: URIRef
+    StudyGroup: URIRef
+    RegionalInitiative: URIRef
+    Region: URIRef
+    Priority: URIRef
+    Resolution: URIRef
+    WsisActionLine: URIRef
+    Cycle: URIRef
+    Alignment: URIRef
+    MappingSet: URIRef
+    Agent: URIRef
+    Justification: URIRef
+    # element properties
+    cycle: URIRef
+    period: URIRef
+    region: URIRef
+    studyGroup: URIRef
+    kind: URIRef
+    body: URIRef
+    revision: URIRef
+    objective: URIRef
+    note: URIRef
+    status: URIRef
+    sourceStatus: URIRef
+    source: URIRef
+    ituRole: URIRef
+    leadFacilitator: URIRef
+    isItuLead: URIRef
+    # link predicates (plain triples)
+    contributesTo: URIRef
+    supportsActionLine: URIRef
+    implementsPriority: URIRef
+    refersTo: URIRef
+    # alignment (evidence) properties
+    alignmentSubject: URIRef
+    alignmentPredicate: URIRef
+    alignmentObject: URIRef
+    justification: URIRef
+    confidence: URIRef
+    author: URIRef
+    date: URIRef
+    mappingSet: URIRef
+    # justifications not in SEMAPV
+    OfficialDocument: URIRef
+    # build metadata
+    snapshotId: URIRef
+
+
+class SDGO(DefinedNamespace):
+    """The UN SDG ontology terms the project uses."""
+
+    _fail = True
+    _NS = Namespace("http://metadata.un.org/sdg/ontology#")
+
+    Goal: URIRef
+    Target: URIRef
+    Indicator: URIRef
+    SDGCodeCompact: URIRef
+
+
+# element kinds: the path segment under ``id/``
+KINDS = (
+    "question",
+    "study-group",
+    "initiative",
+    "region",
+    "priority",
+    "resolution",
+    "wsis",
+    "cycle",
+    "scheme",
+    "agent",
+    "alignment",
+    "mapping-set",
+    "genid",
+    "dataset",
+)
+
+# CURIE prefixes that SSSOM mapping sets may use, with their one expansion
+CURIE_PREFIXES: dict[str, str] = {
+    "agent": BASE + "id/agent/",
+    "initiative": BASE + "id/initiative/",
+    "itud": str(ITUD._NS),
+    "priority": BASE + "id/priority/",
+    "question": BASE + "id/question/",
+    "resolution": BASE + "id/resolution/",
+    "sdg": str(SDG),
+    "semapv": str(SEMAPV),
+    "wsis": BASE + "id/wsis/",
+}
+
+SPARQL_PREFIXES: dict[str, str] = {
+    "itud": str(ITUD._NS),
+    "sdg": str(SDG),
+    "sdgo": str(SDGO._NS),
+    "skos": str(SKOS),
+    "rdfs": str(RDFS),
+    "rdf": str(RDF),
+    "xsd": str(XSD),
+    "dcterms": str(DCTERMS),
+    "semapv": str(SEMAPV),
+    "void": str(VOID),
+    "owl": str(OWL),
+    "id": BASE + "id/",
+}
+
+_SAFE_LOCAL = re.compile(r"^[A-Za-z0-9._~/-]+$")
+
+
+def mint(kind: str, local: str) -> URIRef:
+    """Return the IRI of a project resource of ``kind`` with local name ``local``.
+
+    >>> str(mint("question", "2022-2025/Q3-2"))
+    'https://w3id.org/itud-align/id/question/2022-2025/Q3-2'
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown IRI kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if not local:
+        raise ValueError(f"empty local name for an IRI of kind {kind!r}")
+    safe = local if _SAFE_LOCAL.match(local) else quote(local, safe="/-._~")
+    return URIRef(f"{BASE}id/{kind}/{safe}")
+
+
+def graph_iri(source: str) -> URIRef:
+    """Return the IRI of the named graph that holds what ``source`` says.
+
+    >>> str(graph_iri("mappings/wsis-sdg-matrix"))
+    'https://w3id.org/itud-align/graph/mappings/wsis-sdg-matrix'
+    """
+    return URIRef(f"{BASE}graph/{source.replace('_', '-')}")
+
+
+def alignment_iri(mapping_set: str, subject: str, predicate: str, obj: str, comment: str) -> URIRef:
+    """Return the stable IRI of one piece of link evidence (a row of a mapping set)."""
+    digest = hashlib.sha256("\x1f".join((mapping_set, subject, predicate, obj, comment)).encode())
+    return mint("alignment", f"{mapping_set}/{digest.hexdigest()[:16]}")
+
+
+def sparql_prologue() -> str:
+    """Return the PREFIX lines every project query may rely on."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in SPARQL_PREFIXES.items())

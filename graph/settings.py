@@ -1,0 +1,40 @@
+"""Where things live: the data folder, the build folder and the store setting.
+
+Every setting has a default and an environment variable that overrides it:
+
+=========================  ======================================  =====================
+variable                   meaning                                 default
+=========================  ======================================  =====================
+``ITUD_ALIGN_DATA``        the data folder                         ``./data``
+``ITUD_ALIGN_BUILD_DIR``   where ``build`` writes store and dump   ``./build``
+``ITUD_ALIGN_STORE``       ``oxigraph``, ``rdflib`` or ``sparql``  ``oxigraph``
+``ITUD_ALIGN_ENDPOINT``    the remote SPARQL endpoint URL          (none)
+=========================  ======================================  =====================
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["build_dir", "data_dir", "endpoint_url", "store_kind"]
+
+
+def data_dir() -> Path:
+    """The data folder (``ITUD_ALIGN_DATA``, default ``./data``)."""
+    return Path(os.environ.get("ITUD_ALIGN_DATA", "data"))
+
+
+def build_dir() -> Path:
+    """The build folder (``ITUD_ALIGN_BUILD_DIR``, default ``./build``)."""
+    return Path(os.environ.get("ITUD_ALIGN_BUILD_DIR", "build"))
+
+
+def store_kind() -> str:
+    """The store backend (``ITUD_ALIGN_STORE``, default ``oxigraph``)."""
+    return os.environ.get("ITUD_ALIGN_STORE", "oxigraph")
+
+
+def endpoint_url() -> str | None:
+    """The remote SPARQL endpoint (``ITUD_ALIGN_ENDPOINT``), used when the store is ``sparql``."""
+    return os.environ.get("ITUD_ALIGN_ENDPOINT")

@@ -1,0 +1,270 @@
+"""One small read interface over three backends: Oxigraph (embedded, the default),
+rdflib (in memory) and any remote SPARQL 1.1 endpoint (read-only, over HTTP).
+
+Every read in the project goes through :meth:`Store.select`, :meth:`Store.ask` or
+:meth:`Store.construct`, so the same analysis runs unchanged on every backend.
+Values come back the same way from all three: IRIs and plain literals as ``str``,
+numbers as ``int`` or ``float``, booleans as ``bool``, unbound as ``None``.
+The query's default graph is the union of all named graphs on every backend.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyoxigraph as ox
+import rdflib
+import requests
+
+from graph import settings
+from graph.errors import QueryError, StoreError
+from graph.namespaces import XSD, sparql_prologue
+from graph.snapshot import DUMP_NAME, STORE_NAME
+
+__all__ = ["OxigraphStore", "RdflibStore", "RemoteStore", "Store", "convert_literal", "open_store"]
+
+_INTEGERS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                                    "positiveInteger", "negativeInteger", "nonPositiveInteger")}
+_FLOATS = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
+
+
+def convert_literal(value: str, datatype: str | None) -> Any:
+    """Turn a literal's lexical form into the Python value every backend returns."""
+    try:
+        if datatype in _INTEGERS:
+            return int(value)
+        if datatype in _FLOATS:
+            return float(value)
+    except ValueError:
+        return value
+    if datatype == str(XSD.boolean):
+        return value in ("true", "1")
+    return value
+
+
+class Store(ABC):
+    """A read-only SPARQL store."""
+
+    name = "store"
+
+    @abstractmethod
+    def _select(self, query: str) -> tuple[list[str], list[list[Any]]]: ...
+
+    @abstractmethod
+    def _ask(self, query: str) -> bool: ...
+
+    @abstractmethod
+    def _construct(self, query: str) -> str: ...
+
+    def select(self, query: str) -> pd.DataFrame:
+        """Run a SELECT query; return a frame with one column per projected variable."""
+        columns, rows = self._select(sparql_prologue() + query)
+        return pd.DataFrame(rows, columns=columns, dtype=object)
+
+    def ask(self, query: str) -> bool:
+        """Run an ASK query."""
+        return self._ask(sparql_prologue() + query)
+
+    def construct(self, query: str) -> str:
+        """Run a CONSTRUCT or DESCRIBE query; return the triples as N-Triples text."""
+        return self._construct(sparql_prologue() + query)
+
+    def close(self) -> None:
+        """Release the store."""
+
+
+class OxigraphStore(Store):
+    """Oxigraph, embedded: on disk (read-only) or in memory."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, path: Path) -> OxigraphStore:
+        """Open an on-disk store read-only."""
+        if not Path(path).is_dir():
+            raise StoreError(f"{path}: no Oxigraph store. Fix: run 'itud-align build' first")
+        return cls(ox.Store.read_only(str(path)))
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad]) -> OxigraphStore:
+        """An in-memory store holding ``quads``."""
+        store = ox.Store()
+        store.bulk_extend(list(quads))
+        return cls(store)
+
+    def _run(self, query: str) -> Any:
+        try:
+            return self.store.query(query, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise QueryError(f"malformed query: {err}") from err
+
+    @staticmethod
+    def _value(term: Any) -> Any:
+        if term is None:
+            return None
+        if isinstance(term, ox.Literal):
+            return convert_literal(term.value, term.datatype.value)
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}"
+        return term.value
+
+    def _select(self, query: str) -> tuple[list[str], list[list[Any]]]:
+        result = self._run(query)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        columns = [v.value for v in result.variables]
+        rows = [[self._value(solution[c]) for c in columns] for solution in result]
+        return columns, rows
+
+    def _ask(self, query: str) -> bool:
+        result = self._run(query)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("not an ASK query")
+        return bool(result)
+
+    def _construct(self, query: str) -> str:
+        result = self._run(query)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        return ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+class RdflibStore(Store):
+    """rdflib in memory, for small work and as a second engine in tests."""
+
+    name = "rdflib"
+
+    def __init__(self, dataset: rdflib.Dataset) -> None:
+        dataset.default_union = True
+        self.dataset = dataset
+
+    @classmethod
+    def from_nquads(cls, data: bytes | str) -> RdflibStore:
+        """A store parsed from N-Quads text."""
+        ds = rdflib.Dataset()
+        ds.parse(data=data, format="nquads")
+        return cls(ds)
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad]) -> RdflibStore:
+        """A store holding ``quads`` (converted through N-Quads)."""
+        return cls.from_nquads(ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS))
+
+    def _run(self, query: str) -> Any:
+        try:
+            return self.dataset.query(query)
+        except Exception as err:  # rdflib raises pyparsing errors and others
+            raise QueryError(f"malformed query: {err}") from err
+
+    @staticmethod
+    def _value(term: Any) -> Any:
+        if term is None:
+            return None
+        if isinstance(term, rdflib.Literal):
+            return convert_literal(str(term), str(term.datatype) if term.datatype else None)
+        if isinstance(term, rdflib.BNode):
+            return f"_:{term}"
+        return str(term)
+
+    def _select(self, query: str) -> tuple[list[str], list[list[Any]]]:
+        result = self._run(query)
+        if result.type != "SELECT":
+            raise QueryError("not a SELECT query")
+        columns = [str(v) for v in result.vars]
+        return columns, [[self._value(row[c]) for c in columns] for row in result]
+
+    def _ask(self, query: str) -> bool:
+        result = self._run(query)
+        if result.type != "ASK":
+            raise QueryError("not an ASK query")
+        return bool(result.askAnswer)
+
+    def _construct(self, query: str) -> str:
+        result = self._run(query)
+        if result.type not in ("CONSTRUCT", "DESCRIBE"):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        return result.serialize(format="nt").decode("utf-8")
+
+
+class RemoteStore(Store):
+    """A remote SPARQL 1.1 endpoint, read over the SPARQL protocol (GET or form POST)."""
+
+    name = "sparql"
+
+    def __init__(self, url: str, timeout: float = 60.0) -> None:
+        self.url = url
+        self.timeout = timeout
+        self.session = requests.Session()
+
+    def _request(self, query: str, accept: str) -> requests.Response:
+        try:
+            response = self.session.post(self.url, data={"query": query}, headers={"Accept": accept},
+                                         timeout=self.timeout)
+        except requests.RequestException as err:
+            raise StoreError(f"{self.url}: SPARQL endpoint not reachable ({err}). "
+                             "Fix: start the endpoint or correct ITUD_ALIGN_ENDPOINT") from err
+        if response.status_code == 400:
+            raise QueryError(f"{self.url} refused the query: {response.text[:500]}")
+        if response.status_code >= 300:
+            raise StoreError(f"{self.url} answered {response.status_code}: {response.text[:500]}")
+        return response
+
+    @staticmethod
+    def _value(binding: dict | None) -> Any:
+        if binding is None:
+            return None
+        kind = binding["type"]
+        if kind in ("literal", "typed-literal"):
+            return convert_literal(binding["value"], binding.get("datatype"))
+        if kind == "bnode":
+            return f"_:{binding['value']}"
+        return binding["value"]
+
+    def _select(self, query: str) -> tuple[list[str], list[list[Any]]]:
+        body = self._request(query, "application/sparql-results+json").json()
+        if "results" not in body:
+            raise QueryError("not a SELECT query")
+        columns = body["head"]["vars"]
+        rows = [[self._value(b.get(c)) for c in columns] for b in body["results"]["bindings"]]
+        return columns, rows
+
+    def _ask(self, query: str) -> bool:
+        body = self._request(query, "application/sparql-results+json").json()
+        if "boolean" not in body:
+            raise QueryError("not an ASK query")
+        return bool(body["boolean"])
+
+    def _construct(self, query: str) -> str:
+        return self._request(query, "application/n-triples").text
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def open_store(kind: str | None = None, location: str | Path | None = None) -> Store:
+    """Open the store the settings name (``ITUD_ALIGN_STORE``), or ``kind`` at ``location``.
+
+    ``oxigraph`` opens the build's on-disk store; ``rdflib`` parses the build's N-Quads
+    dump; ``sparql`` reads a remote endpoint at ``location`` (or ``ITUD_ALIGN_ENDPOINT``).
+    """
+    kind = kind or settings.store_kind()
+    if kind == "oxigraph":
+        return OxigraphStore.open(Path(location) if location else settings.build_dir() / STORE_NAME)
+    if kind == "rdflib":
+        dump = Path(location) if location else settings.build_dir() / DUMP_NAME
+        if not dump.is_file():
+            raise StoreError(f"{dump}: no N-Quads dump. Fix: run 'itud-align build' first")
+        return RdflibStore.from_nquads(dump.read_bytes())
+    if kind == "sparql":
+        url = str(location) if location else settings.endpoint_url()
+        if not url:
+            raise StoreError("no SPARQL endpoint given. Fix: set ITUD_ALIGN_ENDPOINT to the endpoint URL")
+        return RemoteStore(url)
+    raise StoreError(f"unknown store {kind!r}. Fix: set ITUD_ALIGN_STORE to oxigraph, rdflib or sparql")
