@@ -220,3 +220,7 @@ def export(
     else:
         output.write_bytes(data)
         err_console.print(f"wrote {output} ({len(data)} bytes)")
+
+
+# the other command groups register themselves on ``app``
+from graph import cli_analysis, cli_serve, cli_text  # noqa: E402, F401
