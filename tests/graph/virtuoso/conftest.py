@@ -45,7 +45,10 @@ class Virtuoso:
         """Run SQL statements as dba through ``isql-vt``; raise on any error."""
         done = subprocess.run(
             [ISQL, f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statements}"],
-            capture_output=True, text=True, timeout=timeout, check=False,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
         output = done.stdout + done.stderr
         if done.returncode != 0 or "*** Error" in output:
@@ -156,8 +159,9 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory, bundled_store: OxigraphSt
     ini = write_ini(SYSTEM_INI, folder, sql_port, http_port)
     server = Virtuoso(folder, sql_port, f"http://127.0.0.1:{http_port}/sparql")
     log = (folder / "server.out").open("wb")
-    process = subprocess.Popen([SERVER, "+foreground", "+configfile", str(ini)], cwd=folder,
-                               stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [SERVER, "+foreground", "+configfile", str(ini)], cwd=folder, stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         wait_ready(server.sparql_url, process, folder / "virtuoso.log")
         dump = folder / DUMP

@@ -38,15 +38,16 @@ def assert_same_frames(embedded: pd.DataFrame, remote: pd.DataFrame) -> None:
     assert left == right, f"only on Oxigraph: {only_embedded}; only on Virtuoso: {only_remote}"
 
 
-def test_every_named_graph_arrives_whole(virtuoso_store: RemoteStore, bundled_store: OxigraphStore,
-                                         bundled_build: Path) -> None:
+def test_every_named_graph_arrives_whole(
+    virtuoso_store: RemoteStore, bundled_store: OxigraphStore, bundled_build: Path
+) -> None:
     query = f"""SELECT ?g (COUNT(*) AS ?n) WHERE {{
-      GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{graph_iri('')}")) }} GROUP BY ?g"""
+      GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{graph_iri("")}")) }} GROUP BY ?g"""
     remote = dict(virtuoso_store.select(query).itertuples(index=False))
     assert remote == dict(bundled_store.select(query).itertuples(index=False))
     # the WSIS-SDG Matrix has 204 rows, each one Alignment node in its own graph
     matrix = virtuoso_store.select(f"""SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{
-      GRAPH <{graph_iri('mappings/wsis-sdg-matrix')}> {{ ?a a itud:Alignment }} }}""")
+      GRAPH <{graph_iri("mappings/wsis-sdg-matrix")}> {{ ?a a itud:Alignment }} }}""")
     assert matrix["n"].tolist() == [204]
     snapshot = virtuoso_store.select(f"SELECT ?id WHERE {{ <{mint('dataset', 'itud-align')}> itud:snapshotId ?id }}")
     assert snapshot["id"].tolist() == [read_manifest(bundled_build).snapshot]
@@ -70,8 +71,7 @@ def test_there_are_named_queries_to_compare() -> None:
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=[q.stem for q in QUERIES])
-def test_named_query_gives_the_same_rows(path: Path, virtuoso_store: RemoteStore,
-                                         bundled_store: OxigraphStore) -> None:
+def test_named_query_gives_the_same_rows(path: Path, virtuoso_store: RemoteStore, bundled_store: OxigraphStore) -> None:
     query = path.read_text(encoding="utf-8")
     embedded = bundled_store.select(query)
     assert len(embedded), f"{path.name} returns no row on the bundled data"
