@@ -1,0 +1,110 @@
+"""Narrow the frames to one period, region, study group or priority, or to links of one status
+or justification, before any analysis runs.
+
+Element filters (period, region, study group, priority) keep the matching elements and their
+links; link filters (status, justification) keep every element and only the matching links.
+Priorities are the reference the gaps and rules measure against, so region and study-group
+filters keep them; elements that belong to no cycle (Plenipotentiary Resolutions, BDT thematic
+priorities) stand for every period and are kept by a period filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import pandas as pd
+
+from graph.analysis.frames import JUSTIFICATIONS, Frames
+from graph.errors import ItudAlignError
+
+__all__ = ["Filters", "apply", "resolve_cycle"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to keep; ``None`` keeps everything.
+
+    ``period`` is a study period ("2022-2025") or a cycle id ("WTDC-22"); ``region`` a
+    region code ("AFR"); ``study_group`` "SG1" or "1"; ``priority`` a priority id
+    ("KAP-P1"); ``status`` a link status ("verified", "unverified", "suggested");
+    ``justification`` a short name ("manual curation") or its CURIE
+    ("semapv:ManualMappingCuration").
+    """
+
+    period: str | None = None
+    region: str | None = None
+    study_group: str | None = None
+    priority: str | None = None
+    status: str | None = None
+    justification: str | None = None
+
+    def describe(self) -> str:
+        """The filters in force, as text ("period=WTDC-22; region=AFR"), or "none"."""
+        parts = [f"{f.name}={getattr(self, f.name)}" for f in fields(self) if getattr(self, f.name)]
+        return "; ".join(parts) or "none"
+
+    def is_empty(self) -> bool:
+        """True when no filter is set."""
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+def resolve_cycle(frames: Frames, period: str) -> tuple[str | None, str]:
+    """Return (cycle id, study period) for a period or cycle id; raise if neither is known."""
+    cycles = frames.cycles
+    for row in cycles.itertuples(index=False):
+        if period in (row.notation, row.period):
+            return str(row.notation), str(row.period)
+    known = set(frames.elements["period"].dropna()) | set(frames.elements["cycle"].dropna())
+    if period in known:
+        return (period if period in set(frames.elements["cycle"].dropna()) else None), period
+    choices = sorted(set(cycles["notation"]) | set(cycles["period"].dropna()) | known)
+    raise ItudAlignError(f"unknown period {period!r}. Fix: use one of {', '.join(choices)}")
+
+
+def _justification_name(value: str) -> str:
+    text = value.strip()
+    for iri, short in JUSTIFICATIONS.items():
+        local = iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        if text.lower() in (short, local.lower(), f"semapv:{local}".lower(), f"itud:{local}".lower(),
+                            short.replace(" ", "-")):
+            return short
+    raise ItudAlignError(f"unknown justification {value!r}. Fix: use one of "
+                         f"{', '.join(JUSTIFICATIONS.values())}")
+
+
+def _keep_elements(frames: Frames, filters: Filters) -> pd.Series:
+    el = frames.elements
+    keep = pd.Series(True, index=el.index)
+    if filters.period:
+        cycle, period = resolve_cycle(frames, filters.period)
+        timeless = el["cycle"].isna() & el["period"].isna()
+        keep &= (el["cycle"] == cycle) | (el["period"] == period) | timeless
+    if filters.region:
+        keep &= (el["region"] == filters.region) | (el["kind"] == "priority")
+    if filters.study_group:
+        sg = filters.study_group if filters.study_group.upper().startswith("SG") \
+            else f"SG{filters.study_group}"
+        keep &= (el["study_group"] == sg.upper()) | (el["kind"] == "priority")
+    if filters.priority:
+        links = frames.links
+        priority = el.loc[(el["kind"] == "priority") & (el["notation"] == filters.priority), "element"]
+        if priority.empty:
+            raise ItudAlignError(f"unknown priority {filters.priority!r}. Fix: use a priority id "
+                                 "such as KAP-P1 or BDT-TP04")
+        implementing = set(links.loc[(links["predicate"] == "implementsPriority")
+                                     & links["object"].isin(priority), "element"])
+        keep &= el["element"].isin(implementing | set(priority))
+    return keep
+
+
+def apply(frames: Frames, filters: Filters | None) -> Frames:
+    """Return frames holding only what ``filters`` keeps (the input is left unchanged)."""
+    if filters is None or filters.is_empty():
+        return frames
+    elements = frames.elements[_keep_elements(frames, filters)].reset_index(drop=True)
+    links = frames.links[frames.links["element"].isin(set(elements["element"]))]
+    if filters.status:
+        links = links[links["status"] == filters.status.strip().lower()]
+    if filters.justification:
+        links = links[links["justification"] == _justification_name(filters.justification)]
+    return replace(frames, elements=elements, links=links.reset_index(drop=True))
