@@ -205,7 +205,7 @@ def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.trig,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="file (default stdout)")] = None,
 ) -> None:
-    """Dump the dataset. TriG and N-Quads keep the named graphs; the others give their union."""
+    """Dump the dataset. TriG, N-Quads and JSON-LD keep the named graphs; the others give their union."""
     store = open_store("oxigraph")
     rdf_format = _RDF_FORMATS[fmt.value]
     source = store.store  # type: ignore[attr-defined]

@@ -22,13 +22,24 @@ import requests
 
 from graph import settings
 from graph.errors import QueryError, StoreError
-from graph.namespaces import XSD, sparql_prologue
+from graph.namespaces import SPARQL_PREFIXES, XSD, sparql_prologue
 from graph.snapshot import DUMP_NAME, STORE_NAME
 
 __all__ = ["OxigraphStore", "RdflibStore", "RemoteStore", "Store", "convert_literal", "open_store"]
 
-_INTEGERS = {str(XSD[t]) for t in ("integer", "int", "long", "short", "nonNegativeInteger",
-                                    "positiveInteger", "negativeInteger", "nonPositiveInteger")}
+_INTEGERS = {
+    str(XSD[t])
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+    )
+}
 _FLOATS = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
 
 
@@ -62,18 +73,18 @@ class Store(ABC):
 
     def select(self, query: str) -> pd.DataFrame:
         """Run a SELECT query; return a frame with one column per projected variable."""
-        columns, rows = self._select(sparql_prologue() + query)
+        columns, rows = self._select(query)
         return pd.DataFrame(rows, columns=columns, dtype=object)
 
     def ask(self, query: str) -> bool:
         """Run an ASK query."""
-        return self._ask(sparql_prologue() + query)
+        return self._ask(query)
 
     def construct(self, query: str) -> str:
         """Run a CONSTRUCT or DESCRIBE query; return the triples as N-Triples text."""
-        return self._construct(sparql_prologue() + query)
+        return self._construct(query)
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most backends have nothing to release
         """Release the store."""
 
 
@@ -101,7 +112,9 @@ class OxigraphStore(Store):
 
     def _run(self, query: str) -> Any:
         try:
-            return self.store.query(query, use_default_graph_as_union=True)
+            return self.store.query(
+                query, use_default_graph_as_union=True, prefixes=SPARQL_PREFIXES
+            )
         except SyntaxError as err:
             raise QueryError(f"malformed query: {err}") from err
 
@@ -159,7 +172,7 @@ class RdflibStore(Store):
 
     def _run(self, query: str) -> Any:
         try:
-            return self.dataset.query(query)
+            return self.dataset.query(query, initNs=SPARQL_PREFIXES)
         except Exception as err:  # rdflib raises pyparsing errors and others
             raise QueryError(f"malformed query: {err}") from err
 
@@ -205,11 +218,17 @@ class RemoteStore(Store):
 
     def _request(self, query: str, accept: str) -> requests.Response:
         try:
-            response = self.session.post(self.url, data={"query": query}, headers={"Accept": accept},
-                                         timeout=self.timeout)
+            response = self.session.post(
+                self.url,
+                data={"query": sparql_prologue() + query},
+                headers={"Accept": accept},
+                timeout=self.timeout,
+            )
         except requests.RequestException as err:
-            raise StoreError(f"{self.url}: SPARQL endpoint not reachable ({err}). "
-                             "Fix: start the endpoint or correct ITUD_ALIGN_ENDPOINT") from err
+            raise StoreError(
+                f"{self.url}: SPARQL endpoint not reachable ({err}). "
+                "Fix: start the endpoint or correct ITUD_ALIGN_ENDPOINT"
+            ) from err
         if response.status_code == 400:
             raise QueryError(f"{self.url} refused the query: {response.text[:500]}")
         if response.status_code >= 300:
@@ -265,6 +284,10 @@ def open_store(kind: str | None = None, location: str | Path | None = None) -> S
     if kind == "sparql":
         url = str(location) if location else settings.endpoint_url()
         if not url:
-            raise StoreError("no SPARQL endpoint given. Fix: set ITUD_ALIGN_ENDPOINT to the endpoint URL")
+            raise StoreError(
+                "no SPARQL endpoint given. Fix: set ITUD_ALIGN_ENDPOINT to the endpoint URL"
+            )
         return RemoteStore(url)
-    raise StoreError(f"unknown store {kind!r}. Fix: set ITUD_ALIGN_STORE to oxigraph, rdflib or sparql")
+    raise StoreError(
+        f"unknown store {kind!r}. Fix: set ITUD_ALIGN_STORE to oxigraph, rdflib or sparql"
+    )

@@ -1,0 +1,126 @@
+"""Resolutions streamlining: which Plenipotentiary Resolutions each WTDC Resolution repeats or
+overlaps, and which WTDC Resolutions overlap each other.
+
+Three kinds of evidence, kept apart in the result:
+
+- declared: an ``itud:refersTo`` cross-reference (with its status, confidence, comment, source);
+- text: the similarity of the two titles (or topic descriptions);
+- topic: the overlap of the two Resolutions' topics, a topic being an SDG target or WSIS action
+  line the Resolution declares a link to, or one of the SDG targets its title is nearest to.
+
+``score = 0.4 * declared confidence + 0.4 * text + 0.2 * topic`` ranks the candidates of each
+WTDC Resolution. A pair is a candidate when it is declared, or its text score reaches
+``min_text``, or its topic score reaches ``min_topic``. It "repeats" when its text score reaches
+``repeat_text`` (near-identical titles), else it "overlaps".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from graph.analysis.frames import Frames, declared_links
+from graph.analysis.similarity import element_texts, text_scores, text_value
+
+__all__ = ["STREAMLINE_COLUMNS", "resolution_topics", "streamline"]
+
+STREAMLINE_COLUMNS = [
+    "pair", "wtdc", "wtdc_notation", "wtdc_title", "other", "other_notation", "other_title",
+    "relation", "declared", "declared_status", "declared_confidence", "evidence", "text_score",
+    "topic_score", "shared_topics", "score", "rank",
+]
+NEAREST_TARGETS = 3
+NEAREST_MIN = 0.15
+
+
+def resolution_topics(frames: Frames, resolutions: pd.DataFrame, method: str = "tfidf") -> dict[str, set[str]]:
+    """Resolution -> its topics: the codes of declared SDG targets and WSIS lines, and of the
+    ``NEAREST_TARGETS`` target titles nearest to its text (score at least ``NEAREST_MIN``)."""
+    targets = frames.targets[frames.targets["label_en"].notna()].reset_index(drop=True)
+    codes = {**dict(zip(frames.targets["target"], frames.targets["notation"], strict=True)),
+             **dict(zip(frames.action_lines["line"], frames.action_lines["notation"], strict=True))}
+    topics: dict[str, set[str]] = {e: set() for e in resolutions["element"]}
+    links = declared_links(frames)
+    linked = links[links["element"].isin(topics) & links["object_kind"].isin(["target", "line"])]
+    for element, obj in zip(linked["element"], linked["object"], strict=True):
+        if obj in codes:
+            topics[element].add(str(codes[obj]))
+    scores = text_scores(list(resolutions["text"]), list(targets["label_en"].astype(str)), method)
+    for i, element in enumerate(resolutions["element"]):
+        order = np.argsort(-scores[i], kind="stable")[:NEAREST_TARGETS]
+        topics[element].update(str(targets.at[j, "notation"]) for j in order if scores[i, j] >= NEAREST_MIN)
+    return topics
+
+
+def _declared(frames: Frames) -> dict[tuple[str, str], dict[str, Any]]:
+    links = declared_links(frames)
+    refs = links[links["predicate"] == "refersTo"]
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in refs.sort_values(["element", "object", "graph", "alignment"]).to_dict("records"):
+        entry = out.setdefault((r["element"], r["object"]), {"status": "", "confidence": 0.0, "evidence": []})
+        confidence = float(r["confidence"] or 0.0)
+        if confidence > entry["confidence"] or (confidence == entry["confidence"] and r["status"] == "verified"):
+            entry["confidence"], entry["status"] = confidence, text_value(r["status"])
+        entry["evidence"].append(f"declared refersTo ({text_value(r['status'])}, {confidence:.2f}): "
+                                 f"{text_value(r['comment'])} [source: {text_value(r['source'])}]")
+    return out
+
+
+def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
+           declared: dict[tuple[str, str], dict[str, Any]], topics: dict[str, set[str]],
+           method: str, thresholds: tuple[float, float, float]) -> list[dict[str, Any]]:
+    min_text, min_topic, repeat_text = thresholds
+    scores = text_scores(list(left["text"]), list(right["text"]), method)
+    rows: list[dict[str, Any]] = []
+    for i, a in enumerate(left.to_dict("records")):
+        for j, b in enumerate(right.to_dict("records")):
+            if same_side and j <= i:
+                continue
+            decl = declared.get((a["element"], b["element"])) or declared.get((b["element"], a["element"]))
+            text = float(scores[i, j])
+            ta, tb = topics[a["element"]], topics[b["element"]]
+            topic = len(ta & tb) / min(len(ta), len(tb)) if ta and tb else 0.0
+            if decl is None and text < min_text and topic < min_topic:
+                continue
+            confidence = decl["confidence"] if decl else 0.0
+            rows.append({
+                "pair": label,
+                "wtdc": a["element"], "wtdc_notation": a["notation"], "wtdc_title": a["text"],
+                "other": b["element"], "other_notation": b["notation"], "other_title": b["text"],
+                "relation": "repeats" if text >= repeat_text else "overlaps",
+                "declared": decl is not None,
+                "declared_status": decl["status"] if decl else "",
+                "declared_confidence": confidence,
+                "evidence": " | ".join(decl["evidence"]) if decl else "",
+                "text_score": round(text, 4),
+                "topic_score": round(topic, 4),
+                "shared_topics": "; ".join(sorted(ta & tb)),
+                "score": round(0.4 * confidence + 0.4 * text + 0.2 * topic, 4),
+            })
+    return rows
+
+
+def streamline(frames: Frames, min_text: float = 0.25, min_topic: float = 1.0, repeat_text: float = 0.6,
+               method: str = "tfidf", include_wtdc_pairs: bool = True) -> pd.DataFrame:
+    """For each WTDC Resolution, the PP Resolutions (and other WTDC Resolutions) it may repeat.
+
+    Returns the columns of ``STREAMLINE_COLUMNS``: ``pair`` is "WTDC-PP" or "WTDC-WTDC", ``rank``
+    orders the candidates of each WTDC Resolution within its kind of pair (1 = strongest).
+    """
+    resolutions = element_texts(frames.elements, ["resolution"])
+    body = resolutions["family"]
+    wtdc = resolutions[body == "WTDC"].reset_index(drop=True)
+    pp = resolutions[body == "PP"].reset_index(drop=True)
+    declared = _declared(frames)
+    topics = resolution_topics(frames, resolutions, method)
+    thresholds = (min_text, min_topic, repeat_text)
+    rows = _pairs(wtdc, pp, "WTDC-PP", False, declared, topics, method, thresholds)
+    if include_wtdc_pairs:
+        rows += _pairs(wtdc, wtdc, "WTDC-WTDC", True, declared, topics, method, thresholds)
+    frame = pd.DataFrame(rows, columns=STREAMLINE_COLUMNS)
+    frame = frame.sort_values(["pair", "wtdc", "score", "other"], ascending=[True, True, False, True])
+    frame["rank"] = frame.groupby(["pair", "wtdc"]).cumcount() + 1
+    return frame.sort_values(["pair", "score", "wtdc", "rank"],
+                             ascending=[True, False, True, True]).reset_index(drop=True)

@@ -1,0 +1,115 @@
+"""Look at a SPARQL request before it is evaluated: its form, and whether it may run here.
+
+The endpoint is read-only and never makes a network request on a query's behalf.
+pyoxigraph evaluates ``SERVICE <http://...>`` by fetching the IRI, and its Python API
+has no way to turn that off, so a query is lexed here (comments, strings and IRIs
+first, the way the SPARQL grammar reads them) and refused when it names SERVICE
+anywhere, or when it is an update. ``FROM`` and ``FROM NAMED`` only select graphs of
+the store; the IRIs they name are returned so the endpoint can say which are absent.
+
+>>> inspect_query("SELECT * WHERE { ?s ?p ?o }").form
+'SELECT'
+>>> inspect_query('ASK { ?s ?p "SERVICE" } # SERVICE').form
+'ASK'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.errors import QueryError
+
+__all__ = ["QUERY_FORMS", "UPDATE_FORMS", "QueryInfo", "QueryRefused", "inspect_query"]
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+
+class QueryRefused(QueryError):
+    """A well-formed request this endpoint will not run (an update, SERVICE)."""
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """What the lexer saw: the query form and the graphs named by FROM / FROM NAMED."""
+
+    form: str | None
+    from_graphs: tuple[str, ...] = field(default=())
+    from_named: tuple[str, ...] = field(default=())
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+  | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w:%\-]|\.(?=[\w:%\-]))*)
+  | (?P<word>[^\W\d][\w\-]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """The significant tokens of ``text`` as (kind, text) pairs; words upper-cased."""
+    out: list[tuple[str, str]] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind in ("space", "comment"):
+            continue
+        value = match.group()
+        out.append((kind, value.upper() if kind == "word" else value))
+    return out
+
+
+def _expand(token: tuple[str, str], prefixes: dict[str, str]) -> str | None:
+    kind, value = token
+    if kind == "iri":
+        return value[1:-1]
+    if kind == "pname":
+        prefix, _, local = value.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return None
+
+
+def inspect_query(text: str, prefixes: dict[str, str] | None = None) -> QueryInfo:
+    """Return the form of ``text`` and the graphs it names; refuse updates and SERVICE.
+
+    ``prefixes`` are the predeclared ones, used to expand ``FROM prefix:local``.
+    Raises :class:`QueryRefused` for an update or a SERVICE clause. A text that is no
+    query at all gets form ``None``: the parser will say what is wrong with it.
+    """
+    tokens = _tokens(text)
+    known = dict(prefixes or {})
+    i = 0
+    while i < len(tokens) and tokens[i][1] in ("PREFIX", "BASE"):
+        if tokens[i][1] == "PREFIX" and i + 2 < len(tokens) and tokens[i + 1][0] == "pname":
+            expanded = _expand(tokens[i + 2], known)
+            if expanded is not None:
+                known[tokens[i + 1][1].rstrip(":")] = expanded
+            i += 3
+        else:
+            i += 2
+    form = tokens[i][1] if i < len(tokens) and tokens[i][0] == "word" else None
+    if form in UPDATE_FORMS:
+        raise QueryRefused(f"SPARQL update ({form}) is refused: this endpoint is read-only")
+    if any(kind == "word" and value == "SERVICE" for kind, value in tokens):
+        raise QueryRefused("SERVICE is refused: this endpoint answers from its own store only "
+                           "and makes no request to other endpoints")
+    from_graphs: list[str] = []
+    from_named: list[str] = []
+    for j, (kind, value) in enumerate(tokens):
+        if kind != "word" or value != "FROM" or j + 1 >= len(tokens):
+            continue
+        named = tokens[j + 1] == ("word", "NAMED")
+        target = tokens[j + 2] if named and j + 2 < len(tokens) else tokens[j + 1]
+        iri = _expand(target, known)
+        if iri is not None:
+            (from_named if named else from_graphs).append(iri)
+    return QueryInfo(form if form in QUERY_FORMS else None, tuple(from_graphs), tuple(from_named))

@@ -1,0 +1,173 @@
+"""Each bad input exits 1 with one line naming file, line and fix, and leaves the last build as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA
+
+CLI = str(Path(sys.executable).parent / "itud-align")
+
+
+def _fingerprint(build: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(build)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(build.rglob("*")) if p.is_file()
+    }
+
+
+def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+MATRIX = "mappings/wsis-sdg-matrix.sssom.tsv"
+QUESTIONS = "frameworks/itud_study_questions.csv"
+KOS = "sources/un-sdg-kos/sdg-kos-goals-targets-indicators.ttl"
+
+
+def unknown_target(data: Path) -> tuple[str, int | None]:
+    path = data / MATRIX
+    line = _line_of(path, "wsis:C2\t")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[line - 1].split("\t")
+    fields[3] = "sdg:9.z"
+    lines[line - 1] = "\t".join(fields)
+    path.write_text("".join(lines), encoding="utf-8")
+    return MATRIX, line
+
+
+def unknown_element(data: Path) -> tuple[str, int | None]:
+    path = data / "mappings/declared-links.sssom.tsv"
+    line = _line_of(path, "question:2018-2021/Q1-1")
+    _replace(path, "question:2018-2021/Q1-1", "question:2018-2021/Q9-9")
+    return "mappings/declared-links.sssom.tsv", line
+
+
+def duplicate_id(data: Path) -> tuple[str, int | None]:
+    path = data / QUESTIONS
+    line = _line_of(path, "2018-2021/Q2-1,")
+    _replace(path, "2018-2021/Q2-1,", "2018-2021/Q1-1,")
+    return QUESTIONS, line
+
+
+def missing_column(data: Path) -> tuple[str, int | None]:
+    _replace(data / QUESTIONS, "study_group,", "group,")
+    return QUESTIONS, 1
+
+
+def not_utf8(data: Path) -> tuple[str, int | None]:
+    path = data / QUESTIONS
+    line = _line_of(path, "2018-2021/Q5-1,")
+    raw = path.read_bytes().replace(b"Telecommunications/ICTs for rural", "T\xe9l\xe9com rural".encode("latin-1"), 1)
+    path.write_bytes(raw)
+    return QUESTIONS, line
+
+
+def empty_file(data: Path) -> tuple[str, int | None]:
+    (data / "frameworks/regions.csv").write_text("", encoding="utf-8")
+    return "frameworks/regions.csv", None
+
+
+def turtle_error(data: Path) -> tuple[str, int | None]:
+    path = data / KOS
+    line = _line_of(path, "sdg:9.c a sdgo:Target")
+    _replace(path, "sdg:9.c a sdgo:Target, skos:Concept .", "sdg:9.c a sdgo:Target, skos:Concept")
+    return KOS, line + 2
+
+
+def confidence_out_of_range(data: Path) -> tuple[str, int | None]:
+    path = data / MATRIX
+    line = _line_of(path, "wsis:C5\t")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[line - 1].split("\t")
+    fields[6] = "1.70"
+    lines[line - 1] = "\t".join(fields)
+    path.write_text("".join(lines), encoding="utf-8")
+    return MATRIX, line
+
+
+def unknown_prefix(data: Path) -> tuple[str, int | None]:
+    path = data / "mappings/resolution-pairs.sssom.tsv"
+    line = _line_of(path, "resolution:WTDC-37\t")
+    _replace(path, "resolution:WTDC-37\t", "res:WTDC-37\t")
+    return "mappings/resolution-pairs.sssom.tsv", line
+
+
+CASES: dict[str, Callable[[Path], tuple[str, int | None]]] = {
+    "unknown SDG target code": unknown_target,
+    "link to a missing element": unknown_element,
+    "duplicate element id": duplicate_id,
+    "missing required column": missing_column,
+    "file not UTF-8": not_utf8,
+    "empty file": empty_file,
+    "Turtle syntax error": turtle_error,
+    "confidence outside 0..1": confidence_out_of_range,
+    "unknown CURIE prefix": unknown_prefix,
+}
+
+EXPECTED_WORDS = {
+    "unknown SDG target code": "9.z",
+    "link to a missing element": "Q9-9",
+    "duplicate element id": "duplicate id",
+    "missing required column": "study_group",
+    "file not UTF-8": "not UTF-8",
+    "empty file": "empty",
+    "Turtle syntax error": "Turtle syntax error",
+    "confidence outside 0..1": "outside 0..1",
+    "unknown CURIE prefix": "unknown CURIE prefix 'res'",
+}
+
+
+@pytest.fixture(scope="module")
+def previous_build(tmp_path_factory: pytest.TempPathFactory, bundled_build: Path) -> Path:
+    target = tmp_path_factory.mktemp("previous") / "build"
+    shutil.copytree(bundled_build, target)
+    return target
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_is_reported_and_loses_nothing(case: str, tmp_path: Path, previous_build: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    relative, line = CASES[case](data)
+    before = _fingerprint(previous_build)
+
+    result = subprocess.run([CLI, "build", "--data", str(data), "--out", str(previous_build)],
+                            capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    message = result.stderr.strip()
+    assert "Traceback" not in message + result.stdout
+    assert len(message.splitlines()) == 1, message
+    where = f"{data / relative}:{line}" if line is not None else str(data / relative)
+    assert where in message, message
+    assert EXPECTED_WORDS[case] in message
+    assert "Fix:" in message
+    assert _fingerprint(previous_build) == before
+
+
+def test_validate_reports_the_same_problem_without_writing(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    relative, line = unknown_target(data)
+    result = subprocess.run([CLI, "validate", "--data", str(data)], capture_output=True, text=True,
+                            timeout=120, cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{data / relative}:{line}" in result.stderr
+    assert not (tmp_path / "build").exists()

@@ -1,0 +1,112 @@
+"""The three backends answer the same query with the same values."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import QueryError, StoreError
+from graph.stores import OxigraphStore, RdflibStore, RemoteStore, Store, open_store
+
+QUERY = """
+SELECT ?code ?lead (COUNT(?t) AS ?n) WHERE {
+  ?l a itud:WsisActionLine ; skos:notation ?code ; itud:isItuLead ?lead ; itud:contributesTo ?t .
+} GROUP BY ?code ?lead ORDER BY ?code"""
+
+
+class _SparqlHandler(BaseHTTPRequestHandler):
+    """A plain SPARQL protocol server over a pyoxigraph store (form-encoded POST only)."""
+
+    store: ox.Store
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        query = parse_qs(body)["query"][0]
+        try:
+            result = self.store.query(query, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            self.send_response(400)
+            self.end_headers()
+            self.wfile.write(str(err).encode())
+            return
+        if isinstance(result, ox.QueryTriples):
+            payload, kind = ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES), "application/n-triples"
+        else:
+            payload, kind = result.serialize(format=ox.QueryResultsFormat.JSON), "application/sparql-results+json"
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def remote_url(bundled_build: Path) -> Iterator[str]:
+    handler = type("Handler", (_SparqlHandler,), {"store": ox.Store.read_only(str(bundled_build / "store"))})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def stores(bundled_build: Path, remote_url: str) -> dict[str, Store]:
+    return {
+        "oxigraph": OxigraphStore.open(bundled_build / "store"),
+        "rdflib": RdflibStore.from_nquads((bundled_build / "dataset.nq").read_bytes()),
+        "sparql": RemoteStore(remote_url),
+    }
+
+
+def test_select_gives_equal_frames_on_every_backend(stores: dict[str, Store]) -> None:
+    frames = {name: store.select(QUERY) for name, store in stores.items()}
+    reference = frames["oxigraph"]
+    assert list(reference.columns) == ["code", "lead", "n"]
+    # action lines contribute to targets only through the Matrix: C2 has 7 rows in wsis_sdg_links.csv
+    c2 = reference[reference["code"] == "C2"].iloc[0]
+    assert c2["lead"] is True and c2["n"] == 7
+    for name, frame in frames.items():
+        assert frame.to_dict("records") == reference.to_dict("records"), name
+
+
+def test_ask_and_construct_on_every_backend(stores: dict[str, Store]) -> None:
+    for name, store in stores.items():
+        assert store.ask("ASK { sdg:9.c a sdgo:Target }") is True, name
+        assert store.ask("ASK { sdg:9.z a sdgo:Target }") is False, name
+        text = store.construct("CONSTRUCT { sdg:9.c skos:broader ?g } WHERE { sdg:9.c skos:broader ?g }")
+        assert text.strip() == "<http://metadata.un.org/sdg/9.c> <http://www.w3.org/2004/02/skos/core#broader> " \
+                               "<http://metadata.un.org/sdg/9> .", name
+
+
+def test_malformed_query_raises_query_error(stores: dict[str, Store]) -> None:
+    for name, store in stores.items():
+        with pytest.raises(QueryError):
+            store.select("SELECT ?x WHERE { ?x ?y }")
+        assert name
+
+
+def test_open_store_follows_the_settings(bundled_env: Path, remote_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert isinstance(open_store(), OxigraphStore)
+    monkeypatch.setenv("ITUD_ALIGN_STORE", "rdflib")
+    assert isinstance(open_store(), RdflibStore)
+    monkeypatch.setenv("ITUD_ALIGN_STORE", "sparql")
+    monkeypatch.setenv("ITUD_ALIGN_ENDPOINT", remote_url)
+    assert isinstance(open_store(), RemoteStore)
+    monkeypatch.setenv("ITUD_ALIGN_STORE", "graphdb")
+    with pytest.raises(StoreError, match="oxigraph, rdflib or sparql"):
+        open_store()
+
+
+def test_unreachable_endpoint_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="not reachable"):
+        RemoteStore("http://127.0.0.1:9/sparql", timeout=2).select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
