@@ -31,8 +31,8 @@ REAL_DATA = REPO / "data"
 # triples of the real frameworks (SDG KOS, translations, ontology, WSIS, cycles, regions,
 # Matrix) that every synthetic build holds, and triples added per generated element with
 # its links; both measured on builds of this generator's output (see README.md)
-BASE_TRIPLES = 12_050
-TRIPLES_PER_ELEMENT = 79.5
+BASE_TRIPLES = 11_500
+TRIPLES_PER_ELEMENT = 89.0
 
 KEEP_FRAMEWORKS = ("cycles.csv", "regions.csv", "wsis_action_lines.csv")
 KEEP_MAPPINGS = ("wsis-sdg-matrix.sssom.tsv",)
@@ -43,30 +43,81 @@ PRIORITY_KINDS = {  # cycle -> (kind, id prefix, framework text naming the cycle
 }
 BDT = ("bdt_thematic_priority", "BDT-TP", "BDT thematic priorities (synthetic)")
 TOPICS = (
-    "broadband deployment", "rural connectivity", "digital inclusion", "cybersecurity", "child online protection",
-    "emergency telecommunications", "spectrum management", "digital broadcasting", "e-health", "e-agriculture",
-    "digital skills", "smart cities", "e-waste", "climate change adaptation", "digital financial services",
-    "open data", "ICT statistics", "universal service funds", "satellite networks", "regulatory frameworks",
-    "digital transformation", "artificial intelligence", "small island developing states", "gender equality online",
-    "persons with disabilities", "digital identity", "cloud services", "internet exchange points", "5G networks",
-    "disaster risk reduction", "digital public infrastructure", "youth innovation", "SME digitalisation",
-    "conformance and interoperability", "consumer protection", "quality of service", "submarine cables",
-    "energy efficiency", "e-government", "distance learning",
+    "broadband deployment",
+    "rural connectivity",
+    "digital inclusion",
+    "cybersecurity",
+    "child online protection",
+    "emergency telecommunications",
+    "spectrum management",
+    "digital broadcasting",
+    "e-health",
+    "e-agriculture",
+    "digital skills",
+    "smart cities",
+    "e-waste",
+    "climate change adaptation",
+    "digital financial services",
+    "open data",
+    "ICT statistics",
+    "universal service funds",
+    "satellite networks",
+    "regulatory frameworks",
+    "digital transformation",
+    "artificial intelligence",
+    "small island developing states",
+    "gender equality online",
+    "persons with disabilities",
+    "digital identity",
+    "cloud services",
+    "internet exchange points",
+    "5G networks",
+    "disaster risk reduction",
+    "digital public infrastructure",
+    "youth innovation",
+    "SME digitalisation",
+    "conformance and interoperability",
+    "consumer protection",
+    "quality of service",
+    "submarine cables",
+    "energy efficiency",
+    "e-government",
+    "distance learning",
 )
 TEMPLATES = (
-    "{a} in developing countries", "Strategies and policies for {a}", "{a} and {b} for sustainable development",
-    "Assistance to least developed countries on {a}", "{a}: regulatory and policy aspects",
-    "Building capacity in {a} and {b}", "Measuring {a}", "{a} for {b}", "Enabling environment for {a}",
+    "{a} in developing countries",
+    "Strategies and policies for {a}",
+    "{a} and {b} for sustainable development",
+    "Assistance to least developed countries on {a}",
+    "{a}: regulatory and policy aspects",
+    "Building capacity in {a} and {b}",
+    "Measuring {a}",
+    "{a} for {b}",
+    "Enabling environment for {a}",
     "Partnerships for {a} in {region}",
 )
 JUSTIFICATIONS = (
-    ("semapv:ManualMappingCuration", 60), ("itud:OfficialDocument", 20),
-    ("semapv:LexicalSimilarityThresholdMatching", 10), ("semapv:SemanticSimilarityThresholdMatching", 5),
+    ("semapv:ManualMappingCuration", 60),
+    ("itud:OfficialDocument", 20),
+    ("semapv:LexicalSimilarityThresholdMatching", 10),
+    ("semapv:SemanticSimilarityThresholdMatching", 5),
     ("semapv:MappingChaining", 5),
 )
 STATUSES = (("unverified", 70), ("verified", 20), ("suggested", 10))
-SSSOM_HEADER = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label", "mapping_justification",
-                "confidence", "author_id", "mapping_date", "comment", "status", "source")
+SSSOM_HEADER = (
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "confidence",
+    "author_id",
+    "mapping_date",
+    "comment",
+    "status",
+    "source",
+)
 SHARES = {"question": 0.44, "initiative": 0.44, "priority": 0.02, "resolution": 0.10}
 UNTITLED_SHARE = 0.02
 OFF_TOPIC = 0.15
@@ -142,8 +193,19 @@ class _Generator:
         text = self.rng.choice(TEMPLATES).format(a=topic, b=other, region=region)
         return text[0].upper() + text[1:]
 
-    def add_links(self, curie: str, title: str, topic: str, file: str, source: str, *, targets: int,
-                  lines: int, priorities: list[tuple[str, str]] | None = None, refers: int = 0) -> None:
+    def add_links(
+        self,
+        curie: str,
+        title: str,
+        topic: str,
+        file: str,
+        source: str,
+        *,
+        targets: int,
+        lines: int,
+        priorities: list[tuple[str, str]] | None = None,
+        refers: int = 0,
+    ) -> None:
         rows = self.portfolio.links.setdefault(file, [])
         chosen: list[tuple[str, str]] = []
 
@@ -167,13 +229,22 @@ class _Generator:
         for res in self.rng.sample(self.pp_resolutions, min(refers, len(self.pp_resolutions))):
             chosen.append(("itud:refersTo", res))
         for predicate, obj in dict.fromkeys(chosen):
-            rows.append({
-                "subject_id": curie, "subject_label": title, "predicate_id": predicate, "object_id": obj,
-                "object_label": "", "mapping_justification": _weighted(self.rng, JUSTIFICATIONS),
-                "confidence": f"{self.rng.uniform(0.5, 0.95):.2f}", "author_id": "agent:synthetic-portfolio",
-                "mapping_date": "2026-11-29", "comment": f"synthetic link on {topic}",
-                "status": _weighted(self.rng, STATUSES), "source": source,
-            })
+            rows.append(
+                {
+                    "subject_id": curie,
+                    "subject_label": title,
+                    "predicate_id": predicate,
+                    "object_id": obj,
+                    "object_label": "",
+                    "mapping_justification": _weighted(self.rng, JUSTIFICATIONS),
+                    "confidence": f"{self.rng.uniform(0.5, 0.95):.2f}",
+                    "author_id": "agent:synthetic-portfolio",
+                    "mapping_date": "2026-11-29",
+                    "comment": f"synthetic link on {topic}",
+                    "status": _weighted(self.rng, STATUSES),
+                    "source": source,
+                }
+            )
 
     def untitled(self, curie: str) -> bool:
         if self.rng.random() < UNTITLED_SHARE:
@@ -189,8 +260,17 @@ class _Generator:
             pid = f"{prefix}{i // len(kinds) + 1}"
             topic = self.rng.choice(TOPICS)
             title = self.title(topic)
-            rows.append({"kind": kind, "id": pid, "title_en": title, "framework": framework,
-                         "status": "unverified", "source": "synthetic", "note": ""})
+            rows.append(
+                {
+                    "kind": kind,
+                    "id": pid,
+                    "title_en": title,
+                    "framework": framework,
+                    "status": "unverified",
+                    "source": "synthetic",
+                    "note": "",
+                }
+            )
             self.priorities.setdefault(cycle, []).append((f"priority:{pid}", topic))
             self.add_links(f"priority:{pid}", title, topic, "synthetic-priorities", "synthetic", targets=3, lines=1)
 
@@ -200,8 +280,18 @@ class _Generator:
         for i in range(1, n_pp + 1):
             topic = self.rng.choice(TOPICS)
             title = self.title(topic)
-            pp_rows.append({"id": f"PP-{i}", "body": "PP", "number": str(i), "revision": "Rev. Bucharest, 2022",
-                             "title_en": title, "status": "unverified", "source": "synthetic", "note": ""})
+            pp_rows.append(
+                {
+                    "id": f"PP-{i}",
+                    "body": "PP",
+                    "number": str(i),
+                    "revision": "Rev. Bucharest, 2022",
+                    "title_en": title,
+                    "status": "unverified",
+                    "source": "synthetic",
+                    "note": "",
+                }
+            )
             self.pp_resolutions.append(f"resolution:PP-{i}")
             self.add_links(f"resolution:PP-{i}", title, topic, "synthetic-resolutions", "synthetic", targets=2, lines=1)
         wtdc_rows = self.portfolio.frameworks.setdefault("wtdc_resolutions.csv", [])
@@ -209,10 +299,21 @@ class _Generator:
         for i in range(1, n - n_pp + 1):
             topic = self.rng.choice(TOPICS)
             title = self.title(topic)
-            wtdc_rows.append({"id": f"WTDC-{i}", "body": "WTDC", "number": str(i), "revision": self.rng.choice(venues),
-                              "title_en": title, "status": "unverified", "source": "synthetic", "note": ""})
-            self.add_links(f"resolution:WTDC-{i}", title, topic, "synthetic-resolutions", "synthetic",
-                           targets=2, lines=1, refers=1)
+            wtdc_rows.append(
+                {
+                    "id": f"WTDC-{i}",
+                    "body": "WTDC",
+                    "number": str(i),
+                    "revision": self.rng.choice(venues),
+                    "title_en": title,
+                    "status": "unverified",
+                    "source": "synthetic",
+                    "note": "",
+                }
+            )
+            self.add_links(
+                f"resolution:WTDC-{i}", title, topic, "synthetic-resolutions", "synthetic", targets=2, lines=1, refers=1
+            )
 
     def questions_rows(self, n: int) -> None:
         rows = self.portfolio.frameworks.setdefault("itud_study_questions.csv", [])
@@ -224,13 +325,24 @@ class _Generator:
             curie = f"question:{qid}"
             topic = self.rng.choice(TOPICS)
             title = "" if self.untitled(curie) else self.title(topic)
-            rows.append({"id": qid, "study_period": cycle["study_period"], "established_by": cycle["id"],
-                         "study_group": str(sg), "question": f"{number}/{sg}", "title_en": title,
-                         "title_status": "unverified", "source": "synthetic", "note": ""})
+            rows.append(
+                {
+                    "id": qid,
+                    "study_period": cycle["study_period"],
+                    "established_by": cycle["id"],
+                    "study_group": str(sg),
+                    "question": f"{number}/{sg}",
+                    "title_en": title,
+                    "title_status": "unverified",
+                    "source": "synthetic",
+                    "note": "",
+                }
+            )
             if title:
                 priorities = self.priorities.get(cycle["id"], []) + self.priorities.get("", [])
-                self.add_links(curie, title, topic, "synthetic-questions", "synthetic", targets=3, lines=2,
-                               priorities=priorities)
+                self.add_links(
+                    curie, title, topic, "synthetic-questions", "synthetic", targets=3, lines=2, priorities=priorities
+                )
 
     def initiatives_rows(self, n: int) -> None:
         rows = self.portfolio.frameworks.setdefault("wtdc_regional_initiatives.csv", [])
@@ -243,15 +355,25 @@ class _Generator:
             curie = f"initiative:{iid}"
             topic = self.rng.choice(TOPICS)
             title = "" if self.untitled(curie) else self.title(topic)
-            rows.append({"id": iid, "period": cycle["action_plan_period"],
-                         "adopted_by": f"{cycle['id']} ({cycle['action_plan']})", "region": region,
-                         "code": f"{region}{number}", "title_en": title, "title_status": "unverified",
-                         "source": "synthetic", "note": "",
-                         "objective_en": f"To support {topic} in the region." if title else ""})
+            rows.append(
+                {
+                    "id": iid,
+                    "period": cycle["action_plan_period"],
+                    "adopted_by": f"{cycle['id']} ({cycle['action_plan']})",
+                    "region": region,
+                    "code": f"{region}{number}",
+                    "title_en": title,
+                    "title_status": "unverified",
+                    "source": "synthetic",
+                    "note": "",
+                    "objective_en": f"To support {topic} in the region." if title else "",
+                }
+            )
             if title:
                 priorities = self.priorities.get(cycle["id"], []) + self.priorities.get("", [])
-                self.add_links(curie, title, topic, "synthetic-initiatives", "synthetic", targets=3, lines=2,
-                               priorities=priorities)
+                self.add_links(
+                    curie, title, topic, "synthetic-initiatives", "synthetic", targets=3, lines=2, priorities=priorities
+                )
 
 
 def generate(triples: int, seed: int = 0, ref: Reference | None = None) -> Portfolio:
@@ -274,12 +396,15 @@ def _write_csv(path: Path, rows: list[dict[str, str]]) -> None:
 
 
 def _write_sssom(path: Path, name: str, rows: list[dict[str, str]]) -> None:
-    header = ["# curie_map:", *(f"#   {p}: {iri}" for p, iri in sorted(CURIE_PREFIXES.items())),
-              f"# mapping_set_id: {BASE}mappings/{name}",
-              f"# mapping_set_title: Synthetic links ({name})",
-              "# mapping_set_description: Generated by tests/benchmarks/generate.py for the benchmarks.",
-              "# license: CC0-1.0 (synthetic data)",
-              "# mapping_date: 2026-11-29"]
+    header = [
+        "# curie_map:",
+        *(f"#   {p}: {iri}" for p, iri in sorted(CURIE_PREFIXES.items())),
+        f"# mapping_set_id: {BASE}mappings/{name}",
+        f"# mapping_set_title: Synthetic links ({name})",
+        "# mapping_set_description: Generated by tests/benchmarks/generate.py for the benchmarks.",
+        "# license: CC0-1.0 (synthetic data)",
+        "# mapping_date: 2026-11-29",
+    ]
     body = ["\t".join(SSSOM_HEADER), *("\t".join(r[c] for c in SSSOM_HEADER) for r in rows)]
     path.write_text("\n".join(header + body) + "\n", encoding="utf-8")
 
@@ -312,8 +437,7 @@ def main() -> None:
     args = parser.parse_args()
     portfolio = generate(args.triples, args.seed)
     write_data_folder(portfolio, args.out)
-    print(f"{args.out}: {portfolio.elements()} elements, "
-          f"{sum(len(r) for r in portfolio.links.values())} links")
+    print(f"{args.out}: {portfolio.elements()} elements, {sum(len(r) for r in portfolio.links.values())} links")
 
 
 if __name__ == "__main__":
