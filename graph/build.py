@@ -131,12 +131,21 @@ def _skolemised(quads: Iterable[ox.Quad], source: str) -> list[ox.Quad]:
     return [ox.Quad(term(q.subject), q.predicate, term(q.object), graph) for q in quads]
 
 
+def _value(term: object) -> str:
+    """The IRI or lexical form of a pyoxigraph term (the stubs type it as a union)."""
+    return str(getattr(term, "value", ""))
+
+
+def _language(term: object) -> str | None:
+    return getattr(term, "language", None)
+
+
 def _sdg_kinds(tables: Tables) -> dict[str, str]:
     kinds: dict[str, str] = {}
     names = {str(SDGO.Goal): "sdg-goal", str(SDGO.Target): "sdg-target", str(SDGO.Indicator): "sdg-indicator"}
     for q in tables.sdg_quads:
-        if q.predicate.value == str(RDF.type) and q.object.value in names:
-            kinds[q.subject.value] = names[q.object.value]
+        if _value(q.predicate) == str(RDF.type) and _value(q.object) in names:
+            kinds[_value(q.subject)] = names[_value(q.object)]
     return kinds
 
 
@@ -148,10 +157,10 @@ def _ambiguous_kos_labels(tables: Tables, sdg_kinds: dict[str, str]) -> set[tupl
     title per language.
     """
     seen = Counter(
-        (q.subject.value, q.object.language)
+        (_value(q.subject), _language(q.object) or "")
         for q in tables.sdg_quads
-        if q.predicate.value == str(SKOS.prefLabel) and sdg_kinds.get(q.subject.value, "").startswith("sdg-")
-        and sdg_kinds[q.subject.value] != "sdg-indicator"
+        if _value(q.predicate) == str(SKOS.prefLabel)
+        and sdg_kinds.get(_value(q.subject)) in ("sdg-goal", "sdg-target")
     )
     return {key for key, count in seen.items() if count > 1}
 
@@ -159,8 +168,8 @@ def _ambiguous_kos_labels(tables: Tables, sdg_kinds: dict[str, str]) -> set[tupl
 def _kos_quads(tables: Tables, ambiguous: set[tuple[str, str]]) -> list[ox.Quad]:
     keep = [
         q for q in tables.sdg_quads
-        if not (q.predicate.value == str(SKOS.prefLabel)
-                and (q.subject.value, getattr(q.object, "language", None)) in ambiguous)
+        if not (_value(q.predicate) == str(SKOS.prefLabel)
+                and (_value(q.subject), _language(q.object) or "") in ambiguous)
     ]
     return _skolemised(keep, "un-sdg-kos")
 

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import yaml
 
 from graph.errors import DataError
-from graph.namespaces import CURIE_PREFIXES
+from graph.namespaces import CURIE_PREFIXES, SDGO, SKOS
 
 __all__ = [
     "FRAMEWORK_FILES",
@@ -291,10 +291,9 @@ def _read_translations(root: Path) -> dict[str, dict[str, str]]:
 
 def _sdg_codes(quads: list[ox.Quad], path: Path) -> dict[str, str]:
     codes: dict[str, str] = {}
-    compact = "http://metadata.un.org/sdg/ontology#SDGCodeCompact"
     for q in quads:
-        if (q.predicate.value == "http://www.w3.org/2004/02/skos/core#notation"
-                and isinstance(q.object, ox.Literal) and q.object.datatype.value == compact):
+        if (isinstance(q.object, ox.Literal) and q.object.datatype.value == str(SDGO.SDGCodeCompact)
+                and isinstance(q.subject, ox.NamedNode) and q.predicate.value == str(SKOS.notation)):
             codes[q.object.value] = q.subject.value
     if len(codes) < 17 + 169:
         raise DataError(path, None, f"only {len(codes)} SDG codes found", "restore the UN SDG KOS file")

@@ -8,10 +8,11 @@ from importlib import resources
 import pyoxigraph as ox
 import rdflib
 from pyshacl import validate
+from rdflib.namespace import SH
 
 __all__ = ["shacl_problems"]
 
-_SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
 
 
 def _union_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:
@@ -28,11 +29,11 @@ def shacl_problems(quads: Iterable[ox.Quad]) -> list[str]:
     if conforms:
         return []
     problems = []
-    for result in report.subjects(rdflib.RDF.type, _SH.ValidationResult):
-        focus = report.value(result, _SH.focusNode)
-        path = report.value(result, _SH.resultPath)
-        message = report.value(result, _SH.resultMessage)
-        value = report.value(result, _SH.value)
+    for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = report.value(result, SH.resultMessage)
+        value = report.value(result, SH.value)
         where = f"{focus} {path}" if path is not None else f"{focus}"
         shown = f" (value {value})" if value is not None else ""
         problems.append(f"{where}: {message}{shown}")

@@ -53,7 +53,8 @@ def _build_quads(snapshot: str, triples: int) -> list[ox.Quad]:
 def _manifest(ds: Dataset, snapshot: str, problems: list[str]) -> BuildManifest:
     graphs: dict[str, int] = {}
     for q in ds.quads:
-        graphs[q.graph_name.value] = graphs.get(q.graph_name.value, 0) + 1
+        name = str(getattr(q.graph_name, "value", ""))
+        graphs[name] = graphs.get(name, 0) + 1
     by_status: dict[str, dict[str, int]] = {}
     for (kind, status), n in sorted(ds.elements_by_status.items()):
         by_status.setdefault(kind, {})[status] = n

@@ -146,7 +146,7 @@ class OxigraphStore(Store):
         result = self._run(query)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
-        return ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        return (ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
 class RdflibStore(Store):
@@ -168,7 +168,7 @@ class RdflibStore(Store):
     @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad]) -> RdflibStore:
         """A store holding ``quads`` (converted through N-Quads)."""
-        return cls.from_nquads(ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS))
+        return cls.from_nquads(ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b"")
 
     def _run(self, query: str) -> Any:
         try:
