@@ -6,20 +6,24 @@ serializes results itself (in Rust, through pyoxigraph) and sends back bytes, so
 server process only copies them. It imports nothing but pyoxigraph, to start fast.
 
 Protocol over one socket (``multiprocessing.connection.Connection``): the pool sends
-``(store_path, prefixes)``, the worker answers ``("ready", graph_iris)``, then for each
-job dict it answers ``("ok", form, body, rows, truncated)``, ``("syntax", message)`` or
-``("error", message)``. End of input ends the worker.
+``(store_path, query_prefixes, turtle_prefixes)``, the worker answers
+``("ready", graph_iris, sandboxed)``, then for each job dict it answers
+``("ok", form, body, rows, truncated)``, ``("syntax", message)`` or ``("error", message)``.
+End of input ends the worker.
 """
 
 from __future__ import annotations
 
+import ctypes
+import platform
+import struct
 import sys
 from multiprocessing.connection import Connection
 from typing import Any
 
 import pyoxigraph as ox
 
-__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "run_job"]
+__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "forbid_network", "run_job"]
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -33,6 +37,49 @@ GRAPH_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
+
+
+# (audit arch, socket syscall number) per machine, for the seccomp filter
+_ARCHES = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}
+_AF_INET, _AF_INET6, _EACCES = 2, 10, 13
+
+
+def forbid_network() -> bool:
+    """Make ``socket(AF_INET|AF_INET6)`` fail with EACCES in this process, for good.
+
+    A seccomp filter (Linux, x86_64 or aarch64) under the query guard: should a SERVICE
+    clause ever slip past :mod:`graph.query_guard`, the worker still cannot open a
+    connection. Returns False where the filter cannot be installed.
+    """
+    arch = _ARCHES.get(platform.machine())
+    if arch is None or not sys.platform.startswith("linux"):
+        return False
+    audit_arch, socket_nr = arch
+    ld, jeq, ret = 0x20, 0x15, 0x06
+    allow, deny = 0x7FFF0000, 0x00050000 | _EACCES
+    program = [
+        (ld, 0, 0, 4),              # A = seccomp_data.arch
+        (jeq, 0, 5, audit_arch),    # other arch: allow
+        (ld, 0, 0, 0),              # A = seccomp_data.nr
+        (jeq, 0, 3, socket_nr),     # not socket(): allow
+        (ld, 0, 0, 16),             # A = args[0], the address family
+        (jeq, 2, 0, _AF_INET),
+        (jeq, 1, 0, _AF_INET6),
+        (ret, 0, 0, allow),
+        (ret, 0, 0, deny),
+    ]
+    code = b"".join(struct.pack("=HBBI", *op) for op in program)
+    buffer = ctypes.create_string_buffer(code, len(code))
+
+    class _Prog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    prog = _Prog(len(program), ctypes.addressof(buffer))
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_no_new_privs, pr_set_seccomp, seccomp_mode_filter = 38, 22, 2
+    if libc.prctl(pr_set_no_new_privs, 1, 0, 0, 0) != 0:
+        return False
+    return libc.prctl(pr_set_seccomp, seccomp_mode_filter, ctypes.byref(prog), 0, 0) == 0
 
 
 def _cut_lines(data: bytes, keep: int) -> bytes:
@@ -72,8 +119,12 @@ def _triples(result: ox.QueryTriples, fmt: str, limit: int,
     return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=used), rows, truncated
 
 
-def run_job(store: ox.Store, prefixes: dict[str, str], job: dict[str, Any]) -> tuple[Any, ...]:
-    """Evaluate one query job on ``store``; return the reply tuple (never raises)."""
+def run_job(store: ox.Store, prefixes: dict[str, str], job: dict[str, Any],
+            turtle_prefixes: dict[str, str] | None = None) -> tuple[Any, ...]:
+    """Evaluate one query job on ``store``; return the reply tuple (never raises).
+
+    ``prefixes`` are predeclared for the query; ``turtle_prefixes`` shorten Turtle output.
+    """
     default = [ox.NamedNode(g) for g in job.get("default_graphs") or []]
     named = [ox.NamedNode(g) for g in job.get("named_graphs") or []]
     try:
@@ -90,7 +141,7 @@ def run_job(store: ox.Store, prefixes: dict[str, str], job: dict[str, Any]) -> t
             return ("ok", "ASK", result.serialize(format=RESULT_FORMATS[fmt]), 1, False)
         if isinstance(result, ox.QuerySolutions):
             return ("ok", "SELECT", *_solutions(result, job["results_format"], limit))
-        return ("ok", "GRAPH", *_triples(result, job["graph_format"], limit, prefixes))
+        return ("ok", "GRAPH", *_triples(result, job["graph_format"], limit, turtle_prefixes or {}))
     except SyntaxError as err:
         return ("syntax", str(err))
     except Exception as err:  # the server turns any evaluation failure into a message
@@ -100,16 +151,17 @@ def run_job(store: ox.Store, prefixes: dict[str, str], job: dict[str, Any]) -> t
 def main(fd: int) -> None:
     """Serve jobs over the connection on file descriptor ``fd`` until it closes."""
     conn = Connection(fd)
-    store_path, prefixes = conn.recv()
+    sandboxed = forbid_network()
+    store_path, prefixes, turtle_prefixes = conn.recv()
     store = ox.Store.read_only(store_path)
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    conn.send(("ready", graphs))
+    conn.send(("ready", graphs, sandboxed))
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
-        conn.send(run_job(store, prefixes, job))
+        conn.send(run_job(store, prefixes, job, turtle_prefixes))
 
 
 if __name__ == "__main__":

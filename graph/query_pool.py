@@ -1,0 +1,193 @@
+"""A small pool of worker processes that evaluate SPARQL queries under a time limit.
+
+pyoxigraph's ``Store.query`` has no time limit and cannot be interrupted from Python,
+so each query runs in a worker process (:mod:`graph.query_worker`) that holds the
+store open read-only. A query past the limit gets its worker killed and replaced;
+the other workers keep answering. Workers start on first use, in the process that
+uses the pool (so a pool survives a fork, e.g. under gunicorn ``--preload``).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from graph.errors import QueryError, StoreError
+from graph.namespaces import SPARQL_PREFIXES
+from graph.query_worker import GRAPH_FORMATS, RESULT_FORMATS
+
+# prefixes that shorten Turtle output; not ``id:``, whose locals hold slashes Turtle must escape
+TURTLE_PREFIXES = {p: ns for p, ns in SPARQL_PREFIXES.items() if p != "id"}
+
+__all__ = ["TURTLE_PREFIXES", "MalformedQuery", "QueryPool", "QueryResult", "QueryTimeout", "WorkersBusy"]
+
+
+class MalformedQuery(QueryError):
+    """The SPARQL parser rejected the query; the message is the parser's."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past the time limit and was stopped."""
+
+
+class WorkersBusy(QueryError):
+    """Every worker stayed busy for the whole time limit."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Serialized results: ``form`` is ``SELECT``, ``ASK`` or ``GRAPH`` (CONSTRUCT/DESCRIBE)."""
+
+    form: str
+    body: bytes
+    rows: int
+    truncated: bool
+    seconds: float
+
+
+class _Worker:
+    """One worker process and the connection to it."""
+
+    def __init__(self, store_path: Path, start_timeout: float) -> None:
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "graph.query_worker", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self.conn = Connection(ours.detach())
+        try:
+            self.conn.send((str(store_path), SPARQL_PREFIXES, TURTLE_PREFIXES))
+            if not self.conn.poll(start_timeout):
+                raise StoreError(f"{store_path}: query worker did not start within {start_timeout} s")
+            _, self.graphs, self.sandboxed = self.conn.recv()
+        except (EOFError, OSError) as err:
+            self.kill()
+            raise StoreError(f"{store_path}: query worker failed to open the store ({err}). "
+                             "Fix: run 'itud-align build' first") from err
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.conn.close()
+
+
+class QueryPool:
+    """Worker processes over the store at ``store_path``; see the module docstring."""
+
+    def __init__(self, store_path: Path, *, workers: int = 2, timeout_s: float = 30.0,
+                 row_limit: int = 10_000, start_timeout: float = 60.0) -> None:
+        if workers < 1:
+            raise ValueError("a query pool needs at least one worker")
+        self.store_path = Path(store_path)
+        self.size = workers
+        self.timeout_s = timeout_s
+        self.row_limit = row_limit
+        self.start_timeout = start_timeout
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._pid: int | None = None
+        self._graphs: frozenset[str] = frozenset()
+        self.sandboxed = False
+
+    def _start(self) -> None:
+        """Start the workers in this process (again after a fork)."""
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            if not self.store_path.is_dir():
+                raise StoreError(f"{self.store_path}: no Oxigraph store. Fix: run 'itud-align build' first")
+            self._idle = queue.Queue()
+            self._all = []
+            for _ in range(self.size):
+                self._add(_Worker(self.store_path, self.start_timeout))
+            self._graphs = frozenset(self._all[0].graphs)
+            self.sandboxed = all(w.sandboxed for w in self._all)
+            self._pid = os.getpid()
+            atexit.register(self.close)
+
+    def _add(self, worker: _Worker) -> None:
+        self._all.append(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+        try:
+            fresh = _Worker(self.store_path, self.start_timeout)
+        except StoreError:
+            return
+        with self._lock:
+            self._add(fresh)
+
+    def graphs(self) -> frozenset[str]:
+        """The IRIs of the store's named graphs."""
+        self._start()
+        return self._graphs
+
+    def run(self, query: str, *, results_format: str = "json", graph_format: str = "turtle",
+            default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+            timeout_s: float | None = None) -> QueryResult:
+        """Evaluate ``query`` in a worker; return its results serialized in the format asked.
+
+        ``results_format`` (json, xml, csv, tsv) serves SELECT and ASK, ``graph_format``
+        (turtle, ntriples, jsonld, rdfxml) CONSTRUCT and DESCRIBE. Raises
+        :class:`MalformedQuery` for a query the parser rejects, :class:`QueryError` for a
+        failed evaluation,
+        :class:`QueryTimeout` past the time limit, :class:`WorkersBusy` when no worker
+        came free within the time limit.
+        """
+        if results_format not in RESULT_FORMATS or graph_format not in GRAPH_FORMATS:
+            raise ValueError(f"unknown format {results_format!r} / {graph_format!r}")
+        self._start()
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        try:
+            worker = self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise WorkersBusy(f"every query worker stayed busy for {limit:g} s; try again later") from None
+        job = {"query": query, "results_format": results_format, "graph_format": graph_format,
+               "row_limit": self.row_limit, "default_graphs": default_graphs or [],
+               "named_graphs": named_graphs or []}
+        started = time.perf_counter()
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(limit):
+                threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+                raise QueryTimeout(f"query stopped after the time limit of {limit:g} s; "
+                                   "narrow it (more specific patterns, LIMIT) and try again")
+            reply: tuple[Any, ...] = worker.conn.recv()
+        except (EOFError, OSError) as err:
+            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+            raise QueryError(f"the query worker failed ({err}); it has been restarted") from err
+        self._idle.put(worker)
+        seconds = time.perf_counter() - started
+        if reply[0] == "syntax":
+            raise MalformedQuery(f"malformed query: {reply[1]}")
+        if reply[0] == "error":
+            raise QueryError(f"query failed: {reply[1]}")
+        _, form, body, rows, truncated = reply
+        return QueryResult(form, body, rows, truncated, seconds)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            if self._pid != os.getpid():
+                return
+            for worker in self._all:
+                worker.kill()
+            self._all = []
+            self._pid = None
