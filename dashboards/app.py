@@ -1,0 +1,38 @@
+"""The Dash app factory: ``create_app()`` builds a fresh app on a store; nothing is read at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+
+from dashboards.callbacks import register_all
+from dashboards.data import DashboardData
+from dashboards.layout import shell
+from graph.stores import Store
+
+__all__ = ["create_app"]
+
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(build_dir: Path | None = None, store: Store | None = None) -> Dash:
+    """An app on ``store``, or on the build in ``build_dir``, or on the settings' store.
+
+    The pages come from ``dashboards/pages``; the SPARQL endpoint is mounted on the same
+    Flask server. Data is read on the first request that needs it, once per snapshot.
+    """
+    data = DashboardData.open(Path(build_dir) if build_dir else None, store)
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(HERE / "pages"),
+        assets_folder=str(HERE / "assets"),
+        title="itud-align",
+        update_title=None,
+        serve_locally=True,
+    )
+    app.layout = shell
+    register_all(app, data)
+    # TODO(dashboard): mount graph.endpoint.register_endpoint once graph/endpoint.py exists
+    return app

@@ -1,0 +1,71 @@
+"""Building blocks the pages share: chart cards and table cards with their export buttons.
+
+A chart is a ``dcc.Graph`` whose id is ``{"type": "chart", "chart": "<page>-<name>"}``;
+its PNG, SVG and PDF buttons and its download share the same ``chart`` key, so one
+pattern-matching callback exports every chart. Tables work the same way with ``table``.
+"""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+from dash import dcc, html
+
+from dashboards.i18n import t
+
+__all__ = ["CHART_FORMATS", "TABLE_FORMATS", "chart_card", "heading", "table_card", "view_store"]
+
+CHART_FORMATS = ("png", "svg", "pdf")
+TABLE_FORMATS = ("csv", "xlsx")
+
+_GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
+                 "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def view_store(page: str, search: str) -> dcc.Store:
+    """The page's copy of the view (query string) its callbacks start from."""
+    return dcc.Store(id=f"{page}-view", data=search)
+
+
+def heading(page: str, lang: str) -> html.Div:
+    """The page title and its one-paragraph explanation."""
+    return html.Div(className="page-heading", children=[
+        html.H2(t(f"{page}.title", lang), id=f"{page}-title"),
+        html.P(t(f"{page}.intro", lang), className="page-intro"),
+    ])
+
+
+def chart_card(chart: str, lang: str, *, height: int = 420) -> html.Div:
+    """A chart with PNG/SVG/PDF export buttons; ``chart`` is ``<page>-<name>``."""
+    return html.Div(className="card chart-card", id=f"{chart}-card", children=[
+        dcc.Loading(dcc.Graph(id={"type": "chart", "chart": chart}, config=_GRAPH_CONFIG,
+                              style={"height": f"{height}px"}), type="circle"),
+        html.Div(className="export-bar", children=[
+            html.Span(t("export.chart", lang), className="export-label"),
+            *[html.Button(fmt.upper(), id={"type": "chart-export", "chart": chart, "fmt": fmt},
+                          className=f"export-button export-{fmt}", n_clicks=0)
+              for fmt in CHART_FORMATS],
+            dcc.Download(id={"type": "chart-download", "chart": chart}),
+        ]),
+    ])
+
+
+def table_card(table: str, lang: str, *, row_selection: bool = False, height: int = 420) -> html.Div:
+    """A sortable, filterable table with CSV/XLSX export; ``table`` is ``<page>-<name>``."""
+    options: dict[str, object] = {"pagination": True, "paginationPageSize": 50,
+                                  "enableCellTextSelection": True}
+    if row_selection:
+        options["rowSelection"] = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
+    return html.Div(className="card table-card", id=f"{table}-card", children=[
+        dag.AgGrid(id={"type": "table", "table": table}, rowData=[], columnDefs=[],
+                   defaultColDef={"sortable": True, "filter": True, "resizable": True,
+                                  "wrapText": True, "autoHeight": True},
+                   dashGridOptions=options, columnSize="responsiveSizeToFit",
+                   style={"height": f"{height}px"}),
+        html.Div(className="export-bar", children=[
+            html.Span(t("export.table", lang), className="export-label"),
+            *[html.Button(fmt.upper(), id={"type": "table-export", "table": table, "fmt": fmt},
+                          className=f"export-button export-{fmt}", n_clicks=0)
+              for fmt in TABLE_FORMATS],
+            dcc.Download(id={"type": "table-download", "table": table}),
+        ]),
+    ])

@@ -1,0 +1,160 @@
+"""Exports for working-group chairs: stamped charts (PNG, SVG, PDF), tables (CSV, XLSX), chart packs.
+
+Every export carries a stamp: the filters, the date, the snapshot id and a source line.
+Charts are rendered by kaleido with the system's chromium; one kaleido server is started
+on first use and reused, so each further image takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import threading
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import kaleido
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from pypdf import PdfWriter
+
+from dashboards.i18n import t
+from dashboards.urlstate import ViewState
+
+__all__ = [
+    "Stamp",
+    "chart_pack_pdf",
+    "figure_bytes",
+    "stamped",
+    "table_bytes",
+    "title_page",
+    "write_charts",
+]
+
+CHART_FORMATS = ("png", "svg", "pdf")
+_WIDTH, _HEIGHT = 1100, 620
+_LOCK = threading.Lock()
+_SERVER: dict[str, bool] = {"running": False}
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What every export says about itself."""
+
+    filters: str
+    day: str
+    snapshot: str
+    lang: str = "en"
+
+    @classmethod
+    def of(cls, state: ViewState, snapshot: str, day: date | None = None) -> Stamp:
+        """The stamp of a view on ``day`` (today by default)."""
+        return cls(filters=state.describe(), day=(day or date.today()).isoformat(), snapshot=snapshot,
+                   lang=state.lang)
+
+    def lines(self) -> list[str]:
+        """The stamp as lines: filters, date and snapshot, source."""
+        return [
+            t("stamp.filters", self.lang, filters=self.filters),
+            t("stamp.made", self.lang, day=self.day, snapshot=self.snapshot),
+            t("stamp.source", self.lang),
+        ]
+
+
+def stamped(fig: go.Figure, stamp: Stamp) -> go.Figure:
+    """A copy of ``fig`` with the stamp written under the plot."""
+    out = go.Figure(fig)
+    margin = out.layout.margin
+    bottom = (margin.b if margin and margin.b is not None else 60) + 70
+    out.update_layout(margin={"b": bottom})
+    out.add_annotation(text="<br>".join(stamp.lines()), showarrow=False, xref="paper", yref="paper",
+                       x=0, y=0, xanchor="left", yanchor="top", yshift=-bottom + 62, align="left",
+                       font={"size": 10, "color": "#444"})
+    return out
+
+
+def _ensure_server() -> None:
+    if not _SERVER["running"]:
+        kaleido.start_sync_server(silence_warnings=True)
+        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+        _SERVER["running"] = True
+
+
+def figure_bytes(fig: go.Figure, fmt: str, *, width: int = _WIDTH, height: int = _HEIGHT) -> bytes:
+    """Render ``fig`` as PNG, SVG or PDF bytes."""
+    if fmt not in CHART_FORMATS:
+        raise ValueError(f"unknown chart format {fmt!r}; use one of {', '.join(CHART_FORMATS)}")
+    with _LOCK:
+        _ensure_server()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return pio.to_image(fig, format=fmt, width=width, height=height,
+                                scale=2 if fmt == "png" else 1)
+
+
+def table_bytes(frame: pd.DataFrame, fmt: str, stamp: Stamp, sheet: str = "data") -> bytes:
+    """A table as CSV (stamp as leading ``#`` lines) or XLSX (stamp on an ``about`` sheet)."""
+    if fmt == "csv":
+        head = "".join(f"# {line}\n" for line in stamp.lines())
+        return (head + frame.to_csv(index=False)).encode("utf-8")
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+            pd.DataFrame({"about": stamp.lines()}).to_excel(writer, sheet_name="about", index=False)
+        return buffer.getvalue()
+    raise ValueError(f"unknown table format {fmt!r}; use csv or xlsx")
+
+
+def title_page(title: str, subtitle: str, contents: Sequence[str], stamp: Stamp) -> go.Figure:
+    """A chart pack's title page: a blank figure carrying the title, contents and stamp."""
+    fig = go.Figure()
+    fig.update_xaxes(visible=False, range=[0, 1])
+    fig.update_yaxes(visible=False, range=[0, 1])
+    fig.update_layout(template="plotly_white", margin={"l": 60, "r": 60, "t": 60, "b": 60},
+                      font={"family": "Arial, Helvetica, sans-serif"})
+    fig.add_annotation(text=f"<b>{title}</b>", x=0, y=0.95, xanchor="left", showarrow=False,
+                       font={"size": 26}, xref="paper", yref="paper")
+    fig.add_annotation(text=subtitle, x=0, y=0.86, xanchor="left", showarrow=False,
+                       font={"size": 15, "color": "#333"}, xref="paper", yref="paper")
+    listing = "<br>".join(f"{i}. {name}" for i, name in enumerate(contents, start=1))
+    fig.add_annotation(text=listing, x=0, y=0.76, xanchor="left", yanchor="top", showarrow=False,
+                       align="left", font={"size": 13}, xref="paper", yref="paper")
+    fig.add_annotation(text="<br>".join(stamp.lines()), x=0, y=0.02, xanchor="left",
+                       yanchor="bottom", showarrow=False, align="left",
+                       font={"size": 11, "color": "#444"}, xref="paper", yref="paper")
+    return fig
+
+
+def _figure_title(fig: go.Figure, fallback: str) -> str:
+    title = fig.layout.title
+    return title.text if title and title.text else fallback
+
+
+def chart_pack_pdf(charts: Sequence[tuple[str, go.Figure]], title: str, subtitle: str,
+                   stamp: Stamp) -> bytes:
+    """One PDF: a title page listing the charts, then every chart stamped, one per page."""
+    contents = [_figure_title(fig, name) for name, fig in charts]
+    pages = [title_page(title, subtitle, contents, stamp)]
+    pages += [stamped(fig, stamp) for _, fig in charts]
+    writer = PdfWriter()
+    for page in pages:
+        writer.append(io.BytesIO(figure_bytes(page, "pdf")))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def write_charts(charts: Sequence[tuple[str, go.Figure]], out: Path, fmt: str, stamp: Stamp) -> list[Path]:
+    """Write each chart, stamped, as ``<out>/<name>.<fmt>``; return the paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, fig in charts:
+        path = out / f"{name}.{fmt}"
+        path.write_bytes(figure_bytes(stamped(fig, stamp), fmt))
+        paths.append(path)
+    return paths

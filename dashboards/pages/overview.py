@@ -1,0 +1,38 @@
+"""Overview: headline figures, the coverage heatmap (drill down to targets), WSIS coverage."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboards.components import chart_card, heading, view_store
+from dashboards.i18n import t
+from dashboards.urlstate import ViewState
+
+dash.register_page(__name__, path="/", name="Overview", order=0)
+
+
+def layout(**params: object) -> html.Div:
+    """The Overview page in the URL's language."""
+    state = ViewState.from_params(params)
+    lang = state.lang
+    return html.Div(className="page", children=[
+        heading("overview", lang),
+        view_store("overview", state.to_query()),
+        dcc.Loading(html.Div(id="overview-kpis", className="kpis")),
+        html.Div(className="controls", children=[
+            html.Label(t("overview.rows", lang), htmlFor="overview-rows"),
+            dcc.RadioItems(id="overview-rows", inline=True, value="kind", options=[
+                {"label": t("overview.rows.kind", lang), "value": "kind"},
+                {"label": t("overview.rows.priority", lang), "value": "priority"},
+            ]),
+            html.Button(t("overview.back", lang), id="overview-back", n_clicks=0,
+                        className="link-button"),
+            dcc.Store(id="overview-goal", data=None),
+        ]),
+        chart_card("overview-heatmap", lang, height=460),
+        html.Div(className="two-columns", children=[
+            chart_card("overview-wsis", lang),
+            chart_card("overview-status", lang),
+        ]),
+    ])
