@@ -1,0 +1,220 @@
+"""Gaps: what the portfolio leaves uncovered, each with the filters it holds under and the
+nearest elements that could cover it.
+
+Kinds (``GAP_KINDS``):
+
+- ``uncovered-target``: an in-scope SDG target that no element covers, directly or indirectly;
+- ``indirect-only-target``: an in-scope target that no element links to, reached only through
+  an action line the WSIS-SDG Matrix links to it;
+- ``priority-without-question``: a priority no Question of its cycle is filed under;
+- ``priority-without-initiative``: a priority no regional initiative of its cycle in some
+  region is filed under (one row per priority and region);
+- ``unsupported-action-line``: a WSIS action line no element supports;
+- ``unlinked-element``: a Question, initiative or WTDC Resolution with no SDG or no WSIS link;
+- ``coverage-lost``: a target covered in one cycle and not in the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from graph.analysis.coverage import direct_target_links, scope_targets, target_coverage
+from graph.analysis.filters import Filters, apply, resolve_cycle
+from graph.analysis.frames import Frames, declared_links, short_id
+from graph.analysis.misalignments import coverage_transitions, priority_holes, text_similarity
+
+__all__ = ["COLUMNS", "GAP_KINDS", "NEAREST", "find_gaps"]
+
+COLUMNS = ["kind", "item", "item_label", "filters", "nearest", "detail", "item_iri"]
+GAP_KINDS = (
+    "uncovered-target",
+    "indirect-only-target",
+    "priority-without-question",
+    "priority-without-initiative",
+    "unsupported-action-line",
+    "unlinked-element",
+    "coverage-lost",
+)
+NEAREST = 3  # how many nearest elements a gap row names
+_COVERING_KINDS = ("question", "initiative", "resolution")
+
+
+class _Nearest:
+    """The elements whose text is nearest to a piece of text (TF-IDF cosine, best first)."""
+
+    def __init__(self, frames: Frames, kinds: Iterable[str] = _COVERING_KINDS) -> None:
+        el = frames.elements
+        el = el[el["kind"].isin(list(kinds)) & el["text"].map(bool)]
+        self.elements = el.reset_index(drop=True)
+
+    def to(self, text: str | None, among: pd.DataFrame | None = None, n: int = NEAREST) -> list[str]:
+        pool = self.elements if among is None else among[among["text"].map(bool)]
+        if not text or pool.empty:
+            return []
+        scores = text_similarity([text], list(pool["text"]))[0]
+        order = np.argsort(-scores, kind="stable")
+        return [short_id(pool["element"].iloc[i]) for i in order[:n] if scores[i] > 0]
+
+
+def _target_gaps(frames: Frames, scope: set[str], where: str, near: _Nearest) -> list[dict]:
+    rows = []
+    coverage = target_coverage(frames, scope)
+    for t in coverage[coverage["in_scope"] & (coverage["coverage"] != "direct")].to_dict("records"):
+        if t["coverage"] == "none":
+            kind, detail = "uncovered-target", "no element links to it or to an action line the " \
+                "WSIS-SDG Matrix links to it"
+        else:
+            kind = "indirect-only-target"
+            detail = (f"no element links to it; {t['indirect_count']} reach it only through an "
+                      "action line the WSIS-SDG Matrix links to it")
+        rows.append({"kind": kind, "item": t["notation"], "item_label": t["label_en"], "filters": where,
+                     "nearest": near.to(t["label_en"]), "detail": detail, "item_iri": t["target"]})
+    return rows
+
+
+def _priority_gaps(frames: Frames, where: str) -> list[dict]:
+    el = frames.elements
+    label = dict(zip(el["element"], el["label_en"], strict=True))
+    direct = direct_target_links(frames)
+    targets_of = {e: set(g["target"]) for e, g in direct.groupby("element")}
+    rows = []
+    for p in priority_holes(frames).to_dict("records"):
+        cycle = p["cycle"] if isinstance(p["cycle"], str) else None
+        same = el if cycle is None else el[el["cycle"] == cycle]
+        wanted = targets_of.get(p["priority"], set())
+
+        def nearest(pool: pd.DataFrame, wanted: set[str] = wanted) -> list[str]:
+            shared = [(len(wanted & targets_of.get(e, set())), short_id(e)) for e in pool["element"]]
+            return [e for n, e in sorted(shared, key=lambda x: (-x[0], x[1])) if n][:NEAREST]
+
+        of_cycle = f" of {cycle}" if cycle else ""
+        if p["missing_question"]:
+            rows.append({"kind": "priority-without-question", "item": short_id(p["priority"]),
+                         "item_label": label.get(p["priority"]), "filters": where,
+                         "nearest": nearest(same[same["kind"] == "question"]),
+                         "detail": f"no Question{of_cycle} is filed under it; nearest: Questions "
+                         "sharing most of its SDG targets", "item_iri": p["priority"]})
+        for region in p["regions_missing"]:
+            pool = same[(same["kind"] == "initiative") & (same["region"] == region)]
+            rows.append({"kind": "priority-without-initiative", "item": short_id(p["priority"]),
+                         "item_label": label.get(p["priority"]), "filters": f"{where}; region={region}",
+                         "nearest": nearest(pool),
+                         "detail": f"no regional initiative of {region}{of_cycle} is filed under it; "
+                         f"nearest: {region} initiatives sharing most of its SDG targets",
+                         "item_iri": p["priority"]})
+    return rows
+
+
+def _line_gaps(frames: Frames, where: str) -> list[dict]:
+    links = declared_links(frames)
+    supported = set(links.loc[links["predicate"] == "supportsActionLine", "object"])
+    direct = direct_target_links(frames)
+    rows = []
+    for ln in frames.action_lines.to_dict("records"):
+        if ln["line"] in supported:
+            continue
+        m = frames.matrix
+        targets = set(m.loc[(m["line"] == ln["line"]) & (m["level"] == "target"), "object"])
+        counts = direct[direct["target"].isin(targets)].groupby("element").size()
+        nearest = [short_id(e) for e, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0]))][:NEAREST]
+        lead = " (an ITU lead line)" if ln["is_itu_lead"] else ""
+        rows.append({"kind": "unsupported-action-line", "item": ln["notation"],
+                     "item_label": ln["label_en"], "filters": where, "nearest": nearest,
+                     "detail": f"no element supports it{lead}; the Matrix links it to "
+                     f"{len(targets)} target(s); nearest: elements linking to most of them",
+                     "item_iri": ln["line"]})
+    return rows
+
+
+def _unlinked_gaps(frames: Frames, where: str) -> list[dict]:
+    links = declared_links(frames)
+    sdg = set(links.loc[links["predicate"] == "contributesTo", "element"])
+    wsis = set(links.loc[links["predicate"] == "supportsActionLine", "element"])
+    el = frames.elements
+    pool = el[el["kind"].isin(["question", "initiative"])
+              | ((el["kind"] == "resolution") & (el["family"] == "WTDC"))]
+    t_codes = list(frames.targets["notation"])
+    t_texts = [t or "" for t in frames.targets["label_en"]]
+    rows = []
+    for e in pool.to_dict("records"):
+        missing = [w for w, have in (("SDG", sdg), ("WSIS", wsis)) if e["element"] not in have]
+        if not missing:
+            continue
+        nearest: list[str] = []
+        if e["text"]:
+            scores = text_similarity([e["text"]], t_texts)[0]
+            nearest = [t_codes[i] for i in np.argsort(-scores, kind="stable")[:NEAREST] if scores[i] > 0]
+        title = "" if e["label_en"] else "; its title is unknown in the sources"
+        rows.append({"kind": "unlinked-element", "item": short_id(e["element"]),
+                     "item_label": e["label_en"] or e["text"] or None, "filters": where,
+                     "nearest": nearest,
+                     "detail": f"{e['kind']} with no {' and no '.join(missing)} link{title}; "
+                     "nearest: SDG targets whose text is closest",
+                     "item_iri": e["element"]})
+    return rows
+
+
+def _lost_gaps(frames: Frames, scope: set[str], filters: Filters | None, where: str,
+               near: _Nearest) -> list[dict]:
+    # compare cycles on frames filtered by everything but the period, then keep the rows
+    # that touch the period asked for
+    base = apply(frames, replace(filters, period=None)) if filters else frames
+    cycle = resolve_cycle(frames, filters.period)[0] if filters and filters.period else None
+    t = frames.targets
+    code = dict(zip(t["target"], t["notation"], strict=True))
+    label = dict(zip(t["target"], t["label_en"], strict=True))
+    el = base.elements
+    rows = []
+    for r in coverage_transitions(base, scope).to_dict("records"):
+        if cycle and cycle not in (r["from_cycle"], r["to_cycle"]):
+            continue
+        group = r["group"]
+        pool = el[(el["cycle"] == r["to_cycle"]) & (el["kind"] == group.split()[0])]
+        if group.startswith("initiative"):
+            pool = pool[pool["region"] == group.split()[1]]
+        what = "Questions" if group == "question" else f"{group.split()[1]} initiatives"
+        rows.append({"kind": "coverage-lost", "item": code[r["target"]], "item_label": label[r["target"]],
+                     "filters": f"{where}; {r['from_cycle']} -> {r['to_cycle']}; {what}",
+                     "nearest": near.to(label[r["target"]], among=pool),
+                     "detail": f"covered by {what} of {r['from_cycle']} ({', '.join(r['earlier_elements'])}),"
+                     f" by none of the {r['to_cycle_elements']} {what} of {r['to_cycle']}; nearest: "
+                     f"{r['to_cycle']} {what} whose text is closest",
+                     "item_iri": r["target"]})
+    return rows
+
+
+def find_gaps(frames: Frames, scope: str | Iterable[str] | None = None,
+              filters: Filters | None = None, kinds: Iterable[str] | None = None) -> pd.DataFrame:
+    """Every gap of the (filtered) portfolio in ``scope`` (default: the ITU lead scope).
+
+    Returns one row per gap with columns kind, item (a target code, element id or line
+    code), item_label, filters (the filters and scope it holds under), nearest (ids of the
+    elements, or for an unlinked element the target codes, nearest to covering it), detail
+    and item_iri.
+    """
+    wanted = set(kinds) if kinds is not None else set(GAP_KINDS)
+    in_scope = scope_targets(frames, scope)
+    scope_name = scope if isinstance(scope, str) else "itu-lead" if scope is None else "list"
+    kept = apply(frames, filters)
+    where = f"scope={scope_name}; " + (filters.describe() if filters else "none")
+    near = _Nearest(kept)
+    rows: list[dict] = []
+    if wanted & {"uncovered-target", "indirect-only-target"}:
+        rows += _target_gaps(kept, in_scope, where, near)
+    if wanted & {"priority-without-question", "priority-without-initiative"}:
+        rows += _priority_gaps(kept, where)
+    if "unsupported-action-line" in wanted:
+        rows += _line_gaps(kept, where)
+    if "unlinked-element" in wanted:
+        rows += _unlinked_gaps(kept, where)
+    if "coverage-lost" in wanted:
+        rows += _lost_gaps(frames, in_scope, filters, where, near)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = frame[frame["kind"].isin(wanted)]
+    order = {k: i for i, k in enumerate(GAP_KINDS)}
+    frame = frame.assign(_k=frame["kind"].map(order)).sort_values(["_k"], kind="stable")
+    return frame.drop(columns="_k").reset_index(drop=True)

@@ -1,0 +1,475 @@
+"""Misalignments: declared links that contradict each other, the WSIS-SDG Matrix or the
+priorities, each found by a rule with an id, a severity, a plain sentence and the triples
+that prove it.
+
+Evidence rows name the link triple (``subject``, ``predicate`` as a CURIE such as
+``itud:contributesTo``, ``object``) and where it comes from (``status``, ``source``, the
+named ``graph`` and the ``alignment`` node); a SPARQL ``ASK { GRAPH <graph> { <subject>
+predicate <object> } }`` confirms each one. Suggested links never count.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from graph.analysis.coverage import direct_target_links, scope_targets
+from graph.analysis.frames import Frames, declared_links, short_id
+from graph.namespaces import ITUD, mint
+
+__all__ = [
+    "COLUMNS",
+    "LOW_TEXT_SIMILARITY",
+    "MIN_WORDS",
+    "RULES",
+    "Rule",
+    "coverage_transitions",
+    "find_misalignments",
+    "priority_holes",
+    "text_similarity",
+]
+
+COLUMNS = ["rule", "severity", "element", "element_label", "message", "evidence"]
+LOW_TEXT_SIMILARITY = 0.02  # M5: a declared link whose texts score under this shares almost nothing
+MIN_WORDS = 6  # M5 judges only element texts with at least this many distinct content words
+_PREDICATE_CURIE = {
+    "contributesTo": "itud:contributesTo",
+    "supportsActionLine": "itud:supportsActionLine",
+    "implementsPriority": "itud:implementsPriority",
+    "refersTo": "itud:refersTo",
+}
+_TOKEN = re.compile(r"[a-z][a-z0-9]+")
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"ict", "icts", "telecommunication", "telecommunications",
+                                         "information", "communication", "technology", "technologies"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A misalignment rule: its id, how serious a finding is, and what it looks for."""
+
+    id: str
+    severity: str
+    title: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("M1", "medium", "element linked to an action line and to a target that the WSIS-SDG "
+         "Matrix never links to that line"),
+    Rule("M2", "medium", "element whose targets lie outside those of the priority it is filed under"),
+    Rule("M3", "high", "element with no SDG link or no WSIS link"),
+    Rule("M4", "medium", "priority with no Question, or no regional initiative in some region"),
+    Rule("M5", "low", "declared SDG link whose texts share almost nothing (element text of at "
+         "least six content words)"),
+    Rule("M6", "low", "target covered in one cycle that the next cycle dropped"),
+    Rule("M7", "high", "element filed under a priority of another cycle"),
+    Rule("M8", "medium", "one link declared by several sources with conflicting status"),
+)
+_SEVERITY = {r.id: r.severity for r in RULES}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _evidence_rows(links: pd.DataFrame) -> dict[str, dict]:
+    """Alignment IRI -> evidence dict, for every link row of ``frames.links``."""
+    return {
+        r["alignment"]: {
+            "subject": r["element"], "predicate": _PREDICATE_CURIE.get(r["predicate"], r["predicate"]),
+            "object": r["object"], "status": r["status"], "source": r["source"], "graph": r["graph"],
+            "alignment": r["alignment"]}
+        for r in links.to_dict("records")
+    }
+
+
+def _fact(subject: str, predicate: str, obj: str) -> dict:
+    """Evidence for a plain fact about an element (its class, its cycle), not a link."""
+    return {"subject": subject, "predicate": predicate, "object": obj, "status": None,
+            "source": None, "graph": None, "alignment": None}
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, enough to meet "technologies" with "technology"."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ion", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def _tokens(text: str) -> list[str]:
+    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP]
+
+
+def text_similarity(left: list[str], right: list[str]) -> np.ndarray:
+    """TF-IDF cosine between every text of ``left`` and every text of ``right`` (rows x cols).
+
+    Words are lower-cased, English stop words and the field's ubiquitous words (ICT,
+    telecommunication, ...) dropped, so a high score needs shared subject words.
+
+    >>> text_similarity(["broadband access"], ["access to broadband", "clean water"]).round(2)
+    array([[1., 0.]])
+    """
+    if not left or not right:
+        return np.zeros((len(left), len(right)))
+    vectorizer = TfidfVectorizer(tokenizer=_tokens, token_pattern=None, lowercase=False)
+    try:
+        matrix = vectorizer.fit_transform(list(left) + list(right))
+    except ValueError:  # nothing but stop words
+        return np.zeros((len(left), len(right)))
+    scores = (matrix[: len(left)] @ matrix[len(left):].T).toarray()
+    return np.asarray(scores)
+
+
+class _Context:
+    """Lookups every rule needs, computed once."""
+
+    def __init__(self, frames: Frames, scope: set[str] | None) -> None:
+        self.frames = frames
+        self.scope = scope
+        self.links = declared_links(frames)
+        el = frames.elements
+        self.kind = dict(zip(el["element"], el["kind"], strict=True))
+        self.label = {r.element: _label(r) for r in el.itertuples(index=False)}
+        self.cycle = dict(zip(el["element"], el["cycle"], strict=True))
+        self.goal_of = dict(zip(frames.targets["target"], frames.targets["goal"], strict=True))
+        self.target_code = dict(zip(frames.targets["target"], frames.targets["notation"], strict=True))
+        self.goal_code = dict(zip(frames.goals["goal"], frames.goals["notation"], strict=True))
+        self.line_code = dict(zip(frames.action_lines["line"], frames.action_lines["notation"],
+                                  strict=True))
+        self.direct = direct_target_links(frames)
+        self._by = {key: g for key, g in self.links.groupby(["element", "predicate"], sort=False)}
+        self._direct_by = {e: g for e, g in self.direct.groupby("element", sort=False)}
+        self._empty = self.links.iloc[0:0]
+        self._evidence = _evidence_rows(self.links)
+
+    def evidence(self, links: pd.DataFrame) -> list[dict]:
+        """Evidence dicts for some rows of the links (or of the direct target links)."""
+        return [dict(self._evidence[a]) for a in links["alignment"]]
+
+    def in_scope(self, target: str) -> bool:
+        return self.scope is None or target in self.scope
+
+    def of(self, element: str, predicate: str, object_kind: str | None = None) -> pd.DataFrame:
+        """The element's links with ``predicate`` (to objects of ``object_kind``)."""
+        links = self._by.get((element, predicate), self._empty)
+        return links[links["object_kind"] == object_kind] if object_kind else links
+
+    def direct_of(self, element: str) -> pd.DataFrame:
+        """The element's declared links to SDG targets (column ``target``)."""
+        return self._direct_by.get(element, self.direct.iloc[0:0])
+
+
+def _label(row: object) -> str:
+    notation = getattr(row, "notation", "")
+    label = getattr(row, "label_en", None) or getattr(row, "text", None) or ""
+    period = getattr(row, "period", None)
+    head = f"{notation} ({period})" if period and getattr(row, "kind", "") in (
+        "question", "initiative") else str(notation)
+    return f"{head}: {label}" if label else head
+
+
+def _finding(ctx: _Context, rule: str, element: str, message: str, evidence: list[dict]) -> dict:
+    return {"rule": rule, "severity": _SEVERITY[rule], "element": element,
+            "element_label": ctx.label.get(element, short_id(element)), "message": message,
+            "evidence": evidence}
+
+
+def _name(ctx: _Context, element: str) -> str:
+    kind = ctx.kind.get(element, "element")
+    return f"{kind.capitalize()} {short_id(element)}"
+
+
+# ---------------------------------------------------------------- rules
+
+
+def _m1(ctx: _Context) -> list[dict]:
+    matrix = ctx.frames.matrix
+    pairs = set(zip(matrix["line"], matrix["object"], strict=True))
+    lines = ctx.frames.action_lines
+    parent = {r.line: r.parent for r in lines.itertuples(index=False)}
+    by_code = dict(zip(lines["notation"], lines["line"], strict=True))
+    family: dict[str, set[str]] = {ln: {ln} for ln in lines["line"]}
+    for line, code in parent.items():
+        if isinstance(code, str) and code in by_code:
+            family[line].add(by_code[code])
+            family[by_code[code]].add(line)
+    findings = []
+    supports = ctx.links[ctx.links["predicate"] == "supportsActionLine"]
+    for element, line_links in supports.groupby("element", sort=True):
+        own = set(line_links["object"])
+        related = set().union(*(family.get(ln, {ln}) for ln in own))
+        targets = ctx.direct_of(element)
+        for target, t_links in targets.groupby("target", sort=True):
+            if not ctx.in_scope(target):
+                continue
+            goal = ctx.goal_of.get(target)
+            if any((ln, target) in pairs or (ln, goal) in pairs for ln in related):
+                continue
+            codes = ", ".join(sorted(ctx.line_code.get(ln, ln) for ln in own))
+            t_code = ctx.target_code[target]
+            message = (f"{_name(ctx, element)} links to SDG target {t_code} and to WSIS action "
+                       f"line(s) {codes}, but the WSIS-SDG Matrix links none of these lines to "
+                       f"{t_code} or to goal {ctx.goal_code.get(goal, '?')}.")
+            findings.append(_finding(ctx, "M1", element, message,
+                                     ctx.evidence(t_links) + ctx.evidence(line_links)))
+    return findings
+
+
+def _targets_and_goals(ctx: _Context, element: str) -> tuple[set[str], set[str]]:
+    targets = set(ctx.direct_of(element)["target"])
+    goals = {ctx.goal_of[t] for t in targets if t in ctx.goal_of}
+    goals |= set(ctx.of(element, "contributesTo", "goal")["object"])
+    return targets, goals
+
+
+def _m2(ctx: _Context) -> list[dict]:
+    findings = []
+    filed = ctx.links[(ctx.links["predicate"] == "implementsPriority")]
+    for row in filed[["element", "object"]].drop_duplicates().itertuples(index=False):
+        e_targets, e_goals = _targets_and_goals(ctx, row.element)
+        p_targets, p_goals = _targets_and_goals(ctx, row.object)
+        if not e_targets or not p_targets or e_targets & p_targets:
+            continue
+        if ctx.scope is not None and not (e_targets & ctx.scope):
+            continue
+        codes = ", ".join(sorted(ctx.target_code[t] for t in e_targets))
+        p_codes = ", ".join(sorted(ctx.target_code[t] for t in p_targets))
+        shared = sorted(ctx.goal_code.get(g, g) for g in e_goals & p_goals)
+        goal_note = (f"; they share only goal(s) {', '.join(shared)}" if shared
+                     else "; they share no goal either")
+        message = (f"{_name(ctx, row.element)} is filed under priority {short_id(row.object)}, but "
+                   f"none of its targets ({codes}) is among the priority's ({p_codes}){goal_note}.")
+        filing = ctx.of(row.element, "implementsPriority")
+        evidence = ctx.evidence(filing[filing["object"] == row.object])
+        evidence += ctx.evidence(ctx.direct_of(row.element))
+        evidence += ctx.evidence(ctx.direct_of(row.object))
+        findings.append(_finding(ctx, "M2", row.element, message, evidence))
+    return findings
+
+
+def _m3(ctx: _Context) -> list[dict]:
+    el = ctx.frames.elements
+    candidates = el[el["kind"].isin(["question", "initiative"])
+                    | ((el["kind"] == "resolution") & (el["family"] == "WTDC"))]
+    findings = []
+    for row in candidates.itertuples(index=False):
+        if not row.label_en:  # no title: nothing to align yet (see the unlinked-element gap)
+            continue
+        sdg = ctx.of(row.element, "contributesTo")
+        wsis = ctx.of(row.element, "supportsActionLine")
+        missing = [w for w, links in (("SDG", sdg), ("WSIS", wsis)) if links.empty]
+        if not missing:
+            continue
+        message = (f"{_name(ctx, row.element)} has no {' and no '.join(missing)} link, so it counts "
+                   f"towards no {'SDG target' if 'SDG' in missing else 'WSIS action line'}.")
+        findings.append(_finding(ctx, "M3", row.element, message,
+                                 [_fact(row.element, "rdf:type", _class_of(row.kind)),
+                                  *ctx.evidence(pd.concat([sdg, wsis]))]))
+    return findings
+
+
+def _class_of(kind: str) -> str:
+    return str({"question": ITUD.StudyQuestion, "initiative": ITUD.RegionalInitiative,
+                "priority": ITUD.Priority, "resolution": ITUD.Resolution}[kind])
+
+
+def priority_holes(frames: Frames) -> pd.DataFrame:
+    """Per priority, what implements it and what is missing.
+
+    Columns: priority, cycle, questions (ids), missing_question (bool), regions_missing (region
+    codes with no initiative implementing it), initiatives (ids). A priority of a cycle is
+    judged against the Questions and initiatives of that cycle; a priority of no cycle (BDT
+    thematic priorities) against all of them. A cycle with no Question (or no initiative of a
+    region) in the data is not judged for it.
+    """
+    links = declared_links(frames)
+    el = frames.elements
+    filed = links[links["predicate"] == "implementsPriority"]
+    rows = []
+    for p in el[el["kind"] == "priority"].itertuples(index=False):
+        same = el if p.cycle is None else el[el["cycle"] == p.cycle]
+        implementers = set(filed.loc[filed["object"] == p.element, "element"])
+        questions = same[same["kind"] == "question"]
+        initiatives = same[(same["kind"] == "initiative")]
+        q_ok = questions[questions["element"].isin(implementers)]
+        i_ok = initiatives[initiatives["element"].isin(implementers)]
+        regions = sorted(set(initiatives["region"].dropna()) - set(i_ok["region"].dropna()))
+        rows.append({"priority": p.element, "cycle": p.cycle,
+                     "questions": sorted(short_id(e) for e in q_ok["element"]),
+                     "missing_question": bool(len(questions)) and q_ok.empty,
+                     "initiatives": sorted(short_id(e) for e in i_ok["element"]),
+                     "regions_missing": regions})
+    return pd.DataFrame(rows, columns=["priority", "cycle", "questions", "missing_question",
+                                       "initiatives", "regions_missing"])
+
+
+def _m4(ctx: _Context) -> list[dict]:
+    findings = []
+    for row in priority_holes(ctx.frames).itertuples(index=False):
+        cycle = row.cycle if isinstance(row.cycle, str) else None
+        parts = []
+        if row.missing_question:
+            parts.append("no Question" + (f" of {cycle}" if cycle else ""))
+        if row.regions_missing:
+            parts.append(f"no regional initiative in {', '.join(row.regions_missing)}")
+        if not parts:
+            continue
+        message = (f"Priority {short_id(row.priority)} has {' and '.join(parts)} filed under it.")
+        evidence = [_fact(row.priority, "rdf:type", _class_of("priority"))]
+        if cycle:
+            evidence.append(_fact(row.priority, "itud:cycle", str(mint("cycle", cycle))))
+        findings.append(_finding(ctx, "M4", row.priority, message, evidence))
+    return findings
+
+
+def _m5(ctx: _Context) -> list[dict]:
+    direct = ctx.direct[ctx.direct["element"].isin(ctx.label)]
+    if direct.empty:
+        return []
+    text = dict(zip(ctx.frames.elements["element"], ctx.frames.elements["text"], strict=True))
+    t_text = dict(zip(ctx.frames.targets["target"], ctx.frames.targets["label_en"], strict=True))
+    pairs = direct[direct["element"].map(lambda e: len(set(_tokens(text.get(e) or ""))) >= MIN_WORDS)]
+    if pairs.empty:
+        return []
+    elements = sorted(set(pairs["element"]))
+    targets = sorted(set(pairs["target"]))
+    scores = text_similarity([text[e] for e in elements], [t_text.get(t) or "" for t in targets])
+    e_pos = {e: i for i, e in enumerate(elements)}
+    t_pos = {t: i for i, t in enumerate(targets)}
+    findings = []
+    for row in pairs.itertuples(index=False):
+        if not ctx.in_scope(row.target):
+            continue
+        score = float(scores[e_pos[row.element], t_pos[row.target]])
+        if score >= LOW_TEXT_SIMILARITY:
+            continue
+        t_code = ctx.target_code[row.target]
+        message = (f"{_name(ctx, row.element)} declares a link to SDG target {t_code}, but their "
+                   f"texts share almost no words (TF-IDF cosine {score:.2f}, under "
+                   f"{LOW_TEXT_SIMILARITY}); check the link's justification.")
+        mine = ctx.direct_of(row.element)
+        link = mine[mine["target"] == row.target]
+        findings.append(_finding(ctx, "M5", row.element, message,
+                                 ctx.evidence(link)))
+    return findings
+
+
+def coverage_transitions(frames: Frames, scope: set[str] | None = None) -> pd.DataFrame:
+    """Targets covered directly in one cycle and not in the next, per element kind (and per
+    region for initiatives).
+
+    Cycles are taken in order of their ids; the next cycle of a group is the next one that
+    holds elements of that group in the data, so a cycle with no data drops nothing.
+    Columns: target, group ("question" or "initiative AFR"), from_cycle, to_cycle,
+    earlier_elements (ids), to_cycle_elements (how many elements of the group the next
+    cycle holds).
+    """
+    el = frames.elements
+    el = el[el["kind"].isin(["question", "initiative"]) & el["cycle"].notna()]
+    group = el.apply(lambda r: r["kind"] if r["kind"] == "question" else f"initiative {r['region']}",
+                     axis=1) if len(el) else pd.Series(dtype=object)
+    el = el.assign(group=group)
+    direct = direct_target_links(frames).merge(el[["element", "cycle", "group"]], on="element")
+    rows = []
+    for name, members in el.groupby("group", sort=True):
+        cycles = sorted(set(members["cycle"]))
+        for before, after in itertools.pairwise(cycles):
+            d = direct[direct["group"] == name]
+            had = d[d["cycle"] == before]
+            kept = set(d.loc[d["cycle"] == after, "target"])
+            for target, links in had.groupby("target", sort=True):
+                if target in kept or (scope is not None and target not in scope):
+                    continue
+                rows.append({"target": target, "group": name, "from_cycle": before, "to_cycle": after,
+                             "earlier_elements": sorted({short_id(e) for e in links["element"]}),
+                             "to_cycle_elements": int((members["cycle"] == after).sum()),
+                             "alignments": list(links["alignment"])})
+    return pd.DataFrame(rows, columns=["target", "group", "from_cycle", "to_cycle",
+                                       "earlier_elements", "to_cycle_elements", "alignments"])
+
+
+def _m6(ctx: _Context) -> list[dict]:
+    findings = []
+    for row in coverage_transitions(ctx.frames, ctx.scope).itertuples(index=False):
+        links = ctx.direct[ctx.direct["alignment"].isin(row.alignments)]
+        t_code = ctx.target_code[row.target]
+        what = "Questions" if row.group == "question" else f"regional initiatives of {row.group.split()[1]}"
+        message = (f"SDG target {t_code} was covered by {what} of {row.from_cycle} "
+                   f"({', '.join(row.earlier_elements)}) but by none of the {row.to_cycle_elements} "
+                   f"{what} of {row.to_cycle}.")
+        findings.append(_finding(ctx, "M6", str(links["element"].iloc[0]), message,
+                                 ctx.evidence(links)))
+    return findings
+
+
+def _m7(ctx: _Context) -> list[dict]:
+    filed = ctx.links[ctx.links["predicate"] == "implementsPriority"]
+    findings = []
+    for row in filed.itertuples(index=False):
+        mine, theirs = ctx.cycle.get(row.element), ctx.cycle.get(row.object)
+        if not mine or not theirs or mine == theirs:
+            continue
+        message = (f"{_name(ctx, row.element)} belongs to {mine} but is filed under priority "
+                   f"{short_id(row.object)} of {theirs}.")
+        link = filed[(filed["element"] == row.element) & (filed["object"] == row.object)]
+        evidence = [*ctx.evidence(link),
+                    _fact(row.element, "itud:cycle", str(mint("cycle", mine))),
+                    _fact(row.object, "itud:cycle", str(mint("cycle", theirs)))]
+        findings.append(_finding(ctx, "M7", row.element, message, evidence))
+    return findings
+
+
+def _m8(ctx: _Context) -> list[dict]:
+    findings = []
+    key = ["element", "predicate", "object"]
+    repeated = ctx.links[ctx.links.duplicated(key, keep=False)]
+    for (element, predicate, obj), links in repeated.groupby(key, sort=True):
+        statuses = set(links["status"].dropna())
+        if links["graph"].nunique() < 2 or len(statuses) < 2:
+            continue
+        what = ctx.target_code.get(obj) or ctx.line_code.get(obj) or short_id(obj)
+        said = "; ".join(f"{_graph_name(g)} says {s}" for g, s in
+                         sorted(set(zip(links["graph"], links["status"], strict=True))))
+        message = (f"{_name(ctx, element)} -> {predicate} {what} is declared by "
+                   f"{links['graph'].nunique()} sources that disagree on its status ({said}).")
+        findings.append(_finding(ctx, "M8", element, message, ctx.evidence(links)))
+    return findings
+
+
+def _graph_name(graph: str) -> str:
+    return graph.rsplit("/graph/", 1)[-1]
+
+
+_CHECKS = {"M1": _m1, "M2": _m2, "M3": _m3, "M4": _m4, "M5": _m5, "M6": _m6, "M7": _m7, "M8": _m8}
+
+
+def find_misalignments(frames: Frames, scope: str | Iterable[str] | None = None,
+                       rules: Iterable[str] | None = None) -> pd.DataFrame:
+    """Run the rules (all, or those named in ``rules``) and return one row per finding.
+
+    ``scope`` (a scope spec or target IRIs) keeps target-bound findings (M1, M2, M5, M6) to
+    those targets; ``None`` looks at every target.
+
+    Examples
+    --------
+    >>> [r.id for r in RULES][:3]
+    ['M1', 'M2', 'M3']
+    """
+    targets = None if scope is None else scope_targets(frames, scope)
+    ctx = _Context(frames, targets)
+    wanted = list(rules) if rules is not None else list(_CHECKS)
+    findings: list[dict] = []
+    for rule in wanted:
+        findings.extend(_CHECKS[rule](ctx))
+    order = {"high": 0, "medium": 1, "low": 2}
+    frame = pd.DataFrame(findings, columns=COLUMNS)
+    if frame.empty:
+        return frame
+    frame["_s"] = frame["severity"].map(order)
+    frame = frame.sort_values(["_s", "rule", "element"], kind="stable").drop(columns="_s")
+    return frame.reset_index(drop=True)
