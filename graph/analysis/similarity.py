@@ -220,13 +220,10 @@ def suggest_links(frames: Frames, threshold: float = 0.25, top_k: int = 3, metho
     scores = scores.sort_values(["element", "score", "target"], ascending=[True, False, True])
     scores = scores.groupby("element", sort=False).head(top_k)
     declared = set(zip(*(declared_target_links(frames)[c] for c in ("element", "target")), strict=True))
-    scores = scores.assign(
-        method=method,
-        already_declared=[(e, t) in declared for e, t in zip(scores["element"], scores["target"],
-                                                             strict=True)],
-    )
+    flags = [(e, t) in declared for e, t in zip(scores["element"], scores["target"], strict=True)]
+    scores = scores.assign(method=method, already_declared=pd.Series(flags, index=scores.index, dtype=bool))
     if not include_declared:
-        scores = scores[~scores["already_declared"]]
+        scores = scores.loc[~scores["already_declared"]]
     columns = ["element", "target", "score", "method", "language", "element_text", "target_text",
                "already_declared"]
     return scores[columns].reset_index(drop=True)
