@@ -61,7 +61,8 @@ LINK_COLUMNS = ["element", "predicate", "object", "object_kind", "status", "just
 TARGET_COLUMNS = ["target", "goal", "notation", "goal_notation", "label_en", "label_fr"]
 GOAL_COLUMNS = ["goal", "notation", "label_en", "label_fr", "short_en", "short_fr"]
 LINE_COLUMNS = ["line", "notation", "label_en", "label_fr", "is_itu_lead", "parent"]
-MATRIX_COLUMNS = ["line", "line_notation", "object", "level", "rationale", "alignment", "graph"]
+MATRIX_COLUMNS = ["line", "line_notation", "object", "level", "rationale", "alignment", "graph",
+                  "status", "justification", "confidence", "source"]
 REGION_COLUMNS = ["region", "notation", "label_en", "label_fr"]
 CYCLE_COLUMNS = ["cycle", "notation", "period", "label_en"]
 
@@ -173,6 +174,8 @@ def _matrix(store: Store) -> pd.DataFrame:
         return _empty(MATRIX_COLUMNS)
     raw = raw.drop_duplicates("alignment").copy()
     raw["level"] = raw["object_class"].map({str(SDGO.Target): "target", str(SDGO.Goal): "goal"})
+    raw["justification"] = raw["justification"].map(lambda j: JUSTIFICATIONS.get(j, j))
+    raw["confidence"] = raw["confidence"].map(lambda c: float(c) if _none(c) is not None else None)
     frame = raw[MATRIX_COLUMNS].reset_index(drop=True)
     return frame.astype(object).where(frame.notna(), None)
 
