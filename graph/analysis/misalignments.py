@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from graph.analysis.coverage import direct_target_links, scope_targets
 from graph.analysis.frames import Frames, declared_links, short_id
@@ -45,8 +44,17 @@ _PREDICATE_CURIE = {
     "refersTo": "itud:refersTo",
 }
 _TOKEN = re.compile(r"[a-z][a-z0-9]+")
-_STOP = frozenset(ENGLISH_STOP_WORDS) | {"ict", "icts", "telecommunication", "telecommunications",
-                                         "information", "communication", "technology", "technologies"}
+_STOP_WORDS = """
+a about above across after all almost also am among an and any are as at be been being between both
+but by can could do does each either for from further had has have having he her here hers him his how
+however i if in including into is it its itself least less made make many may more most much must my
+no nor not of off on once only or other our out over own per same shall she should so some such than
+that the their them then there these they this those through thus to too under until up upon us very
+via was we were what when where whether which while who whom whose why will with within without would
+yet you your ict icts telecommunication telecommunications information communication
+communications technology technologies
+"""
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -108,21 +116,28 @@ def _tokens(text: str) -> list[str]:
 def text_similarity(left: list[str], right: list[str]) -> np.ndarray:
     """TF-IDF cosine between every text of ``left`` and every text of ``right`` (rows x cols).
 
-    Words are lower-cased, English stop words and the field's ubiquitous words (ICT,
-    telecommunication, ...) dropped, so a high score needs shared subject words.
+    Words are lower-cased, crudely stemmed, and English stop words and the field's
+    ubiquitous words (ICT, telecommunication, ...) dropped, so a high score needs shared
+    subject words. Plain numpy, so that the rules need no machine-learning library.
 
     >>> text_similarity(["broadband access"], ["access to broadband", "clean water"]).round(2)
     array([[1., 0.]])
     """
     if not left or not right:
         return np.zeros((len(left), len(right)))
-    vectorizer = TfidfVectorizer(tokenizer=_tokens, token_pattern=None, lowercase=False)
-    try:
-        matrix = vectorizer.fit_transform(list(left) + list(right))
-    except ValueError:  # nothing but stop words
+    docs = [_tokens(t) for t in [*left, *right]]
+    vocabulary = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
+    if not vocabulary:
         return np.zeros((len(left), len(right)))
-    scores = (matrix[: len(left)] @ matrix[len(left):].T).toarray()
-    return np.asarray(scores)
+    counts = np.zeros((len(docs), len(vocabulary)))
+    for row, doc in enumerate(docs):
+        for word in doc:
+            counts[row, vocabulary[word]] += 1
+    df = (counts > 0).sum(axis=0)
+    weights = counts * (np.log((1 + len(docs)) / (1 + df)) + 1)  # smoothed idf, as scikit-learn
+    norms = np.linalg.norm(weights, axis=1, keepdims=True)
+    weights = np.divide(weights, norms, out=np.zeros_like(weights), where=norms > 0)
+    return weights[: len(left)] @ weights[len(left):].T
 
 
 class _Context:

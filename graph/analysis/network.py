@@ -14,7 +14,6 @@ import itertools
 
 import networkx as nx
 import pandas as pd
-from sklearn.metrics import adjusted_rand_score
 
 from graph.analysis.frames import STATUS_RANK, Frames, declared_links, resolve_element, resolve_target
 from graph.analysis.frames import short_id as _short
@@ -174,6 +173,8 @@ def community_agreement(g: nx.MultiDiGraph, frames: Frames, seed: int = 42) -> f
     filing (verified first, then confidence, then priority id). 1 means the communities
     group the elements exactly as their priorities do; 0 is what chance gives.
     """
+    from sklearn.metrics import adjusted_rand_score  # imported here: a slow import few callers need
+
     found = communities(g, seed=seed)
     community = dict(zip(found["node"], found["community"], strict=True))
     links = declared_links(frames)
