@@ -30,7 +30,7 @@ def bind(func: Callable[..., Any], data: DashboardData) -> Callable[..., Any]:
 
 def register_all(app: Dash, data: DashboardData) -> None:
     """Wire every page's callbacks to ``app``."""
-    from dashboards.callbacks import export, overview, shell
+    from dashboards.callbacks import export, gaps, misalignments, overview, shell
 
-    for module in (shell, export, overview):
+    for module in (shell, export, overview, gaps, misalignments):
         module.register(app, data)

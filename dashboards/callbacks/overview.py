@@ -7,11 +7,11 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, ctx, html
 
-from dashboards import views
 from dashboards.callbacks import bind
 from dashboards.data import DashboardData
 from dashboards.i18n import t
 from dashboards.urlstate import ViewState
+from dashboards.views import overview as views
 
 __all__ = ["drill", "register", "update_heatmap", "update_overview"]
 

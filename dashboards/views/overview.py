@@ -1,14 +1,6 @@
-"""Charts and tables of a view: filters applied to the frames, the analysis run, its result
-shaped for a figure. Shared by the page callbacks and the chart pack (dashboard and CLI).
-
-Analysis results are memoised per (view, chart) on the app's data, so a page and its
-exports do not compute the same thing twice.
-"""
+"""Overview charts: headline figures, the coverage heatmap, WSIS action-line support, links by status."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,57 +9,21 @@ from dashboards.data import DashboardData
 from dashboards.figures import coverage as coverage_fig
 from dashboards.i18n import label, t
 from dashboards.urlstate import ViewState
+from dashboards.views import (
+    KINDS,
+    element_labels,
+    filtered,
+    finding_rows,
+    gap_rows,
+    goal_order,
+    memo,
+    scope_of,
+    status_names,
+)
 from graph.analysis.coverage import action_line_coverage, target_coverage
-from graph.analysis.filters import apply
 from graph.analysis.frames import Frames, declared_links, short_id
-from graph.analysis.misalignments import find_misalignments
 
-__all__ = [
-    "KINDS",
-    "element_labels",
-    "filtered",
-    "kpis",
-    "overview_heatmap",
-    "overview_status",
-    "overview_wsis",
-    "status_names",
-]
-
-KINDS = ("question", "initiative", "priority", "resolution")
-T = TypeVar("T")
-
-
-def memo(data: DashboardData, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()`` once per ``key`` on ``data`` (keys include the snapshot)."""
-    return data.memo((data.snapshot, *key), compute)
-
-
-def filtered(data: DashboardData, state: ViewState) -> Frames:
-    """The app's frames narrowed by the view's filters."""
-    return memo(data, ("filtered", state.filters), lambda: apply(data.frames, state.filters))
-
-
-def scope_of(state: ViewState) -> str:
-    """The view's SDG scope (page option ``scope``, default the ITU-led lines' targets)."""
-    return state.option("scope", "itu-lead")
-
-
-def status_names(lang: str) -> dict[str, str]:
-    """Status -> its name in ``lang``."""
-    return {s: t(f"status.{s}", lang) for s in ("verified", "unverified", "suggested")}
-
-
-def element_labels(frames: Frames, lang: str) -> dict[str, str]:
-    """Element IRI -> "notation · title" in ``lang`` (English titles marked in French)."""
-    el = frames.elements
-    return {
-        e: f"{n} · {label(en, fr, lang)}".rstrip(" ·")
-        for e, n, en, fr in zip(el["element"], el["notation"], el["label_en"], el["label_fr"], strict=True)
-    }
-
-
-def _goal_order(frames: Frames) -> list[str]:
-    return sorted(frames.goals["notation"].astype(str), key=lambda n: int(n) if n.isdigit() else 99)
+__all__ = ["kpis", "overview_heatmap", "overview_status", "overview_wsis"]
 
 
 def kpis(data: DashboardData, state: ViewState) -> dict[str, int]:
@@ -81,27 +37,12 @@ def kpis(data: DashboardData, state: ViewState) -> dict[str, int]:
         "scope": len(scoped),
         "direct": int((scoped["coverage"] == "direct").sum()),
         "indirect": int((scoped["coverage"] == "indirect").sum()),
-        "gaps": len(gaps(data, state)),
-        "misalignments": len(misalignments(data, state)),
+        "gaps": len(gap_rows(data, state)),
+        "misalignments": len(finding_rows(data, state)),
         "verified": int((links["status"] == "verified").sum()),
         "unverified": int((links["status"] == "unverified").sum()),
         "suggested": int((links["status"] == "suggested").sum()),
     }
-
-
-def gaps(data: DashboardData, state: ViewState) -> pd.DataFrame:
-    """The gap table of the view."""
-    from graph.analysis.gaps import find_gaps  # TEMP until gaps.py lands
-
-    return memo(data, ("gaps", state.filters, scope_of(state)),
-                lambda: find_gaps(data.frames, scope_of(state), state.filters))
-
-
-def misalignments(data: DashboardData, state: ViewState) -> pd.DataFrame:
-    """The misalignment findings of the view."""
-    frames = filtered(data, state)
-    return memo(data, ("misalignments", state.filters, scope_of(state)),
-                lambda: find_misalignments(frames, scope_of(state)))
 
 
 def _goal_links(frames: Frames) -> pd.DataFrame:
@@ -144,7 +85,7 @@ def overview_heatmap(data: DashboardData, state: ViewState, rows: str = "kind",
         x_title = t("common.target", lang)
     else:
         frame = links.assign(column=links["goal"])
-        columns = _goal_order(frames)
+        columns = goal_order(frames)
         title = t("overview.heatmap.title", lang, rows=rows_name)
         x_title = t("common.goal", lang)
     return coverage_fig.coverage_heatmap(

@@ -1,0 +1,69 @@
+"""Bar charts of counts: one bar per category, stacked by series, hover naming what is counted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboards.figures.common import OKABE_ITO, STATUS_STYLE, empty_figure, require_columns, styled
+
+__all__ = ["BAR_COLUMNS", "count_bars", "histogram"]
+
+BAR_COLUMNS = ("category", "series", "item")
+_HOVER_NAMES = 12
+
+
+def _names(items: Sequence[str]) -> str:
+    shown = sorted({str(i) for i in items})
+    more = len(shown) - _HOVER_NAMES
+    return "<br>".join(shown[:_HOVER_NAMES]) + (f"<br>… +{more}" if more > 0 else "")
+
+
+def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
+               categories: Sequence[str] | None = None, series: Sequence[str] | None = None,
+               series_names: dict[str, str] | None = None, horizontal: bool = False,
+               empty_message: str = "—", height: int = 420) -> go.Figure:
+    """Count distinct ``item`` per ``category``, stacked by ``series``; hover lists the items.
+
+    ``categories`` and ``series`` fix the order (and show empty categories); a series named
+    like a link status ("verified", "unverified", "suggested") takes that status's style.
+    """
+    require_columns(frame, BAR_COLUMNS, "count_bars")
+    if frame.empty and not categories:
+        return empty_figure(title, empty_message)
+    cats = list(categories) if categories is not None else sorted(frame["category"].astype(str).unique())
+    sers = list(series) if series is not None else sorted(frame["series"].astype(str).unique())
+    names = series_names or {}
+    fig = go.Figure()
+    for n, s in enumerate(sers):
+        part = frame[frame["series"] == s]
+        counts = part.groupby("category")["item"].nunique()
+        hover = part.groupby("category")["item"].agg(lambda v: _names(v.tolist()))
+        style = STATUS_STYLE.get(s)
+        marker: dict[str, object] = {"color": OKABE_ITO[n % len(OKABE_ITO)],
+                                     "line": {"color": "#333", "width": 0.5}}
+        if style:
+            marker.update(color=style["color"], opacity=style["opacity"],
+                          pattern={"shape": style["pattern"], "fgcolor": "#333"})
+        values = [int(counts.get(c, 0)) for c in cats]
+        fig.add_trace(go.Bar(
+            name=names.get(s, s), x=values if horizontal else cats, y=cats if horizontal else values,
+            orientation="h" if horizontal else "v", marker=marker,
+            customdata=[hover.get(c, "") for c in cats],
+            hovertemplate=("<b>%{y}</b>: %{x} " if horizontal else "<b>%{x}</b>: %{y} ")
+                          + names.get(s, s) + "<br>%{customdata}<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack", showlegend=len(sers) > 1)
+    axis = fig.update_yaxes if horizontal else fig.update_xaxes
+    axis(type="category", categoryorder="array",
+         categoryarray=list(reversed(cats)) if horizontal else cats)
+    return styled(fig, title, x_title, y_title, height=height)
+
+
+def histogram(values: pd.Series, *, title: str, x_title: str, y_title: str, bins: int = 20) -> go.Figure:
+    """The distribution of scores (0 to 1)."""
+    fig = go.Figure(go.Histogram(x=values.astype(float), nbinsx=bins, marker={"color": OKABE_ITO[3]},
+                                 hovertemplate="%{x}: %{y}<extra></extra>"))
+    return styled(fig, title, x_title, y_title, height=320)

@@ -1,0 +1,39 @@
+"""Gaps: the ranked gap table with every filter, and gap charts by kind, goal, region and cycle."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from dashboards.components import chart_card, heading, table_card, view_store
+from dashboards.i18n import t
+from dashboards.urlstate import ViewState
+
+dash.register_page(__name__, path="/gaps", name="Gaps", order=1)
+
+
+def layout(**params: object) -> html.Div:
+    """The Gaps page in the URL's language."""
+    state = ViewState.from_params(params)
+    lang = state.lang
+    return html.Div(className="page", children=[
+        heading("gaps", lang),
+        view_store("gaps", state.to_query()),
+        html.Div(className="controls", children=[
+            html.Label(t("scope.label", lang), htmlFor="gaps-scope"),
+            dcc.RadioItems(id="gaps-scope", inline=True, value=state.option("scope", "itu-lead"),
+                           options=[{"label": t(f"scope.{s}", lang), "value": s}
+                                    for s in ("itu-lead", "all")]),
+            html.Button(t("export.pack", lang), id="gaps-pack", n_clicks=0, className="link-button"),
+            dcc.Download(id="gaps-pack-download"),
+        ]),
+        html.Div(className="two-columns", children=[
+            chart_card("gaps-by-kind", lang, height=380),
+            chart_card("gaps-by-goal", lang, height=380),
+        ]),
+        html.Div(className="two-columns", children=[
+            chart_card("gaps-by-region", lang),
+            chart_card("gaps-lost", lang),
+        ]),
+        table_card("gaps-table", lang, height=560),
+    ])

@@ -1,0 +1,91 @@
+"""Charts and tables of a view: the filters applied to the frames, the analysis run, the result
+shaped for a figure. Shared by the page callbacks and the chart pack (dashboard and CLI).
+
+Analysis results are memoised per (snapshot, view, result) on the app's data, so a page
+and its exports do not compute the same thing twice. One module per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from dashboards.data import DashboardData
+from dashboards.i18n import label, t
+from dashboards.urlstate import ViewState
+from graph.analysis.filters import apply
+from graph.analysis.frames import Frames
+from graph.analysis.gaps import find_gaps
+from graph.analysis.misalignments import find_misalignments
+
+__all__ = [
+    "KINDS",
+    "element_labels",
+    "filtered",
+    "finding_rows",
+    "gap_rows",
+    "goal_order",
+    "memo",
+    "scope_of",
+    "status_names",
+    "table",
+]
+
+KINDS = ("question", "initiative", "priority", "resolution")
+T = TypeVar("T")
+
+
+def memo(data: DashboardData, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` once per ``key`` on ``data`` (keys include the snapshot)."""
+    return data.memo((data.snapshot, *key), compute)
+
+
+def filtered(data: DashboardData, state: ViewState) -> Frames:
+    """The app's frames narrowed by the view's filters."""
+    return memo(data, ("filtered", state.filters), lambda: apply(data.frames, state.filters))
+
+
+def scope_of(state: ViewState) -> str:
+    """The view's SDG scope (page option ``scope``, default the ITU-led lines' targets)."""
+    return state.option("scope", "itu-lead")
+
+
+def status_names(lang: str) -> dict[str, str]:
+    """Status -> its name in ``lang``."""
+    return {s: t(f"status.{s}", lang) for s in ("verified", "unverified", "suggested")}
+
+
+def element_labels(frames: Frames, lang: str) -> dict[str, str]:
+    """Element IRI -> "notation · title" in ``lang`` (English titles marked in French)."""
+    el = frames.elements
+    return {
+        e: f"{n} · {label(en, fr, lang)}".rstrip(" ·")
+        for e, n, en, fr in zip(el["element"], el["notation"], el["label_en"], el["label_fr"], strict=True)
+    }
+
+
+def goal_order(frames: Frames) -> list[str]:
+    return sorted(frames.goals["notation"].astype(str), key=lambda n: int(n) if n.isdigit() else 99)
+
+
+def gap_rows(data: DashboardData, state: ViewState) -> pd.DataFrame:
+    """The gap table of the view."""
+    return memo(data, ("gaps", state.filters, scope_of(state)),
+                lambda: find_gaps(data.frames, scope_of(state), state.filters))
+
+
+def finding_rows(data: DashboardData, state: ViewState) -> pd.DataFrame:
+    """The misalignment findings of the view."""
+    frames = filtered(data, state)
+    return memo(data, ("misalignments", state.filters, scope_of(state)),
+                lambda: find_misalignments(frames, scope_of(state)))
+
+
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """AG Grid ``rowData`` and ``columnDefs`` for ``frame``'s ``columns`` (field -> header)."""
+    rows = frame[list(columns)].astype(object).where(frame[list(columns)].notna(), None)
+    return rows.to_dict("records"), [{"field": f, "headerName": h} for f, h in columns.items()]
