@@ -154,11 +154,16 @@ def duplicates(
     fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
-    """Pairs of elements of one kind so alike in text and targets that they may duplicate."""
+    """Pairs of elements of one kind so alike in text and targets that they may duplicate.
+
+    Questions are compared across study groups of a period, initiatives across regions of a period
+    (--region keeps the pairs with one side in that region), Resolutions within one body."""
     kinds = (kind.value,) if kind else DUPLICATE_KINDS
     with status_console.status("comparing elements"):
-        frames = _frames(period, region)
+        frames = _frames(period)
         frame = duplicate_pairs(frames, kinds, min_text, min_targets)
+        if region:  # pairs span regions: keep those with one side in the region
+            frame = frame[(frame["group_a"] == region) | (frame["group_b"] == region)].reset_index(drop=True)
     _show(frame, fmt, output, frames, "streamlining candidates (duplicates)",
           ["element_a", "text_a", "element_b", "text_b", "text_score", "target_jaccard", "shared_targets",
            "score"])

