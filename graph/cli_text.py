@@ -22,6 +22,7 @@ from graph.analysis.duplication import duplicate_pairs
 from graph.analysis.filters import Filters, apply
 from graph.analysis.frames import Frames, load_frames, short_id
 from graph.analysis.similarity import (
+    DEFAULT_KINDS,
     declared_target_links,
     review_queue,
     suggest_links,
@@ -50,6 +51,8 @@ class Method(str, Enum):
     semantic = "semantic"
 
 
+MethodOption = Annotated[Method, typer.Option("--method", help="tfidf, or semantic (needs the "
+                                                              "project's semantic extra)")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or xlsx")]
 OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="write to FILE")]
 PeriodOption = Annotated[str | None, typer.Option("--period", help="a study period (2022-2025) or cycle (WTDC-22)")]
@@ -83,8 +86,7 @@ def _show(frame: pd.DataFrame, fmt: Format, output: Path | None, frames: Frames,
 @app.command()
 @fail_cleanly
 def suggest(
-    method: Annotated[Method, typer.Option("--method", help="tfidf, or semantic (needs the [semantic] extra)")]
-    = Method.tfidf,
+    method: MethodOption = Method.tfidf,
     threshold: Annotated[float, typer.Option("--threshold", help="lowest similarity kept (0..1)")] = 0.25,
     top_k: Annotated[int, typer.Option("--top-k", help="targets kept per element")] = 3,
     kind: Annotated[list[str] | None, typer.Option("--kind", help="question, initiative, priority, "
@@ -102,7 +104,10 @@ def suggest(
     output: OutputOption = None,
 ) -> None:
     """Suggest element -> SDG target links that no one declared, from the similarity of their texts."""
-    kinds = tuple(kind) if kind else ("question", "initiative", "priority", "resolution")
+    kinds = tuple(kind) if kind else DEFAULT_KINDS
+    unknown = sorted(set(kinds) - set(DEFAULT_KINDS))
+    if unknown:
+        raise typer.BadParameter(f"unknown kind {', '.join(unknown)}; use {', '.join(DEFAULT_KINDS)}")
     with status_console.status(f"scoring texts ({method.value})"):
         frames = _frames(period, region)
         columns = ["element", "target", "score", "element_text", "target_text"]
@@ -149,6 +154,7 @@ def duplicates(
                                                        "(default all three)")] = None,
     min_text: Annotated[float, typer.Option("--min-text", help="lowest text similarity")] = 0.3,
     min_targets: Annotated[float, typer.Option("--min-targets", help="lowest Jaccard of SDG targets")] = 0.2,
+    method: MethodOption = Method.tfidf,
     period: PeriodOption = None,
     region: RegionOption = None,
     fmt: FormatOption = Format.table,
@@ -159,9 +165,9 @@ def duplicates(
     Questions are compared across study groups of a period, initiatives across regions of a period
     (--region keeps the pairs with one side in that region), Resolutions within one body."""
     kinds = (kind.value,) if kind else DUPLICATE_KINDS
-    with status_console.status("comparing elements"):
+    with status_console.status(f"comparing elements ({method.value})"):
         frames = _frames(period)
-        frame = duplicate_pairs(frames, kinds, min_text, min_targets)
+        frame = duplicate_pairs(frames, kinds, min_text, min_targets, method.value)
         if region:  # pairs span regions: keep those with one side in the region
             frame = frame[(frame["group_a"] == region) | (frame["group_b"] == region)].reset_index(drop=True)
     _show(frame, fmt, output, frames, "streamlining candidates (duplicates)",
@@ -182,13 +188,15 @@ def streamline(
                                          "against WTDC; all")] = Pairs.all,
     min_text: Annotated[float, typer.Option("--min-text", help="lowest title similarity of an "
                                             "undeclared candidate")] = 0.25,
+    method: MethodOption = Method.tfidf,
     fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """For each WTDC Resolution, the PP (and WTDC) Resolutions it repeats or overlaps, with evidence."""
-    with status_console.status("comparing Resolutions"):
+    with status_console.status(f"comparing Resolutions ({method.value})"):
         frames = _frames()
-        frame = streamline_pairs(frames, min_text=min_text, include_wtdc_pairs=pairs != Pairs.pp)
+        frame = streamline_pairs(frames, min_text=min_text, method=method.value,
+                                 include_wtdc_pairs=pairs != Pairs.pp)
         if pairs == Pairs.wtdc:
             frame = frame[frame["pair"] == "WTDC-WTDC"].reset_index(drop=True)
     _show(frame, fmt, output, frames, "Resolutions streamlining",
@@ -219,15 +227,16 @@ def diff(
     = 0.3,
     section: Annotated[Section, typer.Option("--section", help="element changes, coverage changes, "
                                              "or all")] = Section.all,
+    method: MethodOption = Method.tfidf,
     region: RegionOption = None,
     fmt: FormatOption = Format.table,
     output: OutputOption = None,
 ) -> None:
     """What changed between two cycles: elements carried over, renamed, moved, dropped or new, and the
     SDG targets and WSIS action lines gained and lost."""
-    with status_console.status("matching elements across cycles"):
+    with status_console.status(f"matching elements across cycles ({method.value})"):
         frames = _frames(region=region)
-        result = diff_cycles(frames, from_period, to_period, kind.value, threshold)
+        result = diff_cycles(frames, from_period, to_period, kind.value, threshold, method.value)
     title = f"{kind.value}s: {from_period} -> {to_period}"
     element_columns = ["change", "from_element", "from_title", "to_element", "to_title", "similarity",
                        "detail", "targets_gained", "targets_lost"]
