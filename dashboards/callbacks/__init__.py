@@ -11,11 +11,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from dash import Dash
+from dash import Dash, Input, Output, State, no_update
 
 from dashboards.data import DashboardData
+from dashboards.urlstate import ViewState
 
-__all__ = ["bind", "register_all"]
+__all__ = ["bind", "keep_in_url", "option_in_url", "register_all"]
 
 
 def bind(func: Callable[..., Any], data: DashboardData) -> Callable[..., Any]:
@@ -28,9 +29,36 @@ def bind(func: Callable[..., Any], data: DashboardData) -> Callable[..., Any]:
     return bound
 
 
+def option_in_url(search: str | None, key: str, value: str | None, default: str) -> str:
+    """The URL query with page option ``key`` set to ``value`` (left out when it is ``default``)."""
+    state = ViewState.from_query(search)
+    return state.with_option(key, None if value in (None, default) else value).to_query()
+
+
+def keep_in_url(app: Dash, options: dict[str, tuple[str, str]]) -> None:
+    """Write page controls to the URL: ``options`` maps option key -> (component id, default)."""
+    for key, (component, default) in options.items():
+
+        def write(value: str | None, search: str | None, key: str = key, default: str = default) -> Any:
+            query = option_in_url(search, key, value, default)
+            return query if query != (search or "") else no_update
+
+        app.callback(Output("url", "search", allow_duplicate=True), Input(component, "value"),
+                     State("url", "search"), prevent_initial_call=True)(write)
+
+
 def register_all(app: Dash, data: DashboardData) -> None:
     """Wire every page's callbacks to ``app``."""
-    from dashboards.callbacks import export, gaps, misalignments, overview, shell
+    from dashboards.callbacks import (
+        cycles,
+        export,
+        flows,
+        gaps,
+        misalignments,
+        overview,
+        regions,
+        shell,
+    )
 
-    for module in (shell, export, overview, gaps, misalignments):
+    for module in (shell, export, overview, gaps, misalignments, flows, regions, cycles):
         module.register(app, data)

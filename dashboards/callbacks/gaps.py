@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, dcc, no_update
 
-from dashboards.callbacks import bind
+from dashboards.callbacks import bind, keep_in_url
 from dashboards.data import DashboardData
 from dashboards.export import Stamp, chart_pack_pdf
 from dashboards.i18n import t
@@ -14,7 +14,7 @@ from dashboards.urlstate import ViewState
 from dashboards.views import gaps as views
 from dashboards.views import scope_of
 
-__all__ = ["chart_pack", "register", "set_scope", "update_gaps"]
+__all__ = ["chart_pack", "register", "update_gaps"]
 
 
 def update_gaps(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
@@ -23,12 +23,6 @@ def update_gaps(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     charts = [fig for _, fig in views.gap_charts(data, state)]
     rows, columns = views.gap_table(data, state)
     return (*charts, rows, columns)
-
-
-def set_scope(scope: str | None, search: str | None) -> str:
-    """The URL with the scope option set (the default scope is left out)."""
-    state = ViewState.from_query(search)
-    return state.with_option("scope", None if scope in (None, "itu-lead") else scope).to_query()
 
 
 def chart_pack(search: str | None, *, data: DashboardData) -> dict[str, Any]:
@@ -50,16 +44,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Input("gaps-view", "data"),
     )(bind(update_gaps, data))
 
-    @app.callback(
-        Output("url", "search", allow_duplicate=True),
-        Input("gaps-scope", "value"),
-        State("url", "search"),
-        prevent_initial_call=True,
-    )
-    def gaps_scope(scope: str | None, search: str | None) -> str:
-        query = set_scope(scope, search)
-        return query if query != (search or "") else no_update
-
+    keep_in_url(app, {"scope": ("gaps-scope", "itu-lead")})
     pack = bind(chart_pack, data)
 
     @app.callback(
