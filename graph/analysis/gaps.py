@@ -40,16 +40,16 @@ GAP_KINDS = (
     "coverage-lost",
 )
 NEAREST = 3  # how many nearest elements a gap row names
-_COVERING_KINDS = ("question", "initiative", "resolution")
 
 
 class _Nearest:
-    """The elements whose text is nearest to a piece of text (TF-IDF cosine, best first)."""
+    """The portfolio elements (Questions, initiatives, WTDC Resolutions) whose text is
+    nearest to a piece of text (TF-IDF cosine, best first)."""
 
-    def __init__(self, frames: Frames, kinds: Iterable[str] = _COVERING_KINDS) -> None:
+    def __init__(self, frames: Frames) -> None:
         el = frames.elements
-        el = el[el["kind"].isin(list(kinds)) & el["text"].map(bool)]
-        self.elements = el.reset_index(drop=True)
+        portfolio = el["kind"].isin(["question", "initiative"]) | (el["family"] == "WTDC")
+        self.elements = el[portfolio & el["text"].map(bool)].reset_index(drop=True)
 
     def to(self, text: str | None, among: pd.DataFrame | None = None, n: int = NEAREST) -> list[str]:
         pool = self.elements if among is None else among[among["text"].map(bool)]
@@ -76,7 +76,7 @@ def _target_gaps(frames: Frames, scope: set[str], where: str, near: _Nearest) ->
     return rows
 
 
-def _priority_gaps(frames: Frames, where: str) -> list[dict]:
+def _priority_gaps(frames: Frames, where: str, near: _Nearest) -> list[dict]:
     el = frames.elements
     label = dict(zip(el["element"], el["label_en"], strict=True))
     direct = direct_target_links(frames)
@@ -86,10 +86,13 @@ def _priority_gaps(frames: Frames, where: str) -> list[dict]:
         cycle = p["cycle"] if isinstance(p["cycle"], str) else None
         same = el if cycle is None else el[el["cycle"] == cycle]
         wanted = targets_of.get(p["priority"], set())
+        label_text = label.get(p["priority"]) or ""
 
-        def nearest(pool: pd.DataFrame, wanted: set[str] = wanted) -> list[str]:
+        def nearest(pool: pd.DataFrame, wanted: set[str] = wanted, text: str = label_text) -> list[str]:
+            # elements sharing most of the priority's targets; failing that, the closest texts
             shared = [(len(wanted & targets_of.get(e, set())), short_id(e)) for e in pool["element"]]
-            return [e for n, e in sorted(shared, key=lambda x: (-x[0], x[1])) if n][:NEAREST]
+            found = [e for n, e in sorted(shared, key=lambda x: (-x[0], x[1])) if n][:NEAREST]
+            return found or near.to(text, among=pool)
 
         of_cycle = f" of {cycle}" if cycle else ""
         if p["missing_question"]:
@@ -97,14 +100,15 @@ def _priority_gaps(frames: Frames, where: str) -> list[dict]:
                          "item_label": label.get(p["priority"]), "filters": where,
                          "nearest": nearest(same[same["kind"] == "question"]),
                          "detail": f"no Question{of_cycle} is filed under it; nearest: Questions "
-                         "sharing most of its SDG targets", "item_iri": p["priority"]})
+                         "sharing most of its SDG targets (or else its words)",
+                         "item_iri": p["priority"]})
         for region in p["regions_missing"]:
             pool = same[(same["kind"] == "initiative") & (same["region"] == region)]
             rows.append({"kind": "priority-without-initiative", "item": short_id(p["priority"]),
                          "item_label": label.get(p["priority"]), "filters": f"{where}; region={region}",
                          "nearest": nearest(pool),
                          "detail": f"no regional initiative of {region}{of_cycle} is filed under it; "
-                         f"nearest: {region} initiatives sharing most of its SDG targets",
+                         f"nearest: {region} initiatives sharing most of its SDG targets (or else its words)",
                          "item_iri": p["priority"]})
     return rows
 
@@ -206,7 +210,7 @@ def find_gaps(frames: Frames, scope: str | Iterable[str] | None = None,
     if wanted & {"uncovered-target", "indirect-only-target"}:
         rows += _target_gaps(kept, in_scope, where, near)
     if wanted & {"priority-without-question", "priority-without-initiative"}:
-        rows += _priority_gaps(kept, where)
+        rows += _priority_gaps(kept, where, near)
     if "unsupported-action-line" in wanted:
         rows += _line_gaps(kept, where)
     if "unlinked-element" in wanted:
