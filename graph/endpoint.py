@@ -25,6 +25,7 @@ from pathlib import Path
 import flask
 from rdflib import BNode, Graph, Namespace, URIRef
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from graph.errors import QueryError, StoreError
 from graph.namespaces import RDF, SPARQL_PREFIXES
@@ -124,7 +125,8 @@ def run_sparql(pool: QueryPool, query: str, *, results_format: str = "json",
         notes.append("not a graph of this store, read as empty (nothing is fetched): "
                      + " ".join(f"<{g}>" for g in dict.fromkeys(absent)))
     result = pool.run(query, results_format=results_format, graph_format=graph_format,
-                      default_graphs=default_graphs, named_graphs=named_graphs)
+                      default_graphs=default_graphs, named_graphs=named_graphs,
+                      has_dataset=info.has_dataset)
     if result.truncated:
         unit = "triples" if result.form == "GRAPH" else "rows"
         notes.append(f"results cut at the row limit of {pool.row_limit} {unit}; "
@@ -217,7 +219,7 @@ def _read_request() -> tuple[str | None, list[str], list[str]]:
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
-def sparql() -> flask.Response:
+def sparql() -> WerkzeugResponse:
     """The SPARQL 1.1 Protocol query operation."""
     request = flask.request
     try:
@@ -264,7 +266,7 @@ def sparql() -> flask.Response:
     return response
 
 
-def _service_description() -> flask.Response:
+def _service_description() -> WerkzeugResponse:
     """SPARQL service description (Turtle), or the query page for a browser."""
     request = flask.request
     best = request.accept_mimetypes.best_match(["text/turtle", "text/html"])

@@ -146,7 +146,8 @@ def render_page(iri: str) -> str:
     props = _select(_PROPERTIES.format(iri=ref))
     label = next((r["o"]["value"] for r in props if r["p"]["value"] == str(SKOS.prefLabel)
                   and r["o"].get("xml:lang", "").startswith("en")), None)
-    notation = next((r["o"]["value"] for r in props if r["p"]["value"] == str(SKOS.notation)), None)
+    notations = [r["o"]["value"] for r in props if r["p"]["value"] == str(SKOS.notation)]
+    notation = min(notations, key=len) if notations else None  # SDG: "9.c" rather than "09.0c"
     title = " — ".join(t for t in (notation, label) if t) or compact(iri)
     evidence = _select(_EVIDENCE.format(iri=ref, limit=_ROWS_SHOWN))
     referrers = _select(_REFERRERS.format(iri=ref, limit=_ROWS_SHOWN))

@@ -32,9 +32,11 @@ class QueryRefused(QueryError):
 
 @dataclass(frozen=True)
 class QueryInfo:
-    """What the lexer saw: the query form and the graphs named by FROM / FROM NAMED."""
+    """What the lexer saw: the query form, whether it has a dataset clause (FROM or
+    FROM NAMED) and the graphs those clauses name."""
 
     form: str | None
+    has_dataset: bool = False
     from_graphs: tuple[str, ...] = field(default=())
     from_named: tuple[str, ...] = field(default=())
 
@@ -104,12 +106,15 @@ def inspect_query(text: str, prefixes: dict[str, str] | None = None) -> QueryInf
                            "and makes no request to other endpoints")
     from_graphs: list[str] = []
     from_named: list[str] = []
+    has_dataset = False
     for j, (kind, value) in enumerate(tokens):
         if kind != "word" or value != "FROM" or j + 1 >= len(tokens):
             continue
+        has_dataset = True
         named = tokens[j + 1] == ("word", "NAMED")
         target = tokens[j + 2] if named and j + 2 < len(tokens) else tokens[j + 1]
         iri = _expand(target, known)
         if iri is not None:
             (from_named if named else from_graphs).append(iri)
-    return QueryInfo(form if form in QUERY_FORMS else None, tuple(from_graphs), tuple(from_named))
+    return QueryInfo(form if form in QUERY_FORMS else None, has_dataset, tuple(from_graphs),
+                     tuple(from_named))

@@ -24,6 +24,7 @@ from typing import Any
 
 from graph.errors import QueryError, StoreError
 from graph.namespaces import SPARQL_PREFIXES
+from graph.query_guard import QueryRefused
 from graph.query_worker import GRAPH_FORMATS, RESULT_FORMATS
 
 # prefixes that shorten Turtle output; not ``id:``, whose locals hold slashes Turtle must escape
@@ -141,13 +142,16 @@ class QueryPool:
 
     def run(self, query: str, *, results_format: str = "json", graph_format: str = "turtle",
             default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-            timeout_s: float | None = None) -> QueryResult:
+            has_dataset: bool = False, timeout_s: float | None = None) -> QueryResult:
         """Evaluate ``query`` in a worker; return its results serialized in the format asked.
 
         ``results_format`` (json, xml, csv, tsv) serves SELECT and ASK, ``graph_format``
-        (turtle, ntriples, jsonld, rdfxml) CONSTRUCT and DESCRIBE. Raises
+        (turtle, ntriples, jsonld, rdfxml) CONSTRUCT and DESCRIBE. The default graph is
+        the union of all graphs unless ``default_graphs`` are given or the query has a
+        dataset clause (``has_dataset``: FROM / FROM NAMED, which then rule). Raises
         :class:`MalformedQuery` for a query the parser rejects, :class:`QueryError` for a
         failed evaluation,
+        :class:`QueryRefused` for a network request the worker's sandbox stopped,
         :class:`QueryTimeout` past the time limit, :class:`WorkersBusy` when no worker
         came free within the time limit.
         """
@@ -161,7 +165,7 @@ class QueryPool:
             raise WorkersBusy(f"every query worker stayed busy for {limit:g} s; try again later") from None
         job = {"query": query, "results_format": results_format, "graph_format": graph_format,
                "row_limit": self.row_limit, "default_graphs": default_graphs or [],
-               "named_graphs": named_graphs or []}
+               "named_graphs": named_graphs or [], "has_dataset": has_dataset}
         started = time.perf_counter()
         try:
             worker.conn.send(job)
@@ -177,6 +181,9 @@ class QueryPool:
         seconds = time.perf_counter() - started
         if reply[0] == "syntax":
             raise MalformedQuery(f"malformed query: {reply[1]}")
+        if reply[0] == "refused":
+            raise QueryRefused(f"query refused: {reply[1]}; this endpoint answers from its own "
+                               "store only (no SERVICE)")
         if reply[0] == "error":
             raise QueryError(f"query failed: {reply[1]}")
         _, form, body, rows, truncated = reply

@@ -8,7 +8,8 @@ server process only copies them. It imports nothing but pyoxigraph, to start fas
 Protocol over one socket (``multiprocessing.connection.Connection``): the pool sends
 ``(store_path, query_prefixes, turtle_prefixes)``, the worker answers
 ``("ready", graph_iris, sandboxed)``, then for each job dict it answers
-``("ok", form, body, rows, truncated)``, ``("syntax", message)`` or ``("error", message)``.
+``("ok", form, body, rows, truncated)``, ``("syntax", message)``, ``("refused", message)``
+or ``("error", message)``.
 End of input ends the worker.
 """
 
@@ -93,7 +94,7 @@ def _cut_lines(data: bytes, keep: int) -> bytes:
 def _solutions(result: ox.QuerySolutions, fmt: str, limit: int) -> tuple[bytes, int, bool]:
     # TSV writes one solution per line (newlines in literals are escaped), so counting
     # and cutting is a byte scan; other formats are converted from it in Rust.
-    tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+    tsv = result.serialize(format=ox.QueryResultsFormat.TSV) or b""
     rows = tsv.count(b"\n") - 1
     truncated = rows > limit
     if truncated:
@@ -102,12 +103,12 @@ def _solutions(result: ox.QuerySolutions, fmt: str, limit: int) -> tuple[bytes, 
         return tsv, rows, truncated
     parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
     assert isinstance(parsed, ox.QuerySolutions)
-    return parsed.serialize(format=RESULT_FORMATS[fmt]), rows, truncated
+    return parsed.serialize(format=RESULT_FORMATS[fmt]) or b"", rows, truncated
 
 
 def _triples(result: ox.QueryTriples, fmt: str, limit: int,
              prefixes: dict[str, str]) -> tuple[bytes, int, bool]:
-    nt = result.serialize(format=ox.RdfFormat.N_TRIPLES)
+    nt = result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
     rows = nt.count(b"\n")
     truncated = rows > limit
     if truncated:
@@ -116,7 +117,7 @@ def _triples(result: ox.QueryTriples, fmt: str, limit: int,
         return nt, rows, truncated
     triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
     used = prefixes if fmt == "turtle" else None
-    return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=used), rows, truncated
+    return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=used) or b"", rows, truncated
 
 
 def run_job(store: ox.Store, prefixes: dict[str, str], job: dict[str, Any],
@@ -125,25 +126,28 @@ def run_job(store: ox.Store, prefixes: dict[str, str], job: dict[str, Any],
 
     ``prefixes`` are predeclared for the query; ``turtle_prefixes`` shorten Turtle output.
     """
-    default = [ox.NamedNode(g) for g in job.get("default_graphs") or []]
-    named = [ox.NamedNode(g) for g in job.get("named_graphs") or []]
+    default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+        ox.NamedNode(g) for g in job.get("default_graphs") or []]
+    named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in job.get("named_graphs") or []]
     try:
         result = store.query(
             job["query"],
             prefixes=prefixes,
-            use_default_graph_as_union=not default,
+            use_default_graph_as_union=not default and not job.get("has_dataset"),
             default_graph=default or None,
             named_graphs=named or None,
         )
         limit = int(job["row_limit"])
         if isinstance(result, ox.QueryBoolean):
             fmt = job["results_format"]
-            return ("ok", "ASK", result.serialize(format=RESULT_FORMATS[fmt]), 1, False)
+            return ("ok", "ASK", result.serialize(format=RESULT_FORMATS[fmt]) or b"", 1, False)
         if isinstance(result, ox.QuerySolutions):
             return ("ok", "SELECT", *_solutions(result, job["results_format"], limit))
         return ("ok", "GRAPH", *_triples(result, job["graph_format"], limit, turtle_prefixes or {}))
     except SyntaxError as err:
         return ("syntax", str(err))
+    except PermissionError as err:  # forbid_network at work: a SERVICE call the guard missed
+        return ("refused", f"the query tried to open a network connection ({err})")
     except Exception as err:  # the server turns any evaluation failure into a message
         return ("error", f"{type(err).__name__}: {err}")
 

@@ -1,0 +1,96 @@
+"""A real HTTP server on 127.0.0.1 running the SPARQL endpoint over the bundled build."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import flask
+import pytest
+from werkzeug.serving import make_server
+
+from graph.endpoint import endpoint_state, register_endpoint
+from graph.query_pool import QueryPool
+
+TIME_LIMIT = 2.0
+
+
+@dataclass
+class Server:
+    """A running endpoint: its base URL and its query pool."""
+
+    url: str
+    pool: QueryPool
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "/sparql"
+
+
+def serve(build: Path, **options: float) -> Iterator[Server]:
+    """Run a Flask app with the endpoint on a free loopback port until the generator closes."""
+    app = flask.Flask("endpoint-test")
+    register_endpoint(app, build, **options)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    pool = endpoint_state(app).pool
+    try:
+        yield Server(f"http://127.0.0.1:{server.server_port}", pool)
+    finally:
+        server.shutdown()
+        pool.close()
+
+
+@pytest.fixture(scope="session")
+def endpoint(bundled_build: Path) -> Iterator[Server]:
+    """The endpoint over the bundled build, with a 2 s time limit."""
+    yield from serve(bundled_build, timeout_s=TIME_LIMIT)
+
+
+@pytest.fixture(scope="session")
+def small_endpoint(bundled_build: Path) -> Iterator[Server]:
+    """The endpoint with a row limit of 5, to see results cut."""
+    yield from serve(bundled_build, timeout_s=TIME_LIMIT, row_limit=5)
+
+
+class Listener:
+    """A TCP socket on loopback that records every connection made to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.1)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    """A loopback listener that must receive no connection."""
+    lst = Listener()
+    yield lst
+    lst.close()

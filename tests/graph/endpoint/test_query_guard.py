@@ -1,0 +1,66 @@
+"""The query guard's lexer: forms, updates, SERVICE, FROM graphs."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.namespaces import SPARQL_PREFIXES, graph_iri
+from graph.query_guard import QueryRefused, inspect_query
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+    ("prefix ex: <http://example.org/> base <http://example.org/> ask { ?s ?p ?o }", "ASK"),
+    ("# a comment SELECT\nCONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+    ("DESCRIBE <http://example.org/x>", "DESCRIBE"),
+    ("SELEC * WHERE {}", None),
+    ("", None),
+])
+def test_form(text: str, form: str | None) -> None:
+    assert inspect_query(text).form == form
+
+
+@pytest.mark.parametrize("text", [
+    'SELECT * WHERE { ?s ?p "SERVICE <http://example.org/> {}" }',
+    "SELECT * WHERE { ?s ?p '''multi\nline SERVICE''' }",
+    "SELECT * WHERE { ?s ?p ?o } # SERVICE <http://example.org/>",
+    "SELECT * WHERE { ?s <http://example.org/SERVICE> ?service }",
+    "PREFIX SERVICE: <http://example.org/> SELECT * WHERE { ?s SERVICE:p ex:SERVICE }",
+    'SELECT * WHERE { ?s ?p ?o FILTER(regex(?o, "public service", "i")) }',
+])
+def test_service_only_as_a_keyword_is_refused(text: str) -> None:
+    assert inspect_query(text).form == "SELECT"
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    "select * where { service silent <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o . Service ?endpoint { ?s ?p ?o } }",
+    "SELECT * WHERE {SERVICE<http://example.org/sparql>{?s ?p ?o}}",
+])
+def test_service_is_refused(text: str) -> None:
+    with pytest.raises(QueryRefused, match="SERVICE is refused"):
+        inspect_query(text)
+
+
+@pytest.mark.parametrize("text", [
+    "INSERT DATA { <a:a> <a:b> <a:c> }",
+    "PREFIX ex: <http://example.org/>\ndelete where { ?s ?p ?o }",
+    "WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    "load <http://example.org/data.ttl>",
+    "CLEAR ALL", "DROP GRAPH <a:g>", "CREATE GRAPH <a:g>", "ADD DEFAULT TO <a:g>",
+    "MOVE DEFAULT TO <a:g>", "COPY DEFAULT TO <a:g>",
+])
+def test_updates_are_refused(text: str) -> None:
+    with pytest.raises(QueryRefused, match="read-only"):
+        inspect_query(text)
+
+
+def test_from_graphs_are_expanded() -> None:
+    text = ("PREFIX g: <https://w3id.org/itud-align/graph/>\n"
+            "SELECT * FROM g:regions FROM NAMED <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }")
+    info = inspect_query(text, SPARQL_PREFIXES)
+    assert info.has_dataset
+    assert info.from_graphs == (str(graph_iri("regions")),)
+    assert info.from_named == ("http://127.0.0.1:9/x",)
+    assert not inspect_query("SELECT * WHERE { ?from ?p ?o }").has_dataset

@@ -1,0 +1,157 @@
+"""Safety over a real HTTP server: read-only, no network request on a query's behalf, time limit."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pyoxigraph as ox
+import pytest
+import requests
+
+from graph.namespaces import graph_iri, mint
+from graph.query_guard import inspect_query
+from graph.stores import OxigraphStore
+
+from .conftest import TIME_LIMIT, Listener, Server
+
+C5 = str(mint("wsis", "C5"))
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+UPDATES = [
+    f'INSERT DATA {{ <{C5}> <{C5}> "x" }}',
+    f"DELETE DATA {{ <{C5}> <{C5}> <{C5}> }}",
+    "DELETE WHERE { ?s ?p ?o }",
+    f"WITH <{C5}> DELETE {{ ?s ?p ?o }} INSERT {{ ?s ?p 1 }} WHERE {{ ?s ?p ?o }}",
+    "INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+    "LOAD <http://127.0.0.1:9/data.ttl>",
+    "CLEAR ALL",
+    "DROP DEFAULT",
+    f"CREATE GRAPH <{C5}>",
+    f"ADD DEFAULT TO <{C5}>",
+    f"MOVE DEFAULT TO <{C5}>",
+    f"COPY DEFAULT TO <{C5}>",
+    "PREFIX ex: <http://example.org/>\n# a comment\n  clear silent all",
+]
+
+
+def count_quads(server: Server) -> int:
+    response = requests.get(server.sparql, params={"query": COUNT}, timeout=10)
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def send(server: Server, transport: str, field: str, text: str) -> requests.Response:
+    if transport == "get":
+        return requests.get(server.sparql, params={field: text}, timeout=10)
+    if transport == "form":
+        return requests.post(server.sparql, data={field: text}, timeout=10)
+    media = "application/sparql-update" if field == "update" else "application/sparql-query"
+    return requests.post(server.sparql, data=text.encode(), headers={"Content-Type": media}, timeout=10)
+
+
+@pytest.mark.parametrize("field", ["update", "query"])
+@pytest.mark.parametrize("transport", ["get", "form", "body"])
+@pytest.mark.parametrize("update", UPDATES)
+def test_every_update_is_refused_and_changes_nothing(endpoint: Server, bundled_store: OxigraphStore,
+                                                    update: str, transport: str, field: str) -> None:
+    before = count_quads(endpoint)
+    on_disk = len(bundled_store.store)
+    response = send(endpoint, transport, field, update)
+    assert response.status_code == 403
+    assert "read-only" in response.text
+    assert count_quads(endpoint) == before
+    assert len(bundled_store.store) == on_disk
+
+
+def test_service_is_refused_and_makes_no_connection(endpoint: Server, listener: Listener) -> None:
+    queries = [
+        f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ service silent <{listener.url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ VALUES ?e {{ <{listener.url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?x ?y ?z . SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
+    ]
+    for query in queries:
+        for transport in ("get", "form", "body"):
+            response = send(endpoint, transport, "query", query)
+            assert response.status_code == 403, query
+            assert "SERVICE is refused" in response.text
+    time.sleep(0.3)
+    assert listener.connections == 0
+
+
+def test_service_hidden_from_the_lexer_still_makes_no_connection(endpoint: Server,
+                                                                 listener: Listener) -> None:
+    # "<?b&&'>" reads as an IRI to the guard's lexer, but pyoxigraph parses "?a < ?b && '>' = ?c":
+    # the lexer then sees a string from the next quote to the last one, and misses SERVICE;
+    # the worker's network sandbox stops the request
+    query = (f"SELECT * WHERE {{ BIND(1 AS ?a) BIND(2 AS ?b) BIND('>' AS ?c) "
+             f"FILTER(?a<?b&&'>'=?c) SERVICE <{listener.url}> {{ ?s ?p ?o }} BIND('x' AS ?z) }}")
+    assert inspect_query(query).form == "SELECT"
+    assert endpoint.pool.graphs()
+    assert endpoint.pool.sandboxed
+    response = send(endpoint, "get", "query", query)
+    assert response.status_code == 403
+    assert "network connection" in response.text
+    time.sleep(0.3)
+    assert listener.connections == 0
+
+
+def test_the_listener_sees_an_unguarded_service_call(listener: Listener) -> None:
+    """Control: pyoxigraph on its own does connect, so the tests above would see it."""
+    store = ox.Store()
+    with pytest.raises(OSError):
+        list(store.query(f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"))
+    time.sleep(0.3)
+    assert listener.connections >= 1
+
+
+def test_from_selects_only_graphs_of_the_store(endpoint: Server, listener: Listener) -> None:
+    for clause in ("FROM", "FROM NAMED"):
+        query = f"SELECT (COUNT(*) AS ?n) {clause} <{listener.url}> WHERE {{ ?s ?p ?o }}"
+        if clause == "FROM NAMED":
+            query = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{listener.url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+        response = requests.get(endpoint.sparql, params={"query": query}, timeout=10)
+        assert response.status_code == 200
+        assert response.json()["results"]["bindings"][0]["n"]["value"] == "0"
+        assert listener.url in response.headers["X-SPARQL-Note"]
+    time.sleep(0.3)
+    assert listener.connections == 0
+
+
+def test_from_a_graph_of_the_store_reads_it(endpoint: Server) -> None:
+    query = (f"SELECT (COUNT(?q) AS ?n) FROM <{graph_iri('itud-study-questions')}> "
+             "WHERE { ?q a itud:StudyQuestion }")
+    response = requests.get(endpoint.sparql, params={"query": query}, timeout=10)
+    assert response.json()["results"]["bindings"][0]["n"]["value"] == "28"
+    assert "X-SPARQL-Note" not in response.headers
+
+
+def test_runaway_query_is_stopped_while_a_quick_one_is_answered(endpoint: Server) -> None:
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        started = time.perf_counter()
+        response = requests.get(endpoint.sparql, params={"query": runaway}, timeout=30)
+        outcome["status"], outcome["text"] = response.status_code, response.text
+        outcome["seconds"] = time.perf_counter() - started
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    time.sleep(0.3)
+    started = time.perf_counter()
+    quick = requests.get(endpoint.sparql, params={"query": f"ASK {{ <{C5}> ?p ?o }}"}, timeout=30)
+    quick_seconds = time.perf_counter() - started
+    thread.join()
+    assert quick.status_code == 200 and quick.json()["boolean"] is True
+    assert quick_seconds < 1.0
+    assert outcome["status"] == 503
+    assert "time limit of 2 s" in str(outcome["text"])
+    assert TIME_LIMIT <= float(outcome["seconds"]) < TIME_LIMIT + 1.5  # type: ignore[arg-type]
+    # the pool replaced the stopped worker: two queries at once are still answered
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(count_quads(endpoint))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(answers) == 2 and answers[0] == answers[1] > 0
