@@ -51,14 +51,18 @@ def register_all(app: Dash, data: DashboardData) -> None:
     """Wire every page's callbacks to ``app``."""
     from dashboards.callbacks import (
         cycles,
+        datainfo,
         export,
         flows,
         gaps,
         misalignments,
         overview,
         regions,
+        resolutions,
         shell,
+        suggestions,
     )
 
-    for module in (shell, export, overview, gaps, misalignments, flows, regions, cycles):
+    for module in (shell, export, overview, gaps, misalignments, flows, regions, cycles, resolutions,
+                   suggestions, datainfo):
         module.register(app, data)

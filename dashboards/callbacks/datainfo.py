@@ -1,0 +1,49 @@
+"""Data page callback: summary (snapshot, SHACL report), status charts, sources table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, html
+
+from dashboards.callbacks import bind
+from dashboards.data import DashboardData
+from dashboards.i18n import t
+from dashboards.urlstate import ViewState
+from dashboards.views import datainfo as views
+
+__all__ = ["register", "update_data"]
+
+
+def update_data(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
+    """The summary block, the element and link status charts, the sources table."""
+    state = ViewState.from_query(search)
+    lang = state.lang
+    info = views.summary(data)
+    shacl = info["shacl"]
+    if shacl is None:
+        report: Any = t("data.shacl.unknown", lang)
+    elif not shacl:
+        report = t("data.shacl.ok", lang)
+    else:
+        report = html.Ul([html.Li(p) for p in shacl])  # type: ignore[union-attr]
+    block = [
+        html.P([html.B(t("data.snapshot", lang) + " "), html.Code(str(info["snapshot"]), id="data-snapshot"),
+                " · " + t("data.triples", lang, n=info["triples"] or "?")]),
+        html.P([html.B(t("data.shacl", lang) + " "), html.Span(report, id="data-shacl")]),
+        html.P(t("data.provenance", lang)),
+    ]
+    rows, columns = views.sources_table(data, lang)
+    return block, views.element_status(data, state), views.link_status(data, state), rows, columns
+
+
+def register(app: Dash, data: DashboardData) -> None:
+    """Wire the Data page callback."""
+    app.callback(
+        Output("data-summary", "children"),
+        Output({"type": "chart", "chart": "data-elements"}, "figure"),
+        Output({"type": "chart", "chart": "data-links"}, "figure"),
+        Output({"type": "table", "table": "data-sources"}, "rowData"),
+        Output({"type": "table", "table": "data-sources"}, "columnDefs"),
+        Input("data-view", "data"),
+    )(bind(update_data, data))

@@ -1,0 +1,27 @@
+"""Data: sources, licences, verification status counts, the SHACL report, the snapshot id."""
+
+from __future__ import annotations
+
+import dash
+from dash import html
+
+from dashboards.components import chart_card, heading, table_card, view_store
+from dashboards.urlstate import ViewState
+
+dash.register_page(__name__, path="/data", name="Data", order=9)
+
+
+def layout(**params: object) -> html.Div:
+    """The Data page in the URL's language."""
+    state = ViewState.from_params(params)
+    lang = state.lang
+    return html.Div(className="page", children=[
+        heading("data", lang),
+        view_store("data", state.to_query()),
+        html.Div(id="data-summary", className="detail"),
+        html.Div(className="two-columns", children=[
+            chart_card("data-elements", lang, height=360),
+            chart_card("data-links", lang, height=360),
+        ]),
+        table_card("data-sources", lang, height=480),
+    ])
