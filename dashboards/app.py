@@ -9,6 +9,8 @@ from dash import Dash
 from dashboards.callbacks import register_all
 from dashboards.data import DashboardData
 from dashboards.layout import shell
+from graph import settings
+from graph.endpoint import register_endpoint
 from graph.stores import Store
 
 __all__ = ["create_app"]
@@ -19,8 +21,9 @@ HERE = Path(__file__).resolve().parent
 def create_app(build_dir: Path | None = None, store: Store | None = None) -> Dash:
     """An app on ``store``, or on the build in ``build_dir``, or on the settings' store.
 
-    The pages come from ``dashboards/pages``; the SPARQL endpoint is mounted on the same
-    Flask server. Data is read on the first request that needs it, once per snapshot.
+    The pages come from ``dashboards/pages``; the SPARQL endpoint (``/sparql`` and the
+    linked-data routes) is mounted on the same Flask server whenever the app reads a build
+    folder. Data is read on the first request that needs it, once per snapshot.
     """
     data = DashboardData.open(Path(build_dir) if build_dir else None, store)
     app = Dash(
@@ -34,5 +37,7 @@ def create_app(build_dir: Path | None = None, store: Store | None = None) -> Das
     )
     app.layout = shell
     register_all(app, data)
-    # TODO(dashboard): mount graph.endpoint.register_endpoint once graph/endpoint.py exists
+    endpoint_build = build_dir or (settings.build_dir() if store is None else None)
+    if endpoint_build is not None:
+        register_endpoint(app.server, Path(endpoint_build))
     return app

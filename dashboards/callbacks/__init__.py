@@ -56,6 +56,7 @@ def register_all(app: Dash, data: DashboardData) -> None:
         flows,
         gaps,
         misalignments,
+        network,
         overview,
         regions,
         resolutions,
@@ -63,6 +64,6 @@ def register_all(app: Dash, data: DashboardData) -> None:
         suggestions,
     )
 
-    for module in (shell, export, overview, gaps, misalignments, flows, regions, cycles, resolutions,
-                   suggestions, datainfo):
+    for module in (shell, export, overview, gaps, misalignments, network, flows, regions, cycles,
+                   resolutions, suggestions, datainfo):
         module.register(app, data)

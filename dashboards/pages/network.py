@@ -1,0 +1,52 @@
+"""Network: search an element or target, see its neighbourhood, show the chain between two nodes."""
+
+from __future__ import annotations
+
+import dash
+import dash_cytoscape as cyto
+from dash import dcc, html
+
+from dashboards.components import heading, table_card, view_store
+from dashboards.figures.network import LAYER_COLOURS, stylesheet
+from dashboards.i18n import t
+from dashboards.urlstate import ViewState
+
+dash.register_page(__name__, path="/network", name="Network", order=3)
+
+
+def _legend(lang: str) -> html.Div:
+    layers = [html.Span([html.Span("●", style={"color": colour}), " " + t(f"network.layer.{layer}", lang)],
+                        className="legend-item") for layer, colour in LAYER_COLOURS.items()]
+    links = [html.Span(t(f"network.legend.{s}", lang), className=f"legend-item legend-{s}")
+             for s in ("verified", "unverified", "suggested", "chain")]
+    return html.Div(className="legend", id="network-legend", children=[*layers, html.Br(), *links])
+
+
+def layout(**params: object) -> html.Div:
+    """The Network page in the URL's language; ``node`` and ``target`` come from the URL."""
+    state = ViewState.from_params(params)
+    lang = state.lang
+    return html.Div(className="page", children=[
+        heading("network", lang),
+        view_store("network", state.to_query()),
+        html.Div(className="controls", children=[
+            html.Label(t("network.focus", lang), htmlFor="network-focus"),
+            dcc.Dropdown(id="network-focus", value=state.option("node") or None,
+                         placeholder=t("network.focus.placeholder", lang), style={"width": "420px"}),
+            html.Label(t("network.radius", lang), htmlFor="network-radius"),
+            dcc.RadioItems(id="network-radius", inline=True, value=state.option("radius", "1"),
+                           options=[{"label": r, "value": r} for r in ("1", "2")]),
+            html.Label(t("network.target", lang), htmlFor="network-target"),
+            dcc.Dropdown(id="network-target", value=state.option("target") or None,
+                         placeholder=t("network.target.placeholder", lang), style={"width": "320px"}),
+        ]),
+        _legend(lang),
+        html.Div(className="card", children=[
+            cyto.Cytoscape(id="network-graph", elements=[], stylesheet=stylesheet(),
+                           layout={"name": "cose", "animate": False, "randomize": False},
+                           style={"width": "100%", "height": "560px"}),
+        ]),
+        html.Div(id="network-chain-message", className="detail"),
+        table_card("network-chain", lang, height=260),
+        table_card("network-hubs", lang, height=380),
+    ])
