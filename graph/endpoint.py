@@ -19,16 +19,19 @@ credentials.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import flask
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Namespace, URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from graph.errors import QueryError, StoreError
-from graph.namespaces import RDF, SPARQL_PREFIXES
+from graph.namespaces import RDF, SPARQL_PREFIXES, XSD
 from graph.query_guard import QueryRefused, inspect_query
 from graph.query_pool import MalformedQuery, QueryPool, QueryResult, QueryTimeout, WorkersBusy
 from graph.snapshot import STORE_NAME
@@ -43,6 +46,7 @@ __all__ = [
     "negotiate",
     "register_endpoint",
     "run_sparql",
+    "tabulate",
 ]
 
 # SPARQL service description and W3C format IRIs (TODO lead: move into graph/namespaces.py)
@@ -133,6 +137,44 @@ def run_sparql(pool: QueryPool, query: str, *, results_format: str = "json",
                      "use LIMIT and OFFSET to page through them")
     media = GRAPH_TYPES[graph_format] if result.form == "GRAPH" else RESULT_TYPES[results_format]
     return SparqlAnswer(result, media, tuple(notes))
+
+
+def tabulate(answer: SparqlAnswer) -> tuple[list[str], list[dict[str, dict[str, str] | None]]]:
+    """The columns and rows of an answer, each cell an RDF term as in SPARQL JSON results.
+
+    Takes a JSON answer (SELECT: its variables; ASK: one ``boolean`` column) or an
+    N-Triples answer (CONSTRUCT/DESCRIBE: ``subject``, ``predicate``, ``object``).
+    """
+    result = answer.result
+    if result.form == "GRAPH":
+        if answer.media_type != GRAPH_TYPES["ntriples"]:
+            raise ValueError("tabulate needs a graph answer in N-Triples")
+        columns = ["subject", "predicate", "object"]
+        rows: list[dict[str, dict[str, str] | None]] = [
+            {"subject": _term(t.subject), "predicate": _term(t.predicate), "object": _term(t.object)}
+            for t in ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)]
+        return columns, rows
+    if answer.media_type != RESULT_TYPES["json"]:
+        raise ValueError("tabulate needs a SELECT or ASK answer in SPARQL JSON")
+    body = json.loads(result.body)
+    if "boolean" in body:
+        return ["boolean"], [{"boolean": {"type": "literal", "value": str(body["boolean"]).lower(),
+                                          "datatype": str(XSD.boolean)}}]
+    columns = body["head"]["vars"]
+    return columns, [{c: b.get(c) for c in columns} for b in body["results"]["bindings"]]
+
+
+def _term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != str(XSD.string):
+        out["datatype"] = term.datatype.value
+    return out
 
 
 def register_endpoint(server: flask.Flask, build_dir: Path, *, timeout_s: float = 30.0,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from graph.errors import QueryError
 
-__all__ = ["QUERY_FORMS", "UPDATE_FORMS", "QueryInfo", "QueryRefused", "inspect_query"]
+__all__ = ["QUERY_FORMS", "UPDATE_FORMS", "QueryInfo", "QueryRefused", "inspect_query", "sparql_tokens"]
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
@@ -57,16 +57,20 @@ _TOKEN = re.compile(
 )
 
 
+def sparql_tokens(text: str) -> list[tuple[str, str]]:
+    """Every token of ``text`` as (kind, text), spaces and comments included, so the texts
+    join back into ``text``. Kinds: space, comment, string, iri, var, pname, word, other.
+
+    >>> sparql_tokens("ASK {?s ?p 'x'}")[:4]
+    [('word', 'ASK'), ('space', ' '), ('other', '{'), ('var', '?s')]
+    """
+    return [(match.lastgroup or "other", match.group()) for match in _TOKEN.finditer(text)]
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
     """The significant tokens of ``text`` as (kind, text) pairs; words upper-cased."""
-    out: list[tuple[str, str]] = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind in ("space", "comment"):
-            continue
-        value = match.group()
-        out.append((kind, value.upper() if kind == "word" else value))
-    return out
+    return [(kind, value.upper() if kind == "word" else value)
+            for kind, value in sparql_tokens(text) if kind not in ("space", "comment")]
 
 
 def _expand(token: tuple[str, str], prefixes: dict[str, str]) -> str | None:
