@@ -23,13 +23,19 @@ from tests.conftest import DATA, REPO
 FIXTURE = REPO / "tests" / "fixtures" / "analysis" / "data"
 
 
-@pytest.fixture(scope="session")
-def analysis_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder: the fixture's frameworks and mappings, the repository's sources."""
-    root = tmp_path_factory.mktemp("analysis") / "data"
+def fixture_data(folder: Path) -> Path:
+    """Lay out the fixture's data folder under ``folder``: its frameworks and mappings, and
+    the repository's sources (linked, not copied)."""
+    root = folder / "data"
     shutil.copytree(FIXTURE, root)
     (root / "sources").symlink_to(DATA / "sources", target_is_directory=True)
     return root
+
+
+@pytest.fixture(scope="session")
+def analysis_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder: the fixture's frameworks and mappings, the repository's sources."""
+    return fixture_data(tmp_path_factory.mktemp("analysis"))
 
 
 @pytest.fixture(scope="session")
