@@ -98,8 +98,7 @@ def _highlight(text: str | None) -> list[html.Span | str]:
 
 @dash.callback(Output("query-grid", "columnDefs"), Output("query-grid", "rowData"),
                Output("query-message", "children"), Output("query-message", "style"),
-               Input("query-run", "n_clicks"), State("query-text", "value"),
-               prevent_initial_call=True)
+               Input("query-run", "n_clicks"), State("query-text", "value"))
 def _run(_: int, text: str | None) -> tuple[Any, Any, str, dict[str, str]]:
     try:
         outcome = run_query(endpoint_state().pool, text or "")
