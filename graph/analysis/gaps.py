@@ -52,18 +52,30 @@ class _Nearest:
         self.elements = el[portfolio & el["text"].map(bool)].reset_index(drop=True)
 
     def to(self, text: str | None, among: pd.DataFrame | None = None, n: int = NEAREST) -> list[str]:
+        """The ``n`` elements (of ``among``, default all) nearest to ``text``."""
+        return self.to_each([text], among, n)[0]
+
+    def to_each(self, texts: list[str | None], among: pd.DataFrame | None = None,
+                n: int = NEAREST) -> list[list[str]]:
+        """The nearest elements to each of ``texts``, scored in one pass."""
         pool = self.elements if among is None else among[among["text"].map(bool)]
-        if not text or pool.empty:
-            return []
-        scores = text_similarity([text], list(pool["text"]))[0]
-        order = np.argsort(-scores, kind="stable")
-        return [short_id(pool["element"].iloc[i]) for i in order[:n] if scores[i] > 0]
+        if pool.empty:
+            return [[] for _ in texts]
+        scores = text_similarity([t or "" for t in texts], list(pool["text"]))
+        ids = [short_id(e) for e in pool["element"]]
+        nearest = []
+        for text, row in zip(texts, scores, strict=True):
+            order = np.argsort(-row, kind="stable")
+            nearest.append([ids[i] for i in order[:n] if row[i] > 0] if text else [])
+        return nearest
 
 
 def _target_gaps(frames: Frames, scope: set[str], where: str, near: _Nearest) -> list[dict]:
     rows = []
     coverage = target_coverage(frames, scope)
-    for t in coverage[coverage["in_scope"] & (coverage["coverage"] != "direct")].to_dict("records"):
+    open_targets = coverage[coverage["in_scope"] & (coverage["coverage"] != "direct")]
+    nearest = near.to_each(list(open_targets["label_en"]))
+    for t, close in zip(open_targets.to_dict("records"), nearest, strict=True):
         if t["coverage"] == "none":
             kind, detail = "uncovered-target", "no element links to it or to an action line the " \
                 "WSIS-SDG Matrix links to it"
@@ -72,7 +84,7 @@ def _target_gaps(frames: Frames, scope: set[str], where: str, near: _Nearest) ->
             detail = (f"no element links to it; {t['indirect_count']} reach it only through an "
                       "action line the WSIS-SDG Matrix links to it")
         rows.append({"kind": kind, "item": t["notation"], "item_label": t["label_en"], "filters": where,
-                     "nearest": near.to(t["label_en"]), "detail": detail, "item_iri": t["target"]})
+                     "nearest": close, "detail": detail, "item_iri": t["target"]})
     return rows
 
 
