@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
 from graph.example_queries import load_examples
-from graph.namespaces import mint
+from graph.namespaces import SKOS, mint
 from graph.query_view import cell, download_results, highlight_tokens, run_query
 
 from .conftest import Server
@@ -44,10 +45,11 @@ def test_run_query_gives_columns_rows_and_a_count(endpoint: Server) -> None:
 
 def test_run_query_construct_as_triples(endpoint: Server) -> None:
     c5 = mint("wsis", "C5")
-    outcome = run_query(endpoint.pool, f'CONSTRUCT {{ <{c5}> skos:notation ?n }} WHERE {{ <{c5}> skos:notation ?n }}')
+    outcome = run_query(endpoint.pool,
+                        f"CONSTRUCT {{ <{c5}> skos:notation ?n }} WHERE {{ <{c5}> skos:notation ?n }}")
     assert [c["field"] for c in outcome.columns] == ["subject", "predicate", "object"]
     assert outcome.rows == [{"subject": "[id:wsis/C5](/id/wsis/C5)",
-                             "predicate": f"[skos:notation](/resource?iri=http%3A%2F%2Fwww.w3.org%2F2004%2F02%2Fskos%2Fcore%23notation)",
+                             "predicate": f"[skos:notation](/resource?{urlencode({'iri': str(SKOS.notation)})})",
                              "object": "C5"}]
     assert outcome.message.startswith("1 triples")
 
