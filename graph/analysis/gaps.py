@@ -25,7 +25,12 @@ import pandas as pd
 from graph.analysis.coverage import direct_target_links, scope_targets, target_coverage
 from graph.analysis.filters import Filters, apply, resolve_cycle
 from graph.analysis.frames import Frames, declared_links, short_id
-from graph.analysis.misalignments import coverage_transitions, priority_holes, text_similarity
+from graph.analysis.misalignments import (
+    coverage_transitions,
+    priority_holes,
+    text_similarity,
+    unlinked_note,
+)
 
 __all__ = ["COLUMNS", "GAP_KINDS", "NEAREST", "find_gaps"]
 
@@ -197,7 +202,8 @@ def _lost_gaps(frames: Frames, scope: set[str], filters: Filters | None, where: 
                      "filters": f"{where}; {r['from_cycle']} -> {r['to_cycle']}; {what}",
                      "nearest": near.to(label[r["target"]], among=pool),
                      "detail": f"covered by {what} of {r['from_cycle']} ({', '.join(r['earlier_elements'])}),"
-                     f" by none of the {r['to_cycle_elements']} {what} of {r['to_cycle']}; nearest: "
+                     f" by none of the {r['to_cycle_elements']} {what} of {r['to_cycle']}"
+                     f"{unlinked_note(r['to_cycle_unlinked'])}; nearest: "
                      f"{r['to_cycle']} {what} whose text is closest",
                      "item_iri": r["target"]})
     return rows

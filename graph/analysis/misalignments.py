@@ -32,6 +32,7 @@ __all__ = [
     "find_misalignments",
     "priority_holes",
     "text_similarity",
+    "unlinked_note",
 ]
 
 COLUMNS = ["rule", "severity", "element", "element_label", "message", "evidence"]
@@ -382,7 +383,8 @@ def coverage_transitions(frames: Frames, scope: set[str] | None = None) -> pd.Da
     holds elements of that group in the data, so a cycle with no data drops nothing.
     Columns: target, group ("question" or "initiative AFR"), from_cycle, to_cycle,
     earlier_elements (ids), to_cycle_elements (how many elements of the group the next
-    cycle holds).
+    cycle holds), to_cycle_unlinked (how many of those link to no SDG target at all, often
+    because their title is unknown: a loss there may be a gap in the data), alignments.
     """
     el = frames.elements
     el = el[el["kind"].isin(["question", "initiative"]) & el["cycle"].notna()]
@@ -397,15 +399,26 @@ def coverage_transitions(frames: Frames, scope: set[str] | None = None) -> pd.Da
             d = direct[direct["group"] == name]
             had = d[d["cycle"] == before]
             kept = set(d.loc[d["cycle"] == after, "target"])
+            later = members[members["cycle"] == after]
+            unlinked = int((~later["element"].isin(set(d["element"]))).sum())
             for target, links in had.groupby("target", sort=True):
                 if target in kept or (scope is not None and target not in scope):
                     continue
                 rows.append({"target": target, "group": name, "from_cycle": before, "to_cycle": after,
                              "earlier_elements": sorted({short_id(e) for e in links["element"]}),
-                             "to_cycle_elements": int((members["cycle"] == after).sum()),
+                             "to_cycle_elements": len(later), "to_cycle_unlinked": unlinked,
                              "alignments": list(links["alignment"])})
     return pd.DataFrame(rows, columns=["target", "group", "from_cycle", "to_cycle",
-                                       "earlier_elements", "to_cycle_elements", "alignments"])
+                                       "earlier_elements", "to_cycle_elements", "to_cycle_unlinked",
+                                       "alignments"])
+
+
+def unlinked_note(count: int) -> str:
+    """ " (n of which link to no SDG target at all)", or nothing when ``count`` is 0."""
+    if not count:
+        return ""
+    return f" ({count} of which link to no SDG target at all)" if count > 1 else \
+        " (one of which links to no SDG target at all)"
 
 
 def _m6(ctx: _Context) -> list[dict]:
@@ -416,7 +429,7 @@ def _m6(ctx: _Context) -> list[dict]:
         what = "Questions" if row.group == "question" else f"regional initiatives of {row.group.split()[1]}"
         message = (f"SDG target {t_code} was covered by {what} of {row.from_cycle} "
                    f"({', '.join(row.earlier_elements)}) but by none of the {row.to_cycle_elements} "
-                   f"{what} of {row.to_cycle}.")
+                   f"{what} of {row.to_cycle}{unlinked_note(row.to_cycle_unlinked)}.")
         findings.append(_finding(ctx, "M6", str(links["element"].iloc[0]), message,
                                  ctx.evidence(links)))
     return findings
