@@ -87,7 +87,8 @@ def _show(frame: pd.DataFrame, fmt: Format, output: Path | None, frames: Frames,
 @fail_cleanly
 def suggest(
     method: MethodOption = Method.tfidf,
-    threshold: Annotated[float, typer.Option("--threshold", help="lowest similarity kept (0..1)")] = 0.25,
+    threshold: Annotated[float | None, typer.Option("--threshold", help="lowest similarity kept (0..1; "
+                                                    "default 0.25 for tfidf, 0.5 for semantic)")] = None,
     top_k: Annotated[int, typer.Option("--top-k", help="targets kept per element")] = 3,
     kind: Annotated[list[str] | None, typer.Option("--kind", help="question, initiative, priority, "
                                                    "resolution (repeatable; default all)")] = None,
@@ -119,7 +120,7 @@ def suggest(
             columns = ["element", "target", "proposed_by", "not_by", "score"]
         else:
             frame = suggest_links(frames, threshold, top_k, method.value, kinds)
-            title = f"suggested links ({method.value}, threshold {threshold})"
+            title = f"suggested links ({method.value})"
     if write is not None:
         if weak or review:
             raise ItudAlignError("--write writes suggestions only. Fix: drop --weak/--review")
@@ -130,11 +131,14 @@ def suggest(
     _show(frame, fmt, output, frames, title, columns)
 
 
-def _review(frames: Frames, method: str, threshold: float, top_k: int, kinds: tuple[str, ...]) -> pd.DataFrame:
-    tfidf = suggest_links(frames, threshold, top_k, "tfidf", kinds, include_declared=True)
+def _review(frames: Frames, method: str, threshold: float | None, top_k: int,
+            kinds: tuple[str, ...]) -> pd.DataFrame:
+    """TF-IDF (at its default threshold) against semantic suggestions, or against the declared links."""
     if method == "semantic":
+        tfidf = suggest_links(frames, None, top_k, "tfidf", kinds, include_declared=True)
         other = suggest_links(frames, threshold, top_k, "semantic", kinds, include_declared=True)
     else:
+        tfidf = suggest_links(frames, threshold, top_k, "tfidf", kinds, include_declared=True)
         declared = declared_target_links(frames)
         declared = declared[declared["element"].isin(set(tfidf["element"]))]
         other = declared.assign(method="declared", score=declared["confidence"])

@@ -32,6 +32,7 @@ from graph.namespaces import BASE, CURIE_PREFIXES
 
 __all__ = [
     "DEFAULT_KINDS",
+    "DEFAULT_THRESHOLDS",
     "METHODS",
     "SSSOM_HEADER_COLUMNS",
     "analyse",
@@ -48,6 +49,8 @@ __all__ = [
 ]
 
 METHODS = ("tfidf", "semantic")
+# sentence embeddings of any two ITU-D texts score higher than their TF-IDF vectors do
+DEFAULT_THRESHOLDS = {"tfidf": 0.25, "semantic": 0.5}
 DEFAULT_KINDS = ("question", "initiative", "priority", "resolution")
 JUSTIFICATIONS = {
     "tfidf": "semapv:LexicalSimilarityThresholdMatching",
@@ -205,19 +208,20 @@ def declared_target_links(frames: Frames) -> pd.DataFrame:
     return links[mask].rename(columns={"object": "target"}).reset_index(drop=True)
 
 
-def suggest_links(frames: Frames, threshold: float = 0.25, top_k: int = 3, method: str = "tfidf",
+def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3, method: str = "tfidf",
                   kinds: Sequence[str] | None = DEFAULT_KINDS,
                   include_declared: bool = False) -> pd.DataFrame:
     """Suggest element -> SDG target links whose texts are alike.
 
-    Keeps, for each element, its ``top_k`` best targets scoring at least ``threshold``.
+    Keeps, for each element, its ``top_k`` best targets scoring at least ``threshold`` (default:
+    the method's ``DEFAULT_THRESHOLDS``).
     ``already_declared`` says whether some mapping set already holds the link; those rows are
     left out unless ``include_declared``.
     Returns: element, target, score, method, language, element_text, target_text, already_declared,
     ranked by element then score.
     """
     scores = target_scores(frames, method, kinds)
-    scores = scores[scores["score"] >= threshold]
+    scores = scores[scores["score"] >= (DEFAULT_THRESHOLDS[method] if threshold is None else threshold)]
     scores = scores.sort_values(["element", "score", "target"], ascending=[True, False, True])
     scores = scores.groupby("element", sort=False).head(top_k)
     declared = set(zip(*(declared_target_links(frames)[c] for c in ("element", "target")), strict=True))
