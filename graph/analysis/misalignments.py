@@ -28,6 +28,7 @@ __all__ = [
     "MIN_WORDS",
     "RULES",
     "Rule",
+    "code_key",
     "coverage_transitions",
     "find_misalignments",
     "priority_holes",
@@ -236,6 +237,15 @@ def _m1(ctx: _Context) -> list[dict]:
     return findings
 
 
+def code_key(code: str) -> tuple:
+    """Sort key that puts SDG codes in the UN's order: 9.1 < 9.5 < 9.a < 10.1.
+
+    >>> sorted(["16.a", "9.c", "9.1", "17.6"], key=code_key)
+    ['9.1', '9.c', '16.a', '17.6']
+    """
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in str(code).split("."))
+
+
 def _targets_and_goals(ctx: _Context, element: str) -> tuple[set[str], set[str]]:
     targets = set(ctx.direct_of(element)["target"])
     goals = {ctx.goal_of[t] for t in targets if t in ctx.goal_of}
@@ -253,9 +263,9 @@ def _m2(ctx: _Context) -> list[dict]:
             continue
         if ctx.scope is not None and not (e_targets & ctx.scope):
             continue
-        codes = ", ".join(sorted(ctx.target_code[t] for t in e_targets))
-        p_codes = ", ".join(sorted(ctx.target_code[t] for t in p_targets))
-        shared = sorted(ctx.goal_code.get(g, g) for g in e_goals & p_goals)
+        codes = ", ".join(sorted((ctx.target_code[t] for t in e_targets), key=code_key))
+        p_codes = ", ".join(sorted((ctx.target_code[t] for t in p_targets), key=code_key))
+        shared = sorted((ctx.goal_code.get(g, g) for g in e_goals & p_goals), key=code_key)
         goal_note = (f"; they share only goal(s) {', '.join(shared)}" if shared
                      else "; they share no goal either")
         message = (f"{_name(ctx, row.element)} is filed under priority {short_id(row.object)}, but "
