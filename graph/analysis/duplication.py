@@ -29,7 +29,13 @@ DUPLICATE_COLUMNS = [
 
 
 def element_group(row: Any) -> str:
-    """What an element's duplicates must differ in: study group, region, or (for Resolutions) body."""
+    """What an element's duplicates must differ in: study group, region, or (for Resolutions) body.
+
+    >>> element_group({"kind": "question", "study_group": "SG2"})
+    'SG2'
+    >>> element_group({"kind": "resolution", "family": "WTDC"})
+    'WTDC'
+    """
     if row["kind"] == "question":
         return text_value(row["study_group"])
     if row["kind"] == "initiative":

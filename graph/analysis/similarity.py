@@ -145,6 +145,12 @@ def text_scores(left: Sequence[str], right: Sequence[str], method: str = "tfidf"
 
     ``lang`` picks the stop words of the TF-IDF analyser; the semantic model is English.
     Raises ValueError for an unknown method, ItudAlignError when the semantic package is missing.
+
+    Examples
+    --------
+    >>> scores = text_scores(["Disaster risk reduction"], ["Risk management", "Access to the Internet"])
+    >>> (scores > 0).tolist()
+    [[True, False]]
     """
     if method not in METHODS:
         raise ValueError(f"unknown similarity method {method!r}; use one of {', '.join(METHODS)}")
