@@ -71,7 +71,7 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Frames:
     """The tidy frames of one store: elements, their links, SDG and WSIS reference lists, the Matrix.
 
@@ -83,6 +83,8 @@ class Frames:
     similarity, chaining), confidence, source, graph, alignment, comment, author, date.
     ``matrix``: the WSIS-SDG Matrix, one row per line and target (level "target") or
     goal (level "goal").
+
+    Frames compare and hash by identity (their tables are not comparable values).
     """
 
     elements: pd.DataFrame
