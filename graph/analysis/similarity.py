@@ -69,6 +69,7 @@ _EXPAND = {"cybersecurity": "cyber security", "cybersécurité": "cyber sécurit
 _DOMAIN_STOP_WORDS = frozenset((
     "ict", "icts", "information", "communication", "communications", "technology", "technologies",
     "telecommunication", "telecommunications", "itu", "wtdc", "resolution", "new",
+    "role", "sector", "union",  # "The role of the ITU Telecommunication Development Sector in"
     "tic", "technologie", "technologies", "télécommunication", "télécommunications",
 ))
 _FRENCH_STOP_TEXT = (

@@ -8,10 +8,13 @@ Three kinds of evidence, kept apart in the result:
 - topic: the overlap of the two Resolutions' topics, a topic being an SDG target or WSIS action
   line the Resolution declares a link to, or one of the SDG targets its title is nearest to.
 
-``score = 0.4 * declared confidence + 0.4 * text + 0.2 * topic`` ranks the candidates of each
-WTDC Resolution. A pair is a candidate when it is declared, or its text score reaches
-``min_text``, or its topic score reaches ``min_topic``. It "repeats" when its text score reaches
-``repeat_text`` (near-identical titles), else it "overlaps".
+The topic score is the share of the smaller topic set found in the other (1 when one
+Resolution's topics are all among the other's). ``score = 0.4 * declared confidence + 0.4 * text
++ 0.2 * topic`` ranks the candidates of each WTDC Resolution. A pair is a candidate when it is
+declared, or its text score reaches ``min_text``, or its topic score reaches ``min_topic`` and the
+two texts share at least one word (topics alone are too coarse: many Resolutions link to 9.c and
+C2). It "repeats" when its text score reaches ``repeat_text`` (near-identical titles), else it
+"overlaps".
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
             text = float(scores[i, j])
             ta, tb = topics[a["element"]], topics[b["element"]]
             topic = len(ta & tb) / min(len(ta), len(tb)) if ta and tb else 0.0
-            if decl is None and text < min_text and topic < min_topic:
+            if decl is None and text < min_text and not (topic >= min_topic and text > 0):
                 continue
             confidence = decl["confidence"] if decl else 0.0
             rows.append({
