@@ -18,7 +18,15 @@ from graph.build import Dataset, canonical_nquads, snapshot_id
 from graph.errors import StoreError
 from graph.namespaces import ITUD, RDF, VOID, XSD, graph_iri, mint
 
-__all__ = ["DUMP_NAME", "MANIFEST_NAME", "STORE_NAME", "BuildManifest", "read_manifest", "write_build"]
+__all__ = [
+    "DUMP_NAME",
+    "MANIFEST_NAME",
+    "STORE_NAME",
+    "BuildManifest",
+    "build_graph_quads",
+    "read_manifest",
+    "write_build",
+]
 
 STORE_NAME = "store"
 DUMP_NAME = "dataset.nq"
@@ -39,7 +47,8 @@ class BuildManifest:
     shacl_problems: list[str] = field(default_factory=list)
 
 
-def _build_quads(snapshot: str, triples: int) -> list[ox.Quad]:
+def build_graph_quads(snapshot: str, triples: int) -> list[ox.Quad]:
+    """The build graph: the dataset's snapshot id and size, beside (not inside) the hashed content."""
     graph = ox.NamedNode(str(graph_iri("build")))
     dataset = ox.NamedNode(str(mint("dataset", "itud-align")))
     return [
@@ -84,7 +93,7 @@ def write_build(ds: Dataset, target: Path, problems: list[str] | None = None) ->
         (tmp / DUMP_NAME).write_bytes(nquads)
         store = ox.Store(str(tmp / STORE_NAME))
         store.bulk_load(path=str(tmp / DUMP_NAME), format=ox.RdfFormat.N_QUADS)
-        store.bulk_extend(_build_quads(snapshot, len(ds.quads)))
+        store.bulk_extend(build_graph_quads(snapshot, len(ds.quads)))
         store.flush()
         del store
         manifest = _manifest(ds, snapshot, problems or [])

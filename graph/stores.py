@@ -23,7 +23,7 @@ import requests
 from graph import settings
 from graph.errors import QueryError, StoreError
 from graph.namespaces import SPARQL_PREFIXES, XSD, sparql_prologue
-from graph.snapshot import DUMP_NAME, STORE_NAME
+from graph.snapshot import DUMP_NAME, STORE_NAME, build_graph_quads, read_manifest
 
 __all__ = ["OxigraphStore", "RdflibStore", "RemoteStore", "Store", "convert_literal", "open_store"]
 
@@ -170,6 +170,11 @@ class RdflibStore(Store):
         """A store holding ``quads`` (converted through N-Quads)."""
         return cls.from_nquads(ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b"")
 
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads (e.g. the build graph that the dump leaves out)."""
+        data = ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b""
+        self.dataset.parse(data=data, format="nquads")
+
     def _run(self, query: str) -> Any:
         try:
             return self.dataset.query(query, initNs=SPARQL_PREFIXES)
@@ -280,7 +285,10 @@ def open_store(kind: str | None = None, location: str | Path | None = None) -> S
         dump = Path(location) if location else settings.build_dir() / DUMP_NAME
         if not dump.is_file():
             raise StoreError(f"{dump}: no N-Quads dump. Fix: run 'itud-align build' first")
-        return RdflibStore.from_nquads(dump.read_bytes())
+        store = RdflibStore.from_nquads(dump.read_bytes())
+        manifest = read_manifest(dump.parent)
+        store.add_quads(build_graph_quads(manifest.snapshot, manifest.triples))
+        return store
     if kind == "sparql":
         url = str(location) if location else settings.endpoint_url()
         if not url:

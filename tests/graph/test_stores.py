@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,7 +26,7 @@ class _SparqlHandler(BaseHTTPRequestHandler):
 
     store: ox.Store
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"])).decode()
         query = parse_qs(body)["query"][0]
         try:
@@ -110,3 +111,9 @@ def test_open_store_follows_the_settings(bundled_env: Path, remote_url: str, mon
 def test_unreachable_endpoint_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="not reachable"):
         RemoteStore("http://127.0.0.1:9/sparql", timeout=2).select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+
+
+def test_rdflib_store_from_a_build_knows_the_snapshot(bundled_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ITUD_ALIGN_STORE", "rdflib")
+    frame = open_store().select("SELECT ?s WHERE { ?d itud:snapshotId ?s }")
+    assert list(frame["s"]) == [json.loads((bundled_env / "build.json").read_text())["snapshot"]]
