@@ -9,12 +9,14 @@ Three kinds of evidence, kept apart in the result:
   line the Resolution declares a link to, or one of the SDG targets its title is nearest to.
 
 The topic score is the share of the smaller topic set found in the other (1 when one
-Resolution's topics are all among the other's). ``score = 0.4 * declared confidence + 0.4 * text
-+ 0.2 * topic`` ranks the candidates of each WTDC Resolution. A pair is a candidate when it is
-declared, or its text score reaches ``min_text``, or its topic score reaches ``min_topic`` and the
-two texts share at least one word (topics alone are too coarse: many Resolutions link to 9.c and
-C2). It "repeats" when its text score reaches ``repeat_text`` (near-identical titles), else it
-"overlaps".
+Resolution's topics are all among the other's). The three are combined as independent pieces
+of evidence, ``score = 1 - (1 - declared confidence) * (1 - text) * (1 - topic / 2)`` (topics
+count half: they are coarser); it ranks the candidates of each WTDC Resolution, and a verified
+cross-reference or a near-identical title each suffices for a high score. A pair is a candidate
+when it is declared, or its text score reaches ``min_text``, or its topic score reaches
+``min_topic`` and the two texts share at least one word (topics alone are too coarse: many
+Resolutions link to 9.c and C2). It "repeats" when its text score reaches ``repeat_text``
+(near-identical titles), else it "overlaps".
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
                 "text_score": round(text, 4),
                 "topic_score": round(topic, 4),
                 "shared_topics": "; ".join(sorted(ta & tb)),
-                "score": round(0.4 * confidence + 0.4 * text + 0.2 * topic, 4),
+                "score": round(1 - (1 - confidence) * (1 - min(text, 1.0)) * (1 - topic / 2), 4),
             })
     return rows
 

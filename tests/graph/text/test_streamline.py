@@ -35,8 +35,8 @@ def test_declared_cross_reference_is_listed_with_its_evidence() -> None:
     assert row["rank"] == 1
     # "cyber security" and "security" are the only shared words: a low text score, an overlap
     assert 0 < row["text_score"] < 0.6 and row["relation"] == "overlaps"
-    assert row["score"] == pytest.approx(0.4 * 0.9 + 0.4 * row["text_score"] + 0.2 * row["topic_score"],
-                                         abs=1e-4)
+    assert row["score"] == pytest.approx(
+        1 - (1 - 0.9) * (1 - row["text_score"]) * (1 - row["topic_score"] / 2), abs=1e-4)
 
 
 def test_undeclared_near_identical_titles_repeat_and_unrelated_pairs_are_absent() -> None:
