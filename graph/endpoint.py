@@ -23,6 +23,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import flask
 import pyoxigraph as ox
@@ -304,7 +305,8 @@ def sparql() -> WerkzeugResponse:
     response.headers["X-SPARQL-Row-Limit"] = str(pool.row_limit)
     response.headers["X-SPARQL-Seconds"] = f"{result.seconds:.4f}"
     if answer.notes:
-        response.headers["X-SPARQL-Note"] = " | ".join(answer.notes)
+        # header values must be Latin-1: IRIs with other characters go percent-encoded
+        response.headers["X-SPARQL-Note"] = quote(" | ".join(answer.notes), safe=" !\"#$&'()*+,-./:;<=>?@[]^_`{|}~")
     return response
 
 

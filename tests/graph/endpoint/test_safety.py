@@ -117,6 +117,13 @@ def test_from_selects_only_graphs_of_the_store(endpoint: Server, listener: Liste
     assert listener.connections == 0
 
 
+def test_a_note_about_a_non_ascii_graph_is_a_valid_header(endpoint: Server) -> None:
+    query = "SELECT * FROM <http://example.org/réseau> WHERE { ?s ?p ?o }"
+    response = requests.get(endpoint.sparql, params={"query": query}, timeout=10)
+    assert response.status_code == 200
+    assert "<http://example.org/r%C3%A9seau>" in response.headers["X-SPARQL-Note"]
+
+
 def test_from_a_graph_of_the_store_reads_it(endpoint: Server) -> None:
     query = (f"SELECT (COUNT(?q) AS ?n) FROM <{graph_iri('itud-study-questions')}> "
              "WHERE { ?q a itud:StudyQuestion }")
