@@ -17,12 +17,13 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.load import load_data
-from graph.namespaces import BASE, CURIE_PREFIXES
+from graph.namespaces import BASE, CURIE_PREFIXES, SKOS
 
 __all__ = ["BASE_TRIPLES", "TRIPLES_PER_ELEMENT", "Portfolio", "generate", "write_data_folder"]
 
@@ -32,7 +33,7 @@ REAL_DATA = REPO / "data"
 # Matrix) that every synthetic build holds, and triples added per generated element with
 # its links; both measured on builds of this generator's output (see README.md)
 BASE_TRIPLES = 11_500
-TRIPLES_PER_ELEMENT = 89.0
+TRIPLES_PER_ELEMENT = 94.0
 
 KEEP_FRAMEWORKS = ("cycles.csv", "regions.csv", "wsis_action_lines.csv")
 KEEP_MAPPINGS = ("wsis-sdg-matrix.sssom.tsv",)
@@ -120,7 +121,7 @@ SSSOM_HEADER = (
 )
 SHARES = {"question": 0.44, "initiative": 0.44, "priority": 0.02, "resolution": 0.10}
 UNTITLED_SHARE = 0.02
-OFF_TOPIC = 0.15
+OFF_TOPIC = 0.08
 
 
 @dataclass
@@ -131,6 +132,7 @@ class Reference:
     targets: list[str]
     lines: list[str]
     matrix: dict[str, set[str]]  # WSIS line code -> SDG target or goal codes the Matrix links it to
+    labels: dict[str, str]  # SDG target code -> English title
     cycles: list[dict[str, str]]
     regions: list[str]
 
@@ -155,7 +157,16 @@ def read_reference(data: Path = REAL_DATA) -> Reference:
     _meta, frame = tables.mappings["wsis-sdg-matrix"]
     for subject, obj in zip(frame["subject_id"], frame["object_id"], strict=True):
         matrix.setdefault(subject.removeprefix("wsis:"), set()).add(obj.removeprefix("sdg:"))
+    iris = {iri: code for code, iri in tables.sdg_codes.items()}
+    labels = {
+        iris[q.subject.value]: q.object.value
+        for q in tables.sdg_quads
+        if q.predicate.value == str(SKOS.prefLabel)
+        and q.subject.value in iris
+        and getattr(q.object, "language", None) == "en"
+    }
     return Reference(
+        labels=labels,
         goals=[c for c in codes if "." not in c],
         targets=[c for c in codes if c.count(".") == 1],
         lines=list(tables.frameworks["wsis_action_lines.csv"]["code"]),
@@ -177,21 +188,25 @@ class _Generator:
         # each topic has its own SDG targets and WSIS lines, mostly ones the Matrix links together
         self.topic_lines: dict[str, list[str]] = {}
         self.topic_targets: dict[str, list[str]] = {}
+        self.topic_words: dict[str, str] = {}
         leaf_lines = [code for code in ref.lines if code != "C7"]
         for topic in TOPICS:
             lines = self.rng.sample(leaf_lines, 2)
             linked = sorted({t for line in lines for t in ref.matrix.get(line, set()) if t.count(".") == 1})
-            own = self.rng.sample(linked, min(3, len(linked))) + self.rng.sample(ref.targets, 2)
+            own = self.rng.sample(linked, min(5, len(linked))) or self.rng.sample(ref.targets, 5)
             self.topic_lines[topic] = lines
             self.topic_targets[topic] = own
-        self.priorities: dict[str, list[tuple[str, str]]] = {}  # cycle ("" for BDT) -> (curie, topic)
+            # a topic's wording borrows words of its targets, as real titles echo the targets they serve
+            words = [w for t in own for w in re.findall(r"[a-z]{5,}", ref.labels.get(t, "").lower())[:3]]
+            self.topic_words[topic] = " ".join(dict.fromkeys(words))
+        self.priorities: dict[str, list[tuple[str, set[str]]]] = {}  # cycle ("" for BDT) -> (curie, topics)
         self.pp_resolutions: list[str] = []
 
     def title(self, topic: str) -> str:
         other = self.rng.choice(TOPICS)
         region = self.rng.choice(("Africa", "the Americas", "the Arab States", "Asia and the Pacific", "Europe"))
         text = self.rng.choice(TEMPLATES).format(a=topic, b=other, region=region)
-        return text[0].upper() + text[1:]
+        return f"{text[0].upper()}{text[1:]}: {self.topic_words[topic]}"
 
     def add_links(
         self,
@@ -203,7 +218,7 @@ class _Generator:
         *,
         targets: int,
         lines: int,
-        priorities: list[tuple[str, str]] | None = None,
+        priorities: list[tuple[str, set[str]]] | None = None,
         refers: int = 0,
     ) -> None:
         rows = self.portfolio.links.setdefault(file, [])
@@ -223,7 +238,7 @@ class _Generator:
         for line in pick(self.topic_lines[topic], self.ref.lines, lines):
             chosen.append(("itud:supportsActionLine", f"wsis:{line}"))
         if priorities:
-            same_topic = [p for p, t in priorities if t == topic] or [p for p, _ in priorities]
+            same_topic = [p for p, topics in priorities if topic in topics] or [p for p, _ in priorities]
             for p in pick(same_topic, [p for p, _ in priorities], self.rng.choice((1, 1, 2))):
                 chosen.append(("itud:implementsPriority", p))
         for res in self.rng.sample(self.pp_resolutions, min(refers, len(self.pp_resolutions))):
@@ -255,10 +270,13 @@ class _Generator:
     def priorities_rows(self, n: int) -> None:
         rows = self.portfolio.frameworks.setdefault("itud_priorities.csv", [])
         kinds = [*PRIORITY_KINDS.items(), ("", BDT)]
+        per_kind = -(-n // len(kinds))
         for i in range(n):
             cycle, (kind, prefix, framework) = kinds[i % len(kinds)]
             pid = f"{prefix}{i // len(kinds) + 1}"
-            topic = self.rng.choice(TOPICS)
+            # like the real ones, a priority is broad: it spans every per_kind-th topic
+            topics = {t for j, t in enumerate(TOPICS) if j % per_kind == i // len(kinds)}
+            topic = sorted(topics)[0]
             title = self.title(topic)
             rows.append(
                 {
@@ -271,8 +289,11 @@ class _Generator:
                     "note": "",
                 }
             )
-            self.priorities.setdefault(cycle, []).append((f"priority:{pid}", topic))
-            self.add_links(f"priority:{pid}", title, topic, "synthetic-priorities", "synthetic", targets=3, lines=1)
+            self.priorities.setdefault(cycle, []).append((f"priority:{pid}", topics))
+            for covered in sorted(topics)[:6]:
+                self.add_links(
+                    f"priority:{pid}", title, covered, "synthetic-priorities", "synthetic", targets=3, lines=1
+                )
 
     def resolutions_rows(self, n: int) -> None:
         n_pp = max(1, n // 3)

@@ -1,0 +1,211 @@
+"""SPARQL latency and throughput: the project's endpoint against pyoxigraph called directly
+(the limit) and against rdflib-endpoint serving the same N-Quads (the peer a researcher
+would otherwise start). Every server runs on 127.0.0.1 and is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import psutil
+import requests
+
+from graph.namespaces import sparql_prologue
+
+__all__ = [
+    "Server",
+    "example_queries",
+    "free_port",
+    "http_latency",
+    "percentile",
+    "project_server",
+    "rdflib_endpoint_server",
+    "throughput",
+]
+
+JSON_RESULTS = "application/sparql-results+json"
+BIN = Path(sys.executable).parent
+
+
+def example_queries() -> dict[str, str]:
+    """The endpoint's example queries (``graph/examples/*.rq``), each with the project's PREFIXes."""
+    folder = Path(str(resources.files("graph") / "examples"))
+    return {p.stem: sparql_prologue() + p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.rq"))}
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` percentile (0-100) of ``values``, by linear interpolation."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    rank = (len(ordered) - 1) * q / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def free_port() -> int:
+    """A TCP port that is free on 127.0.0.1 now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A server process on loopback and its SPARQL URL."""
+
+    name: str
+    url: str
+    process: subprocess.Popen
+    started_s: float = 0.0
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server and all its child processes (workers), in MB."""
+        try:
+            root = psutil.Process(self.process.pid)
+            procs = [root, *root.children(recursive=True)]
+            return round(sum(p.memory_info().rss for p in procs) / 2**20, 1)
+        except psutil.NoSuchProcess:
+            return 0.0
+
+
+def _wait(url: str, process: subprocess.Popen, timeout: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: server exited ({process.returncode}): {log.read_text()[-2000:]}")
+        try:
+            answer = requests.post(url, data={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS}, timeout=5)
+            if answer.status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url}: not ready after {timeout:.0f} s: {log.read_text()[-2000:]}")
+
+
+@contextmanager
+def _serve(
+    name: str, command: list[str], url: str, log: Path, env: dict[str, str] | None = None, timeout: float = 900.0
+) -> Iterator[Server]:
+    with log.open("wb") as out:
+        clock = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, start_new_session=True
+        )
+        try:
+            _wait(url, process, timeout, log)
+            yield Server(name, url, process, round(time.perf_counter() - clock, 2))
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextmanager
+def rdflib_endpoint_server(nquads: Path, log: Path) -> Iterator[Server]:
+    """``rdflib-endpoint serve DUMP`` on a free loopback port, as a researcher would start it."""
+    port = free_port()
+    command = [str(BIN / "rdflib-endpoint"), "serve", str(nquads), "--host", "127.0.0.1", "--port", str(port)]
+    with _serve("rdflib-endpoint", command, f"http://127.0.0.1:{port}/", log) as server:
+        yield server
+
+
+@contextmanager
+def project_server(build_dir: Path, log: Path, workers: int = 1, threads: int = 8) -> Iterator[Server]:
+    """The project's dashboard with its SPARQL endpoint under gunicorn, on a free loopback port."""
+    port = free_port()
+    command = [
+        str(BIN / "gunicorn"),
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        "300",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "dashboards.wsgi:server",
+    ]
+    env = {"ITUD_ALIGN_BUILD_DIR": str(build_dir), "ITUD_ALIGN_STORE": "oxigraph"}
+    with _serve("itud-align", command, f"http://127.0.0.1:{port}/sparql", log, env) as server:
+        yield server
+
+
+def http_latency(
+    url: str, query: str, budget_s: float = 3.0, max_reps: int = 20, timeout: float = 600.0
+) -> dict[str, Any]:
+    """Latency of one query over HTTP (form POST, SPARQL JSON): one warm-up, then repeats within a budget."""
+    session = requests.Session()
+
+    def once() -> float:
+        clock = time.perf_counter()
+        answer = session.post(url, data={"query": query}, headers={"Accept": JSON_RESULTS}, timeout=timeout)
+        answer.raise_for_status()
+        answer.content  # noqa: B018 - read the whole body
+        return time.perf_counter() - clock
+
+    first = once()
+    reps = max(3, min(max_reps, int(budget_s / max(first, 1e-3))))
+    times = [once() for _ in range(reps)]
+    session.close()
+    return {
+        "median_ms": round(statistics.median(times) * 1000, 2),
+        "p95_ms": round(percentile(times, 95) * 1000, 2),
+        "reps": reps,
+    }
+
+
+def throughput(
+    url: str, queries: list[str], clients: int = 4, rounds: int = 1, timeout: float = 600.0
+) -> dict[str, Any]:
+    """Queries per second when ``clients`` threads each run every query ``rounds`` times."""
+    errors: list[str] = []
+    done = [0]
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        session = requests.Session()
+        order = queries[offset % len(queries) :] + queries[: offset % len(queries)]
+        for _ in range(rounds):
+            for query in order:
+                try:
+                    answer = session.post(url, data={"query": query}, headers={"Accept": JSON_RESULTS}, timeout=timeout)
+                    answer.raise_for_status()
+                    with lock:
+                        done[0] += 1
+                except requests.RequestException as err:
+                    with lock:
+                        errors.append(str(err)[:200])
+        session.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    clock = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - clock
+    return {
+        "queries_per_s": round(done[0] / seconds, 2),
+        "queries": done[0],
+        "errors": len(errors),
+        "clients": clients,
+        "seconds": round(seconds, 2),
+    }

@@ -1,0 +1,175 @@
+"""Benchmark tasks, each run in a process of its own so that its peak memory is its own.
+
+``python -m tests.benchmarks.tasks NAME '{"arg": ...}'`` runs one task and prints one JSON
+line: the task's figures plus ``peak_rss_mb``, the process's peak resident memory
+(imports included). :func:`run_task` does that from the runner.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+__all__ = ["TASKS", "run_task"]
+
+
+def _clock() -> Callable[[], float]:
+    start = time.perf_counter()
+    return lambda: round(time.perf_counter() - start, 4)
+
+
+def build(data: str, out: str) -> dict[str, Any]:
+    """The project's build, phase by phase, as ``itud-align build`` runs it."""
+    from graph.build import build_dataset
+    from graph.load import load_data
+    from graph.shacl import shacl_problems
+    from graph.snapshot import write_build
+
+    phases: dict[str, float] = {}
+    total = _clock()
+    lap = _clock()
+    tables = load_data(Path(data))
+    phases["load"] = lap()
+    lap = _clock()
+    dataset = build_dataset(tables)
+    phases["build_dataset"] = lap()
+    lap = _clock()
+    problems = shacl_problems(dataset.quads)
+    phases["shacl"] = lap()
+    lap = _clock()
+    manifest = write_build(dataset, Path(out), problems)
+    phases["write_build"] = lap()
+    return {"seconds": total(), "phases": phases, "triples": manifest.triples, "shacl_problems": len(problems)}
+
+
+def bulk_load(nquads: str, out: str) -> dict[str, Any]:
+    """The limit for a build: pyoxigraph bulk-loading the build's N-Quads into an on-disk store."""
+    shutil.rmtree(out, ignore_errors=True)
+    clock = _clock()
+    store = ox.Store(out)
+    store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    quads = len(store)
+    del store
+    seconds = clock()
+    shutil.rmtree(out, ignore_errors=True)
+    return {"seconds": seconds, "quads": quads}
+
+
+def query_floor(build_dir: str) -> dict[str, Any]:
+    """The limit for the analysis: the named queries run on pyoxigraph, rows read as tuples."""
+    from graph.analysis.frames import query_names, read_query
+    from graph.namespaces import SPARQL_PREFIXES
+    from graph.snapshot import STORE_NAME
+
+    store = ox.Store.read_only(str(Path(build_dir) / STORE_NAME))
+    clock = _clock()
+    rows = 0
+    for name in query_names():
+        result = store.query(read_query(name), use_default_graph_as_union=True, prefixes=SPARQL_PREFIXES)
+        variables = result.variables
+        rows += sum(1 for solution in result if [solution[v] for v in variables])
+    return {"seconds": clock(), "rows": rows}
+
+
+def analysis(build_dir: str) -> dict[str, Any]:
+    """The full analysis on the build's Oxigraph store: frames, coverage, gaps, misalignments, network."""
+    from graph.analysis.coverage import action_line_coverage, goal_coverage, target_coverage
+    from graph.analysis.frames import load_frames
+    from graph.analysis.misalignments import find_misalignments
+    from graph.snapshot import STORE_NAME
+    from graph.stores import OxigraphStore
+
+    store = OxigraphStore.open(Path(build_dir) / STORE_NAME)
+    stages: dict[str, float] = {}
+    sizes: dict[str, int] = {}
+    total = _clock()
+    lap = _clock()
+    frames = load_frames(store)
+    stages["load_frames"] = lap()
+    sizes["elements"], sizes["links"] = len(frames.elements), len(frames.links)
+    lap = _clock()
+    sizes["coverage_rows"] = (
+        len(target_coverage(frames)) + len(goal_coverage(frames)) + len(action_line_coverage(frames))
+    )
+    stages["coverage"] = lap()
+    lap = _clock()
+    sizes["misalignments"] = len(find_misalignments(frames))
+    stages["misalignments"] = lap()
+    return {"seconds": total(), "stages": stages, "sizes": sizes}
+
+
+def direct_queries(build_dir: str, budget_s: float = 3.0, max_reps: int = 20) -> dict[str, Any]:
+    """The limit for the endpoint: each example query run on pyoxigraph in-process, results
+    serialised to SPARQL JSON; one warm-up, then repeats within a time budget."""
+    import statistics
+
+    from graph.namespaces import SPARQL_PREFIXES
+    from graph.snapshot import STORE_NAME
+    from tests.benchmarks.sparql import example_queries, percentile
+
+    store = ox.Store.read_only(str(Path(build_dir) / STORE_NAME))
+
+    def once(query: str) -> float:
+        clock = time.perf_counter()
+        result = store.query(query, use_default_graph_as_union=True, prefixes=SPARQL_PREFIXES)
+        if isinstance(result, ox.QueryTriples):
+            ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            result.serialize(format=ox.QueryResultsFormat.JSON)
+        return time.perf_counter() - clock
+
+    figures: dict[str, Any] = {}
+    for name, query in example_queries().items():
+        first = once(query)
+        reps = max(3, min(max_reps, int(budget_s / max(first, 1e-3))))
+        times = [once(query) for _ in range(reps)]
+        figures[name] = {
+            "median_ms": round(statistics.median(times) * 1000, 2),
+            "p95_ms": round(percentile(times, 95) * 1000, 2),
+            "reps": reps,
+        }
+    return {"queries": figures}
+
+
+TASKS: dict[str, Callable[..., dict[str, Any]]] = {
+    "direct_queries": direct_queries,
+    "build": build,
+    "bulk_load": bulk_load,
+    "query_floor": query_floor,
+    "analysis": analysis,
+}
+
+
+def run_task(name: str, timeout: float = 3600.0, **kwargs: str) -> dict[str, Any]:
+    """Run task ``name`` in a fresh Python process; return its figures (raises if it fails)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.tasks", name, json.dumps(kwargs)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark task {name} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    name, kwargs = sys.argv[1], json.loads(sys.argv[2])
+    figures = TASKS[name](**kwargs)
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
