@@ -98,7 +98,9 @@ def suggest(
     review: Annotated[bool, typer.Option("--review", help="list where TF-IDF and the other source "
                                          "(semantic, or the declared links) disagree")] = False,
     write: Annotated[Path | None, typer.Option("--write", help="also write the suggestions as an "
-                                               "SSSOM TSV mapping set (status suggested)")] = None,
+                                               "SSSOM mapping set NAME.sssom.tsv (status suggested); "
+                                               "in data/mappings/ the build loads it into its own "
+                                               "named graph mappings/NAME")] = None,
     period: PeriodOption = None,
     region: RegionOption = None,
     fmt: FormatOption = Format.table,
@@ -241,7 +243,8 @@ def diff(
     with status_console.status(f"matching elements across cycles ({method.value})"):
         frames = _frames(region=region)
         result = diff_cycles(frames, from_period, to_period, kind.value, threshold, method.value)
-    title = f"{kind.value}s: {from_period} -> {to_period}"
+    plural = {"question": "Questions", "initiative": "regional initiatives", "priority": "priorities"}
+    title = f"{plural[kind.value]}: {from_period} -> {to_period}"
     element_columns = ["change", "from_element", "from_title", "to_element", "to_title", "similarity",
                        "detail", "targets_gained", "targets_lost"]
     coverage_columns = ["change", "notation", "label", "from_elements", "to_elements"]
