@@ -20,7 +20,7 @@ import platform
 import struct
 import sys
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -91,14 +91,46 @@ def _cut_lines(data: bytes, keep: int) -> bytes:
     return data[: end + 1]
 
 
+class _Enough(Exception):
+    """Raised by :class:`_Capped` to stop a serialization, and with it the lazy evaluation."""
+
+
+class _Capped:
+    """A binary sink that stops the writer once it holds more than ``lines`` lines, so a
+    result far past the row limit is neither evaluated nor held in memory."""
+
+    def __init__(self, lines: int) -> None:
+        self.lines = lines
+        self.seen = 0
+        self.parts: list[bytes] = []
+
+    def write(self, chunk: bytes) -> int:
+        self.parts.append(bytes(chunk))
+        self.seen += chunk.count(b"\n")
+        if self.seen > self.lines:
+            raise _Enough
+        return len(chunk)
+
+    def flush(self) -> None:
+        """Nothing to flush: the parts are joined at the end."""
+
+
+def _first_lines(result: ox.QuerySolutions | ox.QueryTriples, fmt: Any, lines: int) -> tuple[bytes, bool]:
+    """At most ``lines`` lines of ``result`` serialized in a line-per-item ``fmt``, and
+    whether there was more."""
+    sink = _Capped(lines)
+    try:
+        result.serialize(cast(IO[bytes], sink), format=fmt)
+    except _Enough:
+        return _cut_lines(b"".join(sink.parts), lines), True
+    return b"".join(sink.parts), False
+
+
 def _solutions(result: ox.QuerySolutions, fmt: str, limit: int) -> tuple[bytes, int, bool]:
     # TSV writes one solution per line (newlines in literals are escaped), so counting
     # and cutting is a byte scan; other formats are converted from it in Rust.
-    tsv = result.serialize(format=ox.QueryResultsFormat.TSV) or b""
+    tsv, truncated = _first_lines(result, ox.QueryResultsFormat.TSV, limit + 1)
     rows = tsv.count(b"\n") - 1
-    truncated = rows > limit
-    if truncated:
-        tsv, rows = _cut_lines(tsv, limit + 1), limit
     if fmt == "tsv":
         return tsv, rows, truncated
     parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
@@ -108,11 +140,8 @@ def _solutions(result: ox.QuerySolutions, fmt: str, limit: int) -> tuple[bytes, 
 
 def _triples(result: ox.QueryTriples, fmt: str, limit: int,
              prefixes: dict[str, str]) -> tuple[bytes, int, bool]:
-    nt = result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+    nt, truncated = _first_lines(result, ox.RdfFormat.N_TRIPLES, limit)
     rows = nt.count(b"\n")
-    truncated = rows > limit
-    if truncated:
-        nt, rows = _cut_lines(nt, limit), limit
     if fmt == "ntriples":
         return nt, rows, truncated
     triples = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)

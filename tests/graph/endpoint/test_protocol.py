@@ -215,3 +215,14 @@ def test_construct_past_the_row_limit_is_cut(small_endpoint: Server) -> None:
     assert response.headers["X-SPARQL-Truncated"] == "true"
     assert len(response.text.splitlines()) == 5
     assert "5 triples" in response.headers["X-SPARQL-Note"]
+
+
+def test_a_huge_result_stops_at_the_row_limit_instead_of_the_time_limit(small_endpoint: Server) -> None:
+    # 23,842 triples squared: far past the time limit if it were evaluated whole
+    for query, accept in (("SELECT * WHERE { ?s ?p ?o . ?a ?b ?c }", "application/sparql-results+json"),
+                          ("CONSTRUCT { ?s ?p ?a } WHERE { ?s ?p ?o . ?a ?b ?c }", "text/turtle")):
+        response = requests.get(small_endpoint.sparql, params={"query": query}, timeout=10,
+                                headers={"Accept": accept})
+        assert response.status_code == 200
+        assert response.headers["X-SPARQL-Truncated"] == "true"
+        assert float(response.headers["X-SPARQL-Seconds"]) < 1.0
