@@ -27,12 +27,12 @@ from urllib.parse import quote
 
 import flask
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from graph.errors import QueryError, StoreError
-from graph.namespaces import RDF, SPARQL_PREFIXES, XSD
+from graph.namespaces import RDF, RDFS, SPARQL_PREFIXES, XSD
 from graph.query_guard import QueryRefused, inspect_query
 from graph.query_pool import MalformedQuery, QueryPool, QueryResult, QueryTimeout, WorkersBusy
 from graph.snapshot import STORE_NAME
@@ -326,12 +326,18 @@ def _service_description() -> WerkzeugResponse:
     g.add((service, SD.feature, SD.UnionDefaultGraph))
     for key in (*RESULT_TYPES, *GRAPH_TYPES):
         g.add((service, SD.resultFormat, _FORMAT_IRIS[key]))
+    pool = endpoint_state().pool
+    g.add((service, RDFS.comment, Literal(
+        f"Read-only SPARQL 1.1 query endpoint of itud-align. Queries stop after {pool.timeout_s:g} s; "
+        f"results are cut at {pool.row_limit} rows (see the X-SPARQL-Truncated header); SERVICE "
+        "and updates are refused; the default graph is the union of the named graphs; the prefixes "
+        + ", ".join(f"{p}:" for p in SPARQL_PREFIXES) + " are predeclared.", lang="en")))
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, SD.defaultGraph, default_graph))
     g.add((default_graph, RDF.type, SD.Graph))
     try:
-        graphs = sorted(endpoint_state().pool.graphs())
+        graphs = sorted(pool.graphs())
     except StoreError as err:
         return _message(503, str(err))
     for iri in graphs:

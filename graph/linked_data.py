@@ -201,6 +201,9 @@ def _describe(iri: str) -> flask.Response:
         else:
             answer = run_sparql(pool, _DESCRIBE.format(iri=f"<{iri}>"), graph_format=fmt)
             response = flask.Response(answer.result.body, mimetype=answer.media_type)
+            response.headers["X-SPARQL-Truncated"] = "true" if answer.result.truncated else "false"
+            if answer.notes:
+                response.headers["X-SPARQL-Note"] = " | ".join(answer.notes)
     except (QueryError, StoreError) as err:
         return _message(503, str(err))
     response.headers["Vary"] = "Accept"
