@@ -403,6 +403,8 @@ def _check_curation(tables: Tables, known: dict[str, str]) -> None:
     lines: set[str] = set()
     for _meta, frame in tables.mappings.values():
         for r in frame.to_dict("records"):
+            if r["status"] == "suggested":  # a suggestion is no curation
+                continue
             if r["predicate_id"] == "itud:contributesTo" and known.get(r["object_id_iri"]) == "sdg-target":
                 targets.add(r["subject_id_iri"])
             elif r["predicate_id"] == "itud:supportsActionLine":

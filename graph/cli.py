@@ -19,6 +19,7 @@ import pandas as pd
 import pyoxigraph as ox
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from graph import settings
@@ -50,11 +51,11 @@ def fail_cleanly(func: F) -> F:
             return func(*args, **kwargs)
         except ValidationFailed as err:
             for problem in err.problems:
-                err_console.print(f"[red]error:[/red] {problem}", markup=True, highlight=False)
+                err_console.print(f"[red]error:[/red] {escape(problem)}", highlight=False)
             err_console.print(f"[red]{len(err.problems)} problem(s); nothing was written[/red]")
             raise typer.Exit(1) from None
         except ItudAlignError as err:
-            err_console.print(f"[red]error:[/red] {err}", highlight=False)
+            err_console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]

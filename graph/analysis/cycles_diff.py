@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
 
 from graph.analysis.duplication import element_group
 from graph.analysis.filters import resolve_cycle
@@ -105,6 +104,8 @@ def _match(old: pd.DataFrame, new: pd.DataFrame, threshold: float, method: str,
     if within_group:
         sim = np.where(same_group, sim, 0.0)
     weight = np.where(sim >= threshold, sim + TIE_BREAK * same_code + TIE_BREAK * same_group, 0.0)
+    from scipy.optimize import linear_sum_assignment  # a slow import few callers need
+
     rows, cols = linear_sum_assignment(weight, maximize=True)
     return [(int(i), int(j), float(sim[i, j])) for i, j in zip(rows, cols, strict=True)
             if sim[i, j] >= threshold]

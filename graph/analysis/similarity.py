@@ -17,6 +17,7 @@ which the build loads into its own named graph, apart from declared and curated 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -24,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from graph.analysis.frames import Frames, declared_links
 from graph.errors import ItudAlignError
@@ -79,7 +79,14 @@ _FRENCH_STOP_TEXT = (
     "toutes tout toute notamment"
 )
 _FRENCH_STOP_WORDS = frozenset(_FRENCH_STOP_TEXT.split())
-_STOP = {"en": ENGLISH_STOP_WORDS | _DOMAIN_STOP_WORDS, "fr": _FRENCH_STOP_WORDS | _DOMAIN_STOP_WORDS}
+
+
+@functools.cache
+def _stop_words(lang: str) -> frozenset[str]:
+    """Stop words of ``lang``; scikit-learn is imported here, not with the module (a 1.5 s import)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return (ENGLISH_STOP_WORDS if lang == "en" else _FRENCH_STOP_WORDS) | _DOMAIN_STOP_WORDS
 
 
 def _fold(token: str, lang: str) -> str:
@@ -101,7 +108,7 @@ def analyse(text: str, lang: str = "en") -> list[str]:
     >>> analyse("Telecommunications/ICTs for rural areas and cybersecurity")
     ['rural', 'area', 'cyber', 'security']
     """
-    stop = _STOP[lang]
+    stop = _stop_words(lang)
     words: list[str] = []
     for raw in _TOKEN.findall(text.lower()):
         for word in _EXPAND.get(raw, raw).split():
@@ -111,6 +118,8 @@ def analyse(text: str, lang: str = "en") -> list[str]:
 
 
 def _tfidf_scores(left: Sequence[str], right: Sequence[str], lang: str) -> np.ndarray:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(analyzer=lambda t: analyse(t, lang), sublinear_tf=True)
     try:
         matrix = vectorizer.fit_transform([*left, *right])
