@@ -9,6 +9,9 @@ import pytest
 
 from graph.analysis.coverage import action_line_coverage, goal_coverage, target_coverage
 from graph.analysis.frames import Frames, load_frames
+from graph.analysis.gaps import find_gaps
+from graph.analysis.misalignments import find_misalignments
+from graph.analysis.network import bridges, build_network, communities, hubs
 from graph.stores import OxigraphStore, RemoteStore
 from tests.graph.virtuoso.same_frames import assert_same_frames
 
@@ -20,6 +23,12 @@ ANALYSES: dict[str, Callable[[Frames], pd.DataFrame]] = {
     "target_coverage_all": lambda f: target_coverage(f, "all"),
     "goal_coverage": goal_coverage,
     "action_line_coverage": action_line_coverage,
+    "gaps": find_gaps,
+    "gaps_all_targets": lambda f: find_gaps(f, "all"),
+    "misalignments": find_misalignments,
+    "network_hubs": lambda f: hubs(build_network(f), n=25),
+    "network_bridges": lambda f: bridges(build_network(f), leaves=True),
+    "network_communities": lambda f: communities(build_network(f)),
 }
 
 
