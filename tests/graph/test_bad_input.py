@@ -171,3 +171,33 @@ def test_validate_reports_the_same_problem_without_writing(tmp_path: Path) -> No
     assert result.returncode == 1
     assert f"{data / relative}:{line}" in result.stderr
     assert not (tmp_path / "build").exists()
+
+
+def test_brackets_in_a_message_are_printed_as_written(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    _replace(data / QUESTIONS, "2018-2021/Q2-1,", "2018-2021/Q1-1[x],")
+    _replace(data / QUESTIONS, "2018-2021/Q3-1,", "2018-2021/Q1-1[x],")
+    result = subprocess.run([CLI, "validate", "--data", str(data)], capture_output=True, text=True, timeout=120)
+    assert "duplicate id '2018-2021/Q1-1[x]'" in result.stderr
+
+
+def test_a_suggested_link_does_not_count_as_curation(tmp_path: Path) -> None:
+    from graph.build import build_dataset
+    from graph.errors import DataError
+    from graph.load import load_data
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    curated = data / "mappings/curated-questions.sssom.tsv"
+    lines = curated.read_text("utf-8").splitlines(keepends=True)
+    q51 = [ln for ln in lines if ln.startswith("question:2018-2021/Q5-1\t") and "itud:contributesTo" in ln]
+    kept = [ln for ln in lines if ln not in q51]
+    curated.write_text("".join(kept), encoding="utf-8")
+    suggested = q51[0].split("\t")
+    suggested[5], suggested[10] = "semapv:LexicalSimilarityThresholdMatching", "suggested"
+    header = "".join(ln for ln in lines if ln.startswith("#") or ln.startswith("subject_id"))
+    (data / "mappings/suggested-tfidf.sssom.tsv").write_text(header + "\t".join(suggested), encoding="utf-8")
+
+    with pytest.raises(DataError, match="2018-2021/Q5-1 has no SDG-target link"):
+        build_dataset(load_data(data))
