@@ -83,13 +83,25 @@ def bench_sparql(build_dir: Path, work: Path, with_rdflib: bool) -> dict[str, An
             }
     direct = result["direct"]
     endpoint = result["endpoint"]["queries"]
-    result["endpoint_vs_direct"] = {n: round(endpoint[n]["median_ms"] / direct[n]["median_ms"], 2) for n in queries}
+    # a query the endpoint cut at its row limit did less work than the others: leave it out of the ratios
+    result["truncated_by_endpoint"] = sorted(n for n, q in endpoint.items() if q.get("truncated"))
+    compared = [n for n in queries if n not in result["truncated_by_endpoint"]]
+    result["endpoint_vs_direct"] = {n: round(endpoint[n]["median_ms"] / direct[n]["median_ms"], 2) for n in compared}
     result["endpoint_vs_direct_median"] = statistics.median(result["endpoint_vs_direct"].values())
     if with_rdflib:
         peer = result["rdflib_endpoint"]["queries"]
-        result["speedup_vs_rdflib"] = {n: round(peer[n]["median_ms"] / endpoint[n]["median_ms"], 1) for n in queries}
+        result["speedup_vs_rdflib"] = {n: round(peer[n]["median_ms"] / endpoint[n]["median_ms"], 1) for n in compared}
         result["speedup_vs_rdflib_median"] = statistics.median(result["speedup_vs_rdflib"].values())
     return result
+
+
+def timed_task(name: str, **kwargs: str) -> dict[str, Any]:
+    """A task's figures; a task under 2 s runs three times and the run of median time is kept."""
+    first = run_task(name, **kwargs)
+    if first["seconds"] >= 2.0:
+        return first
+    runs = sorted([first, run_task(name, **kwargs), run_task(name, **kwargs)], key=lambda r: r["seconds"])
+    return runs[1]
 
 
 def run_tier(name: str, size: int | None, work: Path, seed: int, skip: set[str]) -> dict[str, Any]:
@@ -105,14 +117,14 @@ def run_tier(name: str, size: int | None, work: Path, seed: int, skip: set[str])
         tier["links"] = sum(len(rows) for rows in portfolio.links.values())
     build_dir = work / "build"
     log(f"{name}: build")
-    tier["build"] = run_task("build", data=str(data), out=str(build_dir))
+    tier["build"] = timed_task("build", data=str(data), out=str(build_dir))
     tier["triples"] = tier["build"]["triples"]
     log(f"{name}: bulk load ({tier['triples']} triples)")
-    tier["bulk_load"] = run_task("bulk_load", nquads=str(build_dir / "dataset.nq"), out=str(work / "bulk"))
+    tier["bulk_load"] = timed_task("bulk_load", nquads=str(build_dir / "dataset.nq"), out=str(work / "bulk"))
     tier["build_vs_bulk_load"] = round(tier["build"]["seconds"] / tier["bulk_load"]["seconds"], 2)
     log(f"{name}: analysis")
-    tier["query_floor"] = run_task("query_floor", build_dir=str(build_dir))
-    tier["analysis"] = run_task("analysis", build_dir=str(build_dir))
+    tier["query_floor"] = timed_task("query_floor", build_dir=str(build_dir))
+    tier["analysis"] = timed_task("analysis", build_dir=str(build_dir))
     tier["analysis_vs_query_floor"] = round(tier["analysis"]["seconds"] / tier["query_floor"]["seconds"], 2)
     if "sparql" not in skip:
         tier["sparql"] = bench_sparql(build_dir, work, with_rdflib="rdflib" not in skip)

@@ -6,6 +6,7 @@ would otherwise start). Every server runs on 127.0.0.1 and is stopped at the end
 from __future__ import annotations
 
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -15,13 +16,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import psutil
 import requests
 
+from graph.example_queries import load_examples
 from graph.namespaces import sparql_prologue
 
 __all__ = [
@@ -36,13 +37,20 @@ __all__ = [
 ]
 
 JSON_RESULTS = "application/sparql-results+json"
+TURTLE = "text/turtle"
 BIN = Path(sys.executable).parent
 
 
 def example_queries() -> dict[str, str]:
-    """The endpoint's example queries (``graph/examples/*.rq``), each with the project's PREFIXes."""
-    folder = Path(str(resources.files("graph") / "examples"))
-    return {p.stem: sparql_prologue() + p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.rq"))}
+    """The endpoint's example queries (``graph/examples/*.rq``), each with the project's PREFIXes
+    written out, so that a server that does not know them (rdflib-endpoint) can run them too."""
+    return {example.name: sparql_prologue() + example.text for example in load_examples()}
+
+
+def accept_for(query: str) -> str:
+    """SPARQL JSON results for SELECT and ASK, Turtle for CONSTRUCT and DESCRIBE."""
+    body = re.sub(r"(?m)^\s*(#|PREFIX).*$", "", query)
+    return TURTLE if re.search(r"\b(CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE) else JSON_RESULTS
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -151,14 +159,16 @@ def project_server(build_dir: Path, log: Path, workers: int = 1, threads: int = 
 def http_latency(
     url: str, query: str, budget_s: float = 3.0, max_reps: int = 20, timeout: float = 600.0
 ) -> dict[str, Any]:
-    """Latency of one query over HTTP (form POST, SPARQL JSON): one warm-up, then repeats within a budget."""
+    """Latency of one query over HTTP (form POST; JSON or Turtle): one warm-up, then repeats within a budget."""
     session = requests.Session()
+    seen: dict[str, Any] = {}
 
     def once() -> float:
         clock = time.perf_counter()
-        answer = session.post(url, data={"query": query}, headers={"Accept": JSON_RESULTS}, timeout=timeout)
+        answer = session.post(url, data={"query": query}, headers={"Accept": accept_for(query)}, timeout=timeout)
         answer.raise_for_status()
-        answer.content  # noqa: B018 - read the whole body
+        seen["bytes"] = len(answer.content)
+        seen["truncated"] = answer.headers.get("X-SPARQL-Truncated", "false").lower() == "true"
         return time.perf_counter() - clock
 
     first = once()
@@ -169,6 +179,7 @@ def http_latency(
         "median_ms": round(statistics.median(times) * 1000, 2),
         "p95_ms": round(percentile(times, 95) * 1000, 2),
         "reps": reps,
+        **seen,
     }
 
 
@@ -186,7 +197,9 @@ def throughput(
         for _ in range(rounds):
             for query in order:
                 try:
-                    answer = session.post(url, data={"query": query}, headers={"Accept": JSON_RESULTS}, timeout=timeout)
+                    answer = session.post(
+                        url, data={"query": query}, headers={"Accept": accept_for(query)}, timeout=timeout
+                    )
                     answer.raise_for_status()
                     with lock:
                         done[0] += 1

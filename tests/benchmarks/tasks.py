@@ -85,7 +85,9 @@ def analysis(build_dir: str) -> dict[str, Any]:
     """The full analysis on the build's Oxigraph store: frames, coverage, gaps, misalignments, network."""
     from graph.analysis.coverage import action_line_coverage, goal_coverage, target_coverage
     from graph.analysis.frames import load_frames
+    from graph.analysis.gaps import find_gaps
     from graph.analysis.misalignments import find_misalignments
+    from graph.analysis.network import bridges, build_network, communities, community_agreement, hubs
     from graph.snapshot import STORE_NAME
     from graph.stores import OxigraphStore
 
@@ -105,6 +107,16 @@ def analysis(build_dir: str) -> dict[str, Any]:
     lap = _clock()
     sizes["misalignments"] = len(find_misalignments(frames))
     stages["misalignments"] = lap()
+    lap = _clock()
+    sizes["gaps"] = len(find_gaps(frames))
+    stages["gaps"] = lap()
+    lap = _clock()
+    network = build_network(frames)
+    sizes["hubs"] = len(hubs(network))
+    sizes["bridges"] = len(bridges(network))
+    sizes["communities"] = int(communities(network)["community"].nunique())
+    community_agreement(network, frames)
+    stages["network"] = lap()
     return {"seconds": total(), "stages": stages, "sizes": sizes}
 
 
@@ -114,6 +126,7 @@ def direct_queries(build_dir: str, budget_s: float = 3.0, max_reps: int = 20) ->
     import statistics
 
     from graph.namespaces import SPARQL_PREFIXES
+    from graph.query_pool import TURTLE_PREFIXES
     from graph.snapshot import STORE_NAME
     from tests.benchmarks.sparql import example_queries, percentile
 
@@ -123,7 +136,7 @@ def direct_queries(build_dir: str, budget_s: float = 3.0, max_reps: int = 20) ->
         clock = time.perf_counter()
         result = store.query(query, use_default_graph_as_union=True, prefixes=SPARQL_PREFIXES)
         if isinstance(result, ox.QueryTriples):
-            ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+            ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
         else:
             result.serialize(format=ox.QueryResultsFormat.JSON)
         return time.perf_counter() - clock
