@@ -45,6 +45,7 @@ __all__ = [
     "SparqlAnswer",
     "endpoint_state",
     "negotiate",
+    "note_header",
     "register_endpoint",
     "run_sparql",
     "tabulate",
@@ -124,8 +125,8 @@ def run_sparql(pool: QueryPool, query: str, *, results_format: str = "json",
     """
     info = inspect_query(query, SPARQL_PREFIXES)
     notes: list[str] = []
-    absent = [g for g in (*info.from_graphs, *info.from_named) if g not in pool.graphs()]
-    absent += [g for g in (*(default_graphs or []), *(named_graphs or [])) if g not in pool.graphs()]
+    named = (*info.from_graphs, *info.from_named, *(default_graphs or []), *(named_graphs or []))
+    absent = [g for g in named if g not in pool.graphs()] if named else []
     if absent:
         notes.append("not a graph of this store, read as empty (nothing is fetched): "
                      + " ".join(f"<{g}>" for g in dict.fromkeys(absent)))
@@ -191,6 +192,12 @@ def register_endpoint(server: flask.Flask, build_dir: Path, *, timeout_s: float 
     server.extensions[_STATE_KEY] = EndpointState(pool, Path(build_dir))
     server.register_blueprint(bp)
     server.register_blueprint(linked_data.bp)
+
+
+def note_header(notes: tuple[str, ...]) -> str:
+    """Notes as one ``X-SPARQL-Note`` value; header values must be Latin-1, so IRIs with
+    other characters go percent-encoded."""
+    return quote(" | ".join(notes), safe=" !\"#$&'()*+,-./:;<=>?@[]^_`{|}~")
 
 
 def _message(status: int, text: str, **headers: str) -> flask.Response:
@@ -305,16 +312,14 @@ def sparql() -> WerkzeugResponse:
     response.headers["X-SPARQL-Row-Limit"] = str(pool.row_limit)
     response.headers["X-SPARQL-Seconds"] = f"{result.seconds:.4f}"
     if answer.notes:
-        # header values must be Latin-1: IRIs with other characters go percent-encoded
-        response.headers["X-SPARQL-Note"] = quote(" | ".join(answer.notes), safe=" !\"#$&'()*+,-./:;<=>?@[]^_`{|}~")
+        response.headers["X-SPARQL-Note"] = note_header(answer.notes)
     return response
 
 
 def _service_description() -> WerkzeugResponse:
     """SPARQL service description (Turtle), or the query page for a browser."""
     request = flask.request
-    best = request.accept_mimetypes.best_match(["text/turtle", "text/html"])
-    if best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/turtle"]:
+    if request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/turtle"]:
         return flask.redirect(QUERY_PAGE_PATH, code=303)
     endpoint = URIRef(request.base_url)
     g = Graph()

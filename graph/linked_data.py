@@ -22,7 +22,7 @@ import flask
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
-from graph.endpoint import GRAPH_TYPES, endpoint_state, negotiate, run_sparql
+from graph.endpoint import GRAPH_TYPES, endpoint_state, negotiate, note_header, run_sparql
 from graph.errors import QueryError, StoreError
 from graph.namespaces import BASE, DCTERMS, ITUD, RDF, SKOS, SPARQL_PREFIXES, VOID, XSD, mint
 from graph.snapshot import DUMP_NAME, read_manifest
@@ -203,7 +203,7 @@ def _describe(iri: str) -> flask.Response:
             response = flask.Response(answer.result.body, mimetype=answer.media_type)
             response.headers["X-SPARQL-Truncated"] = "true" if answer.result.truncated else "false"
             if answer.notes:
-                response.headers["X-SPARQL-Note"] = " | ".join(answer.notes)
+                response.headers["X-SPARQL-Note"] = note_header(answer.notes)
     except (QueryError, StoreError) as err:
         return _message(503, str(err))
     response.headers["Vary"] = "Accept"
