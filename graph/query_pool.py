@@ -10,6 +10,7 @@ uses the pool (so a pool survives a fork, e.g. under gunicorn ``--preload``).
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import queue
 import socket
@@ -26,6 +27,8 @@ from graph.errors import QueryError, StoreError
 from graph.namespaces import SPARQL_PREFIXES
 from graph.query_guard import QueryRefused
 from graph.query_worker import GRAPH_FORMATS, RESULT_FORMATS
+
+_log = logging.getLogger(__name__)
 
 # prefixes that shorten Turtle output; not ``id:``, whose locals hold slashes Turtle must escape
 TURTLE_PREFIXES = {p: ns for p, ns in SPARQL_PREFIXES.items() if p != "id"}
@@ -116,6 +119,9 @@ class QueryPool:
                 self._add(_Worker(self.store_path, self.start_timeout))
             self._graphs = frozenset(self._all[0].graphs)
             self.sandboxed = all(w.sandboxed for w in self._all)
+            if not self.sandboxed:
+                _log.warning("query workers run without the network sandbox (needs Linux on x86_64 "
+                             "or aarch64); SERVICE is refused by the query guard only")
             self._pid = os.getpid()
             atexit.register(self.close)
 
