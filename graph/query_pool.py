@@ -115,8 +115,13 @@ class QueryPool:
                 raise StoreError(f"{self.store_path}: no Oxigraph store. Fix: run 'itud-align build' first")
             self._idle = queue.Queue()
             self._all = []
-            for _ in range(self.size):
-                self._add(_Worker(self.store_path, self.start_timeout))
+            try:
+                for _ in range(self.size):
+                    self._add(_Worker(self.store_path, self.start_timeout))
+            except StoreError:
+                for worker in self._all:
+                    worker.kill()
+                raise
             self._graphs = frozenset(self._all[0].graphs)
             self.sandboxed = all(w.sandboxed for w in self._all)
             if not self.sandboxed:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
+import flask
 import pyoxigraph as ox
 import pytest
 import requests
 
+from graph.endpoint import register_endpoint
 from graph.namespaces import graph_iri, mint
 from graph.query_guard import inspect_query
 from graph.stores import OxigraphStore
@@ -162,3 +165,11 @@ def test_runaway_query_is_stopped_while_a_quick_one_is_answered(endpoint: Server
     for t in threads:
         t.join()
     assert len(answers) == 2 and answers[0] == answers[1] > 0
+
+
+def test_a_missing_build_is_a_clear_503(tmp_path: Path) -> None:
+    app = flask.Flask("no-build")
+    register_endpoint(app, tmp_path / "nowhere")
+    response = app.test_client().get("/sparql", query_string={"query": "ASK {}"})
+    assert response.status_code == 503
+    assert "itud-align build" in response.get_data(as_text=True)
