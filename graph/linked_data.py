@@ -151,13 +151,14 @@ def render_page(iri: str) -> str:
     title = " — ".join(t for t in (notation, label) if t) or compact(iri)
     evidence = _select(_EVIDENCE.format(iri=ref, limit=_ROWS_SHOWN))
     referrers = _select(_REFERRERS.format(iri=ref, limit=_ROWS_SHOWN))
+    query_link = "/query?" + urlencode({"query": f"SELECT ?p ?o ?g WHERE {{\n  GRAPH ?g {{ {ref} ?p ?o }}\n}}"})
     formats = " · ".join(f'<a href="?{urlencode({"format": k})}">{k}</a>'
                          for k in ("turtle", "jsonld", "ntriples", "rdfxml"))
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{html.escape(title)}</h1><p><code>{html.escape(iri)}</code></p>",
-        f"<p class='meta'>as data: {formats} · <a href='/query'>query page</a> · "
+        f"<p class='meta'>as data: {formats} · <a href='{html.escape(query_link)}'>query it</a> · "
         "<a href='/sparql'>SPARQL endpoint</a> · <a href='/void'>VoID</a></p>",
         "<h2>Properties</h2>",
         _table(["property", "value", "said by (graph)"],

@@ -7,6 +7,7 @@ which runs queries through the endpoint's own code path.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import dash
 import dash_ag_grid as dag
@@ -34,11 +35,18 @@ def highlight(text: str) -> list[html.Span | str]:
     return [*pieces, "\n"]
 
 
-def layout(example: str | None = None, **_: object) -> html.Div:
-    """The query page; ``?example=NN-name`` opens that example."""
+def endpoint_href(text: str, fmt: str = "json") -> str:
+    """The endpoint URL that answers ``text`` in ``fmt``: a link to share or to script."""
+    return "/sparql?" + urlencode({"query": text, "format": fmt})
+
+
+def layout(example: str | None = None, query: str | None = None, **_: object) -> html.Div:
+    """The query page; ``?example=NN-name`` opens that example, ``?query=...`` that text."""
     examples = load_examples()
     chosen = next((e for e in examples if e.name == example), examples[0] if examples else None)
-    text = chosen.text if chosen else ""
+    if query:
+        chosen = None
+    text = query or (chosen.text if chosen else "")
     return html.Div(className="page", children=[
         html.Div(className="page-heading", children=[
             html.H2("SPARQL query", id="query-title"),
@@ -52,7 +60,7 @@ def layout(example: str | None = None, **_: object) -> html.Div:
         html.Div(className="controls", children=[
             html.Label("Example", htmlFor="query-example"),
             dcc.Dropdown(id="query-example", clearable=False, style={"minWidth": "520px"},
-                         value=chosen.name if chosen else None,
+                         value=chosen.name if chosen else None, placeholder="Pick an example",
                          options=[{"label": e.title, "value": e.name} for e in examples]),
         ]),
         html.P(chosen.description if chosen else "", id="query-description", className="page-intro"),
@@ -70,6 +78,8 @@ def layout(example: str | None = None, **_: object) -> html.Div:
             html.Button("Download results", id="query-download-button", n_clicks=0,
                         className="link-button"),
             dcc.Download(id="query-download"),
+            html.A("Open at the endpoint", id="query-endpoint-link", href=endpoint_href(text),
+                   target="_blank"),
             html.Details([html.Summary("Predeclared prefixes"),
                           html.Pre(sparql_prologue(), id="query-prefixes", style=_MONO)]),
         ]),
@@ -94,6 +104,11 @@ def _choose_example(name: str) -> tuple[Any, Any]:
 @dash.callback(Output("query-highlight", "children"), Input("query-text", "value"))
 def _highlight(text: str | None) -> list[html.Span | str]:
     return highlight(text or "")
+
+
+@dash.callback(Output("query-endpoint-link", "href"), Input("query-text", "value"))
+def _endpoint_link(text: str | None) -> str:
+    return endpoint_href(text or "")
 
 
 @dash.callback(Output("query-grid", "columnDefs"), Output("query-grid", "rowData"),

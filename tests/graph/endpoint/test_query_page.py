@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+import requests
 
 from graph.example_queries import load_examples
 from graph.namespaces import SKOS, mint
@@ -91,4 +92,10 @@ def test_query_page_runs_an_example_in_a_browser(dash_duo, bundled_build: Path) 
     text.send_keys("SELECT ?s WHERE { ?s ")
     dash_duo.find_element("#query-run").click()
     dash_duo.wait_for_contains_text("#query-message", "malformed query", timeout=20)
+    # a query in the URL opens and runs; the endpoint link answers the same query
+    ask = "ASK { ?s skos:notation \"C5\" }"
+    dash_duo.wait_for_page(url=dash_duo.server_url + "/query?" + urlencode({"query": ask}))
+    dash_duo.wait_for_contains_text("#query-grid", "true", timeout=20)
+    href = dash_duo.find_element("#query-endpoint-link").get_attribute("href")
+    assert requests.get(href, timeout=10).json() == {"head": {}, "boolean": True}
     assert dash_duo.get_logs() == []
