@@ -86,7 +86,7 @@ def layout(example: str | None = None, query: str | None = None, **_: object) ->
         dcc.Loading(html.Div(id="query-message", className="page-intro", role="status")),
         dag.AgGrid(id="query-grid", columnDefs=[], rowData=[], className="ag-theme-alpine",
                    defaultColDef={"resizable": True, "sortable": True, "filter": True,
-                                  "wrapText": True, "autoHeight": True, "minWidth": 120},
+                                  "wrapText": True, "autoHeight": True, "minWidth": 120, "flex": 1},
                    dashGridOptions={"pagination": True, "paginationPageSize": 50},
                    style={"height": "560px"}),
     ])
