@@ -28,8 +28,10 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+import requests
 
 from tests.benchmarks import report
+from tests.benchmarks.dash_http import http_post, measure_pages, read_plan
 from tests.benchmarks.generate import REAL_DATA, generate, read_reference, write_data_folder
 from tests.benchmarks.sparql import (
     example_queries,
@@ -95,6 +97,19 @@ def bench_sparql(build_dir: Path, work: Path, with_rdflib: bool) -> dict[str, An
     return result
 
 
+def bench_callbacks(build_dir: Path, work: Path) -> dict[str, Any]:
+    """Every page's initial callbacks through HTTP (gunicorn), against Flask's test client in-process."""
+    with project_server(build_dir, work / "dashboard.log") as server:
+        base = server.url.rsplit("/", 1)[0]
+        session = requests.Session()
+        figures = measure_pages(read_plan(base, session), http_post(base, session))
+        figures["rss_mb_after"] = server.rss_mb()
+    baseline = run_task("callbacks_in_process", build_dir=str(build_dir))
+    figures["baseline_p95_ms"] = baseline["p95_ms"]
+    figures["ratio"] = round(figures["p95_ms"] / baseline["p95_ms"], 2)
+    return figures
+
+
 def timed_task(name: str, **kwargs: str) -> dict[str, Any]:
     """A task's figures; a task under 2 s runs three times and the run of median time is kept."""
     first = run_task(name, **kwargs)
@@ -129,8 +144,6 @@ def run_tier(name: str, size: int | None, work: Path, seed: int, skip: set[str])
     if "sparql" not in skip:
         tier["sparql"] = bench_sparql(build_dir, work, with_rdflib="rdflib" not in skip)
     if "callbacks" not in skip:
-        from tests.benchmarks.bench_callbacks import bench_callbacks
-
         log(f"{name}: dashboard callbacks")
         tier["callbacks"] = bench_callbacks(build_dir, work)
     return tier

@@ -154,7 +154,23 @@ def direct_queries(build_dir: str, budget_s: float = 3.0, max_reps: int = 20) ->
     return {"queries": figures}
 
 
+def callbacks_in_process(build_dir: str) -> dict[str, Any]:
+    """The baseline for the callbacks: the same page loads through Flask's test client, no network."""
+    from dashboards.app import create_app
+    from tests.benchmarks.dash_http import measure_pages, read_plan_from
+
+    client = create_app(Path(build_dir)).server.test_client()
+
+    def post(_path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        answer = client.post("/_dash-update-component", json=body)
+        return answer.status_code, answer.get_json() if answer.status_code == 200 else None
+
+    plan = read_plan_from(client.get("/_dash-dependencies").get_json(), client.get("/_dash-layout").get_json())
+    return measure_pages(plan, post)
+
+
 TASKS: dict[str, Callable[..., dict[str, Any]]] = {
+    "callbacks_in_process": callbacks_in_process,
     "direct_queries": direct_queries,
     "build": build,
     "bulk_load": bulk_load,
