@@ -88,14 +88,18 @@ class _Worker:
 
 
 class QueryPool:
-    """Worker processes over the store at ``store_path``; see the module docstring."""
+    """Worker processes over the store at ``store_path``: ``workers`` start with the pool,
+    more (up to ``max_workers``, default twice as many) when all are busy; see the module
+    docstring."""
 
-    def __init__(self, store_path: Path, *, workers: int = 2, timeout_s: float = 30.0,
-                 row_limit: int = 10_000, start_timeout: float = 60.0) -> None:
+    def __init__(self, store_path: Path, *, workers: int = 2, max_workers: int | None = None,
+                 timeout_s: float = 30.0, row_limit: int = 10_000, start_timeout: float = 60.0) -> None:
         if workers < 1:
             raise ValueError("a query pool needs at least one worker")
         self.store_path = Path(store_path)
         self.size = workers
+        self.max_workers = max(workers, max_workers if max_workers is not None else 2 * workers)
+        self._starting = 0
         self.timeout_s = timeout_s
         self.row_limit = row_limit
         self.start_timeout = start_timeout
@@ -146,6 +150,30 @@ class QueryPool:
         with self._lock:
             self._add(fresh)
 
+    def _acquire(self, limit: float) -> _Worker:
+        """An idle worker; a new one while the pool is below ``max_workers`` (so a few
+        runaway queries cannot hold up the quick ones); else wait up to ``limit``."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            grow = len(self._all) + self._starting < self.max_workers
+            self._starting += grow
+        if grow:
+            try:
+                worker = _Worker(self.store_path, self.start_timeout)
+            finally:
+                with self._lock:
+                    self._starting -= 1
+            with self._lock:
+                self._all.append(worker)
+            return worker
+        try:
+            return self._idle.get(timeout=limit)
+        except queue.Empty:
+            raise WorkersBusy(f"every query worker stayed busy for {limit:g} s; try again later") from None
+
     def graphs(self) -> frozenset[str]:
         """The IRIs of the store's named graphs."""
         self._start()
@@ -170,10 +198,7 @@ class QueryPool:
             raise ValueError(f"unknown format {results_format!r} / {graph_format!r}")
         self._start()
         limit = self.timeout_s if timeout_s is None else timeout_s
-        try:
-            worker = self._idle.get(timeout=limit)
-        except queue.Empty:
-            raise WorkersBusy(f"every query worker stayed busy for {limit:g} s; try again later") from None
+        worker = self._acquire(limit)
         job = {"query": query, "results_format": results_format, "graph_format": graph_format,
                "row_limit": self.row_limit, "default_graphs": default_graphs or [],
                "named_graphs": named_graphs or [], "has_dataset": has_dataset}
