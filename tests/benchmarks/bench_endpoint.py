@@ -65,7 +65,10 @@ def _http(port: int) -> tuple[http.client.HTTPConnection, Callable[[str, str], b
     client = http.client.HTTPConnection("127.0.0.1", port)
 
     def get(text: str, accept: str) -> bytes:
-        client.request("GET", "/sparql?" + urlencode({"query": text}), headers={"Accept": accept})
+        if accept == "OPTIONS":  # the server's floor: a request that runs no endpoint code
+            client.request("OPTIONS", "/sparql")
+        else:
+            client.request("GET", "/sparql?" + urlencode({"query": text}), headers={"Accept": accept})
         response = client.getresponse()
         body = response.read()
         if response.status != 200:
@@ -133,6 +136,18 @@ def bench(build: Path, repeat: int) -> list[dict[str, object]]:
     production, get_production = _http(gunicorn_port)
     rows = []
     try:
+        floors = {"http": lambda: get("", "OPTIONS"), "gunicorn": lambda: get_production("", "OPTIONS")}
+        for fn in floors.values():
+            fn()
+        rows.append(
+            {
+                "query": "(server floor)",
+                "bytes": 0,
+                "direct": 0.0,
+                "pool": 0.0,
+                **{k: statistics.median(_median_ms(fn, 5 * repeat)) for k, fn in floors.items()},
+            }
+        )
         for example in load_examples():
             direct = _direct(store, example.text)
             accept = "text/turtle" if "CONSTRUCT" in example.text else "application/sparql-results+json"
@@ -192,6 +207,7 @@ def main() -> None:
         + " "
         + " ".join(f"{w + '/direct':>15}" for w in ways[1:])
     )
+    floor, rows = rows[0], rows[1:]
     for r in rows:
         print(
             f"{r['query']:42} {r['bytes']:>7} "
@@ -199,6 +215,10 @@ def main() -> None:
             + " "
             + " ".join(f"{r[w + '_ratio']:>15.2f}" for w in ways[1:])
         )
+    print(
+        f"{'server floor: OPTIONS /sparql, no query':42} {'':>7} {'':>11} {'':>11} "
+        f"{floor['http']:>11.2f} {floor['gunicorn']:>11.2f}"
+    )
     total = {w: sum(float(r[w]) for r in rows) for w in ways}  # type: ignore[arg-type]
     print(f"\nall {len(rows)} queries, sum of medians: " + ", ".join(f"{w} {total[w]:.1f} ms" for w in ways))
     for w in ways[1:]:
@@ -208,7 +228,10 @@ def main() -> None:
             f"{statistics.median(ratios):.2f}, geometric mean {statistics.geometric_mean(ratios):.2f}"
         )
     if args.json:
-        args.json.write_text(json.dumps({"repeat": args.repeat, "queries": rows, "totals_ms": total}, indent=2) + "\n")
+        args.json.write_text(
+            json.dumps({"repeat": args.repeat, "queries": rows, "totals_ms": total, "server_floor_ms": floor}, indent=2)
+            + "\n"
+        )
 
 
 if __name__ == "__main__":
