@@ -6,6 +6,7 @@ which runs queries through the endpoint's own code path.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,6 +27,33 @@ _MONO = {"fontFamily": "ui-monospace, Menlo, Consolas, monospace", "fontSize": "
          "overflowWrap": "anywhere", "border": "1px solid #d9dee5", "borderRadius": "4px",
          "boxSizing": "border-box", "width": "100%", "tabSize": 2}
 _ERROR = {"color": "#b00020", "fontWeight": "bold"}
+# the page's own texts, in the dashboard's two languages (messages from the endpoint stay English)
+_TEXTS = {
+    "en": {"title": "SPARQL query", "intro": (
+        "Ask your own questions of the graph. The prefixes below are predeclared; the same queries "
+        "work at the {endpoint} (JSON, XML, CSV, TSV, Turtle, JSON-LD), and every IRI opens its page "
+        "with the evidence behind its links. Download the whole dataset from {dump} or read its {void}."),
+        "endpoint": "SPARQL endpoint", "example": "Example", "pick": "Pick an example", "query": "Query",
+        "run": "Run", "download": "Download results", "open": "Open at the endpoint",
+        "prefixes": "Predeclared prefixes"},
+    "fr": {"title": "Requête SPARQL", "intro": (
+        "Posez vos propres questions au graphe. Les préfixes ci-dessous sont prédéclarés ; les mêmes "
+        "requêtes fonctionnent au {endpoint} (JSON, XML, CSV, TSV, Turtle, JSON-LD), et chaque IRI ouvre "
+        "sa page avec les éléments qui fondent ses liens. Téléchargez le jeu de données entier depuis "
+        "{dump} ou lisez sa description {void}."),
+        "endpoint": "point d'accès SPARQL", "example": "Exemple", "pick": "Choisir un exemple",
+        "query": "Requête", "run": "Exécuter", "download": "Télécharger les résultats",
+        "open": "Ouvrir au point d'accès", "prefixes": "Préfixes prédéclarés"},
+}
+
+
+def _intro(texts: dict[str, str]) -> list[Any]:
+    links = {"endpoint": html.A(texts["endpoint"], href="/sparql"), "dump": html.A("/dump", href="/dump"),
+             "void": html.A("VoID", href="/void")}
+    out: list[Any] = []
+    for piece in re.split(r"(\{\w+\})", texts["intro"]):
+        out.append(links[piece[1:-1]] if piece.startswith("{") else piece)
+    return out
 
 
 def highlight(text: str) -> list[html.Span | str]:
@@ -40,8 +68,11 @@ def endpoint_href(text: str, fmt: str = "json") -> str:
     return "/sparql?" + urlencode({"query": text, "format": fmt})
 
 
-def layout(example: str | None = None, query: str | None = None, **_: object) -> html.Div:
-    """The query page; ``?example=NN-name`` opens that example, ``?query=...`` that text."""
+def layout(example: str | None = None, query: str | None = None, lang: str | None = None,
+           **_: object) -> html.Div:
+    """The query page; ``?example=NN-name`` opens that example, ``?query=...`` that text,
+    ``?lang=fr`` in French."""
+    texts = _TEXTS.get(lang or "en", _TEXTS["en"])
     examples = load_examples()
     chosen = next((e for e in examples if e.name == example), examples[0] if examples else None)
     if query:
@@ -49,22 +80,17 @@ def layout(example: str | None = None, query: str | None = None, **_: object) ->
     text = query or (chosen.text if chosen else "")
     return html.Div(className="page", children=[
         html.Div(className="page-heading", children=[
-            html.H2("SPARQL query", id="query-title"),
-            html.P(className="page-intro", children=[
-                "Ask your own questions of the graph. The prefixes below are predeclared; the same "
-                "queries work at the ", html.A("SPARQL endpoint", href="/sparql"),
-                " (JSON, XML, CSV, TSV, Turtle, JSON-LD), and every IRI opens its page with the "
-                "evidence behind its links. Download the whole dataset from ",
-                html.A("/dump", href="/dump"), " or read its ", html.A("VoID", href="/void"), "."]),
+            html.H2(texts["title"], id="query-title"),
+            html.P(className="page-intro", children=_intro(texts)),
         ]),
         html.Div(className="controls", children=[
-            html.Label("Example", htmlFor="query-example"),
+            html.Label(texts["example"], htmlFor="query-example"),
             dcc.Dropdown(id="query-example", clearable=False, style={"minWidth": "520px"},
-                         value=chosen.name if chosen else None, placeholder="Pick an example",
+                         value=chosen.name if chosen else None, placeholder=texts["pick"],
                          options=[{"label": e.title, "value": e.name} for e in examples]),
         ]),
         html.P(chosen.description if chosen else "", id="query-description", className="page-intro"),
-        html.Label("Query", htmlFor="query-text"),
+        html.Label(texts["query"], htmlFor="query-text"),
         html.Div(id="query-editor", style={"position": "relative", "maxWidth": "1100px"}, children=[
             html.Pre(highlight(text), id="query-highlight", **{"aria-hidden": "true"},
                      style={**_MONO, "background": "white", "color": "#1d2733", "minHeight": "200px"}),
@@ -74,13 +100,13 @@ def layout(example: str | None = None, query: str | None = None, **_: object) ->
                                 "color": "transparent", "caretColor": "#1d2733"}),
         ]),
         html.Div(className="controls", children=[
-            html.Button("Run", id="query-run", n_clicks=0, className="link-button"),
-            html.Button("Download results", id="query-download-button", n_clicks=0,
+            html.Button(texts["run"], id="query-run", n_clicks=0, className="link-button"),
+            html.Button(texts["download"], id="query-download-button", n_clicks=0,
                         className="link-button"),
             dcc.Download(id="query-download"),
-            html.A("Open at the endpoint", id="query-endpoint-link", href=endpoint_href(text),
+            html.A(texts["open"], id="query-endpoint-link", href=endpoint_href(text),
                    target="_blank"),
-            html.Details([html.Summary("Predeclared prefixes"),
+            html.Details([html.Summary(texts["prefixes"]),
                           html.Pre(sparql_prologue(), id="query-prefixes", style=_MONO)]),
         ]),
         dcc.Loading(html.Div(id="query-message", className="page-intro", role="status")),
