@@ -44,6 +44,7 @@ from tests.benchmarks.tasks import run_task
 
 DEFAULT_SIZES = "bundled,10k,100k,1m"
 DEFAULT_OUT = Path("tests/benchmarks/results")
+MAX_PASS_S = 60.0
 COMMAND = ".venv/bin/python -m tests.benchmarks.run --sizes {sizes} --out {out}"
 
 
@@ -76,11 +77,16 @@ def bench_sparql(build_dir: Path, work: Path, with_rdflib: bool) -> dict[str, An
         with start() as server:
             rss_before = server.rss_mb()
             latency = {name: http_latency(server.url, q) for name, q in queries.items()}
+            one_pass_s = sum(q["median_ms"] for q in latency.values()) / 1000
             result[key] = {
                 "startup_s": server.started_s,
                 "rss_mb_before": rss_before,
                 "queries": latency,
-                "throughput": throughput(server.url, list(queries.values())),
+                # four clients each run every query once; a server that needs minutes for one pass is
+                # not loaded further (its rate is then one pass over the sum of its latencies)
+                "throughput": throughput(server.url, list(queries.values()))
+                if one_pass_s < MAX_PASS_S
+                else {"queries_per_s": round(len(queries) / one_pass_s, 2), "estimated": True},
                 "rss_mb_after": server.rss_mb(),
             }
     direct = result["direct"]

@@ -26,7 +26,8 @@ import requests
 from graph.namespaces import graph_iri
 from graph.stores import OxigraphStore, RemoteStore
 
-SYSTEM_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+# the package's configuration, as installed (/etc) or as shipped (the template the install copies)
+SYSTEM_INIS = (Path("/etc/virtuoso-opensource-7/virtuoso.ini"), Path("/usr/share/virtuoso-opensource-7/virtuoso.ini"))
 SERVER = "virtuoso-t"
 ISQL = "isql-vt"
 READY_TIMEOUT = 120.0
@@ -152,11 +153,12 @@ def load_nquads(server: Virtuoso, dump: Path) -> None:
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory, bundled_store: OxigraphStore) -> Iterator[Virtuoso]:
     """A Virtuoso server on loopback holding every quad of the bundled store."""
-    if shutil.which(SERVER) is None or not SYSTEM_INI.is_file():
+    system_ini = next((p for p in SYSTEM_INIS if p.is_file()), None)
+    if shutil.which(SERVER) is None or shutil.which(ISQL) is None or system_ini is None:
         raise RuntimeError("Virtuoso is not installed. Fix: apt-get install -y virtuoso-opensource")
     folder = tmp_path_factory.mktemp("virtuoso")
     sql_port, http_port = free_port(), free_port()
-    ini = write_ini(SYSTEM_INI, folder, sql_port, http_port)
+    ini = write_ini(system_ini, folder, sql_port, http_port)
     server = Virtuoso(folder, sql_port, f"http://127.0.0.1:{http_port}/sparql")
     log = (folder / "server.out").open("wb")
     process = subprocess.Popen(
