@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import dash
 from dash import dcc, html
+from dash.dash import _ID_LOCATION
 
 from dashboards.i18n import t
 from dashboards.urlstate import FILTER_KEYS
 
-__all__ = ["NAV_PAGES", "nav_keys", "shell"]
+__all__ = ["NAV_PAGES", "URL", "nav_keys", "shell"]
 
+# Dash pages' own Location: writing its ``search`` re-renders the page with the new view
+URL = _ID_LOCATION
 # the pages in navigation order: (key, path)
 NAV_PAGES = (
     ("overview", "/"),
@@ -55,7 +58,6 @@ def _filter(key: str) -> html.Div:
 def shell() -> html.Div:
     """The whole app layout; the page itself goes into ``dash.page_container``."""
     return html.Div(id="app-root", children=[
-        dcc.Location(id="url", refresh=False),
         html.Header(className="app-header", children=[
             html.Div(className="app-brand", children=[
                 html.H1(t("app.title", "en"), id="app-title"),

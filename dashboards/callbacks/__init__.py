@@ -14,6 +14,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, no_update
 
 from dashboards.data import DashboardData
+from dashboards.layout import URL
 from dashboards.urlstate import ViewState
 
 __all__ = ["bind", "keep_in_url", "option_in_url", "register_all"]
@@ -43,8 +44,8 @@ def keep_in_url(app: Dash, options: dict[str, tuple[str, str]]) -> None:
             query = option_in_url(search, key, value, default)
             return query if query != (search or "") else no_update
 
-        app.callback(Output("url", "search", allow_duplicate=True), Input(component, "value"),
-                     State("url", "search"), prevent_initial_call=True)(write)
+        app.callback(Output(URL, "search", allow_duplicate=True), Input(component, "value"),
+                     State(URL, "search"), prevent_initial_call=True)(write)
 
 
 def register_all(app: Dash, data: DashboardData) -> None:

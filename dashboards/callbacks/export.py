@@ -11,6 +11,7 @@ from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, no_update
 from dashboards.callbacks import bind
 from dashboards.data import DashboardData
 from dashboards.export import Stamp, figure_bytes, stamped, table_bytes
+from dashboards.layout import URL
 from dashboards.urlstate import ViewState
 
 __all__ = ["export_chart", "export_table", "register"]
@@ -45,7 +46,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Output({"type": "chart-download", "chart": MATCH}, "data"),
         Input({"type": "chart-export", "chart": MATCH, "fmt": ALL}, "n_clicks"),
         State({"type": "chart", "chart": MATCH}, "figure"),
-        State("url", "search"),
+        State(URL, "search"),
         prevent_initial_call=True,
     )
     def chart_export(clicks: list[int | None], figure: dict[str, Any] | None, search: str | None) -> Any:
@@ -59,7 +60,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Input({"type": "table-export", "table": MATCH, "fmt": ALL}, "n_clicks"),
         State({"type": "table", "table": MATCH}, "rowData"),
         State({"type": "table", "table": MATCH}, "columnDefs"),
-        State("url", "search"),
+        State(URL, "search"),
         prevent_initial_call=True,
     )
     def table_export(clicks: list[int | None], rows: list[dict[str, Any]] | None,

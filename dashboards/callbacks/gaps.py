@@ -10,6 +10,7 @@ from dashboards.callbacks import bind, keep_in_url
 from dashboards.data import DashboardData
 from dashboards.export import Stamp, chart_pack_pdf
 from dashboards.i18n import t
+from dashboards.layout import URL
 from dashboards.urlstate import ViewState
 from dashboards.views import gaps as views
 from dashboards.views import scope_of
@@ -50,7 +51,7 @@ def register(app: Dash, data: DashboardData) -> None:
     @app.callback(
         Output("gaps-pack-download", "data"),
         Input("gaps-pack", "n_clicks"),
-        State("url", "search"),
+        State(URL, "search"),
         prevent_initial_call=True,
     )
     def gaps_pack(clicks: int, search: str | None) -> Any:

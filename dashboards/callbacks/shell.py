@@ -15,7 +15,7 @@ from dash import Dash, Input, Output, ctx, no_update
 from dashboards.callbacks import bind
 from dashboards.data import DashboardData
 from dashboards.i18n import label, t
-from dashboards.layout import NAV_PAGES, nav_keys
+from dashboards.layout import NAV_PAGES, URL, nav_keys
 from dashboards.urlstate import FILTER_KEYS, ViewState
 
 __all__ = ["filter_options", "register", "update_shell"]
@@ -50,7 +50,7 @@ def update_shell(trigger: str | None, search: str | None, values: dict[str, str 
                  lang: str | None, *, data: DashboardData) -> dict[str, Any]:
     """Reconcile URL and controls; return every shell output by name.
 
-    ``trigger`` is the id of the control that changed (``"url"``, ``"filters-<key>"``,
+    ``trigger`` is the id of the control that changed (the URL, ``"filters-<key>"``,
     ``"app-lang"``, ``"filters-clear"``) or ``None`` on first load (the URL wins).
     """
     state = ViewState.from_query(search)
@@ -83,7 +83,7 @@ def register(app: Dash, data: DashboardData) -> None:
     run = bind(update_shell, data)
 
     @app.callback(
-        Output("url", "search"),
+        Output(URL, "search"),
         *[Output(f"filters-{k}", "value") for k in FILTER_KEYS],
         Output("app-lang", "value"),
         *[Output(f"filters-{k}", "options") for k in FILTER_KEYS],
@@ -95,7 +95,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Output("app-title", "children"),
         Output("app-subtitle", "children"),
         Output("app-footer", "children"),
-        Input("url", "search"),
+        Input(URL, "search"),
         *[Input(f"filters-{k}", "value") for k in FILTER_KEYS],
         Input("app-lang", "value"),
         Input("filters-clear", "n_clicks"),

@@ -47,4 +47,5 @@ def dash_duo(request: pytest.FixtureRequest, bundled_build: Path, downloads: Pat
         pause=config.getoption("pause"),
     ) as duo:
         duo.start_server(create_app(bundled_build), start_timeout=20)
+        duo.driver.set_window_size(1400, 1000)
         yield duo
