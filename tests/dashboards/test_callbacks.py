@@ -1,0 +1,184 @@
+"""Callbacks called as plain functions on the bundled build.
+
+Expected values are worked out from the data files: the only verified element links are
+Q1/1 (2018-2021) -> WSIS C7 (declared-links.sssom.tsv) and the 22 verified WTDC -> PP
+cross-references (resolution-pairs.sssom.tsv); the build summary counts 959 links of which
+204 are WSIS-SDG Matrix rows, so 755 element links. Regions: AFR is "Afrique" in French.
+"""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import parse_qs
+
+import pytest
+from dash import no_update
+
+from dashboards.callbacks import (
+    cycles,
+    datainfo,
+    export,
+    flows,
+    gaps,
+    misalignments,
+    network,
+    overview,
+    regions,
+    resolutions,
+    shell,
+    suggestions,
+)
+from dashboards.urlstate import FILTER_KEYS
+from graph.snapshot import read_manifest
+
+NONE = dict.fromkeys(FILTER_KEYS)
+
+
+def _query(search: str) -> dict[str, list[str]]:
+    return parse_qs(search.lstrip("?"))
+
+
+def test_shell_url_sets_filters_language_and_french_labels(bundled_data):
+    out = shell.update_shell(None, "?lang=fr&region=AFR", NONE, "en", data=bundled_data)
+    assert out["values"]["region"] == "AFR" and out["values"]["status"] is None
+    assert out["lang"] == "fr"
+    assert out["search"] is no_update  # the URL already says it all
+    assert {"label": "AFR · Afrique", "value": "AFR"} in out["options"]["region"]
+    assert out["labels"]["region"] == "Région"
+    assert out["nav_hrefs"]["gaps"] == "/gaps?lang=fr&region=AFR"
+    assert bundled_data.snapshot in out["footer"]
+
+
+def test_shell_filter_change_writes_the_url_and_clear_keeps_the_language(bundled_data):
+    values = {**NONE, "region": "AFR", "status": "verified"}
+    out = shell.update_shell("filters-status", "?lang=fr&region=AFR", values, "fr", data=bundled_data)
+    assert _query(out["search"]) == {"lang": ["fr"], "region": ["AFR"], "status": ["verified"]}
+    out = shell.update_shell("filters-clear", "?lang=fr&region=AFR&scope=all", values, "fr",
+                             data=bundled_data)
+    assert _query(out["search"]) == {"lang": ["fr"], "scope": ["all"]}
+
+
+def test_overview_counts_links_by_status(bundled_data):
+    cards, _wsis, status = overview.update_overview("", data=bundled_data)
+    links = next(c for c in cards if c.id == "overview-kpi-links")
+    assert links.children[0].children == "755"
+    by_name = {trace.name: sum(trace.y) for trace in status.data}
+    assert by_name == {"verified": 23, "unverified": 732, "suggested": 0}
+
+
+def test_overview_status_filter_leaves_only_the_verified_line_link(bundled_data):
+    _cards, wsis, _ = overview.update_overview("?status=verified", data=bundled_data)
+    verified = next(trace for trace in wsis.data if trace.name == "verified")
+    supported = {x: y for x, y in zip(verified.x, verified.y, strict=True) if y}
+    assert supported == {"C7": 1}  # Q1/1 -> C7 is the one verified action-line link
+    assert "Q1/1" in verified.customdata[list(verified.x).index("C7")][1]
+    heat = overview.update_heatmap("?status=verified", "kind", None, data=bundled_data)
+    assert sum(sum(row) for row in heat.data[0].z) == 0  # no verified SDG link at all
+
+
+def test_overview_heatmap_drills_down_to_the_targets_of_a_goal(bundled_data):
+    assert overview.drill("x", {"points": [{"x": "9"}]}, None) == "9"
+    assert overview.drill("overview-back", None, "9") is None
+    fig = overview.update_heatmap("?lang=fr", "kind", "9", data=bundled_data)
+    assert list(fig.data[0].x) == ["9.1", "9.2", "9.3", "9.4", "9.5", "9.a", "9.b", "9.c"]
+    assert fig.layout.title.text.startswith("Éléments liés aux cibles de l'ODD 9")
+
+
+def test_gaps_region_filter_keeps_one_region(bundled_data):
+    *charts, rows, columns = gaps.update_gaps("?region=AFR", data=bundled_data)
+    by_region = charts[2]
+    totals = [sum(values) for values in zip(*(trace.y for trace in by_region.data), strict=True)]
+    assert dict(zip(by_region.data[0].x, totals, strict=True)) == {
+        "AFR": totals[0], "AMS": 0, "ARB": 0, "ASP": 0, "CIS": 0, "EUR": 0}
+    assert totals[0] > 0
+    assert [c["field"] for c in columns] == ["rank", "kind", "item", "item_label", "nearest", "detail",
+                                             "filters"]
+    assert all("region=AFR" in row["filters"] for row in rows)
+
+
+def test_gaps_chart_pack_is_a_pdf(bundled_data):
+    sent = gaps.chart_pack("?lang=fr", data=bundled_data)
+    body = base64.b64decode(sent["content"])
+    assert body.startswith(b"%PDF") and len(body) > 20_000
+    assert sent["filename"].endswith("-fr.pdf")
+
+
+def test_misalignment_selection_shows_its_evidence(bundled_data):
+    fig, rows, _ = misalignments.update_misalignments("", data=bundled_data)
+    assert fig.layout.title.text == "Findings by rule and severity"
+    m8 = next(r for r in rows if r["rule"] == "M8")
+    detail = misalignments.show_finding([m8], "", data=bundled_data)
+    assert detail[0].children.startswith("M8 · ")
+    evidence = detail[3]
+    body = evidence.children[1].children
+    assert len(body) >= 2  # two sources disagree: at least two evidence rows
+    assert misalignments.show_finding(None, "?lang=fr", data=bundled_data).children.startswith("Sélectionnez")
+
+
+def test_flows_region_filter_keeps_that_region_s_initiatives(bundled_data):
+    fig = flows.update_flows("?region=CIS", data=bundled_data)
+    groups = [label for label in fig.data[0].node.label if "initiatives" in label]
+    assert groups == ["CIS initiatives"]
+
+
+def test_regions_table_marks_english_only_titles_in_french(bundled_data):
+    _, _, rows, _ = regions.update_regions("?lang=fr&region=AFR", data=bundled_data)
+    assert {r["region"] for r in rows} == {"Afrique"}
+    assert all(r["title"].endswith(" (en)") for r in rows if r["title"])
+
+
+def test_cycles_refuse_the_same_cycle_twice(bundled_data):
+    *_, message, _changes, _coverage, rows, _columns = cycles.update_cycles(
+        "", "WTDC-22", "WTDC-22", "question", data=bundled_data)
+    assert "same cycle" in message and rows == []
+
+
+def test_cycles_compare_the_questions_of_two_study_periods(bundled_data):
+    out = cycles.update_cycles("", "WTDC-17", "WTDC-22", "question", data=bundled_data)
+    changes, rows = out[3], out[5]
+    # 14 Questions in each study period (itud_study_questions.csv); every one appears once
+    assert sum(sum(trace.y) for trace in changes.data) == len(rows)
+    assert sum(1 for r in rows if r["from_notation"]) == 14
+    assert sum(1 for r in rows if r["to_notation"]) == 14
+
+
+def test_network_explains_a_coverage_with_its_evidence(bundled_data):
+    focus = "https://w3id.org/itud-align/id/question/2018-2021/Q1-1"
+    out = network.update_network("", focus, "1", "9.c", data=bundled_data)
+    elements, message, chain_rows = out[2], out[3], out[4]
+    assert "9.c" in message
+    assert chain_rows[0]["subject"] == "2018-2021/Q1-1" and chain_rows[-1]["object"] == "9.c"
+    assert any("focus" in e.get("classes", "") for e in elements)
+    assert any("chain" in e.get("classes", "") for e in elements)
+
+
+def test_resolutions_and_suggestions_fill_their_tables(bundled_data):
+    fig, rows, _ = resolutions.update_resolutions("", data=bundled_data)
+    assert rows and fig.layout.xaxis.title.text.startswith("Title similarity")
+    fig, rows, _ = suggestions.update_suggestions("", data=bundled_data)
+    assert rows and all(r["status"] == "suggested" for r in rows)
+    assert rows[0]["score"] >= rows[-1]["score"]
+
+
+def test_data_page_shows_the_snapshot_of_the_build(bundled_data, bundled_build):
+    block, *_ , rows, _ = datainfo.update_data("", data=bundled_data)
+    assert block[0].children[1].children == read_manifest(bundled_build).snapshot
+    assert {r["graph"] for r in rows} >= {"un-sdg-kos", "mappings/wsis-sdg-matrix"}
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("svg", b"<svg"), ("pdf", b"%PDF")])
+def test_chart_export_renders_the_browser_figure(bundled_data, fmt, magic):
+    figure = {"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {"title": {"text": "T"}}}
+    sent = export.export_chart("overview-status", fmt, figure, "?region=AFR", data=bundled_data)
+    body = base64.b64decode(sent["content"])
+    assert body.startswith(magic)
+    assert sent["filename"] == f"overview-status-{bundled_data.snapshot}.{fmt}"
+
+
+def test_table_export_keeps_the_headers_shown_and_the_stamp(bundled_data):
+    rows = [{"item": "9.c", "kind": "gap"}]
+    columns = [{"field": "item", "headerName": "Item"}, {"field": "kind", "headerName": "Kind"}]
+    sent = export.export_table("gaps-table", "csv", rows, columns, "?status=verified", data=bundled_data)
+    text = base64.b64decode(sent["content"]).decode("utf-8").splitlines()
+    assert text[0] == "# Filters: status=verified"
+    assert text[3:] == ["Item,Kind", "9.c,gap"]

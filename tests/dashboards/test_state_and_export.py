@@ -1,0 +1,114 @@
+"""The view in the URL, the two languages, stamped exports and the ``export-charts`` command."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import plotly.graph_objects as go
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from dashboards.export import Stamp, chart_pack_pdf, stamped, table_bytes
+from dashboards.i18n import FALLBACK_MARK, label, t
+from dashboards.urlstate import ViewState
+from graph.analysis.filters import Filters
+from graph.cli import app
+
+I18N = Path(__file__).resolve().parents[2] / "dashboards" / "i18n"
+
+
+def test_view_round_trips_through_the_query_string():
+    state = ViewState.from_query("?region=AFR&lang=fr&scope=all&status=verified")
+    assert state.lang == "fr"
+    assert state.filters == Filters(region="AFR", status="verified")
+    assert state.option("scope") == "all"
+    assert state.to_query() == "?lang=fr&region=AFR&status=verified&scope=all"
+    assert ViewState.from_query(state.to_query()) == state
+    assert ViewState.from_query("").to_query() == ""
+    assert ViewState.from_query("?lang=xx").lang == "en"
+
+
+def test_view_describes_its_filters_for_stamps():
+    assert ViewState.from_query("?period=WTDC-22&region=AFR").describe() == "period=WTDC-22; region=AFR"
+    assert ViewState().describe() == "none"
+
+
+def test_english_and_french_have_the_same_keys():
+    en = json.loads((I18N / "en.json").read_text(encoding="utf-8"))
+    fr = json.loads((I18N / "fr.json").read_text(encoding="utf-8"))
+    assert set(en) == set(fr)
+    assert all(fr[k] for k in fr)
+
+
+def test_french_labels_fall_back_to_english_marked():
+    assert label("Africa", "Afrique", "fr") == "Afrique"
+    assert label("Broadband", None, "fr") == "Broadband" + FALLBACK_MARK
+    assert label("Broadband", None, "en") == "Broadband"
+    assert label(None, None, "fr", fallback="Q1/1") == "Q1/1"
+    assert t("filters.region", "fr") == "Région"
+
+
+def _stamp() -> Stamp:
+    return Stamp.of(ViewState.from_query("?region=AFR"), "abc123", day=date(2026, 11, 29))
+
+
+def test_stamped_chart_carries_filters_date_snapshot_and_source_without_changing_the_input():
+    fig = go.Figure(go.Bar(x=["a"], y=[1]))
+    out = stamped(fig, _stamp())
+    text = out.layout.annotations[-1].text
+    assert "Filters: region=AFR" in text and "2026-11-29" in text and "abc123" in text
+    assert "Source: itud-align" in text
+    assert not fig.layout.annotations
+
+
+def test_tables_export_as_stamped_csv_and_xlsx():
+    frame = pd.DataFrame({"Item": ["9.c"], "Kind": ["gap"]})
+    csv = table_bytes(frame, "csv", _stamp()).decode("utf-8").splitlines()
+    assert csv[:2] == ["# Filters: region=AFR", "# Made 2026-11-29 from snapshot abc123"]
+    assert csv[3:] == ["Item,Kind", "9.c,gap"]
+    book = openpyxl.load_workbook(io.BytesIO(table_bytes(frame, "xlsx", _stamp(), sheet="gaps")))
+    assert book.sheetnames == ["gaps", "about"]
+    assert [c.value for c in book["gaps"][2]] == ["9.c", "gap"]
+    assert book["about"]["A2"].value == "Filters: region=AFR"
+
+
+def test_chart_pack_has_a_title_page_then_one_page_per_chart():
+    charts = [("a", go.Figure(go.Bar(x=["x"], y=[1])).update_layout(title="First chart")),
+              ("b", go.Figure(go.Bar(x=["y"], y=[2])).update_layout(title="Second chart"))]
+    pdf = chart_pack_pdf(charts, "Pack title", "subtitle", _stamp())
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 3
+    first = reader.pages[0].extract_text()
+    assert "Pack title" in first and "1. First chart" in first and "2. Second chart" in first
+    assert "abc123" in first
+
+
+def test_export_charts_command_writes_the_pack_and_images(bundled_build, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["export-charts", "--out", str(tmp_path / "pack"), "--lang", "fr",
+                                 "--region", "AFR", "--build-dir", str(bundled_build)])
+    assert result.exit_code == 0, result.output
+    (pdf,) = (tmp_path / "pack").glob("*.pdf")
+    assert pdf.name.endswith("-fr.pdf") and pdf.read_bytes().startswith(b"%PDF")
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 5
+    assert "Lacunes de l'UIT-D" in reader.pages[0].extract_text()
+    assert "region=AFR" in reader.pages[1].extract_text()
+    result = runner.invoke(app, ["export-charts", "--out", str(tmp_path / "png"), "--format", "png",
+                                 "--build-dir", str(bundled_build)])
+    assert result.exit_code == 0, result.output
+    images = sorted(p.name for p in (tmp_path / "png").iterdir())
+    assert images == ["gaps-by-goal.png", "gaps-by-kind.png", "gaps-by-region.png", "gaps-lost.png"]
+    assert all((tmp_path / "png" / n).read_bytes().startswith(b"\x89PNG") for n in images)
+
+
+def test_export_charts_reports_an_unknown_priority(bundled_build, tmp_path):
+    result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), "--priority", "NOPE",
+                                      "--build-dir", str(bundled_build)])
+    assert result.exit_code == 1
+    assert "unknown priority 'NOPE'" in result.output
