@@ -27,12 +27,12 @@ from urllib.parse import quote
 
 import flask
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from graph.errors import QueryError, StoreError
-from graph.namespaces import RDF, RDFS, SPARQL_PREFIXES, XSD
+from graph.namespaces import FORMATS, RDF, RDFS, SD, SPARQL_PREFIXES, XSD
 from graph.query_guard import QueryRefused, inspect_query
 from graph.query_pool import MalformedQuery, QueryPool, QueryResult, QueryTimeout, WorkersBusy
 from graph.snapshot import STORE_NAME
@@ -52,8 +52,6 @@ __all__ = [
 ]
 
 # SPARQL service description and W3C format IRIs (TODO lead: move into graph/namespaces.py)
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 QUERY_PAGE_PATH = "/query"
 _STATE_KEY = "itud_align_endpoint"

@@ -19,11 +19,13 @@ __all__ = [
     "BASE",
     "CURIE_PREFIXES",
     "DCTERMS",
+    "FORMATS",
     "ITUD",
     "KINDS",
     "OWL",
     "RDF",
     "RDFS",
+    "SD",
     "SDG",
     "SDGO",
     "SEMAPV",
@@ -41,6 +43,8 @@ BASE = "https://w3id.org/itud-align/"
 SDG = Namespace("http://metadata.un.org/sdg/")
 SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 
 class ITUD(DefinedNamespace):
