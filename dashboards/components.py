@@ -52,14 +52,13 @@ def chart_card(chart: str, lang: str, *, height: int = 420) -> html.Div:
 def table_card(table: str, lang: str, *, row_selection: bool = False, height: int = 420) -> html.Div:
     """A sortable, filterable table with CSV/XLSX export; ``table`` is ``<page>-<name>``."""
     options: dict[str, object] = {"pagination": True, "paginationPageSize": 50,
-                                  "enableCellTextSelection": True}
+                                  "enableCellTextSelection": True, "tooltipShowDelay": 300}
     if row_selection:
         options["rowSelection"] = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
     return html.Div(className="card table-card", id=f"{table}-card", children=[
         dag.AgGrid(id={"type": "table", "table": table}, rowData=[], columnDefs=[],
-                   defaultColDef={"sortable": True, "filter": True, "resizable": True,
-                                  "wrapText": True, "autoHeight": True},
-                   dashGridOptions=options, columnSize="responsiveSizeToFit",
+                   defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                   dashGridOptions=options,
                    style={"height": f"{height}px"}),
         html.Div(className="export-bar", children=[
             html.Span(t("export.table", lang), className="export-label"),

@@ -19,18 +19,21 @@ __all__ = ["register", "update_cycles"]
 
 def update_cycles(search: str | None, first: str | None, second: str | None, kind: str | None, *,
                   data: DashboardData) -> tuple[Any, ...]:
-    """Options of both pickers, a message, the two charts, the table's rows and columns."""
+    """Options and value of both pickers (the URL's ``from`` and ``to`` stand in for empty ones),
+    a message, the two charts, the table's rows and columns."""
     state = ViewState.from_query(search)
     lang = state.lang
     options = views.cycle_options(data)
-    kind = kind or "question"
+    kind = kind or state.option("kind", "question")
+    first = first or state.option("from", "WTDC-17")
+    second = second or state.option("to", "WTDC-22")
     try:
-        result = views.diff(data, state, first or "WTDC-17", second or "WTDC-22", kind)
+        result = views.diff(data, state, first, second, kind)
     except ItudAlignError as err:
         blank = empty_figure(t("cycles.title", lang), str(err))
-        return options, options, str(err), blank, blank, [], []
+        return options, first, options, second, str(err), blank, blank, [], []
     rows, columns = views.cycle_table(result, lang)
-    return (options, options, "", views.cycle_changes(result, lang, kind),
+    return (options, first, options, second, "", views.cycle_changes(result, lang, kind),
             views.cycle_coverage(result, data, lang), rows, columns)
 
 
@@ -38,7 +41,9 @@ def register(app: Dash, data: DashboardData) -> None:
     """Wire the Cycles callback."""
     app.callback(
         Output("cycles-from", "options"),
+        Output("cycles-from", "value"),
         Output("cycles-to", "options"),
+        Output("cycles-to", "value"),
         Output("cycles-message", "children"),
         Output({"type": "chart", "chart": "cycles-changes"}, "figure"),
         Output({"type": "chart", "chart": "cycles-coverage"}, "figure"),

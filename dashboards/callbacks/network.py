@@ -17,10 +17,18 @@ __all__ = ["register", "update_network"]
 
 def update_network(search: str | None, focus: str | None, radius: str | None, target: str | None, *,
                    data: DashboardData) -> tuple[Any, ...]:
-    """Focus and target options, the focus shown, the graph, the chain message and table, the hubs."""
+    """Focus options and the focus shown (the best-connected Question until one is picked), target
+    options and value, the graph, the chain message and table, the hubs.
+
+    The URL's ``node`` and ``target`` stand in for empty pickers (a picker drops a value it has
+    no option for yet, so the first call restores it).
+    """
     state = ViewState.from_query(search)
     lang = state.lang
-    focus = focus or views.default_focus(data, state)
+    focus = focus or state.option("node") or views.default_focus(data, state)
+    target = target or state.option("target") or None
+    options = views.node_options(data, state)
+    shown = next((o["label"] for o in options if o["value"] == focus), focus)
     path = views.chain(data, state, focus, target or "")
     if not target:
         message = t("network.chain.pick", lang)
@@ -31,7 +39,7 @@ def update_network(search: str | None, focus: str | None, radius: str | None, ta
     elements = views.neighbourhood(data, state, focus, int(radius or 1), path)
     chain_rows, chain_columns = views.chain_table(path, lang)
     hub_rows, hub_columns = views.hubs_table(data, state)
-    return (views.node_options(data, state), views.target_options(data, lang), elements, message,
+    return (options, shown, views.target_options(data, lang), target, elements, message,
             chain_rows, chain_columns, hub_rows, hub_columns)
 
 
@@ -39,7 +47,9 @@ def register(app: Dash, data: DashboardData) -> None:
     """Wire the Network callbacks."""
     app.callback(
         Output("network-focus", "options"),
+        Output("network-focus", "placeholder"),
         Output("network-target", "options"),
+        Output("network-target", "value"),
         Output("network-graph", "elements"),
         Output("network-chain-message", "children"),
         Output({"type": "table", "table": "network-chain"}, "rowData"),

@@ -47,7 +47,7 @@ def filter_options(data: DashboardData, lang: str) -> dict[str, list[dict[str, s
 
 
 def update_shell(trigger: str | None, search: str | None, values: dict[str, str | None],
-                 lang: str | None, *, data: DashboardData) -> dict[str, Any]:
+                 lang: str | None, pathname: str | None = "/", *, data: DashboardData) -> dict[str, Any]:
     """Reconcile URL and controls; return every shell output by name.
 
     ``trigger`` is the id of the control that changed (the URL, ``"filters-<key>"``,
@@ -70,6 +70,8 @@ def update_shell(trigger: str | None, search: str | None, values: dict[str, str 
         "clear": t("filters.clear", lang),
         "nav_labels": {key: t(f"nav.{key}", lang) for key, _ in NAV_PAGES},
         "nav_hrefs": {key: path + query for key, path in NAV_PAGES},
+        "nav_classes": {key: "nav-link active" if path == (pathname or "/") else "nav-link"
+                        for key, path in NAV_PAGES},
         "title": t("app.title", lang),
         "subtitle": t("app.subtitle", lang),
         "footer": t("app.footer", lang, snapshot=data.snapshot),
@@ -92,6 +94,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Output("filters-clear", "children"),
         *[Output(f"app-nav-{k}", "children") for k in nav],
         *[Output(f"app-nav-{k}", "href") for k in nav],
+        *[Output(f"app-nav-{k}", "className") for k in nav],
         Output("app-title", "children"),
         Output("app-subtitle", "children"),
         Output("app-footer", "children"),
@@ -99,10 +102,11 @@ def register(app: Dash, data: DashboardData) -> None:
         *[Input(f"filters-{k}", "value") for k in FILTER_KEYS],
         Input("app-lang", "value"),
         Input("filters-clear", "n_clicks"),
+        Input(URL, "pathname"),
     )
     def shell_callback(search: str | None, *controls: Any) -> tuple[Any, ...]:
-        values, lang = controls[:len(FILTER_KEYS)], controls[len(FILTER_KEYS)]
-        out = run(ctx.triggered_id, search, dict(zip(FILTER_KEYS, values, strict=True)), lang)
+        values, lang, pathname = controls[:len(FILTER_KEYS)], controls[len(FILTER_KEYS)], controls[-1]
+        out = run(ctx.triggered_id, search, dict(zip(FILTER_KEYS, values, strict=True)), lang, pathname)
         return (
             out["search"],
             *[out["values"][k] for k in FILTER_KEYS],
@@ -113,6 +117,7 @@ def register(app: Dash, data: DashboardData) -> None:
             out["clear"],
             *[out["nav_labels"][k] for k in nav],
             *[out["nav_hrefs"][k] for k in nav],
+            *[out["nav_classes"][k] for k in nav],
             out["title"],
             out["subtitle"],
             out["footer"],

@@ -24,7 +24,7 @@ def _names(items: Sequence[str]) -> str:
 def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
                categories: Sequence[str] | None = None, series: Sequence[str] | None = None,
                series_names: dict[str, str] | None = None, horizontal: bool = False,
-               empty_message: str = "—", height: int = 420) -> go.Figure:
+               empty_message: str = "—", height: int = 420, subtitle: str | None = None) -> go.Figure:
     """Count distinct ``item`` per ``category``, stacked by ``series``; hover lists the items.
 
     ``categories`` and ``series`` fix the order (and show empty categories); a series named
@@ -59,7 +59,10 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
     axis = fig.update_yaxes if horizontal else fig.update_xaxes
     axis(type="category", categoryorder="array",
          categoryarray=list(reversed(cats)) if horizontal else cats)
-    return styled(fig, title, x_title, y_title, height=height)
+    counts_axis = fig.update_xaxes if horizontal else fig.update_yaxes
+    most = frame.groupby("category")["item"].nunique().max() if len(frame) else 0
+    counts_axis(rangemode="tozero", tickformat="d", dtick=1 if most <= 8 else None)
+    return styled(fig, title, x_title, y_title, height=height, subtitle=subtitle)
 
 
 def histogram(values: pd.Series, *, title: str, x_title: str, y_title: str, bins: int = 20) -> go.Figure:

@@ -19,8 +19,8 @@ __all__ = [
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 # a single-hue blue ramp (readable in grey and for every colour-vision deficiency)
-SEQUENTIAL = ((0.0, "#f7fbff"), (0.25, "#c6dbef"), (0.5, "#6baed6"), (0.75, "#2171b5"),
-              (1.0, "#08306b"))
+# (stops end at a mid blue, so black cell numbers stay readable on the darkest cell)
+SEQUENTIAL = ((0.0, "#f7fbff"), (0.35, "#c6dbef"), (0.7, "#84b9de"), (1.0, "#4a98d0"))
 # how a link of each status is drawn: verified solid, unverified hatched, suggested faint dots
 STATUS_STYLE: dict[str, dict[str, object]] = {
     "verified": {"color": "#0072B2", "pattern": "", "opacity": 1.0, "dash": "solid"},
@@ -36,16 +36,22 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], figure: str) ->
         raise ValueError(f"{figure}: missing column(s) {', '.join(missing)}")
 
 
-def styled(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = 420) -> go.Figure:
-    """Apply the house look: title, axis titles, white template, readable hover."""
+def styled(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = 420,
+           subtitle: str | None = None) -> go.Figure:
+    """Apply the house look: title (and subtitle) above the legend, axis titles, white template."""
+    heading: dict[str, object] = {"text": title, "x": 0.01, "xanchor": "left", "y": 0.98,
+                                  "yref": "container", "yanchor": "top", "font": {"size": 15}}
+    if subtitle:
+        heading["subtitle"] = {"text": subtitle, "font": {"size": 12, "color": "#555"}}
     fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 16}},
+        title=heading,
         template="plotly_white",
         height=height,
-        margin={"l": 70, "r": 20, "t": 60, "b": 60},
+        margin={"l": 70, "r": 20, "t": 110 if subtitle else 95, "b": 60},
         hoverlabel={"align": "left"},
         font={"family": "Arial, Helvetica, sans-serif", "size": 12},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0.0,
+                "traceorder": "normal"},
     )
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title)

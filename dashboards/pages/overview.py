@@ -31,8 +31,6 @@ def layout(**params: object) -> html.Div:
             dcc.Store(id="overview-goal", data=None),
         ]),
         chart_card("overview-heatmap", lang, height=460),
-        html.Div(className="two-columns", children=[
-            chart_card("overview-wsis", lang),
-            chart_card("overview-status", lang),
-        ]),
+        chart_card("overview-wsis", lang),
+        chart_card("overview-status", lang, height=380),
     ])

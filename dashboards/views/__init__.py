@@ -86,6 +86,15 @@ def finding_rows(data: DashboardData, state: ViewState) -> pd.DataFrame:
 
 
 def table(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """AG Grid ``rowData`` and ``columnDefs`` for ``frame``'s ``columns`` (field -> header)."""
+    """AG Grid ``rowData`` and ``columnDefs`` for ``frame``'s ``columns`` (field -> header).
+
+    Long-text columns get more width and show their full text as a tooltip.
+    """
     rows = frame[list(columns)].astype(object).where(frame[list(columns)].notna(), None)
-    return rows.to_dict("records"), [{"field": f, "headerName": h} for f, h in columns.items()]
+    defs = []
+    for field, header in columns.items():
+        width = frame[field].astype(str).str.len().mean() if len(frame) else 0
+        wide = bool(width and width > 30)
+        defs.append({"field": field, "headerName": header, "flex": 3 if wide else 1,
+                     "minWidth": 90, **({"tooltipField": field} if wide else {})})
+    return rows.to_dict("records"), defs

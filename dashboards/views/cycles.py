@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from dashboards.data import DashboardData
 from dashboards.figures.bars import count_bars
-from dashboards.i18n import t
+from dashboards.i18n import label, t
 from dashboards.urlstate import ViewState
 from dashboards.views import filtered, goal_order, memo, table
 from graph.analysis.cycles_diff import CycleDiff, diff_cycles
@@ -61,8 +61,11 @@ def cycle_coverage(result: CycleDiff, data: DashboardData, lang: str) -> go.Figu
 
 def cycle_table(result: CycleDiff, lang: str) -> tuple[list[dict], list[dict]]:
     """One row per element change, side by side."""
-    frame = result.elements.assign(change=result.elements["change"].map(
-        lambda c: t(f"cycles.change.{c}", lang)))
+    frame = result.elements.assign(
+        change=result.elements["change"].map(lambda c: t(f"cycles.change.{c}", lang)),
+        from_title=result.elements["from_title"].map(lambda v: label(v, None, lang)),
+        to_title=result.elements["to_title"].map(lambda v: label(v, None, lang)),
+    )
     columns = ["change", "from_notation", "from_title", "to_notation", "to_title", "similarity",
                "targets_gained", "targets_lost", "detail"]
     return table(frame[columns], {c: t(f"cycles.col.{c}", lang) for c in columns})

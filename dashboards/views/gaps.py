@@ -49,7 +49,8 @@ def gaps_by_goal(data: DashboardData, state: ViewState) -> go.Figure:
     frame = frame[frame["kind"].isin(["uncovered-target", "indirect-only-target"])]
     bars = pd.DataFrame({"category": frame["item"].astype(str).str.split(".").str[0],
                          "series": frame["kind"], "item": frame["item"]})
-    return count_bars(bars, title=t("gaps.goal.title", lang, scope=t(f"scope.{scope_of(state)}", lang)),
+    return count_bars(bars, title=t("gaps.goal.title", lang),
+                      subtitle=t("scope.label", lang) + ": " + t(f"scope.{scope_of(state)}", lang),
                       x_title=t("common.goal", lang), y_title=t("gaps.goal.axis", lang),
                       categories=goal_order(data.frames),
                       series=["uncovered-target", "indirect-only-target"],

@@ -81,8 +81,7 @@ def neighbourhood(data: DashboardData, state: ViewState, focus: str, radius: int
     keep |= {n for pair in steps for n in pair if n}
     labels = _labels(data, state.lang)
     sub = g.subgraph(keep)
-    nodes = pd.DataFrame([{"id": n, "label": labels.get(n, short_id(n)).split(" · ")[0]
-                           if n != focus else labels.get(n, short_id(n))[:60],
+    nodes = pd.DataFrame([{"id": n, "label": labels.get(n, short_id(n)).split(" · ")[0],
                            "layer": d.get("layer"), "focus": n == focus} for n, d in sub.nodes(data=True)],
                          columns=["id", "label", "layer", "focus"])
     edges = pd.DataFrame([{"source": u, "target": v, "predicate": d.get("predicate"),

@@ -61,9 +61,10 @@ def _trace_values(duo, card: str, axis: str = "y") -> dict[str, float]:
 
 
 def _title(duo, card: str) -> str:
+    """The chart's title and subtitle."""
     return duo.driver.execute_script(
-        "return document.querySelector(arguments[0] + ' .js-plotly-plot').layout.title.text;",
-        f"#{card}-card")
+        "const t = document.querySelector(arguments[0] + ' .js-plotly-plot').layout.title;"
+        "return t.text + ' · ' + ((t.subtitle && t.subtitle.text) || '');", f"#{card}-card")
 
 
 def _query(duo) -> dict[str, list[str]]:

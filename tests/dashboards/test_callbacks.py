@@ -135,7 +135,7 @@ def test_cycles_refuse_the_same_cycle_twice(bundled_data):
 
 def test_cycles_compare_the_questions_of_two_study_periods(bundled_data):
     out = cycles.update_cycles("", "WTDC-17", "WTDC-22", "question", data=bundled_data)
-    changes, rows = out[3], out[5]
+    changes, rows = out[5], out[7]
     # 14 Questions in each study period (itud_study_questions.csv); every one appears once
     assert sum(sum(trace.y) for trace in changes.data) == len(rows)
     assert sum(1 for r in rows if r["from_notation"]) == 14
@@ -145,7 +145,9 @@ def test_cycles_compare_the_questions_of_two_study_periods(bundled_data):
 def test_network_explains_a_coverage_with_its_evidence(bundled_data):
     focus = "https://w3id.org/itud-align/id/question/2018-2021/Q1-1"
     out = network.update_network("", focus, "1", "9.c", data=bundled_data)
-    elements, message, chain_rows = out[2], out[3], out[4]
+    shown, target, elements, message, chain_rows = out[1], out[3], out[4], out[5], out[6]
+    assert target == "9.c"
+    assert shown.startswith("Q1/1")
     assert "9.c" in message
     assert chain_rows[0]["subject"] == "2018-2021/Q1-1" and chain_rows[-1]["object"] == "9.c"
     assert any("focus" in e.get("classes", "") for e in elements)
@@ -182,3 +184,10 @@ def test_table_export_keeps_the_headers_shown_and_the_stamp(bundled_data):
     text = base64.b64decode(sent["content"]).decode("utf-8").splitlines()
     assert text[0] == "# Filters: status=verified"
     assert text[3:] == ["Item,Kind", "9.c,gap"]
+
+
+def test_network_restores_node_and_target_from_the_url(bundled_data):
+    focus = "https://w3id.org/itud-align/id/question/2018-2021/Q1-1"
+    out = network.update_network(f"?node={focus}&target=9.c", None, "1", None, data=bundled_data)
+    assert out[1].startswith("Q1/1") and out[3] == "9.c"
+    assert out[6][-1]["object"] == "9.c"
