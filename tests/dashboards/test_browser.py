@@ -123,6 +123,15 @@ def test_flt002_region_filter_narrows_the_regions_heatmap(dash_duo):
     assert _query(dash_duo)["region"] == ["AFR"]
 
 
+def test_mis001_selecting_a_finding_shows_its_evidence(dash_duo):
+    _open(dash_duo, "/misalignments", "#misalignments-table-card .ag-row")
+    dash_duo.find_element("#misalignments-table-card .ag-center-cols-container .ag-row").click()
+    dash_duo.wait_for_element("#misalignments-evidence", timeout=30)
+    assert dash_duo.find_element("#misalignments-rule").text.startswith("M")
+    assert len(dash_duo.find_elements("#misalignments-evidence tbody tr")) >= 1
+    assert dash_duo.get_logs() == []
+
+
 def test_url001_a_link_reopens_the_same_view(dash_duo):
     _open(dash_duo, "/gaps?lang=fr&region=AFR&scope=all", "#gaps-by-goal-card .main-svg")
     assert "Les 169 cibles" in _title(dash_duo, "gaps-by-goal")

@@ -112,3 +112,12 @@ def test_export_charts_reports_an_unknown_priority(bundled_build, tmp_path):
                                       "--build-dir", str(bundled_build)])
     assert result.exit_code == 1
     assert "unknown priority 'NOPE'" in result.output
+
+
+def test_serve_builds_only_when_there_is_no_build(bundled_build, tmp_path):
+    from graph.cli_serve import ensure_build
+
+    assert ensure_build(bundled_build, None) is False  # a build is there: nothing to do
+    target = tmp_path / "build"
+    assert ensure_build(target, Path(__file__).resolve().parents[2] / "data") is True
+    assert (target / "build.json").is_file() and (target / "store").is_dir()
