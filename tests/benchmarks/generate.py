@@ -243,7 +243,11 @@ class _Generator:
                 chosen.append(("itud:implementsPriority", p))
         for res in self.rng.sample(self.pp_resolutions, min(refers, len(self.pp_resolutions))):
             chosen.append(("itud:refersTo", res))
+        first_of: set[str] = set()
         for predicate, obj in dict.fromkeys(chosen):
+            # the first link of each kind is never a mere suggestion: the build counts only curated links
+            status = _weighted(self.rng, STATUSES if predicate in first_of else STATUSES[:2])
+            first_of.add(predicate)
             rows.append(
                 {
                     "subject_id": curie,
@@ -256,7 +260,7 @@ class _Generator:
                     "author_id": "agent:synthetic-portfolio",
                     "mapping_date": "2026-11-29",
                     "comment": f"synthetic link on {topic}",
-                    "status": _weighted(self.rng, STATUSES),
+                    "status": status,
                     "source": source,
                 }
             )
