@@ -279,7 +279,7 @@ class _Generator:
             cycle, (kind, prefix, framework) = kinds[i % len(kinds)]
             pid = f"{prefix}{i // len(kinds) + 1}"
             # like the real ones, a priority is broad: it spans every per_kind-th topic
-            topics = {t for j, t in enumerate(TOPICS) if j % per_kind == i // len(kinds)}
+            topics = {t for j, t in enumerate(TOPICS) if j % per_kind == i // len(kinds)} or {TOPICS[i % len(TOPICS)]}
             topic = sorted(topics)[0]
             title = self.title(topic)
             rows.append(
