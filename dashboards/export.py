@@ -77,10 +77,18 @@ def stamped(fig: go.Figure, stamp: Stamp) -> go.Figure:
     return out
 
 
+def _stop_server() -> None:
+    """Stop kaleido's server at exit, waiting at most a few seconds: its close can hang for ever
+    (seen here at the end of a pytest run), which would keep the process from exiting."""
+    stopper = threading.Thread(target=kaleido.stop_sync_server, kwargs={"silence_warnings": True}, daemon=True)
+    stopper.start()
+    stopper.join(timeout=5)
+
+
 def _ensure_server() -> None:
     if not _SERVER["running"]:
         kaleido.start_sync_server(silence_warnings=True)
-        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+        atexit.register(_stop_server)
         _SERVER["running"] = True
 
 
