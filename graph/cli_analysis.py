@@ -8,42 +8,34 @@ row). Lists (nearest elements, evidence) are JSON-encoded in CSV and XLSX cells.
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
-from rich.console import Console
 
 from graph.analysis.filters import Filters, apply
-from graph.analysis.frames import Frames, load_frames
 from graph.analysis.gaps import GAP_KINDS, find_gaps
 from graph.analysis.misalignments import RULES, find_misalignments
 from graph.analysis.network import explain as explain_chain
 from graph.analysis.scopes import SCOPE_HELP
 from graph.cli import app, fail_cleanly, print_frame
+from graph.cli_common import (
+    FormatOption,
+    OutputOption,
+    PeriodOption,
+    RegionOption,
+    TableFormat,
+    read_frames,
+    status_console,
+)
 from graph.errors import ItudAlignError
-from graph.stores import open_store
 
 __all__ = ["explain", "gaps", "misalignments"]
 
-status_console = Console(stderr=True)
 
 
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
 
-
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or xlsx")]
-OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="write to FILE")]
-PeriodOption = Annotated[str | None, typer.Option(
-    "--period", help="a study period (2022-2025) or cycle (WTDC-22)")]
-RegionOption = Annotated[str | None, typer.Option(
-    "--region", help="a region code (AFR, AMS, ARB, ASP, CIS, EUR)")]
 StudyGroupOption = Annotated[str | None, typer.Option("--study-group", help="SG1 or SG2")]
 PriorityOption = Annotated[str | None, typer.Option("--priority", help="a priority id, e.g. KAP-P1")]
 StatusOption = Annotated[str | None, typer.Option(
@@ -52,22 +44,14 @@ JustificationOption = Annotated[str | None, typer.Option(
     "--justification", help="keep links of this justification, e.g. 'manual curation'")]
 
 
-def _frames() -> Frames:
-    store = open_store()
-    try:
-        return load_frames(store)
-    finally:
-        store.close()
-
-
-def _export(frame: pd.DataFrame, fmt: Format, output: Path | None, snapshot: str | None,
+def _export(frame: pd.DataFrame, fmt: TableFormat, output: Path | None, snapshot: str | None,
             table_columns: list[str], title: str) -> None:
     """Print ``frame``: chosen columns in a table, every column (plus snapshot) otherwise."""
-    if fmt == Format.table:
+    if fmt == TableFormat.table:
         print_frame(frame[table_columns].map(_cell), "table", output, title=title)
         return
     out = frame.assign(snapshot=snapshot)
-    if fmt in (Format.csv, Format.xlsx):
+    if fmt in (TableFormat.csv, TableFormat.xlsx):
         out = out.map(lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
     print_frame(out, fmt.value, output)
 
@@ -90,7 +74,7 @@ def gaps(
     justification: JustificationOption = None,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", help=f"only these gap kinds ({', '.join(GAP_KINDS)})")] = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
     """List the gaps: uncovered targets, priorities without Questions or initiatives, unsupported
@@ -101,7 +85,7 @@ def gaps(
     filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
                       status=status, justification=justification)
     with status_console.status("finding gaps"):
-        frames = _frames()
+        frames = read_frames()
         found = find_gaps(frames, scope=scope, filters=filters, kinds=kind or None)
     _export(found, fmt, output, frames.snapshot, ["kind", "item", "filters", "nearest", "detail"],
             f"{len(found)} gap(s), snapshot {frames.snapshot}")
@@ -118,7 +102,7 @@ def misalignments(
     priority: PriorityOption = None,
     rule: Annotated[list[str] | None, typer.Option(
         "--rule", help=f"only these rules ({', '.join(r.id for r in RULES)})")] = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
     """List the misalignments each rule finds, with the evidence (links and their sources)."""
@@ -128,10 +112,10 @@ def misalignments(
         raise ItudAlignError(f"unknown rule {', '.join(unknown)}. Fix: use {', '.join(sorted(known))}")
     filters = Filters(period=period, region=region, study_group=study_group, priority=priority)
     with status_console.status("checking the rules"):
-        frames = _frames()
+        frames = read_frames()
         found = find_misalignments(apply(frames, filters), scope=scope, rules=rule or None)
     table = found.assign(evidence=found["evidence"].map(len))
-    _export(found if fmt != Format.table else table, fmt, output, frames.snapshot,
+    _export(found if fmt != TableFormat.table else table, fmt, output, frames.snapshot,
             ["rule", "severity", "element_label", "message", "evidence"],
             f"{len(found)} misalignment(s), snapshot {frames.snapshot}")
 
@@ -141,12 +125,12 @@ def misalignments(
 def explain(
     element: Annotated[str, typer.Argument(help="an element id (2022-2025/Q3-2, KAP-P1) or IRI")],
     target: Annotated[str, typer.Argument(help="an SDG target code (9.c) or IRI")],
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
     """Show the shortest chain of links from an element to an SDG target, with its evidence."""
     with status_console.status("tracing the chain"):
-        frames = _frames()
+        frames = read_frames()
         chain = explain_chain(frames, element, target)
     if chain.empty:
         status_console.print(f"no chain of links connects {element} to {target}")

@@ -14,13 +14,12 @@ from typing import Annotated
 
 import pandas as pd
 import typer
-from rich.console import Console
 
 from graph.analysis.cycles_diff import diff_cycles
 from graph.analysis.duplication import KINDS as DUPLICATE_KINDS
 from graph.analysis.duplication import duplicate_pairs
 from graph.analysis.filters import Filters, apply
-from graph.analysis.frames import Frames, load_frames, short_id
+from graph.analysis.frames import Frames, short_id
 from graph.analysis.similarity import (
     DEFAULT_KINDS,
     declared_target_links,
@@ -31,19 +30,20 @@ from graph.analysis.similarity import (
 )
 from graph.analysis.streamline import streamline as streamline_pairs
 from graph.cli import app, fail_cleanly, print_frame
+from graph.cli_common import (
+    FormatOption,
+    OutputOption,
+    PeriodOption,
+    RegionOption,
+    TableFormat,
+    read_frames,
+    status_console,
+)
 from graph.errors import ItudAlignError
-from graph.stores import open_store
 
 __all__ = ["diff", "duplicates", "streamline", "suggest"]
 
-status_console = Console(stderr=True)
 
-
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
 
 
 class Method(str, Enum):
@@ -53,26 +53,17 @@ class Method(str, Enum):
 
 MethodOption = Annotated[Method, typer.Option("--method", help="tfidf, or semantic (needs the "
                                                               "project's semantic extra)")]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, csv, json or xlsx")]
-OutputOption = Annotated[Path | None, typer.Option("-o", "--output", help="write to FILE")]
-PeriodOption = Annotated[str | None, typer.Option("--period", help="a study period (2022-2025) or cycle (WTDC-22)")]
-RegionOption = Annotated[str | None, typer.Option("--region", help="a region code (AFR, AMS, ARB, ASP, CIS, EUR)")]
 
 
 def _frames(period: str | None = None, region: str | None = None) -> Frames:
-    store = open_store()
-    try:
-        frames = load_frames(store)
-    finally:
-        store.close()
-    return apply(frames, Filters(period=period, region=region))
+    return apply(read_frames(), Filters(period=period, region=region))
 
 
-def _show(frame: pd.DataFrame, fmt: Format, output: Path | None, frames: Frames, title: str,
+def _show(frame: pd.DataFrame, fmt: TableFormat, output: Path | None, frames: Frames, title: str,
           table_columns: list[str]) -> None:
     """Print ``frame``; the terminal table keeps ``table_columns`` and shows element ids and SDG
     codes instead of IRIs, the other formats keep every column."""
-    if fmt == Format.table:
+    if fmt == TableFormat.table:
         codes = {**dict(zip(frames.targets["target"], frames.targets["notation"], strict=True)),
                  **dict(zip(frames.action_lines["line"], frames.action_lines["notation"], strict=True))}
         frame = frame[table_columns].copy()
@@ -103,7 +94,7 @@ def suggest(
                                                "named graph mappings/NAME")] = None,
     period: PeriodOption = None,
     region: RegionOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
     """Suggest element -> SDG target links that no one declared, from the similarity of their texts."""
@@ -163,7 +154,7 @@ def duplicates(
     method: MethodOption = Method.tfidf,
     period: PeriodOption = None,
     region: RegionOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
     """Pairs of elements of one kind so alike in text and targets that they may duplicate.
@@ -195,7 +186,7 @@ def streamline(
     min_text: Annotated[float, typer.Option("--min-text", help="lowest title similarity of an "
                                             "undeclared candidate")] = 0.25,
     method: MethodOption = Method.tfidf,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
     """For each WTDC Resolution, the PP (and WTDC) Resolutions it repeats or overlaps, with evidence."""
@@ -235,7 +226,7 @@ def diff(
                                              "or all")] = Section.all,
     method: MethodOption = Method.tfidf,
     region: RegionOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
     """What changed between two cycles: elements carried over, renamed, moved, dropped or new, and the
@@ -252,7 +243,7 @@ def diff(
         _show(result.elements, fmt, output, frames, title, element_columns)
     elif section == Section.coverage:
         _show(result.coverage, fmt, output, frames, title + " (coverage)", coverage_columns)
-    elif fmt == Format.table and output is None:
+    elif fmt == TableFormat.table and output is None:
         _show(result.elements, fmt, output, frames, title, element_columns)
         _show(result.coverage, fmt, output, frames, title + " (coverage)", coverage_columns)
     else:
