@@ -1,21 +1,30 @@
 """Dashboard fixtures: the app's data on the bundled build, and one browser per test module.
 
-``dash_duo`` here is Dash's own composite (a threaded app server and a headless chromium)
-kept for a whole module, so a module starts one app and one browser; each test opens the
-URL it needs. Run with ``pytest --headless -m browser tests/dashboards``.
+``dash_duo`` here is Dash's own composite (a headless chromium driven by selenium) kept for
+a whole module, pointed at the production entry ``gunicorn dashboards.wsgi:server`` run on
+the bundled build in its own process group: the app (and the chromium kaleido starts for
+exports) live and die apart from the test process. Each test opens the URL it needs.
+Run with ``pytest --headless -m browser tests/dashboards``.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dash.testing.application_runners import ThreadedRunner
+import requests
 from dash.testing.composite import DashComposite
 
-from dashboards.app import create_app
 from dashboards.data import DashboardData
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -30,22 +39,75 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("downloads")
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class GunicornServer:
+    """``gunicorn dashboards.wsgi:server`` on a free loopback port, for one build."""
+
+    def __init__(self, build: Path, log: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "ITUD_ALIGN_BUILD_DIR": str(build)}
+        env.pop("ITUD_ALIGN_STORE", None)
+        self.log = log.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
+             "--threads", "4", "--timeout", "180", "dashboards.wsgi:server"],
+            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait(self, timeout: float = 90) -> None:
+        """Return once the app answers; fail with the server's log if it does not."""
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.proc.poll() is not None:
+                break
+            try:
+                if requests.get(self.url, timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"dashboard did not start:\n{Path(self.log.name).read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        """Stop gunicorn and everything it started (its process group)."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        self.log.close()
+
+
 @pytest.fixture(scope="module")
-def dash_duo(request: pytest.FixtureRequest, bundled_build: Path, downloads: Path) -> Iterator[DashComposite]:
-    """One app on the bundled build and one headless browser for the whole module."""
+def dash_duo(request: pytest.FixtureRequest, bundled_build: Path, downloads: Path,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[DashComposite]:
+    """One app (gunicorn, bundled build) and one headless browser for the whole module."""
     config = request.config
-    with ThreadedRunner() as server, DashComposite(
-        server=server,
-        browser=config.getoption("webdriver"),
-        remote=config.getoption("remote"),
-        remote_url=config.getoption("remote_url"),
-        headless=config.getoption("headless"),
-        options=config.hook.pytest_setup_options(),
-        download_path=str(downloads),
-        percy_assets_root=config.getoption("percy_assets"),
-        percy_finalize=config.getoption("nopercyfinalize"),
-        pause=config.getoption("pause"),
-    ) as duo:
-        duo.start_server(create_app(bundled_build), start_timeout=20)
-        duo.driver.set_window_size(1400, 1000)
-        yield duo
+    server = GunicornServer(bundled_build, tmp_path_factory.mktemp("server") / "gunicorn.log")
+    try:
+        server.wait()
+        with DashComposite(
+            server=server,
+            browser=config.getoption("webdriver"),
+            remote=config.getoption("remote"),
+            remote_url=config.getoption("remote_url"),
+            headless=config.getoption("headless"),
+            options=config.hook.pytest_setup_options(),
+            download_path=str(downloads),
+            percy_assets_root=config.getoption("percy_assets"),
+            percy_finalize=config.getoption("nopercyfinalize"),
+            pause=config.getoption("pause"),
+        ) as duo:
+            duo.driver.set_window_size(1400, 1000)
+            duo.server_url = server.url
+            yield duo
+    finally:
+        server.stop()
