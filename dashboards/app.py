@@ -32,7 +32,7 @@ def create_app(build_dir: Path | None = None, store: Store | None = None) -> Das
         pages_folder=str(HERE / "pages"),
         assets_folder=str(HERE / "assets"),
         title="itud-align",
-        update_title=None,
+        update_title="",
         serve_locally=True,
     )
     app.layout = shell

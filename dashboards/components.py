@@ -7,6 +7,8 @@ pattern-matching callback exports every chart. Tables work the same way with ``t
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash_ag_grid as dag
 from dash import dcc, html
 
@@ -17,8 +19,8 @@ __all__ = ["CHART_FORMATS", "TABLE_FORMATS", "chart_card", "heading", "table_car
 CHART_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("csv", "xlsx")
 
-_GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
-                 "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+_GRAPH_CONFIG: Any = {"displaylogo": False, "responsive": True,
+                      "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
 def view_store(page: str, search: str) -> dcc.Store:

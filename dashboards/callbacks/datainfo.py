@@ -19,17 +19,16 @@ def update_data(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     """The summary block, the element and link status charts, the sources table."""
     state = ViewState.from_query(search)
     lang = state.lang
-    info = views.summary(data)
-    shacl = info["shacl"]
+    snapshot, triples, shacl = views.summary(data)
     if shacl is None:
         report: Any = t("data.shacl.unknown", lang)
     elif not shacl:
         report = t("data.shacl.ok", lang)
     else:
-        report = html.Ul([html.Li(p) for p in shacl])  # type: ignore[union-attr]
+        report = html.Ul([html.Li(p) for p in shacl])
     block = [
-        html.P([html.B(t("data.snapshot", lang) + " "), html.Code(str(info["snapshot"]), id="data-snapshot"),
-                " · " + t("data.triples", lang, n=info["triples"] or "?")]),
+        html.P([html.B(t("data.snapshot", lang) + " "), html.Code(snapshot, id="data-snapshot"),
+                " · " + t("data.triples", lang, n=triples or "?")]),
         html.P([html.B(t("data.shacl", lang) + " "), html.Span(report, id="data-shacl")]),
         html.P(t("data.provenance", lang)),
     ]

@@ -16,14 +16,13 @@ from graph.analysis.frames import short_id
 __all__ = ["element_status", "link_status", "sources_table", "summary"]
 
 
-def summary(data: DashboardData) -> dict[str, object]:
-    """Snapshot id, triple count and SHACL problems of the build (when the app reads a build)."""
+def summary(data: DashboardData) -> tuple[str, int | None, list[str] | None]:
+    """Snapshot id, triple count and SHACL problems of the build (``None`` when the app reads a
+    store, not a build folder)."""
     manifest = data.manifest()
-    return {
-        "snapshot": data.snapshot,
-        "triples": manifest.triples if manifest else None,
-        "shacl": list(manifest.shacl_problems) if manifest else None,
-    }
+    if manifest is None:
+        return data.snapshot, None, None
+    return data.snapshot, manifest.triples, list(manifest.shacl_problems)
 
 
 def sources_table(data: DashboardData, lang: str) -> tuple[list[dict], list[dict]]:
