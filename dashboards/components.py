@@ -19,6 +19,9 @@ __all__ = ["CHART_FORMATS", "TABLE_FORMATS", "chart_card", "heading", "table_car
 CHART_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("csv", "xlsx")
 
+# AG Grid's own texts (pagination, empty grid) that follow the page's language
+_GRID_TEXT = ("page", "of", "to", "pageSizeSelectorLabel", "noRowsToShow", "firstPage", "lastPage",
+              "nextPage", "previousPage")
 _GRAPH_CONFIG: Any = {"displaylogo": False, "responsive": True,
                       "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -54,7 +57,8 @@ def chart_card(chart: str, lang: str, *, height: int = 420) -> html.Div:
 def table_card(table: str, lang: str, *, row_selection: bool = False, height: int = 420) -> html.Div:
     """A sortable, filterable table with CSV/XLSX export; ``table`` is ``<page>-<name>``."""
     options: dict[str, object] = {"pagination": True, "paginationPageSize": 50,
-                                  "enableCellTextSelection": True, "tooltipShowDelay": 300}
+                                  "enableCellTextSelection": True, "tooltipShowDelay": 300,
+                                  "localeText": {key: t(f"grid.{key}", lang) for key in _GRID_TEXT}}
     if row_selection:
         options["rowSelection"] = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
     return html.Div(className="card table-card", id=f"{table}-card", children=[

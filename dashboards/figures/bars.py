@@ -24,11 +24,13 @@ def _names(items: Sequence[str]) -> str:
 def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
                categories: Sequence[str] | None = None, series: Sequence[str] | None = None,
                series_names: dict[str, str] | None = None, horizontal: bool = False,
-               empty_message: str = "—", height: int = 420, subtitle: str | None = None) -> go.Figure:
+               empty_message: str = "—", height: int = 420, subtitle: str | None = None,
+               colours: dict[str, str] | None = None) -> go.Figure:
     """Count distinct ``item`` per ``category``, stacked by ``series``; hover lists the items.
 
     ``categories`` and ``series`` fix the order (and show empty categories); a series named
-    like a link status ("verified", "unverified", "suggested") takes that status's style.
+    like a link status ("verified", "unverified", "suggested") takes that status's style;
+    ``colours`` gives other series a fixed colour (e.g. severities).
     """
     require_columns(frame, BAR_COLUMNS, "count_bars")
     if frame.empty and not categories:
@@ -42,7 +44,7 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
         counts = part.groupby("category")["item"].nunique()
         hover = part.groupby("category")["item"].agg(lambda v: _names(v.tolist()))
         style = STATUS_STYLE.get(s)
-        marker: dict[str, object] = {"color": OKABE_ITO[n % len(OKABE_ITO)],
+        marker: dict[str, object] = {"color": (colours or {}).get(s, OKABE_ITO[n % len(OKABE_ITO)]),
                                      "line": {"color": "#333", "width": 0.5}}
         if style:
             marker.update(color=style["color"], opacity=style["opacity"],

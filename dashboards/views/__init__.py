@@ -96,5 +96,6 @@ def table(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[list[dict[str, 
         width = frame[field].astype(str).str.len().mean() if len(frame) else 0
         wide = bool(width and width > 30)
         defs.append({"field": field, "headerName": header, "flex": 3 if wide else 1,
-                     "minWidth": 90, **({"tooltipField": field} if wide else {})})
+                     "minWidth": 220 if wide else 110, "headerTooltip": header,
+                     **({"tooltipField": field} if wide else {})})
     return rows.to_dict("records"), defs

@@ -44,7 +44,7 @@ def _licence_key(graph: str) -> str:
         return "data.licence.matrix"
     if graph.startswith("mappings/"):
         return "data.licence.mappings"
-    if graph in ("ontology", "build"):
+    if graph in ("ontology", "build", "itud-align-schemes"):
         return "data.licence.project"
     return "data.licence.itu"
 

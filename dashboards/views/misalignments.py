@@ -19,6 +19,8 @@ from graph.namespaces import ITUD
 __all__ = ["SEVERITIES", "evidence", "findings_by_rule", "findings_table"]
 
 SEVERITIES = ("high", "medium", "low")
+# vermillion, orange, sky blue (Okabe-Ito): the most serious the most alarming
+SEVERITY_COLOURS = {"high": "#D55E00", "medium": "#E69F00", "low": "#56B4E9"}
 
 
 def _compact(iri: str) -> str:
@@ -42,16 +44,16 @@ def findings_by_rule(data: DashboardData, state: ViewState) -> go.Figure:
                       categories=[f"{r.id} · {t(f'rule.{r.id}', lang)}" for r in RULES],
                       series=list(SEVERITIES),
                       series_names={s: t(f"severity.{s}", lang) for s in SEVERITIES},
-                      horizontal=True, height=420)
+                      horizontal=True, height=420, colours=SEVERITY_COLOURS)
 
 
 def findings_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[dict]]:
-    """One row per finding (with its row number, to look up its evidence)."""
+    """One row per finding, numbered from 1 (the number looks up its evidence)."""
     lang = state.lang
     frame = finding_rows(data, state)
     labels = element_labels(filtered(data, state), lang)
     shown = pd.DataFrame({
-        "n": range(len(frame)),
+        "n": range(1, len(frame) + 1),
         "rule": frame["rule"],
         "severity": frame["severity"].map(lambda s: t(f"severity.{s}", lang)),
         "element": frame["element"].map(lambda e: labels.get(e, short_id(e))),
@@ -61,11 +63,11 @@ def findings_table(data: DashboardData, state: ViewState) -> tuple[list[dict], l
 
 
 def evidence(data: DashboardData, state: ViewState, n: int) -> tuple[dict[str, Any], pd.DataFrame]:
-    """Finding ``n`` of the view and its evidence (triples with status, source and graph)."""
+    """Finding number ``n`` (from 1) of the view and its evidence (triples with status, source, graph)."""
     frame = finding_rows(data, state)
-    if not 0 <= n < len(frame):
+    if not 1 <= n <= len(frame):
         raise IndexError(n)
-    row = frame.iloc[n].to_dict()
+    row = frame.iloc[n - 1].to_dict()
     names = {**element_labels(data.frames, state.lang),
              **dict(zip(data.frames.targets["target"], data.frames.targets["notation"], strict=True)),
              **dict(zip(data.frames.action_lines["line"], data.frames.action_lines["notation"],
