@@ -58,11 +58,15 @@ def status_names(lang: str) -> dict[str, str]:
 
 
 def element_labels(frames: Frames, lang: str) -> dict[str, str]:
-    """Element IRI -> "notation · title" in ``lang`` (English titles marked in French)."""
+    """Element IRI -> "notation (period) · title" in ``lang`` (English titles marked in French).
+
+    The period tells apart elements whose code was reused from one cycle to the next.
+    """
     el = frames.elements
     return {
-        e: f"{n} · {label(en, fr, lang)}".rstrip(" ·")
-        for e, n, en, fr in zip(el["element"], el["notation"], el["label_en"], el["label_fr"], strict=True)
+        e: f"{n}{f' ({p})' if p else ''} · {label(en, fr, lang)}".rstrip(" ·")
+        for e, n, p, en, fr in zip(el["element"], el["notation"], el["period"], el["label_en"],
+                                   el["label_fr"], strict=True)
     }
 
 

@@ -10,7 +10,7 @@ from dashboards.data import DashboardData
 from dashboards.figures.network import cytoscape_elements
 from dashboards.i18n import label, t
 from dashboards.urlstate import ViewState
-from dashboards.views import filtered, memo, table
+from dashboards.views import element_labels, filtered, memo, table
 from graph.analysis.frames import short_id
 from graph.analysis.network import build_network, explain, hubs
 
@@ -25,9 +25,7 @@ def network(data: DashboardData, state: ViewState) -> nx.MultiDiGraph:
 
 def _labels(data: DashboardData, lang: str) -> dict[str, str]:
     frames = data.frames
-    out = {e: f"{n} · {label(en, fr, lang)}" for e, n, en, fr in zip(
-        frames.elements["element"], frames.elements["notation"], frames.elements["label_en"],
-        frames.elements["label_fr"], strict=True)}
+    out = element_labels(frames, lang)
     for frame, key in ((frames.targets, "target"), (frames.action_lines, "line"), (frames.goals, "goal")):
         prefix = "SDG " if key == "goal" else ""
         out.update({r[key]: f"{prefix}{r['notation']} · {label(r['label_en'], r['label_fr'], lang)}"
