@@ -238,6 +238,10 @@ class RemoteStore(Store):
             raise QueryError(f"{self.url} refused the query: {response.text[:500]}")
         if response.status_code >= 300:
             raise StoreError(f"{self.url} answered {response.status_code}: {response.text[:500]}")
+        # Virtuoso cuts results silently at its ResultSetMaxRows (default 10,000), our endpoint at its row limit
+        if "X-SPARQL-MaxRows" in response.headers or response.headers.get("X-SPARQL-Truncated") == "true":
+            raise StoreError(f"{self.url} cut the results short (row limit); an analysis needs them whole. "
+                             "Fix: raise the endpoint's row limit ([SPARQL] ResultSetMaxRows in virtuoso.ini)")
         return response
 
     @staticmethod

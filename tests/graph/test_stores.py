@@ -117,3 +117,23 @@ def test_rdflib_store_from_a_build_knows_the_snapshot(bundled_env: Path, monkeyp
     monkeypatch.setenv("ITUD_ALIGN_STORE", "rdflib")
     frame = open_store().select("SELECT ?s WHERE { ?d itud:snapshotId ?s }")
     assert list(frame["s"]) == [json.loads((bundled_env / "build.json").read_text())["snapshot"]]
+
+
+class _TruncatingHandler(_SparqlHandler):
+    """Answers like Virtuoso when it hits ResultSetMaxRows: 200, partial results, a header."""
+
+    def end_headers(self) -> None:
+        self.send_header("X-SPARQL-MaxRows", "2")
+        super().end_headers()
+
+
+def test_results_cut_by_the_remote_row_limit_are_an_error(bundled_build: Path) -> None:
+    handler = type("Handler", (_TruncatingHandler,), {"store": ox.Store.read_only(str(bundled_build / "store"))})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        store = RemoteStore(f"http://127.0.0.1:{server.server_address[1]}/sparql")
+        with pytest.raises(StoreError, match="cut the results short"):
+            store.select("SELECT ?t WHERE { ?t a sdgo:Target }")
+    finally:
+        server.shutdown()
