@@ -2,14 +2,10 @@
 
 Every setting has a default and an environment variable that overrides it:
 
-=========================  ======================================  =====================
-variable                   meaning                                 default
-=========================  ======================================  =====================
-``ITUD_ALIGN_DATA``        the data folder                         ``./data``
-``ITUD_ALIGN_BUILD_DIR``   where ``build`` writes store and dump   ``./build``
-``ITUD_ALIGN_STORE``       ``oxigraph``, ``rdflib`` or ``sparql``  ``oxigraph``
-``ITUD_ALIGN_ENDPOINT``    the remote SPARQL endpoint URL          (none)
-=========================  ======================================  =====================
+- ``ITUD_ALIGN_DATA``: the data folder (default ``./data``);
+- ``ITUD_ALIGN_BUILD_DIR``: where ``build`` writes store, dump and manifest (default ``./build``);
+- ``ITUD_ALIGN_STORE``: ``oxigraph`` (default), ``oxigraph-memory``, ``rdflib`` or ``sparql``;
+- ``ITUD_ALIGN_ENDPOINT``: the remote SPARQL endpoint URL, for the ``sparql`` store.
 """
 
 from __future__ import annotations

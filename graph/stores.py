@@ -104,6 +104,18 @@ class OxigraphStore(Store):
         return cls(ox.Store.read_only(str(path)))
 
     @classmethod
+    def load(cls, build: Path) -> OxigraphStore:
+        """Load a build's dump into memory: big joins run several times faster than on disk."""
+        dump = Path(build) / DUMP_NAME
+        if not dump.is_file():
+            raise StoreError(f"{dump}: no N-Quads dump. Fix: run 'itud-align build' first")
+        store = ox.Store()
+        store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        manifest = read_manifest(Path(build))
+        store.bulk_extend(build_graph_quads(manifest.snapshot, manifest.triples))
+        return cls(store)
+
+    @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad]) -> OxigraphStore:
         """An in-memory store holding ``quads``."""
         store = ox.Store()
@@ -279,12 +291,15 @@ class RemoteStore(Store):
 def open_store(kind: str | None = None, location: str | Path | None = None) -> Store:
     """Open the store the settings name (``ITUD_ALIGN_STORE``), or ``kind`` at ``location``.
 
-    ``oxigraph`` opens the build's on-disk store; ``rdflib`` parses the build's N-Quads
+    ``oxigraph`` opens the build's on-disk store; ``oxigraph-memory`` loads the build's dump
+    into an in-memory Oxigraph (faster analysis, more memory); ``rdflib`` parses the build's N-Quads
     dump; ``sparql`` reads a remote endpoint at ``location`` (or ``ITUD_ALIGN_ENDPOINT``).
     """
     kind = kind or settings.store_kind()
     if kind == "oxigraph":
         return OxigraphStore.open(Path(location) if location else settings.build_dir() / STORE_NAME)
+    if kind == "oxigraph-memory":
+        return OxigraphStore.load(Path(location) if location else settings.build_dir())
     if kind == "rdflib":
         dump = Path(location) if location else settings.build_dir() / DUMP_NAME
         if not dump.is_file():
@@ -301,5 +316,5 @@ def open_store(kind: str | None = None, location: str | Path | None = None) -> S
             )
         return RemoteStore(url)
     raise StoreError(
-        f"unknown store {kind!r}. Fix: set ITUD_ALIGN_STORE to oxigraph, rdflib or sparql"
+        f"unknown store {kind!r}. Fix: set ITUD_ALIGN_STORE to oxigraph, oxigraph-memory, rdflib or sparql"
     )

@@ -64,6 +64,7 @@ def remote_url(bundled_build: Path) -> Iterator[str]:
 def stores(bundled_build: Path, remote_url: str) -> dict[str, Store]:
     return {
         "oxigraph": OxigraphStore.open(bundled_build / "store"),
+        "oxigraph-memory": OxigraphStore.load(bundled_build),
         "rdflib": RdflibStore.from_nquads((bundled_build / "dataset.nq").read_bytes()),
         "sparql": RemoteStore(remote_url),
     }
@@ -98,13 +99,15 @@ def test_malformed_query_raises_query_error(stores: dict[str, Store]) -> None:
 
 def test_open_store_follows_the_settings(bundled_env: Path, remote_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(open_store(), OxigraphStore)
+    monkeypatch.setenv("ITUD_ALIGN_STORE", "oxigraph-memory")
+    assert open_store().ask("ASK { ?d itud:snapshotId ?s }")
     monkeypatch.setenv("ITUD_ALIGN_STORE", "rdflib")
     assert isinstance(open_store(), RdflibStore)
     monkeypatch.setenv("ITUD_ALIGN_STORE", "sparql")
     monkeypatch.setenv("ITUD_ALIGN_ENDPOINT", remote_url)
     assert isinstance(open_store(), RemoteStore)
     monkeypatch.setenv("ITUD_ALIGN_STORE", "graphdb")
-    with pytest.raises(StoreError, match="oxigraph, rdflib or sparql"):
+    with pytest.raises(StoreError, match="oxigraph, oxigraph-memory, rdflib or sparql"):
         open_store()
 
 
