@@ -23,14 +23,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from graph import settings
-from graph.build import build_dataset
+from graph.build import Dataset, build_dataset
 from graph.errors import ItudAlignError, ValidationFailed
 from graph.load import load_data
 from graph.shacl import shacl_problems
 from graph.snapshot import STORE_NAME, BuildManifest, write_build
 from graph.stores import open_store
 
-__all__ = ["app", "console", "fail_cleanly", "print_frame"]
+__all__ = ["app", "checked_dataset", "console", "fail_cleanly", "print_frame"]
 
 app = typer.Typer(help="Align the ITU-D portfolio with the SDGs and the WSIS action lines.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -111,7 +111,8 @@ def _summary(manifest: BuildManifest) -> None:
     console.print(table)
 
 
-def _checked_dataset(data: Path | None):  # type: ignore[no-untyped-def]
+def checked_dataset(data: Path | None) -> Dataset:
+    """Load, check and build the data folder's dataset; SHACL problems raise ValidationFailed."""
     tables = load_data(data or settings.data_dir())
     dataset = build_dataset(tables)
     problems = shacl_problems(dataset.quads)
@@ -128,7 +129,7 @@ def build(
 ) -> None:
     """Load and check every data file, build the RDF dataset, validate it, write store and dump."""
     with console.status("building the graph"):
-        dataset = _checked_dataset(data)
+        dataset = checked_dataset(data)
         target = out or settings.build_dir()
         manifest = write_build(dataset, target)
     _summary(manifest)
@@ -139,7 +140,7 @@ def build(
 @fail_cleanly
 def validate(data: DataOption = None) -> None:
     """Run every check and the SHACL shapes without writing anything."""
-    dataset = _checked_dataset(data)
+    dataset = checked_dataset(data)
     console.print(f"[green]valid[/green]: {len(dataset.quads)} quads, no problem found")
 
 

@@ -10,11 +10,7 @@ import typer
 
 from graph import settings
 from graph.analysis.filters import Filters
-from graph.build import build_dataset
-from graph.cli import app, console, fail_cleanly
-from graph.errors import ValidationFailed
-from graph.load import load_data
-from graph.shacl import shacl_problems
+from graph.cli import app, checked_dataset, console, fail_cleanly
 from graph.snapshot import MANIFEST_NAME, write_build
 
 __all__ = ["export_charts", "serve"]
@@ -26,11 +22,7 @@ def ensure_build(build_dir: Path, data: Path | None) -> bool:
     """Build the graph into ``build_dir`` unless a build is there; True when it built one."""
     if (build_dir / MANIFEST_NAME).is_file():
         return False
-    dataset = build_dataset(load_data(data or settings.data_dir()))
-    problems = shacl_problems(dataset.quads)
-    if problems:
-        raise ValidationFailed(problems)
-    write_build(dataset, build_dir)
+    write_build(checked_dataset(data), build_dir)
     return True
 
 
