@@ -94,8 +94,8 @@ def gaps(
 @app.command()
 @fail_cleanly
 def misalignments(
-    scope: Annotated[str | None, typer.Option(
-        "--scope", help=f"keep target-bound findings to a scope: {SCOPE_HELP}; default every target")] = None,
+    scope: Annotated[str, typer.Option(
+        "--scope", help=f"keep target-bound findings to a scope: {SCOPE_HELP}")] = "itu-lead",
     period: PeriodOption = None,
     region: RegionOption = None,
     study_group: StudyGroupOption = None,
