@@ -397,6 +397,28 @@ def _add_mappings(w: _Writer, tables: Tables, known: dict[str, str], ds: Dataset
             ds.links_by_status[r["status"]] += 1
 
 
+def _unlinked_reasons(tables: Tables, known: dict[str, str]) -> dict[str, str]:
+    """Element IRI -> the curators' written reason why it has no SDG or WSIS link."""
+    reasons: dict[str, str] = {}
+    if tables.unlinked is None:
+        return reasons
+    path = tables.root / "mappings" / "unlinked.csv"
+    for r in tables.unlinked.to_dict("records"):
+        prefix, _, local = r["element_id"].partition(":")
+        iri = CURIE_PREFIXES.get(prefix, "") + local
+        if iri not in known:
+            raise DataError(path, int(r["_line"]), f"unknown element {r['element_id']!r}",
+                            "use the CURIE of an element in data/frameworks")
+        reasons[iri] = r["reason"]
+    return reasons
+
+
+def _add_unlinked_reasons(w: _Writer, tables: Tables, known: dict[str, str]) -> None:
+    g = w.graph("mappings/unlinked")
+    for iri, reason in sorted(_unlinked_reasons(tables, known).items()):
+        g.text(iri, ITUD.unlinkedReason, reason, "en")
+
+
 def _check_curation(tables: Tables, known: dict[str, str]) -> None:
     """Every Question and titled initiative needs an SDG-target and a WSIS link, or a reason."""
     targets: set[str] = set()
@@ -409,16 +431,7 @@ def _check_curation(tables: Tables, known: dict[str, str]) -> None:
                 targets.add(r["subject_id_iri"])
             elif r["predicate_id"] == "itud:supportsActionLine":
                 lines.add(r["subject_id_iri"])
-    reasons: set[str] = set()
-    if tables.unlinked is not None:
-        path = tables.root / "mappings" / "unlinked.csv"
-        for r in tables.unlinked.to_dict("records"):
-            prefix, _, local = r["element_id"].partition(":")
-            iri = CURIE_PREFIXES.get(prefix, "") + local
-            if iri not in known:
-                raise DataError(path, int(r["_line"]), f"unknown element {r['element_id']!r}",
-                                "use the CURIE of an element in data/frameworks")
-            reasons.add(iri)
+    reasons = _unlinked_reasons(tables, known)
     checks = (
         ("itud_study_questions.csv", "question", "question"),
         ("wtdc_regional_initiatives.csv", "initiative", "initiative"),
@@ -448,6 +461,7 @@ def build_dataset(tables: Tables) -> Dataset:
     known = {**sdg_kinds, **_add_frameworks(w, tables)}
     ds = Dataset(quads=[])
     _add_mappings(w, tables, known, ds)
+    _add_unlinked_reasons(w, tables, known)
     _check_curation(tables, known)
     ds.quads = sorted(set(w.quads), key=str)
     ds.elements = Counter(k for k in known.values())

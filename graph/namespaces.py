@@ -77,6 +77,7 @@ class ITUD(DefinedNamespace):
     revision: URIRef
     objective: URIRef
     note: URIRef
+    unlinkedReason: URIRef
     status: URIRef
     sourceStatus: URIRef
     source: URIRef

@@ -55,7 +55,8 @@ JUSTIFICATIONS: dict[str, str] = {
 STATUS_RANK: dict[str, int] = {"verified": 3, "unverified": 2, "suggested": 1}
 
 ELEMENT_COLUMNS = ["element", "kind", "notation", "label_en", "label_fr", "status", "period", "cycle",
-                   "region", "study_group", "family", "text"]
+                   "region", "study_group", "family", "text",
+                   "unlinked_reason"]
 LINK_COLUMNS = ["element", "predicate", "object", "object_kind", "status", "justification",
                 "confidence", "source", "graph", "alignment", "comment", "author", "date"]
 TARGET_COLUMNS = ["target", "goal", "notation", "goal_notation", "label_en", "label_fr"]
@@ -76,7 +77,8 @@ class Frames:
     """The tidy frames of one store: elements, their links, SDG and WSIS reference lists, the Matrix.
 
     ``elements``: element, kind (question, initiative, priority, resolution), notation,
-    label_en, label_fr, status, period, cycle, region, study_group, family, text.
+    label_en, label_fr, status, period, cycle, region, study_group, family, text,
+    unlinked_reason (the curators' written reason why it has no SDG or WSIS link).
     ``links``: element, predicate (contributesTo, supportsActionLine, implementsPriority,
     refersTo), object, object_kind (target, goal, line, priority, resolution), status,
     justification (official document, manual curation, lexical similarity, semantic

@@ -286,6 +286,8 @@ def _m3(ctx: _Context) -> list[dict]:
     for row in candidates.itertuples(index=False):
         if not row.label_en:  # no title: nothing to align yet (see the unlinked-element gap)
             continue
+        if row.unlinked_reason:  # the curators wrote why it has no link: not a contradiction
+            continue
         sdg = ctx.of(row.element, "contributesTo")
         wsis = ctx.of(row.element, "supportsActionLine")
         missing = [w for w, links in (("SDG", sdg), ("WSIS", wsis)) if links.empty]
