@@ -41,9 +41,12 @@ def serve(
     from dashboards.app import create_app
 
     target = build_dir or settings.build_dir()
-    if ensure_build(target, data):
-        console.print(f"built the graph into {target}/")
-    dash_app = create_app(target)
+    if settings.store_kind() == "oxigraph":
+        if ensure_build(target, data):
+            console.print(f"built the graph into {target}/")
+        dash_app = create_app(target)
+    else:  # another store (ITUD_ALIGN_STORE): the dashboard reads it; /sparql serves the local build if any
+        dash_app = create_app()
     console.print(f"dashboard on http://{host}:{port}/  ·  SPARQL endpoint on http://{host}:{port}/sparql")
     dash_app.run(host=host, port=port, debug=False)
 
