@@ -41,15 +41,19 @@ QUESTIONS = "frameworks/itud_study_questions.csv"
 KOS = "sources/un-sdg-kos/sdg-kos-goals-targets-indicators.ttl"
 
 
-def unknown_target(data: Path) -> tuple[str, int | None]:
-    path = data / MATRIX
-    line = _line_of(path, "wsis:C2\t")
+def _set_field(path: Path, needle: str, column: int, value: str) -> int:
+    """Set one tab-separated field of the first row containing ``needle``; return that row's line."""
+    line = _line_of(path, needle)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     fields = lines[line - 1].split("\t")
-    fields[3] = "sdg:9.z"
+    fields[column] = value
     lines[line - 1] = "\t".join(fields)
     path.write_text("".join(lines), encoding="utf-8")
-    return MATRIX, line
+    return line
+
+
+def unknown_target(data: Path) -> tuple[str, int | None]:
+    return MATRIX, _set_field(data / MATRIX, "wsis:C2\t", 3, "sdg:9.z")
 
 
 def unknown_element(data: Path) -> tuple[str, int | None]:
@@ -92,14 +96,7 @@ def turtle_error(data: Path) -> tuple[str, int | None]:
 
 
 def confidence_out_of_range(data: Path) -> tuple[str, int | None]:
-    path = data / MATRIX
-    line = _line_of(path, "wsis:C5\t")
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    fields = lines[line - 1].split("\t")
-    fields[6] = "1.70"
-    lines[line - 1] = "\t".join(fields)
-    path.write_text("".join(lines), encoding="utf-8")
-    return MATRIX, line
+    return MATRIX, _set_field(data / MATRIX, "wsis:C5\t", 6, "1.70")
 
 
 def unknown_prefix(data: Path) -> tuple[str, int | None]:
