@@ -106,13 +106,10 @@ class OxigraphStore(Store):
     @classmethod
     def load(cls, build: Path) -> OxigraphStore:
         """Load a build's dump into memory: big joins run several times faster than on disk."""
-        dump = Path(build) / DUMP_NAME
-        if not dump.is_file():
-            raise StoreError(f"{dump}: no N-Quads dump. Fix: run 'itud-align build' first")
+        dump, build_graph = _dump_of(Path(build) / DUMP_NAME)
         store = ox.Store()
         store.bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-        manifest = read_manifest(Path(build))
-        store.bulk_extend(build_graph_quads(manifest.snapshot, manifest.triples))
+        store.bulk_extend(build_graph)
         return cls(store)
 
     @classmethod
@@ -288,6 +285,14 @@ class RemoteStore(Store):
         self.session.close()
 
 
+def _dump_of(dump: Path) -> tuple[Path, list[ox.Quad]]:
+    """A build's N-Quads dump and the build graph (snapshot id) that the dump leaves out."""
+    if not dump.is_file():
+        raise StoreError(f"{dump}: no N-Quads dump. Fix: run 'itud-align build' first")
+    manifest = read_manifest(dump.parent)
+    return dump, build_graph_quads(manifest.snapshot, manifest.triples)
+
+
 def open_store(kind: str | None = None, location: str | Path | None = None) -> Store:
     """Open the store the settings name (``ITUD_ALIGN_STORE``), or ``kind`` at ``location``.
 
@@ -301,12 +306,9 @@ def open_store(kind: str | None = None, location: str | Path | None = None) -> S
     if kind == "oxigraph-memory":
         return OxigraphStore.load(Path(location) if location else settings.build_dir())
     if kind == "rdflib":
-        dump = Path(location) if location else settings.build_dir() / DUMP_NAME
-        if not dump.is_file():
-            raise StoreError(f"{dump}: no N-Quads dump. Fix: run 'itud-align build' first")
+        dump, build_graph = _dump_of(Path(location) if location else settings.build_dir() / DUMP_NAME)
         store = RdflibStore.from_nquads(dump.read_bytes())
-        manifest = read_manifest(dump.parent)
-        store.add_quads(build_graph_quads(manifest.snapshot, manifest.triples))
+        store.add_quads(build_graph)
         return store
     if kind == "sparql":
         url = str(location) if location else settings.endpoint_url()
