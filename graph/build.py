@@ -413,13 +413,13 @@ def _unlinked_reasons(tables: Tables, known: dict[str, str]) -> dict[str, str]:
     return reasons
 
 
-def _add_unlinked_reasons(w: _Writer, tables: Tables, known: dict[str, str]) -> None:
+def _add_unlinked_reasons(w: _Writer, reasons: dict[str, str]) -> None:
     g = w.graph("mappings/unlinked")
-    for iri, reason in sorted(_unlinked_reasons(tables, known).items()):
+    for iri, reason in sorted(reasons.items()):
         g.text(iri, ITUD.unlinkedReason, reason, "en")
 
 
-def _check_curation(tables: Tables, known: dict[str, str]) -> None:
+def _check_curation(tables: Tables, known: dict[str, str], reasons: dict[str, str]) -> None:
     """Every Question and titled initiative needs an SDG-target and a WSIS link, or a reason."""
     targets: set[str] = set()
     lines: set[str] = set()
@@ -431,7 +431,6 @@ def _check_curation(tables: Tables, known: dict[str, str]) -> None:
                 targets.add(r["subject_id_iri"])
             elif r["predicate_id"] == "itud:supportsActionLine":
                 lines.add(r["subject_id_iri"])
-    reasons = _unlinked_reasons(tables, known)
     checks = (
         ("itud_study_questions.csv", "question", "question"),
         ("wtdc_regional_initiatives.csv", "initiative", "initiative"),
@@ -461,8 +460,9 @@ def build_dataset(tables: Tables) -> Dataset:
     known = {**sdg_kinds, **_add_frameworks(w, tables)}
     ds = Dataset(quads=[])
     _add_mappings(w, tables, known, ds)
-    _add_unlinked_reasons(w, tables, known)
-    _check_curation(tables, known)
+    reasons = _unlinked_reasons(tables, known)
+    _add_unlinked_reasons(w, reasons)
+    _check_curation(tables, known, reasons)
     ds.quads = sorted(set(w.quads), key=str)
     ds.elements = Counter(k for k in known.values())
     for name, (kind, _required) in FRAMEWORK_FILES.items():
