@@ -125,11 +125,9 @@ def read_text(path: Path) -> str:
         ) from err
 
 
-def read_csv_table(
-    path: Path, required: tuple[str, ...], key: str | None = None, text: str | None = None
-) -> pd.DataFrame:
+def read_csv_table(path: Path, required: tuple[str, ...], key: str | None = None) -> pd.DataFrame:
     """Read a CSV into a frame of strings with a ``_line`` column; check columns and keys."""
-    text = read_text(path) if text is None else text
+    text = read_text(path)
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
