@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from graph import settings
 from graph.analysis.frames import Frames, load_frames, read_query
 from graph.snapshot import STORE_NAME, BuildManifest, read_manifest
 from graph.stores import Store, open_store
@@ -23,6 +24,14 @@ _FRAMES: dict[str, Frames] = {}
 _LOCK = threading.RLock()
 _MEMO_SIZE = 256
 T = TypeVar("T")
+
+
+def _open_build(build_dir: Path) -> Store:
+    """The build in ``build_dir`` as an embedded Oxigraph: on disk when ``ITUD_ALIGN_STORE``
+    is ``oxigraph``, else loaded into memory."""
+    if settings.store_kind() == "oxigraph":
+        return open_store("oxigraph", build_dir / STORE_NAME)
+    return open_store("oxigraph-memory", build_dir)
 
 
 @dataclass
@@ -38,7 +47,7 @@ class DashboardData:
     def open(cls, build_dir: Path | None = None, store: Store | None = None) -> DashboardData:
         """Use ``store`` if given, else the build folder's store, else the settings' store."""
         if store is None:
-            store = open_store("oxigraph", build_dir / STORE_NAME) if build_dir else open_store()
+            store = _open_build(build_dir) if build_dir else open_store()
         return cls(store=store, build_dir=build_dir)
 
     @property

@@ -41,7 +41,7 @@ def serve(
     from dashboards.app import create_app
 
     target = build_dir or settings.build_dir()
-    if settings.store_kind() == "oxigraph":
+    if settings.store_kind() in ("oxigraph", "oxigraph-memory"):
         if ensure_build(target, data):
             console.print(f"built the graph into {target}/")
         dash_app = create_app(target)

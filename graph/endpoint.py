@@ -31,11 +31,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from graph import settings
 from graph.errors import QueryError, StoreError
 from graph.namespaces import FORMATS, RDF, RDFS, SD, SPARQL_PREFIXES, XSD
 from graph.query_guard import QueryRefused, inspect_query
 from graph.query_pool import MalformedQuery, QueryPool, QueryResult, QueryTimeout, WorkersBusy
-from graph.snapshot import STORE_NAME
 
 __all__ = [
     "GRAPH_TYPES",
@@ -178,14 +178,18 @@ def _term(term: Any) -> dict[str, str]:
 
 
 def register_endpoint(server: flask.Flask, build_dir: Path, *, timeout_s: float = 30.0,
-                      row_limit: int = 10_000, workers: int = 2) -> None:
+                      row_limit: int = 10_000, workers: int = 2, in_memory: bool | None = None) -> None:
     """Mount /sparql, /id/..., /resource, /void and /dump on ``server`` for the build at ``build_dir``.
 
-    Worker processes start on the first query; ``workers`` of them answer at once.
+    Worker processes start on the first query; ``workers`` of them answer at once. They
+    hold the build in memory unless ``in_memory`` is false (default: the ``ITUD_ALIGN_STORE``
+    setting, on disk only for ``oxigraph``).
     """
     from graph import linked_data  # the linked-data routes build on this module
 
-    pool = QueryPool(Path(build_dir) / STORE_NAME, workers=workers, timeout_s=timeout_s,
+    if in_memory is None:
+        in_memory = settings.store_kind() != "oxigraph"
+    pool = QueryPool(Path(build_dir), in_memory=in_memory, workers=workers, timeout_s=timeout_s,
                      row_limit=row_limit)
     server.extensions[_STATE_KEY] = EndpointState(pool, Path(build_dir))
     server.register_blueprint(bp)

@@ -2,7 +2,8 @@
 
 pyoxigraph's ``Store.query`` has no time limit and cannot be interrupted from Python,
 so each query runs in a worker process (:mod:`graph.query_worker`) that holds the
-store open read-only. A query past the limit gets its worker killed and replaced;
+build's store: loaded into memory from the build's dump (the default: big joins run
+several times faster) or the on-disk store opened read-only. A query past the limit gets its worker killed and replaced;
 the other workers keep answering. Workers start on first use, in the process that
 uses the pool (so a pool survives a fork, e.g. under gunicorn ``--preload``).
 """
@@ -10,6 +11,7 @@ uses the pool (so a pool survives a fork, e.g. under gunicorn ``--preload``).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
 import queue
@@ -23,10 +25,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from graph.errors import QueryError, StoreError
 from graph.namespaces import SPARQL_PREFIXES
 from graph.query_guard import QueryRefused
 from graph.query_worker import GRAPH_FORMATS, RESULT_FORMATS
+from graph.snapshot import DUMP_NAME, STORE_NAME, build_graph_quads, read_manifest
 
 _log = logging.getLogger(__name__)
 
@@ -62,7 +67,8 @@ class QueryResult:
 class _Worker:
     """One worker process and the connection to it."""
 
-    def __init__(self, store_path: Path, start_timeout: float) -> None:
+    def __init__(self, source: tuple[Any, ...]) -> None:
+        """Start the process and send it ``source``; :meth:`wait_ready` waits for the store."""
         ours, theirs = socket.socketpair()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph.query_worker", str(theirs.fileno())],
@@ -71,15 +77,26 @@ class _Worker:
         )
         theirs.close()
         self.conn = Connection(ours.detach())
+        self.where = source[1]
+        self.graphs: list[str] = []
+        self.sandboxed = False
+        with contextlib.suppress(OSError):  # a process that died at once: wait_ready says so
+            self.conn.send((source, SPARQL_PREFIXES, TURTLE_PREFIXES))
+
+    def wait_ready(self, timeout: float) -> _Worker:
+        """Wait until the worker has opened its store; kill it and raise StoreError if it fails."""
         try:
-            self.conn.send((str(store_path), SPARQL_PREFIXES, TURTLE_PREFIXES))
-            if not self.conn.poll(start_timeout):
-                raise StoreError(f"{store_path}: query worker did not start within {start_timeout} s")
+            if not self.conn.poll(timeout):
+                raise StoreError(f"{self.where}: query worker did not open the store within {timeout:g} s")
             _, self.graphs, self.sandboxed = self.conn.recv()
         except (EOFError, OSError) as err:
             self.kill()
-            raise StoreError(f"{store_path}: query worker failed to open the store ({err}). "
+            raise StoreError(f"{self.where}: query worker failed to open the store ({err}). "
                              "Fix: run 'itud-align build' first") from err
+        except StoreError:
+            self.kill()
+            raise
+        return self
 
     def kill(self) -> None:
         self.process.kill()
@@ -87,16 +104,35 @@ class _Worker:
         self.conn.close()
 
 
-class QueryPool:
-    """Worker processes over the store at ``store_path``: ``workers`` start with the pool,
-    more (up to ``max_workers``, default twice as many) when all are busy; see the module
-    docstring."""
+def _source(build_dir: Path, in_memory: bool) -> tuple[Any, ...]:
+    """What a worker opens for the build at ``build_dir`` (see :mod:`graph.query_worker`)."""
+    fix = "Fix: run 'itud-align build' first"
+    if not in_memory:
+        store = build_dir / STORE_NAME
+        if not store.is_dir():
+            raise StoreError(f"{store}: no Oxigraph store. {fix}")
+        return ("disk", str(store))
+    dump = build_dir / DUMP_NAME
+    if not dump.is_file():
+        raise StoreError(f"{dump}: no N-Quads dump. {fix}")
+    manifest = read_manifest(build_dir)
+    extra = ox.serialize(build_graph_quads(manifest.snapshot, manifest.triples), format=ox.RdfFormat.N_QUADS)
+    return ("memory", str(dump), extra)
 
-    def __init__(self, store_path: Path, *, workers: int = 2, max_workers: int | None = None,
-                 timeout_s: float = 30.0, row_limit: int = 10_000, start_timeout: float = 60.0) -> None:
+
+class QueryPool:
+    """Worker processes over the build at ``build_dir`` (in memory, or on disk when
+    ``in_memory`` is false): ``workers`` start with the pool, more (up to ``max_workers``,
+    default twice as many) when all are busy; see the module docstring."""
+
+    def __init__(self, build_dir: Path, *, in_memory: bool = True, workers: int = 2,
+                 max_workers: int | None = None, timeout_s: float = 30.0, row_limit: int = 10_000,
+                 start_timeout: float = 120.0) -> None:
         if workers < 1:
             raise ValueError("a query pool needs at least one worker")
-        self.store_path = Path(store_path)
+        self.build_dir = Path(build_dir)
+        self.in_memory = in_memory
+        self._source: tuple[Any, ...] = ()
         self.size = workers
         self.max_workers = max(workers, max_workers if max_workers is not None else 2 * workers)
         self._starting = 0
@@ -115,15 +151,15 @@ class QueryPool:
         with self._lock:
             if self._pid == os.getpid():
                 return
-            if not self.store_path.is_dir():
-                raise StoreError(f"{self.store_path}: no Oxigraph store. Fix: run 'itud-align build' first")
+            self._source = _source(self.build_dir, self.in_memory)
             self._idle = queue.Queue()
             self._all = []
+            starting = [_Worker(self._source) for _ in range(self.size)]  # they load in parallel
             try:
-                for _ in range(self.size):
-                    self._add(_Worker(self.store_path, self.start_timeout))
+                for worker in starting:
+                    self._add(worker.wait_ready(self.start_timeout))
             except StoreError:
-                for worker in self._all:
+                for worker in starting:
                     worker.kill()
                 raise
             self._graphs = frozenset(self._all[0].graphs)
@@ -144,7 +180,7 @@ class QueryPool:
             if worker in self._all:
                 self._all.remove(worker)
         try:
-            fresh = _Worker(self.store_path, self.start_timeout)
+            fresh = _Worker(self._source).wait_ready(self.start_timeout)
         except StoreError:
             return
         with self._lock:
@@ -162,7 +198,7 @@ class QueryPool:
             self._starting += grow
         if grow:
             try:
-                worker = _Worker(self.store_path, self.start_timeout)
+                worker = _Worker(self._source).wait_ready(self.start_timeout)
             finally:
                 with self._lock:
                     self._starting -= 1

@@ -1,4 +1,4 @@
-"""The worker process of the SPARQL query pool: one read-only Oxigraph store, one query at a time.
+"""The worker process of the SPARQL query pool: one Oxigraph store, one query at a time.
 
 pyoxigraph cannot interrupt a running evaluation, so every endpoint query runs in a
 process like this one, which the pool kills when the time limit passes. The worker
@@ -6,7 +6,9 @@ serializes results itself (in Rust, through pyoxigraph) and sends back bytes, so
 server process only copies them. It imports nothing but pyoxigraph, to start fast.
 
 Protocol over one socket (``multiprocessing.connection.Connection``): the pool sends
-``(store_path, query_prefixes, turtle_prefixes)``, the worker answers
+``(source, query_prefixes, turtle_prefixes)``, where ``source`` is ``("disk", store_path)``
+(the on-disk store, read-only) or ``("memory", dump_path, extra_nquads)`` (the build's
+N-Quads dump and the quads it leaves out, loaded into memory), the worker answers
 ``("ready", graph_iris, sandboxed)``, then for each job dict it answers
 ``("ok", form, body, rows, truncated)``, ``("syntax", message)``, ``("refused", message)``
 or ``("error", message)``.
@@ -24,7 +26,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "forbid_network", "run_job"]
+__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "forbid_network", "open_source", "run_job"]
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -181,12 +183,23 @@ def run_job(store: ox.Store, prefixes: dict[str, str], job: dict[str, Any],
         return ("error", f"{type(err).__name__}: {err}")
 
 
+def open_source(source: tuple[Any, ...]) -> ox.Store:
+    """The store a ``source`` tuple names (see the module docstring)."""
+    if source[0] == "disk":
+        return ox.Store.read_only(source[1])
+    _, dump, extra = source
+    store = ox.Store()
+    store.bulk_load(path=dump, format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(extra, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
 def main(fd: int) -> None:
     """Serve jobs over the connection on file descriptor ``fd`` until it closes."""
     conn = Connection(fd)
     sandboxed = forbid_network()
-    store_path, prefixes, turtle_prefixes = conn.recv()
-    store = ox.Store.read_only(store_path)
+    source, prefixes, turtle_prefixes = conn.recv()
+    store = open_source(source)
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     conn.send(("ready", graphs, sandboxed))
     while True:

@@ -4,7 +4,9 @@ Every setting has a default and an environment variable that overrides it:
 
 - ``ITUD_ALIGN_DATA``: the data folder (default ``./data``);
 - ``ITUD_ALIGN_BUILD_DIR``: where ``build`` writes store, dump and manifest (default ``./build``);
-- ``ITUD_ALIGN_STORE``: ``oxigraph`` (default), ``oxigraph-memory``, ``rdflib`` or ``sparql``;
+- ``ITUD_ALIGN_STORE``: ``oxigraph-memory`` (default: the build loaded into an embedded Oxigraph
+  in memory), ``oxigraph`` (the build's on-disk store: little memory, slower joins), ``rdflib``
+  or ``sparql``;
 - ``ITUD_ALIGN_ENDPOINT``: the remote SPARQL endpoint URL, for the ``sparql`` store.
 """
 
@@ -27,8 +29,8 @@ def build_dir() -> Path:
 
 
 def store_kind() -> str:
-    """The store backend (``ITUD_ALIGN_STORE``, default ``oxigraph``)."""
-    return os.environ.get("ITUD_ALIGN_STORE", "oxigraph")
+    """The store backend (``ITUD_ALIGN_STORE``, default ``oxigraph-memory``)."""
+    return os.environ.get("ITUD_ALIGN_STORE", "oxigraph-memory")
 
 
 def endpoint_url() -> str | None:

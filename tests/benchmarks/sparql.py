@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +27,11 @@ from graph.namespaces import sparql_prologue
 
 __all__ = [
     "Server",
+    "direct_runner",
     "example_queries",
     "free_port",
     "http_latency",
+    "paired_latency",
     "percentile",
     "project_server",
     "rdflib_endpoint_server",
@@ -151,37 +153,92 @@ def project_server(build_dir: Path, log: Path, workers: int = 1, threads: int = 
         f"127.0.0.1:{port}",
         "dashboards.wsgi:server",
     ]
-    env = {"ITUD_ALIGN_BUILD_DIR": str(build_dir), "ITUD_ALIGN_STORE": "oxigraph"}
+    env = {"ITUD_ALIGN_BUILD_DIR": str(build_dir), "ITUD_ALIGN_STORE": "oxigraph-memory"}
     with _serve("itud-align", command, f"http://127.0.0.1:{port}/sparql", log, env) as server:
         yield server
 
 
-def http_latency(
-    url: str, query: str, budget_s: float = 3.0, max_reps: int = 20, timeout: float = 600.0
-) -> dict[str, Any]:
-    """Latency of one query over HTTP (form POST; JSON or Turtle): one warm-up, then repeats within a budget."""
-    session = requests.Session()
-    seen: dict[str, Any] = {}
-
-    def once() -> float:
-        clock = time.perf_counter()
-        answer = session.post(url, data={"query": query}, headers={"Accept": accept_for(query)}, timeout=timeout)
-        answer.raise_for_status()
-        seen["bytes"] = len(answer.content)
-        seen["truncated"] = answer.headers.get("X-SPARQL-Truncated", "false").lower() == "true"
-        return time.perf_counter() - clock
-
-    first = once()
-    # a query slower than ten budgets is timed once more (its warm-up says as much); others 3 to max_reps times
-    reps = 1 if first > 10 * budget_s else max(3, min(max_reps, int(budget_s / max(first, 1e-3))))
-    times = [once() for _ in range(reps)]
-    session.close()
+def _timings(times: list[float]) -> dict[str, Any]:
     return {
         "median_ms": round(statistics.median(times) * 1000, 2),
         "p95_ms": round(percentile(times, 95) * 1000, 2),
-        "reps": reps,
-        **seen,
+        "reps": len(times),
     }
+
+
+def _reps(first_s: float, budget_s: float, max_reps: int) -> int:
+    """A query slower than ten budgets is timed once more (its warm-up says as much); others 3 to max_reps times."""
+    return 1 if first_s > 10 * budget_s else max(3, min(max_reps, int(budget_s / max(first_s, 1e-3))))
+
+
+class _HttpQuery:
+    """One query posted to a SPARQL endpoint (form POST; JSON or Turtle), timed; remembers the
+    size of the answer and whether the endpoint cut it."""
+
+    def __init__(self, url: str, query: str, timeout: float = 600.0) -> None:
+        self.url, self.query, self.timeout = url, query, timeout
+        self.session = requests.Session()
+        self.seen: dict[str, Any] = {}
+
+    def __call__(self) -> float:
+        clock = time.perf_counter()
+        answer = self.session.post(
+            self.url, data={"query": self.query}, headers={"Accept": accept_for(self.query)}, timeout=self.timeout
+        )
+        answer.raise_for_status()
+        self.seen["bytes"] = len(answer.content)
+        self.seen["truncated"] = answer.headers.get("X-SPARQL-Truncated", "false").lower() == "true"
+        return time.perf_counter() - clock
+
+
+def http_latency(url: str, query: str, budget_s: float = 3.0, max_reps: int = 20) -> dict[str, Any]:
+    """Latency of one query over HTTP: one warm-up, then repeats within a budget."""
+    once = _HttpQuery(url, query)
+    reps = _reps(once(), budget_s, max_reps)
+    times = [once() for _ in range(reps)]
+    once.session.close()
+    return {**_timings(times), **once.seen}
+
+
+def direct_runner(build_dir: Path) -> Callable[[str], float]:
+    """The limit for the endpoint: a query run in-process on the store the endpoint serves (the
+    build loaded into an in-memory pyoxigraph), results serialised as the endpoint does by default
+    (SPARQL JSON, Turtle); returns the seconds it took."""
+    import pyoxigraph as ox
+
+    from graph.namespaces import SPARQL_PREFIXES
+    from graph.query_pool import TURTLE_PREFIXES
+    from graph.stores import OxigraphStore
+
+    store = OxigraphStore.load(build_dir).store
+
+    def once(query: str) -> float:
+        clock = time.perf_counter()
+        result = store.query(query, use_default_graph_as_union=True, prefixes=SPARQL_PREFIXES)
+        if isinstance(result, ox.QueryTriples):
+            ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+        else:
+            result.serialize(format=ox.QueryResultsFormat.JSON)
+        return time.perf_counter() - clock
+
+    return once
+
+
+def paired_latency(
+    url: str, query: str, direct: Callable[[str], float], budget_s: float = 3.0, max_reps: int = 20
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Latency of one query through the endpoint at ``url`` and directly (``direct``), timed in
+    alternation after one warm-up each, so that both see the same load of a shared machine.
+    Returns (endpoint figures, direct figures)."""
+    over_http = _HttpQuery(url, query)
+    first = max(over_http(), direct(query))
+    reps = _reps(first, budget_s / 2, max_reps)
+    http_times, direct_times = [], []
+    for _ in range(reps):
+        http_times.append(over_http())
+        direct_times.append(direct(query))
+    over_http.session.close()
+    return {**_timings(http_times), **over_http.seen}, _timings(direct_times)
 
 
 def throughput(
