@@ -8,6 +8,7 @@ reference implementation, slower by two orders of magnitude on a large portfolio
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,7 @@ import rdflib
 from pyshacl import validate
 from rdflib.namespace import SH
 
-from graph.shacl_sparql import PropertyShape, Violation, compile_shapes, run_checks
+from graph.shacl_sparql import PropertyShape, Violation, compile_shapes, run_checks, term_text
 
 __all__ = ["ENGINES", "pyshacl_problems", "shacl_problems", "shapes_path", "store_problems"]
 
@@ -44,8 +45,30 @@ def _lines(violations: Iterable[Violation]) -> list[str]:
 
 
 def store_problems(store: ox.Store) -> list[str]:
-    """Check the union of a store's graphs against the shapes; one line per violation."""
+    """Check the union of a store's graphs against the shapes; one line per violation.
+
+    Oxigraph keeps valid numbers, booleans and dates in canonical form, so a value reads
+    back as "1.5" where the data wrote "1.50"; :func:`shacl_problems` shows the written form.
+    """
     return _lines(run_checks(store, _checks()))
+
+
+def _as_written(found: list[Violation], quads: list[ox.Quad]) -> list[Violation]:
+    """Show each literal value of a violation as the data wrote it, not in Oxigraph's canonical form."""
+    wanted = {(v.focus, v.path) for v in found if v.value is not None}
+    if not wanted:
+        return found
+    scratch = ox.Store()
+    written: list[tuple[tuple[str, str], ox.BlankNode, str]] = []
+    for q in quads:
+        key = (term_text(q.subject), q.predicate.value)
+        if isinstance(q.object, ox.Literal) and key in wanted:
+            node = ox.BlankNode()
+            scratch.add(ox.Quad(node, q.predicate, q.object))
+            written.append((key, node, q.object.value))
+    lexical = {(*key, term_text(stored.object)): text
+               for key, node, text in written for stored in scratch.quads_for_pattern(node, None, None)}
+    return [replace(v, value=lexical.get((v.focus, v.path, v.value or ""), v.value)) for v in found]
 
 
 def _union_graph(quads: Iterable[ox.Quad]) -> rdflib.Graph:
@@ -88,6 +111,7 @@ def shacl_problems(quads: Iterable[ox.Quad], engine: str = "oxigraph") -> list[s
         return pyshacl_problems(quads)
     if engine != "oxigraph":
         raise ValueError(f"unknown SHACL engine {engine!r}: use one of {', '.join(ENGINES)}")
+    quads = list(quads)
     store = ox.Store()
     store.bulk_extend(quads)
-    return store_problems(store)
+    return _lines(_as_written(run_checks(store, _checks()), quads))

@@ -236,16 +236,16 @@ def _per_value(store: ox.Store, shape: PropertyShape, focus: str) -> list[Violat
         tests.append(f"EXISTS {{ ?focus {p} ?other FILTER(!sameTerm(?other, ?value)) }}")
     if not tests:
         return []
-    flags = [f"?b{i}" for i in range(len(tests))]
-    binds = " ".join(f"BIND({test} AS {flag})" for test, flag in zip(tests, flags, strict=True))
-    query = (f"SELECT DISTINCT ?focus ?value {' '.join(flags)} WHERE {{ {focus} ?focus {p} ?value {binds} "
-             f"FILTER({' || '.join(flags)}) }}")
+    flags = [f"b{i}" for i in range(len(tests))]
+    binds = " ".join(f"BIND({test} AS ?{flag})" for test, flag in zip(tests, flags, strict=True))
+    query = (f"SELECT DISTINCT ?focus ?value ?{' ?'.join(flags)} WHERE {{ {focus} ?focus {p} ?value {binds} "
+             f"FILTER(?{' || ?'.join(flags)}) }}")
     found: list[Violation] = []
     too_many: set[str] = set()
     for row in _select(store, query):
         focus_text, value = term_text(row["focus"]), term_text(row["value"])
         for i in range(len(shape.value_tests)):
-            if term_text(row[f"b{i}"]) == "true":
+            if term_text(row[flags[i]]) == "true":
                 found.append(Violation(focus_text, shape.path, shape.message, value))
         if shape.max_count == 1 and term_text(row[flags[-1]]) == "true":
             too_many.add(focus_text)
