@@ -140,3 +140,52 @@ def test_results_cut_by_the_remote_row_limit_are_an_error(bundled_build: Path) -
             store.select("SELECT ?t WHERE { ?t a sdgo:Target }")
     finally:
         server.shutdown()
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# (object term, the value every backend must give for it)
+_AWKWARD = [
+    (ox.Literal('say "hi"\tthen\\go\nnext\r line'), 'say "hi"\tthen\\go\nnext\r line'),
+    (ox.Literal("é中😀\u2028\x01"), "é中😀\u2028\x01"),
+    (ox.Literal(""), ""),
+    (ox.Literal("titre", language="fr"), "titre"),
+    (ox.Literal("3", datatype=ox.NamedNode(_XSD + "integer")), 3),
+    (ox.Literal("-5", datatype=ox.NamedNode(_XSD + "nonNegativeInteger")), -5),
+    (ox.Literal("0.90", datatype=ox.NamedNode(_XSD + "decimal")), 0.9),
+    (ox.Literal("1", datatype=ox.NamedNode(_XSD + "decimal")), 1.0),
+    (ox.Literal("1.5E0", datatype=ox.NamedNode(_XSD + "double")), 1.5),
+    (ox.Literal("true", datatype=ox.NamedNode(_XSD + "boolean")), True),
+    (ox.Literal("0", datatype=ox.NamedNode(_XSD + "boolean")), False),
+    (ox.Literal("many", datatype=ox.NamedNode(_XSD + "integer")), "many"),
+    (ox.Literal("2025-03-01", datatype=ox.NamedNode(_XSD + "date")), "2025-03-01"),
+    (ox.NamedNode("http://example.org/é?q=1#x"), "http://example.org/é?q=1#x"),
+]
+
+
+def test_awkward_values_come_back_alike_from_every_backend() -> None:
+    p = ox.NamedNode("http://example.org/p")
+    quads = [ox.Quad(ox.NamedNode(f"http://example.org/s{i:02d}"), p, o) for i, (o, _) in enumerate(_AWKWARD)]
+    query = "SELECT ?s ?o ?none WHERE { ?s <http://example.org/p> ?o OPTIONAL { ?s a ?none } } ORDER BY ?s"
+    handler = type("Handler", (_SparqlHandler,), {"store": OxigraphStore.from_quads(quads).store})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        backends = {"oxigraph": OxigraphStore.from_quads(quads), "rdflib": RdflibStore.from_quads(quads),
+                    "sparql": RemoteStore(f"http://127.0.0.1:{server.server_address[1]}/sparql")}
+        for name, store in backends.items():
+            frame = store.select(query)
+            assert list(frame.columns) == ["s", "o", "none"], name
+            got = list(frame["o"])
+            assert got == [v for _, v in _AWKWARD], name
+            assert [type(v) for v in got] == [type(v) for _, v in _AWKWARD], name
+            assert list(frame["none"]) == [None] * len(_AWKWARD), name
+    finally:
+        server.shutdown()
+
+
+def test_a_projection_of_no_variable_counts_its_solutions() -> None:
+    store = OxigraphStore.from_quads([])
+    assert store.select("SELECT * WHERE {}").shape == (1, 0)
+    assert store.select("SELECT ?x WHERE { VALUES ?x { UNDEF 1 } }")["x"].tolist() == [None, 1]
+    empty = store.select("SELECT ?x ?y WHERE { FILTER (false) }")
+    assert list(empty.columns) == ["x", "y"] and empty.empty
