@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyoxigraph as ox
@@ -375,6 +375,7 @@ def _add_mappings(w: _Writer, tables: Tables, known: dict[str, str], ds: Dataset
         _n(ITUD.alignmentObject)
     p_justification, p_confidence, p_author = _n(ITUD.justification), _n(ITUD.confidence), _n(ITUD.author)
     p_date, p_status, p_set = _n(ITUD.date), _n(ITUD.status), _n(ITUD.mappingSet)
+    p_source, p_comment = _n(ITUD.source), _n(RDFS.comment)
     decimal, date = _n(XSD.decimal), _n(XSD.date)
     for name, (meta, frame) in sorted(tables.mappings.items()):
         path = tables.root / "mappings" / f"{name}.sssom.tsv"
@@ -412,8 +413,10 @@ def _add_mappings(w: _Writer, tables: Tables, known: dict[str, str], ds: Dataset
             add(ox.Quad(a, p_date, ox.Literal(r["mapping_date"], datatype=date), graph))
             add(ox.Quad(a, p_status, ox.Literal(r["status"]), graph))
             add(ox.Quad(a, p_set, set_node, graph))
-            g.text(a.value, ITUD.source, r["source"])
-            g.text(a.value, RDFS.comment, r["comment"], "en")
+            if r["source"].strip():
+                add(ox.Quad(a, p_source, ox.Literal(r["source"].strip()), graph))
+            if r["comment"].strip():
+                add(ox.Quad(a, p_comment, ox.Literal(r["comment"].strip(), language="en"), graph))
             ds.links_by_justification[r["mapping_justification"]] += 1
             ds.links_by_status[r["status"]] += 1
 
@@ -500,7 +503,7 @@ def canonical_nquads(quads: Iterable[ox.Quad]) -> bytes:
     pyoxigraph serialises all quads at once; sorting the UTF-8 lines as bytes gives the
     order of their code points, so the dump is the same as sorting the lines as text.
     """
-    lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
+    lines = (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").splitlines(keepends=True)
     lines.sort()
     return b"".join(line for line, before in zip(lines, [b"", *lines], strict=False) if line != before)
 

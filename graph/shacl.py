@@ -18,7 +18,7 @@ import rdflib
 from pyshacl import validate
 from rdflib.namespace import SH
 
-from graph.shacl_sparql import PropertyShape, Violation, compile_shapes, run_checks, term_text
+from graph.shacl_sparql import PropertyShape, Violation, compile_shapes, read_predicates, run_checks, term_text
 
 __all__ = ["ENGINES", "pyshacl_problems", "shacl_problems", "shapes_path", "store_problems"]
 
@@ -111,7 +111,8 @@ def shacl_problems(quads: Iterable[ox.Quad], engine: str = "oxigraph") -> list[s
         return pyshacl_problems(quads)
     if engine != "oxigraph":
         raise ValueError(f"unknown SHACL engine {engine!r}: use one of {', '.join(ENGINES)}")
-    quads = list(quads)
+    read = {ox.NamedNode(p) for p in read_predicates(_checks())}
+    quads = [q for q in quads if q.predicate in read]  # the rest cannot break a shape
     store = ox.Store()
     store.bulk_extend(quads)
     return _lines(_as_written(run_checks(store, _checks()), quads))

@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from graph.errors import DataError
 
-__all__ = ["PropertyShape", "Violation", "compile_shapes", "run_checks", "term_text"]
+__all__ = ["PropertyShape", "Violation", "compile_shapes", "read_predicates", "run_checks", "term_text"]
 
 _NODE_SHAPE_KEYS = {str(RDF.type), str(SH.targetClass), str(SH.property)}
 _PROPERTY_KEYS = {
@@ -183,6 +183,11 @@ def compile_shapes(path: Path) -> list[PropertyShape]:
             shapes.append(_property_shape(classes, subjects.get(str(prop), {}), subjects,
                                           f"a property shape of {subject}", path))
     return shapes
+
+
+def read_predicates(shapes: Iterable[PropertyShape]) -> set[str]:
+    """Every predicate the checks read: the paths, rdf:type and rdfs:subClassOf (targets, sh:class)."""
+    return {shape.path for shape in shapes} | {str(RDF.type), str(RDFS.subClassOf)}
 
 
 def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
