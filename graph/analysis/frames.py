@@ -126,9 +126,10 @@ def _none(value: object) -> object:
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
-def _text(row: pd.Series) -> str:
-    parts = [row.get("label_en"), row.get("scope_note"), row.get("objective")]
-    return " ".join(str(p) for p in parts if _none(p))
+def _texts(raw: pd.DataFrame) -> list[str]:
+    """Each element's title, scope note and objective, joined: the text the similarity rules read."""
+    columns = [raw[c] if c in raw else [None] * len(raw) for c in ("label_en", "scope_note", "objective")]
+    return [" ".join(str(p) for p in parts if _none(p)) for parts in zip(*columns, strict=True)]
 
 
 def _elements(store: Store) -> pd.DataFrame:
@@ -139,7 +140,7 @@ def _elements(store: Store) -> pd.DataFrame:
     # a Resolution revised at several conferences carries several cycles: keep the latest
     raw = raw.drop_duplicates("element", keep="last").copy()
     raw["kind"] = raw["class"].map(ELEMENT_KINDS)
-    raw["text"] = raw.apply(_text, axis=1)
+    raw["text"] = _texts(raw)
     frame = raw[ELEMENT_COLUMNS].reset_index(drop=True)
     return frame.astype(object).where(frame.notna(), None)
 

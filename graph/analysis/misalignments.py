@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -88,12 +90,12 @@ _SEVERITY = {r.id: r.severity for r in RULES}
 
 def _evidence_rows(links: pd.DataFrame) -> dict[str, dict]:
     """Alignment IRI -> evidence dict, for every link row of ``frames.links``."""
+    columns = [links[c] for c in ("element", "predicate", "object", "status", "source", "graph", "alignment")]
     return {
-        r["alignment"]: {
-            "subject": r["element"], "predicate": _PREDICATE_CURIE.get(r["predicate"], r["predicate"]),
-            "object": r["object"], "status": r["status"], "source": r["source"], "graph": r["graph"],
-            "alignment": r["alignment"]}
-        for r in links.to_dict("records")
+        alignment: {
+            "subject": element, "predicate": _PREDICATE_CURIE.get(predicate, predicate), "object": obj,
+            "status": status, "source": source, "graph": graph, "alignment": alignment}
+        for element, predicate, obj, status, source, graph, alignment in zip(*columns, strict=True)
     }
 
 
@@ -111,8 +113,10 @@ def _stem(word: str) -> str:
     return word
 
 
-def _tokens(text: str) -> list[str]:
-    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP]
+@lru_cache(maxsize=1 << 16)
+def _tokens(text: str) -> tuple[str, ...]:
+    # cached: the rules and the gaps score the same element and target texts many times over
+    return tuple(_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP)
 
 
 def text_similarity(left: list[str], right: list[str]) -> np.ndarray:
@@ -132,14 +136,23 @@ def text_similarity(left: list[str], right: list[str]) -> np.ndarray:
     if not vocabulary:
         return np.zeros((len(left), len(right)))
     counts = np.zeros((len(docs), len(vocabulary)))
-    for row, doc in enumerate(docs):
-        for word in doc:
-            counts[row, vocabulary[word]] += 1
+    rows = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
+    columns = np.fromiter((vocabulary[w] for d in docs for w in d), dtype=np.intp, count=len(rows))
+    np.add.at(counts, (rows, columns), 1)
     df = (counts > 0).sum(axis=0)
     weights = counts * (np.log((1 + len(docs)) / (1 + df)) + 1)  # smoothed idf, as scikit-learn
     norms = np.linalg.norm(weights, axis=1, keepdims=True)
     weights = np.divide(weights, norms, out=np.zeros_like(weights), where=norms > 0)
     return weights[: len(left)] @ weights[len(left):].T
+
+
+@dataclass(frozen=True)
+class _Link:
+    """One declared link of an element: its object, the object's kind, its alignment node."""
+
+    object: str
+    kind: str
+    alignment: str
 
 
 class _Context:
@@ -159,26 +172,36 @@ class _Context:
         self.line_code = dict(zip(frames.action_lines["line"], frames.action_lines["notation"],
                                   strict=True))
         self.direct = direct_target_links(frames)
-        self._by = {key: g for key, g in self.links.groupby(["element", "predicate"], sort=False)}
-        self._direct_by = {e: g for e, g in self.direct.groupby("element", sort=False)}
-        self._empty = self.links.iloc[0:0]
+        # plain lists in the links' order: slicing a frame per element cost ~1 ms an element
+        self._by: dict[tuple[str, str], list[_Link]] = defaultdict(list)
+        columns = [self.links[c] for c in ("element", "predicate", "object", "object_kind", "alignment")]
+        for element, predicate, obj, kind, alignment in zip(*columns, strict=True):
+            self._by[(element, predicate)].append(_Link(obj, kind, alignment))
+        self._direct_by: dict[str, list[_Link]] = defaultdict(list)
+        for element, target, alignment in zip(self.direct["element"], self.direct["target"],
+                                              self.direct["alignment"], strict=True):
+            self._direct_by[element].append(_Link(target, "target", alignment))
         self._evidence = _evidence_rows(self.links)
 
-    def evidence(self, links: pd.DataFrame) -> list[dict]:
-        """Evidence dicts for some rows of the links (or of the direct target links)."""
-        return [dict(self._evidence[a]) for a in links["alignment"]]
+    def evidence(self, links: Iterable[_Link]) -> list[dict]:
+        """Evidence dicts for some links (of :meth:`of` or :meth:`direct_of`)."""
+        return self.evidence_for(link.alignment for link in links)
+
+    def evidence_for(self, alignments: Iterable[str]) -> list[dict]:
+        """Evidence dicts for some alignment nodes of the declared links."""
+        return [dict(self._evidence[a]) for a in alignments]
 
     def in_scope(self, target: str) -> bool:
         return self.scope is None or target in self.scope
 
-    def of(self, element: str, predicate: str, object_kind: str | None = None) -> pd.DataFrame:
-        """The element's links with ``predicate`` (to objects of ``object_kind``)."""
-        links = self._by.get((element, predicate), self._empty)
-        return links[links["object_kind"] == object_kind] if object_kind else links
+    def of(self, element: str, predicate: str, object_kind: str | None = None) -> list[_Link]:
+        """The element's links with ``predicate`` (to objects of ``object_kind``), in link order."""
+        links = self._by.get((element, predicate), [])
+        return [link for link in links if link.kind == object_kind] if object_kind else links
 
-    def direct_of(self, element: str) -> pd.DataFrame:
-        """The element's declared links to SDG targets (column ``target``)."""
-        return self._direct_by.get(element, self.direct.iloc[0:0])
+    def direct_of(self, element: str) -> list[_Link]:
+        """The element's declared links to SDG targets (``object`` is the target), in link order."""
+        return self._direct_by.get(element, [])
 
 
 def _label(row: object) -> str:
@@ -216,12 +239,16 @@ def _m1(ctx: _Context) -> list[dict]:
             family[line].add(by_code[code])
             family[by_code[code]].add(line)
     findings = []
-    supports = ctx.links[ctx.links["predicate"] == "supportsActionLine"]
-    for element, line_links in supports.groupby("element", sort=True):
-        own = set(line_links["object"])
+    supporters = set(ctx.links.loc[ctx.links["predicate"] == "supportsActionLine", "element"])
+    for element in sorted(supporters):
+        line_links = ctx.of(element, "supportsActionLine")
+        own = {link.object for link in line_links}
         related = set().union(*(family.get(ln, {ln}) for ln in own))
-        targets = ctx.direct_of(element)
-        for target, t_links in targets.groupby("target", sort=True):
+        by_target: dict[str, list[_Link]] = defaultdict(list)
+        for link in ctx.direct_of(element):
+            by_target[link.object].append(link)
+        for target in sorted(by_target):
+            t_links = by_target[target]
             if not ctx.in_scope(target):
                 continue
             goal = ctx.goal_of.get(target)
@@ -247,18 +274,19 @@ def code_key(code: str) -> tuple:
 
 
 def _targets_and_goals(ctx: _Context, element: str) -> tuple[set[str], set[str]]:
-    targets = set(ctx.direct_of(element)["target"])
+    targets = {link.object for link in ctx.direct_of(element)}
     goals = {ctx.goal_of[t] for t in targets if t in ctx.goal_of}
-    goals |= set(ctx.of(element, "contributesTo", "goal")["object"])
+    goals |= {link.object for link in ctx.of(element, "contributesTo", "goal")}
     return targets, goals
 
 
 def _m2(ctx: _Context) -> list[dict]:
     findings = []
     filed = ctx.links[(ctx.links["predicate"] == "implementsPriority")]
+    of_priority = {p: _targets_and_goals(ctx, p) for p in set(filed["object"])}
     for row in filed[["element", "object"]].drop_duplicates().itertuples(index=False):
         e_targets, e_goals = _targets_and_goals(ctx, row.element)
-        p_targets, p_goals = _targets_and_goals(ctx, row.object)
+        p_targets, p_goals = of_priority[row.object]
         if not e_targets or not p_targets or e_targets & p_targets:
             continue
         if ctx.scope is not None and not (e_targets & ctx.scope):
@@ -271,7 +299,7 @@ def _m2(ctx: _Context) -> list[dict]:
         message = (f"{_name(ctx, row.element)} is filed under priority {short_id(row.object)}, but "
                    f"none of its targets ({codes}) is among the priority's ({p_codes}){goal_note}.")
         filing = ctx.of(row.element, "implementsPriority")
-        evidence = ctx.evidence(filing[filing["object"] == row.object])
+        evidence = ctx.evidence(link for link in filing if link.object == row.object)
         evidence += ctx.evidence(ctx.direct_of(row.element))
         evidence += ctx.evidence(ctx.direct_of(row.object))
         findings.append(_finding(ctx, "M2", row.element, message, evidence))
@@ -290,20 +318,37 @@ def _m3(ctx: _Context) -> list[dict]:
             continue
         sdg = ctx.of(row.element, "contributesTo")
         wsis = ctx.of(row.element, "supportsActionLine")
-        missing = [w for w, links in (("SDG", sdg), ("WSIS", wsis)) if links.empty]
+        missing = [w for w, links in (("SDG", sdg), ("WSIS", wsis)) if not links]
         if not missing:
             continue
         message = (f"{_name(ctx, row.element)} has no {' and no '.join(missing)} link, so it counts "
                    f"towards no {'SDG target' if 'SDG' in missing else 'WSIS action line'}.")
         findings.append(_finding(ctx, "M3", row.element, message,
                                  [_fact(row.element, "rdf:type", _class_of(row.kind)),
-                                  *ctx.evidence(pd.concat([sdg, wsis]))]))
+                                  *ctx.evidence([*sdg, *wsis])]))
     return findings
 
 
 def _class_of(kind: str) -> str:
     return str({"question": ITUD.StudyQuestion, "initiative": ITUD.RegionalInitiative,
                 "priority": ITUD.Priority, "resolution": ITUD.Resolution}[kind])
+
+
+@dataclass
+class _Pool:
+    """The Questions, (initiative, region) pairs and regions of one cycle (or all), in element order."""
+
+    questions: list[str] = field(default_factory=list)
+    initiatives: list[tuple[str, str | None]] = field(default_factory=list)
+    regions: set[str] = field(default_factory=set)
+
+    def add(self, element: str, kind: str, region: str | None) -> None:
+        if kind == "question":
+            self.questions.append(element)
+        elif kind == "initiative":
+            self.initiatives.append((element, region))
+            if region is not None and pd.notna(region):
+                self.regions.add(region)
 
 
 def priority_holes(frames: Frames) -> pd.DataFrame:
@@ -318,19 +363,26 @@ def priority_holes(frames: Frames) -> pd.DataFrame:
     links = declared_links(frames)
     el = frames.elements
     filed = links[links["predicate"] == "implementsPriority"]
+    implementers: dict[str, set[str]] = defaultdict(set)
+    for element, priority in zip(filed["element"], filed["object"], strict=True):
+        implementers[priority].add(element)
+    everyone = _Pool()
+    by_cycle: dict[object, _Pool] = defaultdict(_Pool)
+    for element, kind, cycle, region in zip(el["element"], el["kind"], el["cycle"], el["region"], strict=True):
+        for pool in (everyone, by_cycle[cycle]):
+            pool.add(element, kind, region)
     rows = []
     for p in el[el["kind"] == "priority"].itertuples(index=False):
-        same = el if p.cycle is None else el[el["cycle"] == p.cycle]
-        implementers = set(filed.loc[filed["object"] == p.element, "element"])
-        questions = same[same["kind"] == "question"]
-        initiatives = same[(same["kind"] == "initiative")]
-        q_ok = questions[questions["element"].isin(implementers)]
-        i_ok = initiatives[initiatives["element"].isin(implementers)]
-        regions = sorted(set(initiatives["region"].dropna()) - set(i_ok["region"].dropna()))
+        pool = everyone if p.cycle is None else by_cycle.get(p.cycle, _Pool())
+        questions, initiatives = pool.questions, pool.initiatives
+        implementing = implementers.get(p.element, set())
+        q_ok = [e for e in questions if e in implementing]
+        i_ok = [(e, r) for e, r in initiatives if e in implementing]
+        regions = sorted(pool.regions - {r for _, r in i_ok if pd.notna(r)})
         rows.append({"priority": p.element, "cycle": p.cycle,
-                     "questions": sorted(short_id(e) for e in q_ok["element"]),
-                     "missing_question": bool(len(questions)) and q_ok.empty,
-                     "initiatives": sorted(short_id(e) for e in i_ok["element"]),
+                     "questions": sorted(short_id(e) for e in q_ok),
+                     "missing_question": bool(questions) and not q_ok,
+                     "initiatives": sorted(short_id(e) for e, _ in i_ok),
                      "regions_missing": regions})
     return pd.DataFrame(rows, columns=["priority", "cycle", "questions", "missing_question",
                                        "initiatives", "regions_missing"])
@@ -361,7 +413,8 @@ def _m5(ctx: _Context) -> list[dict]:
         return []
     text = dict(zip(ctx.frames.elements["element"], ctx.frames.elements["text"], strict=True))
     t_text = dict(zip(ctx.frames.targets["target"], ctx.frames.targets["label_en"], strict=True))
-    pairs = direct[direct["element"].map(lambda e: len(set(_tokens(text.get(e) or ""))) >= MIN_WORDS)]
+    wordy = {e: len(set(_tokens(text.get(e) or ""))) >= MIN_WORDS for e in set(direct["element"])}
+    pairs = direct[direct["element"].map(wordy)]
     if pairs.empty:
         return []
     elements = sorted(set(pairs["element"]))
@@ -380,10 +433,8 @@ def _m5(ctx: _Context) -> list[dict]:
         message = (f"{_name(ctx, row.element)} declares a link to SDG target {t_code}, but their "
                    f"texts share almost no words (TF-IDF cosine {score:.2f}, under "
                    f"{LOW_TEXT_SIMILARITY}); check the link's justification.")
-        mine = ctx.direct_of(row.element)
-        link = mine[mine["target"] == row.target]
-        findings.append(_finding(ctx, "M5", row.element, message,
-                                 ctx.evidence(link)))
+        link = [link for link in ctx.direct_of(row.element) if link.object == row.target]
+        findings.append(_finding(ctx, "M5", row.element, message, ctx.evidence(link)))
     return findings
 
 
@@ -435,15 +486,17 @@ def unlinked_note(count: int) -> str:
 
 def _m6(ctx: _Context) -> list[dict]:
     findings = []
+    direct = ctx.direct
+    position = dict(zip(direct["alignment"], range(len(direct)), strict=True))
     for row in coverage_transitions(ctx.frames, ctx.scope).itertuples(index=False):
-        links = ctx.direct[ctx.direct["alignment"].isin(row.alignments)]
+        rows = sorted(position[a] for a in set(row.alignments))
         t_code = ctx.target_code[row.target]
         what = "Questions" if row.group == "question" else f"regional initiatives of {row.group.split()[1]}"
         message = (f"SDG target {t_code} was covered by {what} of {row.from_cycle} "
                    f"({', '.join(row.earlier_elements)}) but by none of the {row.to_cycle_elements} "
                    f"{what} of {row.to_cycle}{unlinked_note(row.to_cycle_unlinked)}.")
-        findings.append(_finding(ctx, "M6", str(links["element"].iloc[0]), message,
-                                 ctx.evidence(links)))
+        findings.append(_finding(ctx, "M6", str(direct["element"].iloc[rows[0]]), message,
+                                 ctx.evidence_for(direct["alignment"].iloc[rows])))
     return findings
 
 
@@ -456,7 +509,7 @@ def _m7(ctx: _Context) -> list[dict]:
             continue
         message = (f"{_name(ctx, row.element)} belongs to {mine} but is filed under priority "
                    f"{short_id(row.object)} of {theirs}.")
-        link = filed[(filed["element"] == row.element) & (filed["object"] == row.object)]
+        link = [link for link in ctx.of(row.element, "implementsPriority") if link.object == row.object]
         evidence = [*ctx.evidence(link),
                     _fact(row.element, "itud:cycle", str(mint("cycle", mine))),
                     _fact(row.object, "itud:cycle", str(mint("cycle", theirs)))]
@@ -477,7 +530,7 @@ def _m8(ctx: _Context) -> list[dict]:
                          sorted(set(zip(links["graph"], links["status"], strict=True))))
         message = (f"{_name(ctx, element)} -> {predicate} {what} is declared by "
                    f"{links['graph'].nunique()} sources that disagree on its status ({said}).")
-        findings.append(_finding(ctx, "M8", element, message, ctx.evidence(links)))
+        findings.append(_finding(ctx, "M8", element, message, ctx.evidence_for(links["alignment"])))
     return findings
 
 
