@@ -242,6 +242,8 @@ SHAPES_HEAD = f"""
      "no sh:message"),
     ('itud:S a sh:NodeShape ; sh:targetClass itud:Region ; sh:property [ sh:path ( skos:broader skos:notation ) ; '
      'sh:message "m" ] .', "complex path"),
+    ('itud:S sh:targetClass itud:Region ; sh:property [ sh:path skos:notation ; sh:message "m" ] .',
+     "is not a sh:NodeShape"),
 ])
 def test_a_construct_the_engine_does_not_check_is_refused(tmp_path: Path, body: str, named: str) -> None:
     shapes = tmp_path / "shapes.ttl"
