@@ -5,9 +5,11 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from graph.analysis import network as network_module
 from graph.analysis.frames import Frames
 from graph.analysis.network import (
     EXPLAIN_COLUMNS,
+    adjusted_rand_index,
     bridges,
     build_network,
     communities,
@@ -48,6 +50,37 @@ def test_hubs(network: nx.MultiDiGraph) -> None:
     assert hubs(network, 1)["id"].iloc[0] == "17"
 
 
+def test_hub_betweenness_on_a_path_and_a_star() -> None:
+    path = nx.MultiDiGraph()
+    for u, v in (("a", "b"), ("b", "c")):
+        path.add_node(u, layer="target", notation=u)
+        path.add_node(v, layer="target", notation=v)
+        path.add_edge(u, v, predicate="broader", confidence=None)
+    # b lies on the one shortest path between a and c: normalised betweenness 1; the ends 0
+    assert dict(zip(hubs(path)["id"], hubs(path)["betweenness"], strict=True)) == {"b": 1.0, "a": 0.0, "c": 0.0}
+    star = nx.MultiDiGraph()
+    star.add_node("hub", layer="goal", notation="hub")
+    for leaf in "pqrs":
+        star.add_node(leaf, layer="target", notation=leaf)
+        star.add_edge(leaf, "hub", predicate="broader", confidence=None)
+    # the hub lies on all 6 leaf-to-leaf paths of the 6 pairs it could lie between
+    top = hubs(star, 1)
+    assert top["id"].iloc[0] == "hub" and top["betweenness"].iloc[0] == 1.0
+
+
+@pytest.mark.parametrize("pivots", [10, 200])
+def test_hub_betweenness_is_networkx_with_the_same_seeded_pivots(
+        network: nx.MultiDiGraph, pivots: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 10 pivots: sampled sources (the 1M-triple case); 200: more than the fixture's nodes, exact
+    monkeypatch.setattr(network_module, "PIVOTS", pivots)
+    simple = nx.Graph(network.to_undirected())
+    expected = nx.betweenness_centrality(simple, k=min(pivots, len(simple)), seed=42)
+    got = hubs(network, len(simple))
+    assert len(got) == len(simple)
+    assert {n: b for n, b in zip(got["node"], got["betweenness"], strict=True)} == {
+        n: round(b, 6) for n, b in expected.items()}
+
+
 def test_bridges(network: nx.MultiDiGraph) -> None:
     with_leaves = bridges(network, leaves=True)
     # 9.2 hangs on goal 9 alone: a leaf bridge, left out by default
@@ -68,7 +101,17 @@ def test_communities_are_seeded_and_compared_with_priorities(frames: Frames, net
     assert set(first["layer"]) >= {"question", "target"}
     score = community_agreement(network, frames)
     assert score == community_agreement(network, frames)
+    assert score == community_agreement(network, frames, found=first)
     assert -1.0 <= score <= 1.0
+
+
+def test_adjusted_rand_index_by_hand() -> None:
+    # labels a a a b b b, clusters 0 0 1 1 2 2: pairs together in both 1 + 1 = 2; in the labels
+    # 3 + 3 = 6, in the clusters 1 + 1 + 1 = 3, of 15 pairs: expected 6 * 3 / 15 = 1.2, maximum
+    # (6 + 3) / 2 = 4.5, so ARI = (2 - 1.2) / (4.5 - 1.2) = 8 / 33
+    assert adjusted_rand_index(list("aaabbb"), [0, 0, 1, 1, 2, 2]) == pytest.approx(8 / 33)
+    assert adjusted_rand_index(list("aabb"), ["x", "x", "y", "y"]) == 1.0
+    assert adjusted_rand_index(list("aabb"), [0, 1, 0, 1]) == -0.5
 
 
 def test_explain_direct_and_through_a_line(frames: Frames) -> None:
