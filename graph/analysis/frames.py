@@ -9,6 +9,7 @@ element). Everything downstream is a pure function of a :class:`Frames`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -229,6 +230,7 @@ def element_index(frames: Frames) -> dict[str, pd.Series]:
 _ID_BASE = SPARQL_PREFIXES["id"]
 
 
+@lru_cache(maxsize=1 << 17)
 def short_id(iri: str) -> str:
     """The id an element is known by on the command line: its IRI after ``id/<kind>/``.
 
