@@ -159,13 +159,14 @@ def _links(store: Store, kinds: dict[str, str]) -> pd.DataFrame:
     raw = _select(store, "element_links", ["element", "predicate", "object", "graph", "alignment"])
     if raw.empty:
         return _empty(LINK_COLUMNS)
+    # the query leaves the order to us: by element, predicate, object, graph, alignment, one row an alignment
+    raw = raw.sort_values(["element", "predicate", "object", "graph", "alignment"], kind="stable")
     raw = raw.drop_duplicates("alignment").copy()
     raw["predicate"] = raw["predicate"].map(lambda p: PREDICATES.get(p, p))
     raw["justification"] = raw["justification"].map(lambda j: JUSTIFICATIONS.get(j, j))
     raw["object_kind"] = raw["object"].map(lambda o: kinds.get(o, "other"))
     raw["confidence"] = raw["confidence"].map(lambda c: float(c) if _none(c) is not None else None)
-    frame = raw[LINK_COLUMNS].sort_values(["element", "predicate", "object", "graph"], kind="stable")
-    frame = frame.reset_index(drop=True)
+    frame = raw[LINK_COLUMNS].reset_index(drop=True)
     return frame.astype(object).where(frame.notna(), None)
 
 

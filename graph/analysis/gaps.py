@@ -16,6 +16,7 @@ Kinds (``GAP_KINDS``):
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -97,7 +98,9 @@ def _priority_gaps(frames: Frames, where: str, near: _Nearest) -> list[dict]:
     el = frames.elements
     label = dict(zip(el["element"], el["label_en"], strict=True))
     direct = direct_target_links(frames)
-    targets_of = {e: set(g["target"]) for e, g in direct.groupby("element")}
+    targets_of: dict[str, set[str]] = defaultdict(set)
+    for element, target in zip(direct["element"], direct["target"], strict=True):
+        targets_of[element].add(target)
     rows = []
     for p in priority_holes(frames).to_dict("records"):
         cycle = p["cycle"] if isinstance(p["cycle"], str) else None

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -105,6 +106,7 @@ def _fact(subject: str, predicate: str, obj: str) -> dict:
             "source": None, "graph": None, "alignment": None}
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """A crude English stem, enough to meet "technologies" with "technology"."""
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ion", ""), ("ed", ""), ("es", ""), ("s", "")):
@@ -135,10 +137,10 @@ def text_similarity(left: list[str], right: list[str]) -> np.ndarray:
     vocabulary = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
     if not vocabulary:
         return np.zeros((len(left), len(right)))
-    counts = np.zeros((len(docs), len(vocabulary)))
     rows = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
     columns = np.fromiter((vocabulary[w] for d in docs for w in d), dtype=np.intp, count=len(rows))
-    np.add.at(counts, (rows, columns), 1)
+    cells = np.bincount(rows * len(vocabulary) + columns, minlength=len(docs) * len(vocabulary))
+    counts = cells.reshape(len(docs), len(vocabulary)).astype(float)
     df = (counts > 0).sum(axis=0)
     weights = counts * (np.log((1 + len(docs)) / (1 + df)) + 1)  # smoothed idf, as scikit-learn
     norms = np.linalg.norm(weights, axis=1, keepdims=True)
@@ -146,8 +148,7 @@ def text_similarity(left: list[str], right: list[str]) -> np.ndarray:
     return weights[: len(left)] @ weights[len(left):].T
 
 
-@dataclass(frozen=True)
-class _Link:
+class _Link(NamedTuple):
     """One declared link of an element: its object, the object's kind, its alignment node."""
 
     object: str
@@ -451,26 +452,34 @@ def coverage_transitions(frames: Frames, scope: set[str] | None = None) -> pd.Da
     """
     el = frames.elements
     el = el[el["kind"].isin(["question", "initiative"]) & el["cycle"].notna()]
-    group = el.apply(lambda r: r["kind"] if r["kind"] == "question" else f"initiative {r['region']}",
-                     axis=1) if len(el) else pd.Series(dtype=object)
-    el = el.assign(group=group)
+    el = el.assign(group=pd.Series([k if k == "question" else f"initiative {r}"
+                                    for k, r in zip(el["kind"], el["region"], strict=True)],
+                                   index=el.index, dtype=object))
     direct = direct_target_links(frames).merge(el[["element", "cycle", "group"]], on="element")
     rows = []
     for name, members in el.groupby("group", sort=True):
         cycles = sorted(set(members["cycle"]))
+        d = direct[direct["group"] == name]
+        linked = set(d["element"])
+        # cycle -> target -> (elements, alignments) of the group's direct links, in link order
+        reached: dict[str, dict[str, tuple[list[str], list[str]]]] = defaultdict(dict)
+        for target, element, alignment, cycle in zip(d["target"], d["element"], d["alignment"], d["cycle"],
+                                                     strict=True):
+            elements, alignments = reached[cycle].setdefault(target, ([], []))
+            elements.append(element)
+            alignments.append(alignment)
         for before, after in itertools.pairwise(cycles):
-            d = direct[direct["group"] == name]
-            had = d[d["cycle"] == before]
-            kept = set(d.loc[d["cycle"] == after, "target"])
+            had, kept = reached.get(before, {}), set(reached.get(after, {}))
             later = members[members["cycle"] == after]
-            unlinked = int((~later["element"].isin(set(d["element"]))).sum())
-            for target, links in had.groupby("target", sort=True):
+            unlinked = sum(1 for e in later["element"] if e not in linked)
+            for target in sorted(had):
                 if target in kept or (scope is not None and target not in scope):
                     continue
+                elements, alignments = had[target]
                 rows.append({"target": target, "group": name, "from_cycle": before, "to_cycle": after,
-                             "earlier_elements": sorted({short_id(e) for e in links["element"]}),
+                             "earlier_elements": sorted({short_id(e) for e in elements}),
                              "to_cycle_elements": len(later), "to_cycle_unlinked": unlinked,
-                             "alignments": list(links["alignment"])})
+                             "alignments": alignments})
     return pd.DataFrame(rows, columns=["target", "group", "from_cycle", "to_cycle",
                                        "earlier_elements", "to_cycle_elements", "to_cycle_unlinked",
                                        "alignments"])

@@ -16,6 +16,7 @@ import random
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from graph.analysis.frames import STATUS_RANK, Frames, declared_links, resolve_element, resolve_target
 from graph.analysis.frames import short_id as _short
@@ -73,20 +74,23 @@ def build_network(frames: Frames) -> nx.MultiDiGraph:
             g.add_edge(r["line"], by_code[r["parent"]], predicate="broader", status=None,
                        justification=None, confidence=None, source="WSIS action lines",
                        comment=None, graph=None, alignment=None)
-    for r in frames.elements.to_dict("records"):
-        _node(g, r["element"], r["kind"], r["notation"], r["label_en"] or r["text"])
+    el = frames.elements
+    for element, kind, notation, label, text in zip(el["element"], el["kind"], el["notation"],
+                                                     el["label_en"], el["text"], strict=True):
+        _node(g, element, kind, notation, label or text)
     g.add_edges_from(
         (r["line"], r["object"], r["alignment"],
          {"predicate": "contributesTo", "status": r["status"], "justification": r["justification"],
           "confidence": r["confidence"], "source": r["source"], "comment": r["rationale"],
           "graph": r["graph"], "alignment": r["alignment"]})
         for r in frames.matrix.to_dict("records"))
+    evidence = ["predicate", "status", "justification", "confidence", "source", "comment", "graph",
+                "alignment"]
+    links = declared_links(frames)
     g.add_edges_from(
-        (r["element"], r["object"], r["alignment"],
-         {"predicate": r["predicate"], "status": r["status"], "justification": r["justification"],
-          "confidence": r["confidence"], "source": r["source"], "comment": r["comment"],
-          "graph": r["graph"], "alignment": r["alignment"]})
-        for r in declared_links(frames).to_dict("records") if r["object"] in g and r["element"] in g)
+        (element, obj, values[-1], dict(zip(evidence, values, strict=True)))
+        for element, obj, *values in links[["element", "object", *evidence]].itertuples(index=False, name=None)
+        if obj in g and element in g)
     return g
 
 
@@ -117,9 +121,11 @@ def _betweenness(simple: nx.Graph, k: int, seed: int) -> dict[str, float]:
     sampled = k < n
     sources = random.Random(seed).sample(nodes, k) if sampled else nodes
     position = {node: i for i, node in enumerate(nodes)}
-    adjacency = nx.to_scipy_sparse_array(simple, nodelist=nodes, weight=None, format="csr", dtype=float)
-    adjacency.setdiag(0)
-    adjacency.eliminate_zeros()
+    # symmetric 0/1 adjacency; a self-loop is on no shortest path
+    ends = np.array([(position[u], position[v]) for u, v in simple.edges() if u != v], dtype=np.int64)
+    ends = ends.reshape(-1, 2)
+    heads, tails = np.r_[ends[:, 0], ends[:, 1]], np.r_[ends[:, 1], ends[:, 0]]
+    adjacency = sparse.csr_array((np.ones(len(heads)), (heads, tails)), shape=(n, n))
     total = np.zeros(n)
     for start in range(0, len(sources), _PIVOT_BATCH):
         rows = np.array([position[s] for s in sources[start:start + _PIVOT_BATCH]])
