@@ -103,6 +103,8 @@ def _priority_gaps(frames: Frames, where: str, near: _Nearest) -> list[dict]:
         targets_of[element].add(target)
     rows = []
     for p in priority_holes(frames).to_dict("records"):
+        if not p["missing_question"] and not p["regions_missing"]:
+            continue
         cycle = p["cycle"] if isinstance(p["cycle"], str) else None
         same = el if cycle is None else el[el["cycle"] == cycle]
         wanted = targets_of.get(p["priority"], set())

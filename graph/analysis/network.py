@@ -186,6 +186,38 @@ def hubs(g: nx.MultiDiGraph, n: int = 10, layers: tuple[str, ...] | None = None)
     return frame.head(n).reset_index(drop=True)
 
 
+def _bridge_edges(simple: nx.Graph) -> list[tuple[str, str]]:
+    """The edges of ``simple`` on no cycle: the set ``nx.bridges`` gives, found by one iterative
+    depth-first search with low links (Tarjan) instead of networkx's chain decomposition (0.6 s
+    at 1M triples)."""
+    order: dict[str, int] = {}  # when the search reached each node
+    low: dict[str, int] = {}  # the earliest node reachable from its subtree by one back edge
+    found: list[tuple[str, str]] = []
+    for root in simple:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, None, iter(simple[root]))]
+        while stack:
+            node, parent, neighbours = stack[-1]
+            for other in neighbours:
+                if other == node:
+                    continue
+                if other not in order:
+                    order[other] = low[other] = len(order)
+                    stack.append((other, node, iter(simple[other])))
+                    break
+                if other != parent:  # a simple graph has one edge back to the parent: the tree edge
+                    low[node] = min(low[node], order[other])
+            else:
+                stack.pop()
+                if parent is not None:
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        found.append((parent, node))
+    return found
+
+
 def bridges(g: nx.MultiDiGraph, leaves: bool = False) -> pd.DataFrame:
     """Links whose removal splits the network: source, target ids and layers.
 
@@ -194,7 +226,7 @@ def bridges(g: nx.MultiDiGraph, leaves: bool = False) -> pd.DataFrame:
     """
     simple = _simple(g)
     rows = []
-    for u, v in nx.bridges(simple):
+    for u, v in _bridge_edges(simple):
         if not leaves and (simple.degree(u) == 1 or simple.degree(v) == 1):
             continue
         a, b = sorted((u, v), key=lambda x: (LAYERS.index(simple.nodes[x]["layer"]), x))

@@ -95,6 +95,19 @@ def test_bridges(network: nx.MultiDiGraph) -> None:
     assert ("2018-2021/AFR1", "C6") not in pairs
 
 
+def test_bridges_by_hand_around_a_cycle_and_a_self_loop() -> None:
+    g = nx.MultiDiGraph()
+    for node in "abcde":
+        g.add_node(node, layer="target", notation=node)
+    # triangle a-b-c (no bridge), tail c-d-e, a self-loop on e, a parallel edge on a-b
+    for u, v in (("a", "b"), ("b", "a"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e"), ("e", "e")):
+        g.add_edge(u, v, predicate="contributesTo", confidence=None)
+    found = bridges(g, leaves=True)
+    assert sorted(zip(found["source"], found["target"], strict=True)) == [("c", "d"), ("d", "e")]
+    # e's self-loop counts towards its degree, so d-e does not end in a leaf and stays
+    assert list(bridges(g)["source"]) == ["c", "d"]
+
+
 def test_communities_are_seeded_and_compared_with_priorities(frames: Frames, network: nx.MultiDiGraph) -> None:
     first, second = communities(network, seed=42), communities(network, seed=42)
     assert first.equals(second)
