@@ -134,40 +134,6 @@ def analysis(build_dir: str, store: str = "memory") -> dict[str, Any]:
     return {"seconds": total(), "stages": stages, "sizes": sizes, "store": store}
 
 
-def direct_queries(build_dir: str, budget_s: float = 3.0, max_reps: int = 20) -> dict[str, Any]:
-    """The limit for the endpoint: each example query run on pyoxigraph in-process, results
-    serialised to SPARQL JSON; one warm-up, then repeats within a time budget."""
-    import statistics
-
-    from graph.namespaces import SPARQL_PREFIXES
-    from graph.query_pool import TURTLE_PREFIXES
-    from graph.snapshot import STORE_NAME
-    from tests.benchmarks.sparql import example_queries, percentile
-
-    store = ox.Store.read_only(str(Path(build_dir) / STORE_NAME))
-
-    def once(query: str) -> float:
-        clock = time.perf_counter()
-        result = store.query(query, use_default_graph_as_union=True, prefixes=SPARQL_PREFIXES)
-        if isinstance(result, ox.QueryTriples):
-            ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
-        else:
-            result.serialize(format=ox.QueryResultsFormat.JSON)
-        return time.perf_counter() - clock
-
-    figures: dict[str, Any] = {}
-    for name, query in example_queries().items():
-        first = once(query)
-        reps = max(3, min(max_reps, int(budget_s / max(first, 1e-3))))
-        times = [once(query) for _ in range(reps)]
-        figures[name] = {
-            "median_ms": round(statistics.median(times) * 1000, 2),
-            "p95_ms": round(percentile(times, 95) * 1000, 2),
-            "reps": reps,
-        }
-    return {"queries": figures}
-
-
 def callbacks_in_process(build_dir: str) -> dict[str, Any]:
     """The baseline for the callbacks: the same page loads through Flask's test client, no network."""
     from dashboards.app import create_app
@@ -185,7 +151,6 @@ def callbacks_in_process(build_dir: str) -> dict[str, Any]:
 
 TASKS: dict[str, Callable[..., dict[str, Any]]] = {
     "callbacks_in_process": callbacks_in_process,
-    "direct_queries": direct_queries,
     "build": build,
     "bulk_load": bulk_load,
     "query_floor": query_floor,
