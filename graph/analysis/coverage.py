@@ -134,14 +134,16 @@ def target_coverage(frames: Frames, scope: str | Iterable[str] | None = None) ->
     return pd.DataFrame(rows, columns=TARGET_COVERAGE_COLUMNS)
 
 
-def goal_coverage(frames: Frames, scope: str | Iterable[str] | None = None) -> pd.DataFrame:
+def goal_coverage(frames: Frames, scope: str | Iterable[str] | None = None,
+                  targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per SDG goal: its in-scope targets, how many of them are covered directly and
     indirectly, and the elements that link to the goal or to one of its targets.
 
     Direct elements link to the goal itself or to one of its targets; indirect elements
     support an action line that the Matrix links to the goal or to one of its targets.
+    ``targets`` is ``target_coverage(frames, scope)`` when the caller has it already.
     """
-    targets = target_coverage(frames, scope)
+    targets = target_coverage(frames, scope) if targets is None else targets
     links = declared_links(frames)
     to_goal = links[(links["predicate"] == "contributesTo") & (links["object_kind"] == "goal")]
     supports = links[links["predicate"] == "supportsActionLine"]

@@ -113,8 +113,9 @@ def analysis(build_dir: str, store: str = "memory") -> dict[str, Any]:
     stages["load_frames"] = lap()
     sizes["elements"], sizes["links"] = len(frames.elements), len(frames.links)
     lap = _clock()
+    targets = target_coverage(frames)
     sizes["coverage_rows"] = (
-        len(target_coverage(frames)) + len(goal_coverage(frames)) + len(action_line_coverage(frames))
+        len(targets) + len(goal_coverage(frames, targets=targets)) + len(action_line_coverage(frames))
     )
     stages["coverage"] = lap()
     lap = _clock()

@@ -57,6 +57,7 @@ def test_target_coverage_scope_by_goal(frames: Frames) -> None:
 
 def test_goal_coverage(frames: Frames) -> None:
     goals = goal_coverage(frames).set_index("notation")
+    assert goals.equals(goal_coverage(frames, targets=target_coverage(frames)).set_index("notation"))
     nine = goals.loc["9"]
     assert (nine["targets"], nine["targets_in_scope"], nine["in_scope_direct"]) == (8, 2, 2)
     # direct: the 6 of 9.c, plus BAAP-O2 (9.1) and 2018-2021/AFR1 (9.b)
