@@ -89,15 +89,19 @@ _SEVERITY = {r.id: r.severity for r in RULES}
 # ---------------------------------------------------------------- helpers
 
 
-def _evidence_rows(links: pd.DataFrame) -> dict[str, dict]:
-    """Alignment IRI -> evidence dict, for every link row of ``frames.links``."""
-    columns = [links[c] for c in ("element", "predicate", "object", "status", "source", "graph", "alignment")]
-    return {
-        alignment: {
-            "subject": element, "predicate": _PREDICATE_CURIE.get(predicate, predicate), "object": obj,
-            "status": status, "source": source, "graph": graph, "alignment": alignment}
-        for element, predicate, obj, status, source, graph, alignment in zip(*columns, strict=True)
-    }
+class _EvidenceRows:
+    """Alignment IRI -> evidence dict of a link of ``frames.links``, built when asked for (a few
+    thousand of 60,000 links at 1M triples end up in findings)."""
+
+    def __init__(self, links: pd.DataFrame) -> None:
+        self._columns = [links[c].tolist() for c in ("element", "predicate", "object", "status", "source",
+                                                      "graph", "alignment")]
+        self._row = dict(zip(self._columns[-1], range(len(links)), strict=True))
+
+    def __getitem__(self, alignment: str) -> dict:
+        element, predicate, obj, status, source, graph, _ = (c[self._row[alignment]] for c in self._columns)
+        return {"subject": element, "predicate": _PREDICATE_CURIE.get(predicate, predicate), "object": obj,
+                "status": status, "source": source, "graph": graph, "alignment": alignment}
 
 
 def _fact(subject: str, predicate: str, obj: str) -> dict:
@@ -182,7 +186,7 @@ class _Context:
         for element, target, alignment in zip(self.direct["element"], self.direct["target"],
                                               self.direct["alignment"], strict=True):
             self._direct_by[element].append(_Link(target, "target", alignment))
-        self._evidence = _evidence_rows(self.links)
+        self._evidence = _EvidenceRows(self.links)
 
     def evidence(self, links: Iterable[_Link]) -> list[dict]:
         """Evidence dicts for some links (of :meth:`of` or :meth:`direct_of`)."""
@@ -190,7 +194,7 @@ class _Context:
 
     def evidence_for(self, alignments: Iterable[str]) -> list[dict]:
         """Evidence dicts for some alignment nodes of the declared links."""
-        return [dict(self._evidence[a]) for a in alignments]
+        return [self._evidence[a] for a in alignments]
 
     def in_scope(self, target: str) -> bool:
         return self.scope is None or target in self.scope
