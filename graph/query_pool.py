@@ -139,7 +139,8 @@ class QueryPool:
         self.timeout_s = timeout_s
         self.row_limit = row_limit
         self.start_timeout = start_timeout
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # last in, first out: a lone client keeps meeting the same worker, whose caches are warm
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
         self._pid: int | None = None
@@ -152,7 +153,7 @@ class QueryPool:
             if self._pid == os.getpid():
                 return
             self._source = _source(self.build_dir, self.in_memory)
-            self._idle = queue.Queue()
+            self._idle = queue.LifoQueue()
             self._all = []
             starting = [_Worker(self._source) for _ in range(self.size)]  # they load in parallel
             try:

@@ -189,8 +189,9 @@ def open_source(source: tuple[Any, ...]) -> ox.Store:
         return ox.Store.read_only(source[1])
     _, dump, extra = source
     store = ox.Store()
-    store.bulk_load(path=dump, format=ox.RdfFormat.N_QUADS)
-    store.bulk_load(extra, format=ox.RdfFormat.N_QUADS)
+    # lenient: the dump is the build's own output, written from checked quads (see graph.stores)
+    store.load(path=dump, format=ox.RdfFormat.N_QUADS, lenient=True)
+    store.load(extra, format=ox.RdfFormat.N_QUADS)
     return store
 
 
