@@ -3,7 +3,8 @@
 Three ways to answer each example query (``graph/examples/*.rq``), measured in the same
 run, interleaved, on the same build:
 
-- ``direct``: ``pyoxigraph.Store.query`` in this process, results serialized to the bytes
+- ``direct``: ``pyoxigraph.Store.query`` in this process, on the build loaded into memory
+  (the store the endpoint serves by default), results serialized to the bytes
   the endpoint sends (SPARQL JSON for SELECT/ASK, Turtle for CONSTRUCT): the limit;
 - ``pool``: :func:`graph.endpoint.run_sparql` (query guard, worker process, pipe), no HTTP;
 - ``http``: ``GET /sparql`` on Flask's development server (werkzeug, threaded, keep-alive)
@@ -46,7 +47,8 @@ from graph.example_queries import load_examples
 from graph.load import load_data
 from graph.namespaces import SPARQL_PREFIXES
 from graph.query_pool import TURTLE_PREFIXES
-from graph.snapshot import STORE_NAME, write_build
+from graph.snapshot import write_build
+from graph.stores import OxigraphStore
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -130,7 +132,7 @@ def bench(build: Path, repeat: int) -> list[dict[str, object]]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     pool = endpoint_state(app).pool
-    store = ox.Store.read_only(str(build / STORE_NAME))
+    store = OxigraphStore.load(build).store  # the store the endpoint serves by default
     client, get = _http(server.server_port)
     gunicorn, gunicorn_port = _gunicorn(build)
     production, get_production = _http(gunicorn_port)
