@@ -66,12 +66,19 @@ def _direct(store: ox.Store, text: str) -> Callable[[], bytes]:
 def _http(port: int) -> tuple[http.client.HTTPConnection, Callable[[str, str], bytes]]:
     client = http.client.HTTPConnection("127.0.0.1", port)
 
-    def get(text: str, accept: str) -> bytes:
+    def send(text: str, accept: str) -> http.client.HTTPResponse:
         if accept == "OPTIONS":  # the server's floor: a request that runs no endpoint code
             client.request("OPTIONS", "/sparql")
         else:
             client.request("GET", "/sparql?" + urlencode({"query": text}), headers={"Accept": accept})
-        response = client.getresponse()
+        return client.getresponse()
+
+    def get(text: str, accept: str) -> bytes:
+        try:
+            response = send(text, accept)
+        except (http.client.RemoteDisconnected, ConnectionError):  # the server closed an idle keep-alive
+            client.close()
+            response = send(text, accept)
         body = response.read()
         if response.status != 200:
             raise RuntimeError(f"{response.status}: {body[:200]!r}")

@@ -1,6 +1,6 @@
 """Run every benchmark at every size and write the results (JSON, Markdown table, plot).
 
-Usage (from the repository root; about 45 minutes on 2 cores, 40 of them the 1m tier)::
+Usage (from the repository root; about 30 minutes on 2 cores, 21 of them the 1m tier)::
 
     .venv/bin/python -m tests.benchmarks.run --sizes bundled,10k,100k,1m --out tests/benchmarks/results
 

@@ -188,10 +188,18 @@ class _HttpQuery:
         self.headers = {"Accept": accept_for(query), "Content-Type": "application/x-www-form-urlencoded"}
         self.seen: dict[str, Any] = {}
 
+    def _send(self) -> http.client.HTTPResponse:
+        self.connection.request("POST", self.path, body=self.body, headers=self.headers)
+        return self.connection.getresponse()
+
     def __call__(self) -> float:
         clock = time.perf_counter()
-        self.connection.request("POST", self.path, body=self.body, headers=self.headers)
-        answer = self.connection.getresponse()
+        try:
+            answer = self._send()
+        except (http.client.RemoteDisconnected, ConnectionError):  # the server closed an idle keep-alive
+            self.connection.close()
+            clock = time.perf_counter()
+            answer = self._send()
         content = answer.read()
         seconds = time.perf_counter() - clock
         if answer.status != 200:
