@@ -31,7 +31,8 @@ from graph.errors import QueryError, StoreError
 from graph.namespaces import SPARQL_PREFIXES
 from graph.query_guard import QueryRefused
 from graph.query_worker import GRAPH_FORMATS, RESULT_FORMATS
-from graph.snapshot import DUMP_NAME, STORE_NAME, build_graph_quads, read_manifest
+from graph.snapshot import DUMP_NAME, STORE_NAME
+from graph.stores import dump_of
 
 _log = logging.getLogger(__name__)
 
@@ -106,18 +107,13 @@ class _Worker:
 
 def _source(build_dir: Path, in_memory: bool) -> tuple[Any, ...]:
     """What a worker opens for the build at ``build_dir`` (see :mod:`graph.query_worker`)."""
-    fix = "Fix: run 'itud-align build' first"
     if not in_memory:
         store = build_dir / STORE_NAME
         if not store.is_dir():
-            raise StoreError(f"{store}: no Oxigraph store. {fix}")
+            raise StoreError(f"{store}: no Oxigraph store. Fix: run 'itud-align build' first")
         return ("disk", str(store))
-    dump = build_dir / DUMP_NAME
-    if not dump.is_file():
-        raise StoreError(f"{dump}: no N-Quads dump. {fix}")
-    manifest = read_manifest(build_dir)
-    extra = ox.serialize(build_graph_quads(manifest.snapshot, manifest.triples), format=ox.RdfFormat.N_QUADS)
-    return ("memory", str(dump), extra)
+    dump, build_graph = dump_of(build_dir / DUMP_NAME)
+    return ("memory", str(dump), ox.serialize(build_graph, format=ox.RdfFormat.N_QUADS))
 
 
 class QueryPool:

@@ -28,7 +28,16 @@ from graph.errors import QueryError, StoreError
 from graph.namespaces import SPARQL_PREFIXES, XSD, sparql_prologue
 from graph.snapshot import DUMP_NAME, STORE_NAME, build_graph_quads, read_manifest
 
-__all__ = ["OxigraphStore", "RdflibStore", "RemoteStore", "Store", "convert_literal", "open_store", "read_tsv_results"]
+__all__ = [
+    "OxigraphStore",
+    "RdflibStore",
+    "RemoteStore",
+    "Store",
+    "convert_literal",
+    "dump_of",
+    "open_store",
+    "read_tsv_results",
+]
 
 _INTEGERS = {
     str(XSD[t])
@@ -110,7 +119,7 @@ class OxigraphStore(Store):
     @classmethod
     def load(cls, build: Path) -> OxigraphStore:
         """Load a build's dump into memory: big joins run several times faster than on disk."""
-        dump, build_graph = _dump_of(Path(build) / DUMP_NAME)
+        dump, build_graph = dump_of(Path(build) / DUMP_NAME)
         store = ox.Store()
         # lenient: the dump is the build's own output, written from checked quads; for an in-memory
         # store, load is faster than bulk_load and peaks lower (1M triples: 1.9 s, 330 MB against 2.3 s, 546 MB)
@@ -339,7 +348,7 @@ def read_tsv_results(data: bytes) -> pd.DataFrame:
     return pd.DataFrame(values, columns=columns, dtype=object)
 
 
-def _dump_of(dump: Path) -> tuple[Path, list[ox.Quad]]:
+def dump_of(dump: Path) -> tuple[Path, list[ox.Quad]]:
     """A build's N-Quads dump and the build graph (snapshot id) that the dump leaves out."""
     if not dump.is_file():
         raise StoreError(f"{dump}: no N-Quads dump. Fix: run 'itud-align build' first")
@@ -360,7 +369,7 @@ def open_store(kind: str | None = None, location: str | Path | None = None) -> S
     if kind == "oxigraph-memory":
         return OxigraphStore.load(Path(location) if location else settings.build_dir())
     if kind == "rdflib":
-        dump, build_graph = _dump_of(Path(location) if location else settings.build_dir() / DUMP_NAME)
+        dump, build_graph = dump_of(Path(location) if location else settings.build_dir() / DUMP_NAME)
         store = RdflibStore.from_nquads(dump.read_bytes())
         store.add_quads(build_graph)
         return store
