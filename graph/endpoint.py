@@ -1,11 +1,12 @@
-"""The SPARQL 1.1 Protocol endpoint: a thin Flask layer over the query pool.
+"""The SPARQL 1.1 Protocol endpoint, mounted on the dashboard's Flask server.
 
-``register_endpoint(server, build_dir)`` mounts, on the dashboard's Flask server:
+``register_endpoint(server, build_dir)`` mounts:
 
 - ``/sparql``: queries by GET, by POST form-encoded, by POST ``application/sparql-query``;
   results by content negotiation (SELECT/ASK: SPARQL JSON, XML, CSV, TSV;
   CONSTRUCT/DESCRIBE: Turtle, N-Triples, JSON-LD, RDF/XML); a GET without a query gets
   the service description (Turtle), or a redirect to the query page for a browser.
+  It is answered by WSGI middleware (:class:`SparqlProtocol`) ahead of Flask.
 - ``/id/<kind>/<local>``, ``/resource?iri=``, ``/void``, ``/dump``: see :mod:`graph.linked_data`.
 
 Read-only and closed to the network: updates (any transport) and SERVICE are refused
@@ -19,17 +20,23 @@ credentials.
 
 from __future__ import annotations
 
+import codecs
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from http import HTTPStatus
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, quote
 
 import flask
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from werkzeug.datastructures import MIMEAccept
-from werkzeug.wrappers import Response as WerkzeugResponse
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.http import parse_accept_header
+from werkzeug.wrappers import Request
 
 from graph import settings
 from graph.errors import QueryError, StoreError
@@ -37,12 +44,20 @@ from graph.namespaces import FORMATS, RDF, RDFS, SD, SPARQL_PREFIXES, XSD
 from graph.query_guard import QueryRefused, inspect_query
 from graph.query_pool import MalformedQuery, QueryPool, QueryResult, QueryTimeout, WorkersBusy
 
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
 __all__ = [
+    "CORS_HEADERS",
     "GRAPH_TYPES",
+    "MAX_QUERY_BYTES",
+    "PREFLIGHT_HEADERS",
     "QUERY_PAGE_PATH",
     "RESULT_TYPES",
+    "SPARQL_PATH",
     "EndpointState",
     "SparqlAnswer",
+    "SparqlProtocol",
     "endpoint_state",
     "negotiate",
     "note_header",
@@ -51,8 +66,8 @@ __all__ = [
     "tabulate",
 ]
 
-# SPARQL service description and W3C format IRIs (TODO lead: move into graph/namespaces.py)
-
+SPARQL_PATH = "/sparql"
+MAX_QUERY_BYTES = 1_000_000  # a request body past this is refused (413) before it is read
 QUERY_PAGE_PATH = "/query"
 _STATE_KEY = "itud_align_endpoint"
 
@@ -81,9 +96,18 @@ _FORMAT_IRIS = {"json": FORMATS.SPARQL_Results_JSON, "xml": FORMATS.SPARQL_Resul
                 "csv": FORMATS.SPARQL_Results_CSV, "tsv": FORMATS.SPARQL_Results_TSV,
                 "turtle": FORMATS.Turtle, "ntriples": FORMATS["N-Triples"],
                 "jsonld": FORMATS["JSON-LD"], "rdfxml": FORMATS.RDF_XML}
-_EXPOSED = "X-SPARQL-Rows, X-SPARQL-Truncated, X-SPARQL-Row-Limit, X-SPARQL-Note, X-SPARQL-Seconds"
-
-bp = flask.Blueprint("itud_sparql", __name__)
+# reads are open to any origin, never with credentials
+CORS_HEADERS = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers",
+     "X-SPARQL-Rows, X-SPARQL-Truncated, X-SPARQL-Row-Limit, X-SPARQL-Note, X-SPARQL-Seconds"),
+)
+PREFLIGHT_HEADERS = (
+    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Content-Type, Accept"),
+    ("Access-Control-Max-Age", "86400"),
+)
+_ALLOWED = "GET, HEAD, OPTIONS, POST"
 
 
 @dataclass
@@ -179,7 +203,8 @@ def _term(term: Any) -> dict[str, str]:
 
 def register_endpoint(server: flask.Flask, build_dir: Path, *, timeout_s: float = 30.0,
                       row_limit: int = 10_000, workers: int = 2, in_memory: bool | None = None) -> None:
-    """Mount /sparql, /id/..., /resource, /void and /dump on ``server`` for the build at ``build_dir``.
+    """Mount /sparql (as middleware on ``server.wsgi_app``), /id/..., /resource, /void and
+    /dump on ``server`` for the build at ``build_dir``.
 
     Worker processes start on the first query; ``workers`` of them answer at once. They
     hold the build in memory unless ``in_memory`` is false (default: the ``ITUD_ALIGN_STORE``
@@ -192,7 +217,7 @@ def register_endpoint(server: flask.Flask, build_dir: Path, *, timeout_s: float 
     pool = QueryPool(Path(build_dir), in_memory=in_memory, workers=workers, timeout_s=timeout_s,
                      row_limit=row_limit)
     server.extensions[_STATE_KEY] = EndpointState(pool, Path(build_dir))
-    server.register_blueprint(bp)
+    server.wsgi_app = SparqlProtocol(server.wsgi_app, pool)  # type: ignore[method-assign]
     server.register_blueprint(linked_data.bp)
 
 
@@ -200,12 +225,6 @@ def note_header(notes: tuple[str, ...]) -> str:
     """Notes as one ``X-SPARQL-Note`` value; header values must be Latin-1, so IRIs with
     other characters go percent-encoded."""
     return quote(" | ".join(notes), safe=" !\"#$&'()*+,-./:;<=>?@[]^_`{|}~")
-
-
-def _message(status: int, text: str, **headers: str) -> flask.Response:
-    response = flask.Response(text + "\n", status=status, mimetype="text/plain")
-    response.headers.update(headers)
-    return response
 
 
 def negotiate(accept: MIMEAccept, options: dict[str, str], aliases: dict[str, str],
@@ -228,130 +247,226 @@ def negotiate(accept: MIMEAccept, options: dict[str, str], aliases: dict[str, st
     return next((k for k, m in options.items() if m == best), None) or aliases[best]
 
 
-@bp.after_app_request
-def _cors(response: flask.Response) -> flask.Response:
-    """Open reads of the endpoint's paths to any origin, never with credentials."""
-    path = flask.request.path
-    if path == "/sparql" or path.startswith(("/id/", "/resource", "/void", "/dump")):
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = _EXPOSED
-        if flask.request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
-            response.headers["Access-Control-Max-Age"] = "86400"
-    return response
+class _BadBody(QueryError):
+    """A request body this endpoint cannot take; ``status`` is the HTTP status to answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
 
 
-class _Unsupported(QueryError):
-    """A POST body of a type the protocol does not define."""
+@dataclass(frozen=True)
+class _Params:
+    """The protocol parameters of one request."""
+
+    query: str | None
+    default_graphs: list[str]
+    named_graphs: list[str]
+    format: str | None
 
 
-def _read_request() -> tuple[str | None, list[str], list[str]]:
-    """The query text and protocol graph parameters; raises QueryRefused for an update."""
-    request = flask.request
-    default = request.args.getlist("default-graph-uri")
-    named = request.args.getlist("named-graph-uri")
-    if "update" in request.args:
+_TOO_LARGE = (f"the request body is over the limit of {MAX_QUERY_BYTES:,} bytes; "
+              "send a shorter query (the usual prefixes are predeclared)")
+
+
+def _body(environ: WSGIEnvironment) -> bytes:
+    """The request body; raises _BadBody (413) past :data:`MAX_QUERY_BYTES`, unread."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise _BadBody(400, "the Content-Length header is not a number") from None
+    if length > MAX_QUERY_BYTES:
+        raise _BadBody(413, _TOO_LARGE)
+    stream = environ["wsgi.input"]
+    if length:
+        return bytes(stream.read(length))
+    if environ.get("wsgi.input_terminated"):  # a chunked body, no length given
+        data = bytes(stream.read(MAX_QUERY_BYTES + 1))
+        if len(data) > MAX_QUERY_BYTES:
+            raise _BadBody(413, _TOO_LARGE)
+        return data
+    return b""
+
+
+def _read_request(environ: WSGIEnvironment) -> _Params:
+    """The query text and protocol parameters of a GET or POST; raises QueryRefused for an
+    update and _BadBody for a body of the wrong type or size.
+
+    Parsed straight from the WSGI environ (form bodies and query strings are small): a
+    werkzeug request object costs a quick query a good part of its time. Multipart forms,
+    rare here, go through werkzeug's parser.
+    """
+    args = parse_qs(environ.get("QUERY_STRING", ""), errors="replace")
+    if "update" in args:
         raise QueryRefused("SPARQL update is refused: this endpoint is read-only")
-    if request.method == "GET":
-        return request.args.get("query"), default, named
-    mimetype = request.mimetype
+    if environ["REQUEST_METHOD"] != "POST":
+        return _Params(_first(args, "query"), args.get("default-graph-uri", []),
+                       args.get("named-graph-uri", []), _first(args, "format") or _first(args, "output"))
+    content_type = environ.get("CONTENT_TYPE", "")
+    mimetype = content_type.partition(";")[0].strip().lower()
     if mimetype == "application/sparql-update":
         raise QueryRefused("SPARQL update (application/sparql-update) is refused: "
                            "this endpoint is read-only")
+    query: str | None
+    form: dict[str, list[str]] = {}
     if mimetype == "application/sparql-query":
-        return request.get_data(as_text=True), default, named
-    if mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        if "update" in request.form:
-            raise QueryRefused("SPARQL update is refused: this endpoint is read-only")
-        default += request.form.getlist("default-graph-uri")
-        named += request.form.getlist("named-graph-uri")
-        return request.form.get("query"), default, named
-    raise _Unsupported(mimetype)
+        query = _body(environ).decode(_charset(content_type), errors="replace")
+    elif mimetype == "application/x-www-form-urlencoded":
+        form = parse_qs(_body(environ).decode("utf-8", errors="replace"), errors="replace")
+        query = _first(form, "query")
+    elif mimetype == "multipart/form-data":
+        request = Request(environ)
+        request.max_content_length = MAX_QUERY_BYTES
+        form = {key: request.form.getlist(key) for key in request.form}
+        query = _first(form, "query")
+    else:
+        raise _BadBody(415, f"unsupported content type {mimetype or '(none)'}; send "
+                            "application/sparql-query or a form with query=")
+    if "update" in form:
+        raise QueryRefused("SPARQL update is refused: this endpoint is read-only")
+    return _Params(query, args.get("default-graph-uri", []) + form.get("default-graph-uri", []),
+                   args.get("named-graph-uri", []) + form.get("named-graph-uri", []),
+                   _first(args, "format") or _first(form, "format")
+                   or _first(args, "output") or _first(form, "output"))
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
-def sparql() -> WerkzeugResponse:
-    """The SPARQL 1.1 Protocol query operation."""
-    request = flask.request
-    try:
-        query, default, named = _read_request()
-    except QueryRefused as err:
-        return _message(403, str(err))
-    except _Unsupported as err:
-        return _message(415, f"unsupported content type {err}; send application/sparql-query "
-                             "or a form with query=")
-    if query is None or not query.strip():
-        if request.method == "POST":
-            return _message(400, "no query given: send query= or an application/sparql-query body")
-        return _service_description()
-    asked = request.values.get("format") or request.values.get("output")
-    results_format = negotiate(request.accept_mimetypes, RESULT_TYPES, _RESULT_ALIASES, asked)
-    graph_format = negotiate(request.accept_mimetypes, GRAPH_TYPES, _GRAPH_ALIASES, asked)
-    pool = endpoint_state().pool
-    try:
-        answer = run_sparql(pool, query, results_format=results_format,
-                            graph_format=graph_format, default_graphs=default, named_graphs=named)
-    except QueryRefused as err:
-        return _message(403, str(err))
-    except MalformedQuery as err:
-        return _message(400, str(err))
-    except QueryTimeout as err:
-        return _message(503, str(err))
-    except WorkersBusy as err:
-        return _message(503, str(err), **{"Retry-After": "5"})
-    except StoreError as err:
-        return _message(503, str(err))
-    except QueryError as err:
-        return _message(500, str(err))
-    result = answer.result
-    response = flask.Response(result.body, mimetype=answer.media_type)
-    if answer.media_type.startswith("text/"):
-        response.headers["Content-Type"] = f"{answer.media_type}; charset=utf-8"
-    response.headers["Vary"] = "Accept"
-    response.headers["X-SPARQL-Rows"] = str(result.rows)
-    response.headers["X-SPARQL-Truncated"] = "true" if result.truncated else "false"
-    response.headers["X-SPARQL-Row-Limit"] = str(pool.row_limit)
-    response.headers["X-SPARQL-Seconds"] = f"{result.seconds:.4f}"
-    if answer.notes:
-        response.headers["X-SPARQL-Note"] = note_header(answer.notes)
-    return response
+def _first(values: dict[str, list[str]], key: str) -> str | None:
+    found = values.get(key)
+    return found[0] if found else None
 
 
-def _service_description() -> WerkzeugResponse:
-    """SPARQL service description (Turtle), or the query page for a browser."""
-    request = flask.request
-    if request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/turtle"]:
-        return flask.redirect(QUERY_PAGE_PATH, code=303)
-    endpoint = URIRef(request.base_url)
-    g = Graph()
-    g.bind("sd", SD)
-    service, dataset, default_graph = BNode(), BNode(), BNode()
-    g.add((service, RDF.type, SD.Service))
-    g.add((service, SD.endpoint, endpoint))
-    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
-    g.add((service, SD.feature, SD.UnionDefaultGraph))
-    for key in (*RESULT_TYPES, *GRAPH_TYPES):
-        g.add((service, SD.resultFormat, _FORMAT_IRIS[key]))
-    pool = endpoint_state().pool
-    g.add((service, RDFS.comment, Literal(
-        f"Read-only SPARQL 1.1 query endpoint of itud-align. Queries stop after {pool.timeout_s:g} s; "
-        f"results are cut at {pool.row_limit} rows (see the X-SPARQL-Truncated header); SERVICE "
-        "and updates are refused; the default graph is the union of the named graphs; the prefixes "
-        + ", ".join(f"{p}:" for p in SPARQL_PREFIXES) + " are predeclared.", lang="en")))
-    g.add((service, SD.defaultDataset, dataset))
-    g.add((dataset, RDF.type, SD.Dataset))
-    g.add((dataset, SD.defaultGraph, default_graph))
-    g.add((default_graph, RDF.type, SD.Graph))
-    try:
-        graphs = sorted(pool.graphs())
-    except StoreError as err:
-        return _message(503, str(err))
-    for iri in graphs:
-        named = BNode()
-        g.add((dataset, SD.namedGraph, named))
-        g.add((named, RDF.type, SD.NamedGraph))
-        g.add((named, SD.name, URIRef(iri)))
-    response = flask.Response(g.serialize(format="turtle"), mimetype="text/turtle")
-    response.headers["Vary"] = "Accept"
-    return response
+def _charset(content_type: str) -> str:
+    """The charset a Content-Type names, UTF-8 when none or an unknown one."""
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"')
+            try:
+                codecs.lookup(charset)
+            except LookupError:
+                return "utf-8"
+            return charset
+    return "utf-8"
+
+
+@lru_cache(maxsize=256)
+def _formats(accept: str, asked: str | None) -> tuple[str, str]:
+    """The results and graph formats for an Accept header and a format parameter (clients
+    send the same few headers again and again, so the parse is kept)."""
+    mimes = parse_accept_header(accept, MIMEAccept)
+    return (negotiate(mimes, RESULT_TYPES, _RESULT_ALIASES, asked),
+            negotiate(mimes, GRAPH_TYPES, _GRAPH_ALIASES, asked))
+
+
+_Reply = tuple[int, list[tuple[str, str]], bytes]
+
+
+def _message(status: int, text: str, *headers: tuple[str, str]) -> _Reply:
+    return status, [("Content-Type", "text/plain; charset=utf-8"), *headers], (text + "\n").encode()
+
+
+class SparqlProtocol:
+    """WSGI middleware that answers ``/sparql`` (the SPARQL 1.1 Protocol query operation)
+    and hands every other path to ``app``.
+
+    A plain WSGI handler rather than a Flask route: every query would otherwise pay for
+    Flask's dispatch, the dashboard's request hooks and response objects, a sizeable part
+    of a quick query's time.
+    """
+
+    def __init__(self, app: WSGIApplication, pool: QueryPool) -> None:
+        self.app = app
+        self.pool = pool
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") != SPARQL_PATH:
+            return self.app(environ, start_response)
+        request = Request(environ)
+        status, headers, body = self.respond(request)
+        headers += [*CORS_HEADERS, ("Content-Length", str(len(body)))]
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        return [] if request.method == "HEAD" else [body]
+
+    def respond(self, request: Request) -> _Reply:
+        """Status, headers and body for one request to ``/sparql``."""
+        if request.method == "OPTIONS":
+            return 200, [("Allow", _ALLOWED), *PREFLIGHT_HEADERS], b""
+        if request.method not in ("GET", "HEAD", "POST"):
+            return _message(405, f"method {request.method} is not allowed on /sparql", ("Allow", _ALLOWED))
+        try:
+            params = _read_request(request.environ)
+        except QueryRefused as err:
+            return _message(403, str(err))
+        except _BadBody as err:
+            return _message(err.status, str(err))
+        except RequestEntityTooLarge:
+            return _message(413, _TOO_LARGE)
+        query = params.query
+        if query is None or not query.strip():
+            if request.method == "POST":
+                return _message(400, "no query given: send query= or an application/sparql-query body")
+            return self._service_description(request)
+        results_format, graph_format = _formats(request.environ.get("HTTP_ACCEPT", "*/*"), params.format)
+        try:
+            answer = run_sparql(self.pool, query, results_format=results_format, graph_format=graph_format,
+                                default_graphs=params.default_graphs, named_graphs=params.named_graphs)
+        except QueryRefused as err:
+            return _message(403, str(err))
+        except MalformedQuery as err:
+            return _message(400, str(err))
+        except QueryTimeout as err:
+            return _message(503, str(err))
+        except WorkersBusy as err:
+            return _message(503, str(err), ("Retry-After", "5"))
+        except StoreError as err:
+            return _message(503, str(err))
+        except QueryError as err:
+            return _message(500, str(err))
+        result = answer.result
+        media = answer.media_type
+        headers = [
+            ("Content-Type", f"{media}; charset=utf-8" if media.startswith("text/") else media),
+            ("Vary", "Accept"),
+            ("X-SPARQL-Rows", str(result.rows)),
+            ("X-SPARQL-Truncated", "true" if result.truncated else "false"),
+            ("X-SPARQL-Row-Limit", str(self.pool.row_limit)),
+            ("X-SPARQL-Seconds", f"{result.seconds:.4f}"),
+        ]
+        if answer.notes:
+            headers.append(("X-SPARQL-Note", note_header(answer.notes)))
+        return 200, headers, result.body
+
+    def _service_description(self, request: Request) -> _Reply:
+        """SPARQL service description (Turtle), or the query page for a browser."""
+        if request.accept_mimetypes["text/html"] > request.accept_mimetypes["text/turtle"]:
+            return 303, [("Location", request.script_root + QUERY_PAGE_PATH)], b""
+        pool = self.pool
+        try:
+            graphs = sorted(pool.graphs())
+        except StoreError as err:
+            return _message(503, str(err))
+        g = Graph()
+        g.bind("sd", SD)
+        service, dataset, default_graph = BNode(), BNode(), BNode()
+        g.add((service, RDF.type, SD.Service))
+        g.add((service, SD.endpoint, URIRef(request.base_url)))
+        g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+        g.add((service, SD.feature, SD.UnionDefaultGraph))
+        for key in (*RESULT_TYPES, *GRAPH_TYPES):
+            g.add((service, SD.resultFormat, _FORMAT_IRIS[key]))
+        g.add((service, RDFS.comment, Literal(
+            f"Read-only SPARQL 1.1 query endpoint of itud-align. Queries stop after {pool.timeout_s:g} s; "
+            f"results are cut at {pool.row_limit} rows (see the X-SPARQL-Truncated header); SERVICE "
+            "and updates are refused; the default graph is the union of the named graphs; the prefixes "
+            + ", ".join(f"{p}:" for p in SPARQL_PREFIXES) + " are predeclared.", lang="en")))
+        g.add((service, SD.defaultDataset, dataset))
+        g.add((dataset, RDF.type, SD.Dataset))
+        g.add((dataset, SD.defaultGraph, default_graph))
+        g.add((default_graph, RDF.type, SD.Graph))
+        for iri in graphs:
+            named = BNode()
+            g.add((dataset, SD.namedGraph, named))
+            g.add((named, RDF.type, SD.NamedGraph))
+            g.add((named, SD.name, URIRef(iri)))
+        body = g.serialize(format="turtle", encoding="utf-8")
+        return 200, [("Content-Type", "text/turtle; charset=utf-8"), ("Vary", "Accept")], body

@@ -22,7 +22,16 @@ import flask
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
-from graph.endpoint import GRAPH_TYPES, endpoint_state, negotiate, note_header, run_sparql
+from graph.endpoint import (
+    CORS_HEADERS,
+    GRAPH_TYPES,
+    PREFLIGHT_HEADERS,
+    SPARQL_PATH,
+    endpoint_state,
+    negotiate,
+    note_header,
+    run_sparql,
+)
 from graph.errors import QueryError, StoreError
 from graph.namespaces import BASE, DCTERMS, ITUD, RDF, SKOS, SPARQL_PREFIXES, VOID, XSD, mint
 from graph.snapshot import DUMP_NAME, read_manifest
@@ -30,6 +39,15 @@ from graph.snapshot import DUMP_NAME, read_manifest
 __all__ = ["bp", "compact", "local_href", "render_page"]
 
 bp = flask.Blueprint("itud_linked_data", __name__)
+
+
+@bp.after_request
+def _cors(response: flask.Response) -> flask.Response:
+    """Open reads of these pages to any origin, never with credentials."""
+    response.headers.extend(CORS_HEADERS)
+    if flask.request.method == "OPTIONS":
+        response.headers.extend(PREFLIGHT_HEADERS)
+    return response
 
 _ID = BASE + "id/"
 _GRAPHS = BASE + "graph/"
@@ -246,7 +264,7 @@ def void() -> flask.Response:
     g.add((dataset, RDF.type, VOID.Dataset))
     g.add((dataset, DCTERMS.title, Literal("itud-align: the ITU-D portfolio aligned with the SDGs "
                                            "and the WSIS action lines", lang="en")))
-    g.add((dataset, VOID.sparqlEndpoint, URIRef(flask.url_for("itud_sparql.sparql", _external=True))))
+    g.add((dataset, VOID.sparqlEndpoint, URIRef(flask.request.url_root.rstrip("/") + SPARQL_PATH)))
     g.add((dataset, VOID.dataDump, URIRef(flask.url_for("itud_linked_data.dump", _external=True))))
     g.add((dataset, VOID.uriSpace, Literal(_ID)))
     g.add((dataset, VOID.triples, Literal(manifest.triples, datatype=XSD.integer)))

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from graph.errors import QueryError
 
-__all__ = ["QUERY_FORMS", "UPDATE_FORMS", "QueryInfo", "QueryRefused", "inspect_query", "sparql_tokens"]
+__all__ = ["QUERY_FORMS", "UPDATE_FORMS", "QueryInfo", "QueryRefused", "inspect_query", "significant_tokens",
+           "sparql_tokens"]
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
@@ -41,20 +42,20 @@ class QueryInfo:
     from_named: tuple[str, ...] = field(default=())
 
 
-_TOKEN = re.compile(
-    r"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+_TERMS = r"""
+    (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
   | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w:%\-]|\.(?=[\w:%\-]))*)
   | (?P<word>[^\W\d][\w\-]*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+"""
+_TOKEN = re.compile(r"(?P<space>\s+) | (?P<comment>\#[^\n\r]*) |" + _TERMS + r"| (?P<other>.)",
+                    re.VERBOSE | re.DOTALL)
+# the significant tokens only: the spaces and comments before one are skipped in the same
+# match, trailing ones up to the end (\Z), so that no comment is ever read as tokens
+_SIGNIFICANT = re.compile(r"(?:\s+|\#[^\n\r]*)*+ (?:" + _TERMS + r"| (?P<other>\S) | \Z)",
+                          re.VERBOSE | re.DOTALL)
 
 
 def sparql_tokens(text: str) -> list[tuple[str, str]]:
@@ -67,10 +68,16 @@ def sparql_tokens(text: str) -> list[tuple[str, str]]:
     return [(match.lastgroup or "other", match.group()) for match in _TOKEN.finditer(text)]
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """The significant tokens of ``text`` as (kind, text) pairs; words upper-cased."""
-    return [(kind, value.upper() if kind == "word" else value)
-            for kind, value in sparql_tokens(text) if kind not in ("space", "comment")]
+def significant_tokens(text: str) -> list[tuple[str, str]]:
+    """The tokens of ``text`` but spaces and comments, as (kind, text) pairs; words upper-cased."""
+    tokens = []
+    for match in _SIGNIFICANT.finditer(text):
+        kind = match.lastgroup
+        if kind is None:  # the spaces and comments at the end
+            continue
+        value = match.group(kind)
+        tokens.append((kind, value.upper() if kind == "word" else value))
+    return tokens
 
 
 def _expand(token: tuple[str, str], prefixes: dict[str, str]) -> str | None:
@@ -91,7 +98,7 @@ def inspect_query(text: str, prefixes: dict[str, str] | None = None) -> QueryInf
     Raises :class:`QueryRefused` for an update or a SERVICE clause. A text that is no
     query at all gets form ``None``: the parser will say what is wrong with it.
     """
-    tokens = _tokens(text)
+    tokens = significant_tokens(text)
     known = dict(prefixes or {})
     i = 0
     while i < len(tokens) and tokens[i][1] in ("PREFIX", "BASE"):

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 import rdflib
 import requests
 
@@ -104,3 +105,14 @@ def test_dump_as_n_quads_and_trig(endpoint: Server) -> None:
     trig = requests.get(endpoint.url + "/dump", params={"format": "trig"}, timeout=30)
     assert trig.headers["Content-Type"].startswith("application/trig")
     assert c5_label in set(ox.parse(trig.content, format=ox.RdfFormat.TRIG))
+
+
+@pytest.mark.parametrize("path", [path_of(Q32), "/void", "/resource?iri=" + str(SDG["9.c"])])
+def test_linked_data_is_open_to_other_origins_without_credentials(endpoint: Server, path: str) -> None:
+    response = requests.get(endpoint.url + path, headers={"Origin": "https://example.org"}, timeout=10)
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response.headers
+    preflight = requests.options(endpoint.url + path, timeout=10, headers={
+        "Origin": "https://example.org", "Access-Control-Request-Method": "GET"})
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in preflight.headers["Access-Control-Allow-Methods"]

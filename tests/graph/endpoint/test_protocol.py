@@ -12,7 +12,7 @@ import rdflib
 import requests
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from graph.endpoint import SD
+from graph.endpoint import MAX_QUERY_BYTES, SD
 from graph.namespaces import ITUD, RDF, SKOS, graph_iri, mint
 
 from .conftest import Server
@@ -125,6 +125,52 @@ def test_post_form(endpoint: Server) -> None:
                              headers={"Accept": "text/csv"}, timeout=10)
     assert response.status_code == 200
     assert response.text.splitlines() == ["n", str(QUESTIONS)]
+
+
+def test_post_multipart_form(endpoint: Server) -> None:
+    response = requests.post(endpoint.sparql, files={"query": (None, COUNT_QUESTIONS)},
+                             headers={"Accept": "text/csv"}, timeout=10)
+    assert response.status_code == 200
+    assert response.text.splitlines() == ["n", str(QUESTIONS)]
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "iso-8859-1"])
+def test_query_body_is_read_in_its_charset(endpoint: Server, charset: str) -> None:
+    query = 'SELECT ?word WHERE { BIND("réseau" AS ?word) }'
+    response = requests.post(endpoint.sparql, data=query.encode(charset), timeout=10, headers={
+        "Content-Type": f"application/sparql-query; charset={charset}", "Accept": "text/csv"})
+    assert response.status_code == 200
+    assert response.text.splitlines() == ["word", "réseau"]
+
+
+@pytest.mark.parametrize("content_type", ["application/sparql-query", "application/x-www-form-urlencoded"])
+def test_a_body_over_the_size_limit_gets_413_and_the_endpoint_goes_on(endpoint: Server,
+                                                                      content_type: str) -> None:
+    padding = "#" + "x" * MAX_QUERY_BYTES + "\n"
+    body = (padding + COUNT_QUESTIONS).encode()
+    if content_type.endswith("urlencoded"):
+        body = b"query=" + body
+    response = requests.post(endpoint.sparql, data=body, headers={"Content-Type": content_type}, timeout=30)
+    assert response.status_code == 413
+    assert f"over the limit of {MAX_QUERY_BYTES:,} bytes" in response.text
+    after = requests.get(endpoint.sparql, params={"query": COUNT_QUESTIONS}, timeout=10)
+    assert after.json()["results"]["bindings"][0]["n"]["value"] == str(QUESTIONS)
+
+
+def test_head_answers_the_headers_of_get(endpoint: Server) -> None:
+    get = requests.get(endpoint.sparql, params={"query": COUNT_QUESTIONS}, timeout=10)
+    head = requests.head(endpoint.sparql, params={"query": COUNT_QUESTIONS}, timeout=10)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["Content-Length"] == str(len(get.content))
+    assert head.headers["X-SPARQL-Rows"] == "1"
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_get_405(endpoint: Server, method: str) -> None:
+    response = requests.request(method, endpoint.sparql, data=COUNT_QUESTIONS, timeout=10)
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
 
 
 def test_protocol_default_graph_uri_selects_one_graph(endpoint: Server) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graph.example_queries import load_examples
 from graph.namespaces import SPARQL_PREFIXES, graph_iri
-from graph.query_guard import QueryRefused, inspect_query
+from graph.query_guard import QueryRefused, inspect_query, significant_tokens, sparql_tokens
 
 
 @pytest.mark.parametrize(("text", "form"), [
@@ -64,3 +65,20 @@ def test_from_graphs_are_expanded() -> None:
     assert info.from_graphs == (str(graph_iri("regions")),)
     assert info.from_named == ("http://127.0.0.1:9/x",)
     assert not inspect_query("SELECT * WHERE { ?from ?p ?o }").has_dataset
+
+
+@pytest.mark.parametrize("text", [
+    *(example.text for example in load_examples()),
+    "SELECT * WHERE { ?s ?p ?o } # SERVICE <http://example.org/>",
+    "SELECT * WHERE { ?s ?p ?o } # last line without newline",
+    "ASK {} #",
+    "ASK { ?s ?p '''a # not a comment\n''' } # a comment with 'quotes'\n  \n",
+    'SELECT ?x { BIND("tab\\there \\" # no comment" AS ?x) }',
+    "SELECT * {?s<http://example.org/#frag>?o.}",
+    "\n\t  ",
+])
+def test_guard_reads_the_same_tokens_as_the_full_lexer(text: str) -> None:
+    # the guard skips spaces and comments inside its matches, a faster lexer that must not differ
+    full = [(kind, value.upper() if kind == "word" else value)
+            for kind, value in sparql_tokens(text) if kind not in ("space", "comment")]
+    assert significant_tokens(text) == full
