@@ -3,7 +3,8 @@
 pyoxigraph cannot interrupt a running evaluation, so every endpoint query runs in a
 process like this one, which the pool kills when the time limit passes. The worker
 serializes results itself (in Rust, through pyoxigraph) and sends back bytes, so the
-server process only copies them. It imports nothing but pyoxigraph, to start fast.
+server process only copies them. It imports nothing but pyoxigraph and the standard
+library, to start fast.
 
 Protocol over one socket (``multiprocessing.connection.Connection``): the pool sends
 ``(source, query_prefixes, turtle_prefixes)``, where ``source`` is ``("disk", store_path)``
@@ -19,8 +20,10 @@ from __future__ import annotations
 
 import ctypes
 import platform
+import re
 import struct
 import sys
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import IO, Any, cast
 
@@ -93,23 +96,31 @@ def _cut_lines(data: bytes, keep: int) -> bytes:
     return data[: end + 1]
 
 
+# where two solutions meet in compact SPARQL JSON, the second one not empty (see _json_within)
+_SEAM = re.compile(rb'\},\{"[^},]')
+
+
 class _Enough(Exception):
     """Raised by :class:`_Capped` to stop a serialization, and with it the lazy evaluation."""
 
 
 class _Capped:
-    """A binary sink that stops the writer once it holds more than ``lines`` lines, so a
-    result far past the row limit is neither evaluated nor held in memory."""
+    """A binary sink that stops the writer once it has written ``marker`` more than
+    ``most`` times, so a result far past the row limit is neither evaluated nor held in memory."""
 
-    def __init__(self, lines: int) -> None:
-        self.lines = lines
+    def __init__(self, marker: bytes, most: int) -> None:
+        self.marker = marker
+        self.most = most
         self.seen = 0
         self.parts: list[bytes] = []
+        self.tail = b""  # the end of the last chunk, for a marker split across two chunks
 
     def write(self, chunk: bytes) -> int:
-        self.parts.append(bytes(chunk))
-        self.seen += chunk.count(b"\n")
-        if self.seen > self.lines:
+        chunk = bytes(chunk)
+        self.parts.append(chunk)
+        self.seen += (self.tail + chunk).count(self.marker)
+        self.tail = chunk[1 - len(self.marker):] if len(self.marker) > 1 else b""
+        if self.seen > self.most:
             raise _Enough
         return len(chunk)
 
@@ -117,20 +128,59 @@ class _Capped:
         """Nothing to flush: the parts are joined at the end."""
 
 
-def _first_lines(result: ox.QuerySolutions | ox.QueryTriples, fmt: Any, lines: int) -> tuple[bytes, bool]:
-    """At most ``lines`` lines of ``result`` serialized in a line-per-item ``fmt``, and
-    whether there was more."""
-    sink = _Capped(lines)
+def _serialize_capped(result: ox.QuerySolutions | ox.QueryTriples, fmt: Any,
+                      marker: bytes, most: int) -> tuple[bytes, bool]:
+    """``result`` serialized in ``fmt``, stopped once ``marker`` was written more than
+    ``most`` times, and whether it was stopped."""
+    sink = _Capped(marker, most)
     try:
         result.serialize(cast(IO[bytes], sink), format=fmt)
     except _Enough:
-        return _cut_lines(b"".join(sink.parts), lines), True
+        return b"".join(sink.parts), True
     return b"".join(sink.parts), False
 
 
-def _solutions(result: ox.QuerySolutions, fmt: str, limit: int) -> tuple[bytes, int, bool]:
-    # TSV writes one solution per line (newlines in literals are escaped), so counting
-    # and cutting is a byte scan; other formats are converted from it in Rust.
+def _first_lines(result: ox.QuerySolutions | ox.QueryTriples, fmt: Any, lines: int) -> tuple[bytes, bool]:
+    """At most ``lines`` lines of ``result`` serialized in a line-per-item ``fmt``, and
+    whether there was more."""
+    data, stopped = _serialize_capped(result, fmt, b"\n", lines)
+    return (_cut_lines(data, lines), True) if stopped else (data, False)
+
+
+def _json_within(result: ox.QuerySolutions, limit: int) -> tuple[bytes, int] | None:
+    """SPARQL JSON results and their row count when there are at most ``limit`` rows and
+    they can be counted exactly; None otherwise (the caller then takes the TSV pass).
+
+    pyoxigraph writes compact JSON, where two solutions meet at ``},{``. A literal may
+    hold ``},{`` too, so the writer stops past ``limit - 1`` of them. The count is exact:
+    a seam is ``},{"`` followed by a variable's first letter (:data:`_SEAM`). A literal
+    cannot hold ``{"`` (its quotes are written ``\\"``), and one that ends in ``},{`` has
+    its closing ``"`` followed by ``,`` or ``}``. Empty solutions (``{}``) are not counted
+    this way: any ``{}`` sends the result to the TSV pass.
+    """
+    body, stopped = _serialize_capped(result, ox.QueryResultsFormat.JSON, b"},{", limit - 1)
+    if stopped or b"{}" in body:
+        return None
+    if body.endswith(b'"bindings":[]}}'):
+        return body, 0
+    rows = 1 + len(_SEAM.findall(body))
+    return (body, rows) if rows <= limit else None
+
+
+def _solutions(result: ox.QuerySolutions, again: Callable[[], Any], fmt: str,
+               limit: int) -> tuple[bytes, int, bool]:
+    """At most ``limit`` rows of ``result`` in ``fmt``, their number, and whether there were more.
+
+    SPARQL JSON is written directly when it surely fits (the common case). Otherwise the
+    solutions go through TSV, which writes one solution per line (newlines in literals are
+    escaped), so counting and cutting is a byte scan; other formats are converted from
+    it in Rust. ``again`` evaluates the query anew, for TSV after JSON did not fit.
+    """
+    if fmt == "json":
+        within = _json_within(result, limit)
+        if within is not None:
+            return within[0], within[1], False
+        result = again()
     tsv, truncated = _first_lines(result, ox.QueryResultsFormat.TSV, limit + 1)
     rows = tsv.count(b"\n") - 1
     if fmt == "tsv":
@@ -160,20 +210,24 @@ def run_job(store: ox.Store, prefixes: dict[str, str], job: dict[str, Any],
     default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
         ox.NamedNode(g) for g in job.get("default_graphs") or []]
     named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in job.get("named_graphs") or []]
-    try:
-        result = store.query(
+
+    def evaluate() -> Any:
+        return store.query(
             job["query"],
             prefixes=prefixes,
             use_default_graph_as_union=not default and not job.get("has_dataset"),
             default_graph=default or None,
             named_graphs=named or None,
         )
+
+    try:
+        result = evaluate()
         limit = int(job["row_limit"])
         if isinstance(result, ox.QueryBoolean):
             fmt = job["results_format"]
             return ("ok", "ASK", result.serialize(format=RESULT_FORMATS[fmt]) or b"", 1, False)
         if isinstance(result, ox.QuerySolutions):
-            return ("ok", "SELECT", *_solutions(result, job["results_format"], limit))
+            return ("ok", "SELECT", *_solutions(result, evaluate, job["results_format"], limit))
         return ("ok", "GRAPH", *_triples(result, job["graph_format"], limit, turtle_prefixes or {}))
     except SyntaxError as err:
         return ("syntax", str(err))
