@@ -96,7 +96,7 @@ def _cut_lines(data: bytes, keep: int) -> bytes:
     return data[: end + 1]
 
 
-# where two solutions meet in compact SPARQL JSON, the second one not empty (see _json_within)
+# where two solutions meet in compact SPARQL JSON, the second one not empty (see _json_direct)
 _SEAM = re.compile(rb'\},\{"[^},]')
 
 
@@ -147,39 +147,43 @@ def _first_lines(result: ox.QuerySolutions | ox.QueryTriples, fmt: Any, lines: i
     return (_cut_lines(data, lines), True) if stopped else (data, False)
 
 
-def _json_within(result: ox.QuerySolutions, limit: int) -> tuple[bytes, int] | None:
-    """SPARQL JSON results and their row count when there are at most ``limit`` rows and
-    they can be counted exactly; None otherwise (the caller then takes the TSV pass).
+def _json_direct(result: ox.QuerySolutions, limit: int) -> tuple[bytes, int, bool] | None:
+    """At most ``limit`` rows of ``result`` as SPARQL JSON, their number, and whether there
+    were more; None when they cannot be counted this way (the caller then takes the TSV pass).
 
-    pyoxigraph writes compact JSON, where two solutions meet at ``},{``. A literal may
-    hold ``},{`` too, so the writer stops past ``limit - 1`` of them. The count is exact:
-    a seam is ``},{"`` followed by a variable's first letter (:data:`_SEAM`). A literal
-    cannot hold ``{"`` (its quotes are written ``\\"``), and one that ends in ``},{`` has
-    its closing ``"`` followed by ``,`` or ``}``. Empty solutions (``{}``) are not counted
-    this way: any ``{}`` sends the result to the TSV pass.
+    pyoxigraph writes compact JSON, where two solutions meet at ``},{``; the writer stops
+    once it has written more than ``limit`` of those. A literal may hold ``},{`` too, so
+    rows are counted and cut at the exact seams only: ``},{"`` followed by a variable's
+    first letter (:data:`_SEAM`). A literal cannot hold ``{"`` (its quotes are written
+    ``\\"``), and one that ends in ``},{`` has its closing ``"`` followed by ``,`` or ``}``.
+    Empty solutions (``{}``) have no such seam: any ``{}`` sends the result to the TSV pass.
     """
-    body, stopped = _serialize_capped(result, ox.QueryResultsFormat.JSON, b"},{", limit - 1)
-    if stopped or b"{}" in body:
+    body, stopped = _serialize_capped(result, ox.QueryResultsFormat.JSON, b"},{", limit)
+    if b"{}" in body:
         return None
-    if body.endswith(b'"bindings":[]}}'):
-        return body, 0
-    rows = 1 + len(_SEAM.findall(body))
-    return (body, rows) if rows <= limit else None
+    if not stopped and body.endswith(b'"bindings":[]}}'):
+        return body, 0, False
+    seams = [match.start() for match in _SEAM.finditer(body)]
+    if len(seams) >= limit:  # more rows than the limit: cut after the last one kept
+        return body[: seams[limit - 1] + 1] + b"]}}", limit, True
+    if stopped:  # literals holding "},{" stopped the writer early
+        return None
+    return body, len(seams) + 1, False
 
 
 def _solutions(result: ox.QuerySolutions, again: Callable[[], Any], fmt: str,
                limit: int) -> tuple[bytes, int, bool]:
     """At most ``limit`` rows of ``result`` in ``fmt``, their number, and whether there were more.
 
-    SPARQL JSON is written directly when it surely fits (the common case). Otherwise the
+    SPARQL JSON is written directly when its rows can be counted (the common case). Otherwise the
     solutions go through TSV, which writes one solution per line (newlines in literals are
     escaped), so counting and cutting is a byte scan; other formats are converted from
     it in Rust. ``again`` evaluates the query anew, for TSV after JSON did not fit.
     """
     if fmt == "json":
-        within = _json_within(result, limit)
-        if within is not None:
-            return within[0], within[1], False
+        direct = _json_direct(result, limit)
+        if direct is not None:
+            return direct
         result = again()
     tsv, truncated = _first_lines(result, ox.QueryResultsFormat.TSV, limit + 1)
     rows = tsv.count(b"\n") - 1

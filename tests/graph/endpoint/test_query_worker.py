@@ -8,7 +8,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from graph.query_worker import _Capped, _Enough, _json_within, run_job
+from graph.query_worker import _Capped, _Enough, _json_direct, run_job
 
 EX = "http://example.org/"
 # literals that look like the JSON around them: the direct path counts solutions by their seams
@@ -56,17 +56,20 @@ def test_json_rows_counts_and_cuts_are_pyoxigraph_s(store: ox.Store, query: str,
     assert (rows, truncated) == (expected_rows, expected_cut)
 
 
-@pytest.mark.parametrize(("query", "direct"), [
-    (QUERIES[1], True),   # literals with "},{" in them are counted exactly
-    (QUERIES[2], True),
-    (QUERIES[3], True),   # no rows
-    (QUERIES[0], False),  # "{}" in a literal, as in an empty solution: the TSV pass counts
-    (QUERIES[4], False),  # empty solutions
+@pytest.mark.parametrize(("query", "limit", "direct"), [
+    (QUERIES[1], 10_000, True),  # literals with "},{" in them are counted exactly
+    (QUERIES[2], 10_000, True),
+    (QUERIES[3], 10_000, True),  # no rows
+    (QUERIES[6], 5, True),       # cut at the row limit without a second evaluation
+    (QUERIES[1], 2, True),
+    (QUERIES[0], 10_000, False),  # "{}" in a literal, as in an empty solution: the TSV pass counts
+    (QUERIES[4], 10_000, False),  # empty solutions
 ])
-def test_json_is_written_directly_when_it_can_be_counted(store: ox.Store, query: str, direct: bool) -> None:
+def test_json_is_written_directly_when_it_can_be_counted(store: ox.Store, query: str, limit: int,
+                                                         direct: bool) -> None:
     result = store.query(query, use_default_graph_as_union=True)
     assert isinstance(result, ox.QuerySolutions)
-    assert (_json_within(result, 10_000) is not None) == direct
+    assert (_json_direct(result, limit) is not None) == direct
 
 
 def test_the_cap_counts_a_marker_split_between_two_writes() -> None:
