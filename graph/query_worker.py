@@ -178,7 +178,7 @@ def _solutions(result: ox.QuerySolutions, again: Callable[[], Any], fmt: str,
     SPARQL JSON is written directly when its rows can be counted (the common case). Otherwise the
     solutions go through TSV, which writes one solution per line (newlines in literals are
     escaped), so counting and cutting is a byte scan; other formats are converted from
-    it in Rust. ``again`` evaluates the query anew, for TSV after JSON did not fit.
+    it in Rust. ``again`` evaluates the query anew, for TSV when JSON could not be counted.
     """
     if fmt == "json":
         direct = _json_direct(result, limit)
