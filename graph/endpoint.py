@@ -406,7 +406,9 @@ class SparqlProtocol:
             if request.method == "POST":
                 return _message(400, "no query given: send query= or an application/sparql-query body")
             return self._service_description(request)
-        results_format, graph_format = _formats(request.environ.get("HTTP_ACCEPT", "*/*"), params.format)
+        # no format name is longer than 64 characters: a longer one would only fill _formats' cache
+        asked = params.format if params.format and len(params.format) <= 64 else None
+        results_format, graph_format = _formats(request.environ.get("HTTP_ACCEPT", "*/*"), asked)
         try:
             answer = run_sparql(self.pool, query, results_format=results_format, graph_format=graph_format,
                                 default_graphs=params.default_graphs, named_graphs=params.named_graphs)

@@ -157,6 +157,14 @@ def test_a_body_over_the_size_limit_gets_413_and_the_endpoint_goes_on(endpoint: 
     assert after.json()["results"]["bindings"][0]["n"]["value"] == str(QUESTIONS)
 
 
+def test_an_unknown_format_parameter_leaves_the_choice_to_accept(endpoint: Server) -> None:
+    for asked in ("nonsense", "json" + " " * 100 + "x"):
+        response = requests.post(endpoint.sparql, data={"query": COUNT_QUESTIONS, "format": asked},
+                                 headers={"Accept": "text/csv"}, timeout=10)
+        assert response.status_code == 200
+        assert response.text.splitlines() == ["n", str(QUESTIONS)]
+
+
 def test_head_answers_the_headers_of_get(endpoint: Server) -> None:
     get = requests.get(endpoint.sparql, params={"query": COUNT_QUESTIONS}, timeout=10)
     head = requests.head(endpoint.sparql, params={"query": COUNT_QUESTIONS}, timeout=10)
