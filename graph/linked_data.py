@@ -40,15 +40,6 @@ __all__ = ["bp", "compact", "local_href", "render_page"]
 
 bp = flask.Blueprint("itud_linked_data", __name__)
 
-
-@bp.after_request
-def _cors(response: flask.Response) -> flask.Response:
-    """Open reads of these pages to any origin, never with credentials."""
-    response.headers.extend(CORS_HEADERS)
-    if flask.request.method == "OPTIONS":
-        response.headers.extend(PREFLIGHT_HEADERS)
-    return response
-
 _ID = BASE + "id/"
 _GRAPHS = BASE + "graph/"
 _PAGE_TYPES = {"turtle": GRAPH_TYPES["turtle"], "html": "text/html", **GRAPH_TYPES}
@@ -195,6 +186,15 @@ def render_page(iri: str) -> str:
         "</body></html>",
     ]
     return "".join(parts)
+
+
+@bp.after_request
+def _cors(response: flask.Response) -> flask.Response:
+    """Open reads of these pages to any origin, never with credentials."""
+    response.headers.extend(CORS_HEADERS)
+    if flask.request.method == "OPTIONS":
+        response.headers.extend(PREFLIGHT_HEADERS)
+    return response
 
 
 def _message(status: int, text: str) -> flask.Response:

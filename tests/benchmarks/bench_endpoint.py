@@ -74,7 +74,7 @@ def _http(port: int) -> tuple[http.client.HTTPConnection, Callable[[str, str], b
     client = http.client.HTTPConnection("127.0.0.1", port)
 
     def send(text: str, accept: str) -> http.client.HTTPResponse:
-        if accept == "OPTIONS":  # the server's floor: a request that runs no endpoint code
+        if accept == "OPTIONS":  # the server's floor: a request that runs no query
             client.request("OPTIONS", "/sparql")
         else:
             client.request("GET", "/sparql?" + urlencode({"query": text}), headers={"Accept": accept})
