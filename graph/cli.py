@@ -30,7 +30,7 @@ from graph.shacl import ENGINES, shacl_problems
 from graph.snapshot import STORE_NAME, BuildManifest, write_build
 from graph.stores import open_store
 
-__all__ = ["app", "checked_dataset", "console", "fail_cleanly", "print_frame"]
+__all__ = ["app", "build_checked", "checked_dataset", "console", "fail_cleanly", "print_frame"]
 
 app = typer.Typer(help="Align the ITU-D portfolio with the SDGs and the WSIS action lines.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -125,6 +125,13 @@ def checked_dataset(data: Path | None, engine: str = ENGINES[0]) -> Dataset:
     return dataset
 
 
+def build_checked(data: Path | None, target: Path) -> BuildManifest:
+    """Load and build the data folder's dataset and write it into ``target``, checking the
+    shapes while the store loads; SHACL problems raise ValidationFailed and write nothing."""
+    dataset = build_dataset(load_data(data or settings.data_dir()))
+    return write_build(dataset, target, check=shacl_problems)
+
+
 @app.command()
 @fail_cleanly
 def build(
@@ -133,9 +140,8 @@ def build(
 ) -> None:
     """Load and check every data file, build the RDF dataset, validate it, write store and dump."""
     with console.status("building the graph"):
-        dataset = checked_dataset(data)
         target = out or settings.build_dir()
-        manifest = write_build(dataset, target)
+        manifest = build_checked(data, target)
     _summary(manifest)
     console.print(f"written to {target}/ ({STORE_NAME}/, dataset.nq, build.json)")
 

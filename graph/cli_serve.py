@@ -10,8 +10,8 @@ import typer
 
 from graph import settings
 from graph.analysis.filters import Filters
-from graph.cli import app, checked_dataset, console, fail_cleanly
-from graph.snapshot import MANIFEST_NAME, write_build
+from graph.cli import app, build_checked, console, fail_cleanly
+from graph.snapshot import MANIFEST_NAME
 
 __all__ = ["export_charts", "serve"]
 
@@ -22,7 +22,7 @@ def ensure_build(build_dir: Path, data: Path | None) -> bool:
     """Build the graph into ``build_dir`` unless a build is there; True when it built one."""
     if (build_dir / MANIFEST_NAME).is_file():
         return False
-    write_build(checked_dataset(data), build_dir)
+    build_checked(data, build_dir)
     return True
 
 

@@ -1,7 +1,8 @@
 """Write a build (store, sorted dump, manifest) into the build folder, all or nothing.
 
 The new build is written into a temporary folder beside the build folder and swapped
-in only when complete, so a failed build leaves the previous one exactly as it was.
+in only when complete and checked, so a failed build leaves the previous one exactly as
+it was.
 """
 
 from __future__ import annotations
@@ -9,13 +10,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.build import Dataset, canonical_nquads, snapshot_id
-from graph.errors import StoreError
+from graph.errors import StoreError, ValidationFailed
 from graph.namespaces import ITUD, RDF, VOID, XSD, graph_iri, mint
 
 __all__ = [
@@ -79,8 +82,21 @@ def _manifest(ds: Dataset, snapshot: str, problems: list[str]) -> BuildManifest:
     )
 
 
-def write_build(ds: Dataset, target: Path, problems: list[str] | None = None) -> BuildManifest:
-    """Write store, dump and manifest for ``ds`` into ``target``, replacing it atomically."""
+def _write_store(folder: Path, snapshot: str, triples: int) -> None:
+    store = ox.Store(str(folder / STORE_NAME))
+    store.bulk_load(path=str(folder / DUMP_NAME), format=ox.RdfFormat.N_QUADS)
+    store.bulk_extend(build_graph_quads(snapshot, triples))
+    store.flush()
+
+
+def write_build(ds: Dataset, target: Path,
+                check: Callable[[list[ox.Quad]], list[str]] | None = None) -> BuildManifest:
+    """Write store, dump and manifest for ``ds`` into ``target``, replacing it atomically.
+
+    ``check`` (the SHACL shapes, say) runs on the quads while pyoxigraph loads the store
+    in another thread, which releases Python's lock, so the two share the cores. Problems
+    it returns raise :class:`ValidationFailed` and the previous build stays as it was.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{target.name}.new-{os.getpid()}"
@@ -91,12 +107,14 @@ def write_build(ds: Dataset, target: Path, problems: list[str] | None = None) ->
         nquads = canonical_nquads(ds.quads)
         snapshot = snapshot_id(nquads)
         (tmp / DUMP_NAME).write_bytes(nquads)
-        store = ox.Store(str(tmp / STORE_NAME))
-        store.bulk_load(path=str(tmp / DUMP_NAME), format=ox.RdfFormat.N_QUADS)
-        store.bulk_extend(build_graph_quads(snapshot, len(ds.quads)))
-        store.flush()
-        del store
-        manifest = _manifest(ds, snapshot, problems or [])
+        del nquads
+        with ThreadPoolExecutor(max_workers=1) as loader:
+            loading = loader.submit(_write_store, tmp, snapshot, len(ds.quads))
+            problems = check(ds.quads) if check else []
+            loading.result()
+        if problems:
+            raise ValidationFailed(problems)
+        manifest = _manifest(ds, snapshot, problems)
         (tmp / MANIFEST_NAME).write_text(json.dumps(asdict(manifest), indent=2, sort_keys=True) + "\n")
         if target.exists():
             target.rename(old)

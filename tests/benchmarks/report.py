@@ -110,7 +110,7 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     lines += [
         "",
-        "Build phases (s): "
+        "Build phases (s; shacl runs within write_build, beside the store load): "
         + "; ".join(
             f"{t['name']}: " + ", ".join(f"{k} {v:.2f}" for k, v in t["build"]["phases"].items())
             for t in results["tiers"]

@@ -28,13 +28,24 @@ def _clock() -> Callable[[], float]:
 
 
 def build(data: str, out: str) -> dict[str, Any]:
-    """The project's build, phase by phase, as ``itud-align build`` runs it."""
+    """The project's build, phase by phase, as ``itud-align build`` runs it.
+
+    The SHACL check runs inside ``write_build``, beside the store load; its own time is
+    reported too, but it is part of ``write_build``'s, not added to it.
+    """
     from graph.build import build_dataset
     from graph.load import load_data
     from graph.shacl import shacl_problems
     from graph.snapshot import write_build
 
     phases: dict[str, float] = {}
+
+    def timed_check(quads: list[ox.Quad]) -> list[str]:
+        lap = _clock()
+        problems = shacl_problems(quads)
+        phases["shacl"] = lap()
+        return problems
+
     total = _clock()
     lap = _clock()
     tables = load_data(Path(data))
@@ -43,12 +54,9 @@ def build(data: str, out: str) -> dict[str, Any]:
     dataset = build_dataset(tables)
     phases["build_dataset"] = lap()
     lap = _clock()
-    problems = shacl_problems(dataset.quads)
-    phases["shacl"] = lap()
-    lap = _clock()
-    manifest = write_build(dataset, Path(out), problems)
+    manifest = write_build(dataset, Path(out), check=timed_check)
     phases["write_build"] = lap()
-    return {"seconds": total(), "phases": phases, "triples": manifest.triples, "shacl_problems": len(problems)}
+    return {"seconds": total(), "phases": phases, "triples": manifest.triples}
 
 
 def bulk_load(nquads: str, out: str) -> dict[str, Any]:

@@ -198,3 +198,24 @@ def test_a_suggested_link_does_not_count_as_curation(tmp_path: Path) -> None:
 
     with pytest.raises(DataError, match="2018-2021/Q5-1 has no SDG-target link"):
         build_dataset(load_data(data))
+
+
+def test_a_shape_violation_fails_the_build_and_loses_nothing(tmp_path: Path, previous_build: Path) -> None:
+    """Data that loads but breaks a SHACL shape: checked while the store loads, nothing swapped in."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    _replace(data / "frameworks/wtdc_regional_initiatives.csv",
+             "2018-2021/AFR1,2018-2021,WTDC-17 (Buenos Aires Action Plan)",
+             "2018-2021/AFR1,2018-2021,Buenos Aires Action Plan")
+    before = _fingerprint(previous_build)
+
+    result = subprocess.run([CLI, "build", "--data", str(data), "--out", str(previous_build)],
+                            capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert ("https://w3id.org/itud-align/id/initiative/2018-2021/AFR1 https://w3id.org/itud-align/ontology#cycle: "
+            "an initiative belongs to exactly one WTDC cycle") in result.stderr
+    assert "1 problem(s); nothing was written" in result.stderr
+    assert _fingerprint(previous_build) == before
+    assert sorted(p.name for p in previous_build.parent.iterdir()) == ["build"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -22,6 +23,19 @@ def test_two_builds_give_identical_dumps_and_snapshot(tmp_path: Path, bundled_bu
     second = write_build(build_dataset(load_data(DATA)), tmp_path / "again")
     assert (tmp_path / "again/dataset.nq").read_bytes() == (bundled_build / "dataset.nq").read_bytes()
     assert second.snapshot == read_manifest(bundled_build).snapshot
+
+
+def test_building_leaves_the_garbage_collector_as_it_found_it() -> None:
+    tables = load_data(DATA)
+    assert gc.isenabled()
+    build_dataset(tables)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_dataset(tables)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_dump_is_sorted_nquads_without_blank_nodes(bundled_build: Path) -> None:
