@@ -65,12 +65,20 @@ class QueryResult:
     seconds: float
 
 
+# big enough that most answers cross in one write: with the default (about 200 kB) a
+# 500 kB answer crosses in rounds, the two processes waking each other, in twice the time
+SOCKET_BUFFER_BYTES = 4 << 20
+
+
 class _Worker:
     """One worker process and the connection to it."""
 
     def __init__(self, source: tuple[Any, ...]) -> None:
         """Start the process and send it ``source``; :meth:`wait_ready` waits for the store."""
         ours, theirs = socket.socketpair()
+        for end in (ours, theirs):
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_BUFFER_BYTES)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph.query_worker", str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
@@ -243,6 +251,7 @@ class QueryPool:
                 raise QueryTimeout(f"query stopped after the time limit of {limit:g} s; "
                                    "narrow it (more specific patterns, LIMIT) and try again")
             reply: tuple[Any, ...] = worker.conn.recv()
+            body = worker.conn.recv_bytes() if reply[0] == "ok" else b""
         except (EOFError, OSError) as err:
             threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
             raise QueryError(f"the query worker failed ({err}); it has been restarted") from err
@@ -255,7 +264,7 @@ class QueryPool:
                                "store only (no SERVICE)")
         if reply[0] == "error":
             raise QueryError(f"query failed: {reply[1]}")
-        _, form, body, rows, truncated = reply
+        _, form, rows, truncated = reply
         return QueryResult(form, body, rows, truncated, seconds)
 
     def close(self) -> None:

@@ -11,7 +11,8 @@ Protocol over one socket (``multiprocessing.connection.Connection``): the pool s
 (the on-disk store, read-only) or ``("memory", dump_path, extra_nquads)`` (the build's
 N-Quads dump and the quads it leaves out, loaded into memory), the worker answers
 ``("ready", graph_iris, sandboxed)``, then for each job dict it answers
-``("ok", form, body, rows, truncated)``, ``("syntax", message)``, ``("refused", message)``
+``("ok", form, rows, truncated)`` followed by the body as raw bytes (not pickled: a big
+answer crosses in half the time), or ``("syntax", message)``, ``("refused", message)``
 or ``("error", message)``.
 End of input ends the worker.
 """
@@ -266,7 +267,13 @@ def main(fd: int) -> None:
             job = conn.recv()
         except EOFError:
             return
-        conn.send(run_job(store, prefixes, job, turtle_prefixes))
+        reply = run_job(store, prefixes, job, turtle_prefixes)
+        if reply[0] == "ok":
+            status, form, body, rows, truncated = reply
+            conn.send((status, form, rows, truncated))
+            conn.send_bytes(body)
+        else:
+            conn.send(reply)
 
 
 if __name__ == "__main__":
