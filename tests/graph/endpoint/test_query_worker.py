@@ -12,7 +12,8 @@ from graph.query_worker import _Capped, _Enough, _json_direct, run_job
 
 EX = "http://example.org/"
 # literals that look like the JSON around them: the direct path counts solutions by their seams
-TRICKY = ['x},{"y', "},{", '},{"}', '},{",', "{}", 'a"b\\', "line\nbreak", "réseau", '"},{"s":{"type":"uri"']
+TRICKY = ['x},{"y', "},{", '},{"}', '},{",', "{}", "},{}", 'a"b\\', "line\nbreak", "réseau",
+          '"},{"s":{"type":"uri"']
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +36,8 @@ QUERIES = [
     "SELECT ?x WHERE { VALUES ?x { 1 UNDEF 2 UNDEF } }",  # empty and full ones mixed
     "SELECT ?n WHERE { VALUES ?n { " + " ".join(str(i) for i in range(40)) + " } }",
     f"SELECT ?t WHERE {{ BIND(<<( <{EX}a> <{EX}b> 1 )>> AS ?t) }}",
+    "SELECT ?x WHERE { VALUES ?x { UNDEF 1 2 } }",  # the first solution empty, the others full
+    f'SELECT ?s ?label WHERE {{ ?s <{EX}label> ?label FILTER(!CONTAINS(?label, "}},{{}}")) }} ORDER BY ?s',
 ]
 
 
@@ -62,8 +65,12 @@ def test_json_rows_counts_and_cuts_are_pyoxigraph_s(store: ox.Store, query: str,
     (QUERIES[3], 10_000, True),  # no rows
     (QUERIES[6], 5, True),       # cut at the row limit without a second evaluation
     (QUERIES[1], 2, True),
-    (QUERIES[0], 10_000, False),  # "{}" in a literal, as in an empty solution: the TSV pass counts
-    (QUERIES[4], 10_000, False),  # empty solutions
+    (QUERIES[8], 10_000, True),   # a first solution empty
+    (QUERIES[8], 1, True),
+    (QUERIES[9], 10_000, True),   # "{}" in a literal, which no seam follows
+    (QUERIES[0], 10_000, False),  # "},{}" in a literal, as after an empty solution: the TSV pass counts
+    (QUERIES[4], 10_000, False),  # empty solutions after others
+    (QUERIES[5], 10_000, False),
 ])
 def test_json_is_written_directly_when_it_can_be_counted(store: ox.Store, query: str, limit: int,
                                                          direct: bool) -> None:
