@@ -477,7 +477,7 @@ def _check_curation(tables: Tables, known: dict[str, str], reasons: dict[str, st
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: quads hold no cycles, and a million of them would
-    otherwise be scanned over and over as the list grows (a third of the build's time)."""
+    otherwise be scanned over and over as the list grows (a third of the time it takes)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
