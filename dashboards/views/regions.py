@@ -75,9 +75,12 @@ def region_table(data: DashboardData, state: ViewState) -> tuple[list[dict], lis
             **dict(zip(frames.elements["element"], frames.elements["notation"], strict=True))}
     regions = {r.notation: label(r.label_en, r.label_fr, lang) for r in frames.regions.itertuples()}
 
+    # one grouping, not a scan of every link per initiative (55 s at a million triples)
+    codes = links["object"].map(lambda o: code.get(o, o))
+    listed = codes.groupby([links["element"], links["predicate"]]).agg(lambda c: ", ".join(sorted(set(c))))
+
     def linked(element: str, predicate: str) -> str:
-        mine = links[(links["element"] == element) & (links["predicate"] == predicate)]
-        return ", ".join(sorted({code.get(o, o) for o in mine["object"]}))
+        return str(listed.get((element, predicate), ""))
 
     rows = pd.DataFrame([{
         "region": regions.get(r.region, r.region), "period": r.period, "initiative": r.notation,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 from urllib.parse import parse_qs
 
+import pandas as pd
 import pytest
 from dash import no_update
 
@@ -30,6 +31,7 @@ from dashboards.callbacks import (
 )
 from dashboards.urlstate import FILTER_KEYS
 from graph.snapshot import read_manifest
+from tests.conftest import DATA
 
 NONE = dict.fromkeys(FILTER_KEYS)
 
@@ -125,6 +127,26 @@ def test_regions_table_marks_english_only_titles_in_french(bundled_data):
     _, _, rows, _ = regions.update_regions("?lang=fr&region=AFR", data=bundled_data)
     assert {r["region"] for r in rows} == {"Afrique"}
     assert all(r["title"].endswith(" (en)") for r in rows if r["title"])
+
+
+def test_regions_table_lists_each_initiative_s_links_as_the_mapping_files_give_them(bundled_data):
+    columns = {"itud:contributesTo": "targets", "itud:supportsActionLine": "lines",
+               "itud:implementsPriority": "priorities"}
+    expected: dict[str, dict[str, set[str]]] = {}
+    for path in (DATA / "mappings").glob("*.sssom.tsv"):
+        links = pd.read_csv(path, sep="\t", comment="#", dtype=str)
+        for row in links[links["subject_id"].str.startswith("initiative:")].itertuples():
+            codes = expected.setdefault(row.subject_id, {c: set() for c in columns.values()})
+            prefix, _, local = row.object_id.partition(":")
+            goal = prefix == "sdg" and "." not in local  # a whole goal is shown as "SDG 3"
+            codes[columns[row.predicate_id]].add(f"SDG {local}" if goal else local)
+    _, _, rows, _ = regions.update_regions("", data=bundled_data)
+    assert len(rows) == 66  # wtdc_regional_initiatives.csv
+    for r in rows:
+        codes = expected.get(f"initiative:{r['period']}/{r['initiative']}", {})
+        assert {c: r[c] for c in columns.values()} == {
+            c: ", ".join(sorted(codes.get(c, ()))) for c in columns.values()}, r["initiative"]
+    assert any(r["targets"] and r["lines"] and r["priorities"] for r in rows)
 
 
 def test_cycles_refuse_the_same_cycle_twice(bundled_data):
