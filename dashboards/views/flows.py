@@ -25,15 +25,14 @@ def flows(data: DashboardData, state: ViewState) -> tuple[pd.DataFrame, list[lis
     links = declared_links(frames)
     members = el[el["kind"].isin(["question", "initiative"])]
 
-    def group(e: str) -> str:
-        row = members.loc[e]
-        if row["kind"] == "question":
-            return t("flows.group.question", lang, group=row["study_group"] or "?")
-        return t("flows.group.initiative", lang, region=row["region"] or "?")
-
+    # each member's group worked out once, not looked up row by row for every link
+    group = {e: t("flows.group.question", lang, group=study_group or "?") if kind == "question"
+             else t("flows.group.initiative", lang, region=region or "?")
+             for e, kind, study_group, region in zip(members.index, members["kind"], members["study_group"],
+                                                      members["region"], strict=True)}
     implements = links[(links["predicate"] == "implementsPriority") & links["element"].isin(members.index)]
     first = pd.DataFrame({
-        "source": implements["object"].map(lambda p: el.loc[p, "notation"] if p in el.index else None),
+        "source": implements["object"].map(el["notation"].to_dict()),
         "target": implements["element"].map(group),
         "element_label": implements["element"].map(labels),
         "status": implements["status"],
