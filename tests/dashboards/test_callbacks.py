@@ -29,7 +29,8 @@ from dashboards.callbacks import (
     shell,
     suggestions,
 )
-from dashboards.urlstate import FILTER_KEYS
+from dashboards.urlstate import FILTER_KEYS, ViewState
+from dashboards.views import flows as flows_view
 from graph.snapshot import read_manifest
 from tests.conftest import DATA
 
@@ -147,6 +148,19 @@ def test_regions_table_lists_each_initiative_s_links_as_the_mapping_files_give_t
         assert {c: r[c] for c in columns.values()} == {
             c: ", ".join(sorted(codes.get(c, ()))) for c in columns.values()}, r["initiative"]
     assert any(r["targets"] and r["lines"] and r["priorities"] for r in rows)
+
+
+def test_flows_start_from_every_priority_a_question_or_initiative_implements(bundled_data):
+    implemented = set()
+    for path in (DATA / "mappings").glob("*.sssom.tsv"):
+        links = pd.read_csv(path, sep="\t", comment="#", dtype=str)
+        mine = links[(links["predicate_id"] == "itud:implementsPriority")
+                     & links["subject_id"].str.startswith(("question:", "initiative:"))]
+        implemented |= {o.partition(":")[2] for o in mine["object_id"]}
+    steps, (priorities, groups, _goals) = flows_view.flows(bundled_data, ViewState())
+    assert priorities == sorted(implemented) and len(priorities) > 5
+    assert set(steps["source"]) >= set(priorities)
+    assert "AFR initiatives" in groups and any(g.startswith("SG") for g in groups)
 
 
 def test_cycles_refuse_the_same_cycle_twice(bundled_data):
