@@ -79,8 +79,9 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
     min_text, min_topic, repeat_text = thresholds
     scores = text_scores(list(left["text"]), list(right["text"]), method)
     rows: list[dict[str, Any]] = []
+    right_rows = right.to_dict("records")
     for i, a in enumerate(left.to_dict("records")):
-        for j, b in enumerate(right.to_dict("records")):
+        for j, b in enumerate(right_rows):
             if same_side and j <= i:
                 continue
             decl = declared.get((a["element"], b["element"])) or declared.get((b["element"], a["element"]))
