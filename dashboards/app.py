@@ -6,11 +6,22 @@ from pathlib import Path
 
 from dash import Dash
 
-from dashboards.callbacks import register_all
 from dashboards.data import DashboardData
-from dashboards.layout import shell
+from dashboards.pages.cycles import callbacks as cycles
+from dashboards.pages.data import callbacks as datainfo
+from dashboards.pages.flows import callbacks as flows
+from dashboards.pages.gaps import callbacks as gaps
+from dashboards.pages.misalignments import callbacks as misalignments
+from dashboards.pages.network import callbacks as network
+from dashboards.pages.overview import callbacks as overview
+from dashboards.pages.regions import callbacks as regions
+from dashboards.pages.resolutions import callbacks as resolutions
+from dashboards.pages.suggestions import callbacks as suggestions
+from dashboards.shell import callbacks as shell_callbacks
+from dashboards.shell import export_buttons
+from dashboards.shell.layout import shell
 from graph import settings
-from graph.endpoint import register_endpoint
+from graph.endpoint.mount import register_endpoint
 from graph.stores import Store
 
 __all__ = ["create_app"]
@@ -36,7 +47,9 @@ def create_app(build_dir: Path | None = None, store: Store | None = None) -> Das
         serve_locally=True,
     )
     app.layout = shell
-    register_all(app, data)
+    for module in (shell_callbacks, export_buttons, overview, gaps, misalignments, network, flows, regions, cycles,
+                   resolutions, suggestions, datainfo):
+        module.register(app, data)
     endpoint_build = build_dir or (settings.build_dir() if store is None else None)
     if endpoint_build is not None:
         register_endpoint(app.server, Path(endpoint_build))

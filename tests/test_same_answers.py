@@ -8,8 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from dashboards.data import DashboardData
+from dashboards.pages.overview.view import kpis
 from dashboards.urlstate import ViewState
-from dashboards.views.overview import kpis
 from graph.cli import app
 from graph.stores import OxigraphStore
 

@@ -1,1 +1,1 @@
-"""Pages: each registers itself and lays out its components; callbacks live in ``callbacks/``."""
+"""Pages: one folder each, with ``page.py`` (``register_page`` and layout), ``callbacks.py`` and ``view.py``."""

@@ -21,21 +21,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dashboards.callbacks import (
-    cycles,
-    datainfo,
-    export,
-    flows,
-    gaps,
-    misalignments,
-    network,
-    overview,
-    regions,
-    resolutions,
-    shell,
-    suggestions,
-)
 from dashboards.data import DashboardData
+from dashboards.pages.cycles import callbacks as cycles
+from dashboards.pages.data import callbacks as datainfo
+from dashboards.pages.flows import callbacks as flows
+from dashboards.pages.gaps import callbacks as gaps
+from dashboards.pages.misalignments import callbacks as misalignments
+from dashboards.pages.network import callbacks as network
+from dashboards.pages.overview import callbacks as overview
+from dashboards.pages.regions import callbacks as regions
+from dashboards.pages.resolutions import callbacks as resolutions
+from dashboards.pages.suggestions import callbacks as suggestions
+from dashboards.shell import callbacks as shell
+from dashboards.shell import export_buttons as export
 from dashboards.urlstate import FILTER_KEYS
 from graph.build import build_dataset
 from graph.load import load_data

@@ -1,12 +1,12 @@
 """Latency of the example queries through the SPARQL endpoint against pyoxigraph called directly.
 
-Four ways to answer each example query (``graph/examples/*.rq``), measured in the same
+Four ways to answer each example query (``graph/endpoint/examples/*.rq``), measured in the same
 run, interleaved, on the same build:
 
 - ``direct``: ``pyoxigraph.Store.query`` in this process, on the build loaded into memory
   (the store the endpoint serves by default), results serialized to the bytes
   the endpoint sends (SPARQL JSON for SELECT/ASK, Turtle for CONSTRUCT): the limit;
-- ``pool``: :func:`graph.endpoint.run_sparql` (query guard, worker process, pipe), no HTTP;
+- ``pool``: :func:`graph.endpoint.protocol.run_sparql` (query guard, worker process, pipe), no HTTP;
 - ``http``: ``GET /sparql`` on Flask's development server (werkzeug, threaded, keep-alive)
   on 127.0.0.1, with ``http.client``: the whole endpoint as a client sees it;
 - ``gunicorn``: the same through the production entry (``gunicorn dashboards.wsgi:server``,
@@ -46,11 +46,12 @@ import pyoxigraph as ox
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from graph.build import build_dataset
-from graph.endpoint import endpoint_state, register_endpoint, run_sparql
-from graph.example_queries import load_examples
+from graph.endpoint.example_queries import load_examples
+from graph.endpoint.mount import register_endpoint
+from graph.endpoint.pool import TURTLE_PREFIXES
+from graph.endpoint.protocol import endpoint_state, run_sparql
 from graph.load import load_data
 from graph.namespaces import SPARQL_PREFIXES
-from graph.query_pool import TURTLE_PREFIXES
 from graph.snapshot import write_build
 from graph.stores import OxigraphStore
 

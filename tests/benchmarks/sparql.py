@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlsplit
 import psutil
 import requests
 
-from graph.example_queries import load_examples
+from graph.endpoint.example_queries import load_examples
 from graph.namespaces import sparql_prologue
 
 __all__ = [
@@ -46,7 +46,7 @@ BIN = Path(sys.executable).parent
 
 
 def example_queries() -> dict[str, str]:
-    """The endpoint's example queries (``graph/examples/*.rq``), each with the project's PREFIXes
+    """The endpoint's example queries (``graph/endpoint/examples/*.rq``), each with the project's PREFIXes
     written out, so that a server that does not know them (rdflib-endpoint) can run them too."""
     return {example.name: sparql_prologue() + example.text for example in load_examples()}
 
@@ -227,8 +227,8 @@ def direct_runner(build_dir: Path) -> Callable[[str], float]:
     (SPARQL JSON, Turtle); returns the seconds it took."""
     import pyoxigraph as ox
 
+    from graph.endpoint.pool import TURTLE_PREFIXES
     from graph.namespaces import SPARQL_PREFIXES
-    from graph.query_pool import TURTLE_PREFIXES
     from graph.stores import OxigraphStore
 
     store = OxigraphStore.load(build_dir).store

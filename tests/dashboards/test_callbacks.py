@@ -15,22 +15,20 @@ import pandas as pd
 import pytest
 from dash import no_update
 
-from dashboards.callbacks import (
-    cycles,
-    datainfo,
-    export,
-    flows,
-    gaps,
-    misalignments,
-    network,
-    overview,
-    regions,
-    resolutions,
-    shell,
-    suggestions,
-)
+from dashboards.pages.cycles import callbacks as cycles
+from dashboards.pages.data import callbacks as datainfo
+from dashboards.pages.flows import callbacks as flows
+from dashboards.pages.flows import view as flows_view
+from dashboards.pages.gaps import callbacks as gaps
+from dashboards.pages.misalignments import callbacks as misalignments
+from dashboards.pages.network import callbacks as network
+from dashboards.pages.overview import callbacks as overview
+from dashboards.pages.regions import callbacks as regions
+from dashboards.pages.resolutions import callbacks as resolutions
+from dashboards.pages.suggestions import callbacks as suggestions
+from dashboards.shell import callbacks as shell
+from dashboards.shell import export_buttons as export
 from dashboards.urlstate import FILTER_KEYS, ViewState
-from dashboards.views import flows as flows_view
 from graph.snapshot import read_manifest
 from tests.conftest import DATA
 

@@ -13,11 +13,11 @@ import plotly.graph_objects as go
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from dashboards.cli import app
 from dashboards.export import Stamp, chart_pack_pdf, stamped, table_bytes
 from dashboards.i18n import FALLBACK_MARK, label, t
 from dashboards.urlstate import ViewState
 from graph.analysis.filters import Filters
-from graph.cli import app
 
 I18N = Path(__file__).resolve().parents[2] / "dashboards" / "i18n"
 
@@ -115,7 +115,7 @@ def test_export_charts_reports_an_unknown_priority(bundled_build, tmp_path):
 
 
 def test_serve_builds_only_when_there_is_no_build(bundled_build, tmp_path):
-    from graph.cli_serve import ensure_build
+    from dashboards.cli import ensure_build
 
     assert ensure_build(bundled_build, None) is False  # a build is there: nothing to do
     target = tmp_path / "build"

@@ -12,7 +12,8 @@ import pytest
 from nbclient import NotebookClient
 from werkzeug.serving import make_server
 
-from graph.endpoint import endpoint_state, register_endpoint
+from graph.endpoint.mount import register_endpoint
+from graph.endpoint.protocol import endpoint_state
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 NAMES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))

@@ -12,8 +12,9 @@ import flask
 import pytest
 from werkzeug.serving import make_server
 
-from graph.endpoint import endpoint_state, register_endpoint
-from graph.query_pool import QueryPool
+from graph.endpoint.mount import register_endpoint
+from graph.endpoint.pool import QueryPool
+from graph.endpoint.protocol import endpoint_state
 
 TIME_LIMIT = 2.0
 

@@ -8,8 +8,8 @@ import pytest
 import rdflib
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
+from graph.endpoint.example_queries import ExampleQuery, load_examples
 from graph.errors import DataError
-from graph.example_queries import ExampleQuery, load_examples
 from graph.namespaces import mint
 
 from .conftest import Server

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from graph.endpoint.example_queries import load_examples
+from graph.endpoint.pool import QueryPool
 from graph.errors import StoreError
-from graph.example_queries import load_examples
-from graph.query_pool import QueryPool
 
 
 @pytest.fixture(scope="module")

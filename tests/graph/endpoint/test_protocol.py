@@ -12,7 +12,7 @@ import rdflib
 import requests
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from graph.endpoint import MAX_QUERY_BYTES, SD
+from graph.endpoint.protocol import MAX_QUERY_BYTES, SD
 from graph.namespaces import ITUD, RDF, SKOS, graph_iri, mint
 
 from .conftest import Server

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.example_queries import load_examples
+from graph.endpoint.example_queries import load_examples
+from graph.endpoint.guard import QueryRefused, inspect_query, significant_tokens, sparql_tokens
 from graph.namespaces import SPARQL_PREFIXES, graph_iri
-from graph.query_guard import QueryRefused, inspect_query, significant_tokens, sparql_tokens
 
 
 @pytest.mark.parametrize(("text", "form"), [

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 import pytest
 import requests
 
-from graph.example_queries import load_examples
+from dashboards.pages.query.view import cell, download_results, highlight_tokens, run_query
+from graph.endpoint.example_queries import load_examples
 from graph.namespaces import SKOS, mint
-from graph.query_view import cell, download_results, highlight_tokens, run_query
 
 from .conftest import Server
 

@@ -8,7 +8,7 @@ import json
 import pyoxigraph as ox
 import pytest
 
-from graph.query_worker import _Capped, _Enough, _json_direct, run_job
+from graph.endpoint.worker import _Capped, _Enough, _json_direct, run_job
 
 EX = "http://example.org/"
 # literals that look like the JSON around them: the direct path counts solutions by their seams

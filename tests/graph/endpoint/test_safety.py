@@ -11,9 +11,9 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from graph.endpoint import register_endpoint
+from graph.endpoint.guard import inspect_query
+from graph.endpoint.mount import register_endpoint
 from graph.namespaces import graph_iri, mint
-from graph.query_guard import inspect_query
 from graph.stores import OxigraphStore
 
 from .conftest import TIME_LIMIT, Listener, Server

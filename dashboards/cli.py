@@ -1,0 +1,109 @@
+"""``itud-align serve`` (dashboard and SPARQL endpoint) and ``itud-align export-charts`` (gap charts)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph import settings
+from graph.analysis.filters import Filters
+from graph.cli import create_app
+from graph.cli.common import build_checked, console, fail_cleanly
+from graph.snapshot import MANIFEST_NAME
+
+__all__ = ["COMMANDS", "app", "export_charts", "serve"]
+
+BuildDirOption = Annotated[Path | None, typer.Option("--build-dir", help="build folder (default ./build)")]
+
+
+def ensure_build(build_dir: Path, data: Path | None) -> bool:
+    """Build the graph into ``build_dir`` unless a build is there; True when it built one."""
+    if (build_dir / MANIFEST_NAME).is_file():
+        return False
+    build_checked(data, build_dir)
+    return True
+
+
+@fail_cleanly
+def serve(
+    host: Annotated[str, typer.Option("--host", help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8050,
+    data: Annotated[Path | None, typer.Option("--data", help="data folder (default ./data)")] = None,
+    build_dir: BuildDirOption = None,
+) -> None:
+    """Serve the dashboard and the SPARQL endpoint, building the graph first if there is no build.
+
+    For production use a WSGI server: ``gunicorn dashboards.wsgi:server``.
+    """
+    from dashboards.app import create_app
+
+    target = build_dir or settings.build_dir()
+    if settings.store_kind() in ("oxigraph", "oxigraph-memory"):
+        if ensure_build(target, data):
+            console.print(f"built the graph into {target}/")
+        dash_app = create_app(target)
+    else:  # another store (ITUD_ALIGN_STORE): the dashboard reads it; /sparql serves the local build if any
+        dash_app = create_app()
+    console.print(f"dashboard on http://{host}:{port}/  ·  SPARQL endpoint on http://{host}:{port}/sparql")
+    dash_app.run(host=host, port=port, debug=False)
+
+
+class ChartFormat(str, Enum):
+    pdf = "pdf"
+    png = "png"
+    svg = "svg"
+
+
+class Language(str, Enum):
+    en = "en"
+    fr = "fr"
+
+
+@fail_cleanly
+def export_charts(
+    out: Annotated[Path, typer.Option("--out", help="folder to write into")],
+    fmt: Annotated[ChartFormat, typer.Option("--format", help="pdf: one-file chart pack; png, svg: "
+                                             "one file per chart")] = ChartFormat.pdf,
+    lang: Annotated[Language, typer.Option("--lang", help="language of titles and labels")] = Language.en,
+    period: Annotated[str | None, typer.Option(help="study period or cycle, e.g. WTDC-22")] = None,
+    region: Annotated[str | None, typer.Option(help="region code, e.g. AFR")] = None,
+    study_group: Annotated[str | None, typer.Option("--study-group", help="e.g. SG1")] = None,
+    priority: Annotated[str | None, typer.Option(help="priority id, e.g. KAP-P1")] = None,
+    status: Annotated[str | None, typer.Option(help="link status: verified, unverified, suggested")] = None,
+    justification: Annotated[str | None, typer.Option(help="e.g. 'manual curation'")] = None,
+    scope: Annotated[str, typer.Option(help="itu-lead (default) or all")] = "itu-lead",
+    build_dir: BuildDirOption = None,
+) -> None:
+    """Write every gap chart of the chosen view, stamped with filters, date, snapshot and source."""
+    from dashboards.data import DashboardData
+    from dashboards.export import Stamp, chart_pack_pdf, write_charts
+    from dashboards.i18n import t
+    from dashboards.pages.gaps.view import gap_charts
+    from dashboards.urlstate import ViewState
+
+    filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
+                      status=status, justification=justification)
+    state = ViewState(lang=lang.value, filters=filters).with_option(
+        "scope", None if scope == "itu-lead" else scope)
+    data = DashboardData.open(build_dir or settings.build_dir())
+    charts = gap_charts(data, state)
+    stamp = Stamp.of(state, data.snapshot)
+    if fmt == ChartFormat.pdf:
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / f"itud-align-gap-charts-{data.snapshot}-{lang.value}.pdf"
+        path.write_bytes(chart_pack_pdf(charts, t("pack.title", lang.value),
+                                        t("pack.subtitle", lang.value, scope=t(f"scope.{scope}", lang.value)),
+                                        stamp))
+        paths = [path]
+    else:
+        paths = write_charts(charts, out, fmt.value, stamp)
+    for path in paths:
+        console.print(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+COMMANDS = (serve, export_charts)
+
+app = create_app(COMMANDS)

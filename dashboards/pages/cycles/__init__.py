@@ -1,0 +1,1 @@
+"""The Cycles page: its layout (``page``), callbacks and view functions."""

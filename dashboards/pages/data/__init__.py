@@ -1,0 +1,1 @@
+"""The Data page: its layout (``page``), callbacks and view functions."""

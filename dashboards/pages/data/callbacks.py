@@ -1,0 +1,48 @@
+"""Data page callback: summary (snapshot, SHACL report), status charts, sources table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, html
+
+from dashboards.data import DashboardData
+from dashboards.i18n import t
+from dashboards.pages.data import view as views
+from dashboards.urlstate import ViewState
+from dashboards.wiring import bind
+
+__all__ = ["register", "update_data"]
+
+
+def update_data(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
+    """The summary block, the element and link status charts, the sources table."""
+    state = ViewState.from_query(search)
+    lang = state.lang
+    snapshot, triples, shacl = views.summary(data)
+    if shacl is None:
+        report: Any = t("data.shacl.unknown", lang)
+    elif not shacl:
+        report = t("data.shacl.ok", lang)
+    else:
+        report = html.Ul([html.Li(p) for p in shacl])
+    block = [
+        html.P([html.B(t("data.snapshot", lang) + " "), html.Code(snapshot, id="data-snapshot"),
+                " · " + t("data.triples", lang, n=triples or "?")]),
+        html.P([html.B(t("data.shacl", lang) + " "), html.Span(report, id="data-shacl")]),
+        html.P(t("data.provenance", lang)),
+    ]
+    rows, columns = views.sources_table(data, lang)
+    return block, views.element_status(data, state), views.link_status(data, state), rows, columns
+
+
+def register(app: Dash, data: DashboardData) -> None:
+    """Wire the Data page callback."""
+    app.callback(
+        Output("data-summary", "children"),
+        Output({"type": "chart", "chart": "data-elements"}, "figure"),
+        Output({"type": "chart", "chart": "data-links"}, "figure"),
+        Output({"type": "table", "table": "data-sources"}, "rowData"),
+        Output({"type": "table", "table": "data-sources"}, "columnDefs"),
+        Input("data-view", "data"),
+    )(bind(update_data, data))

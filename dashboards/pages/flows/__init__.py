@@ -1,0 +1,1 @@
+"""The Flows page: its layout (``page``), callbacks and view functions."""

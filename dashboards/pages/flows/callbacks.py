@@ -1,0 +1,24 @@
+"""Flows callback: the Sankey of the view."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from dash import Dash, Input, Output
+
+from dashboards.data import DashboardData
+from dashboards.pages.flows.view import flows_sankey
+from dashboards.urlstate import ViewState
+from dashboards.wiring import bind
+
+__all__ = ["register", "update_flows"]
+
+
+def update_flows(search: str | None, *, data: DashboardData) -> go.Figure:
+    """The Sankey for the view in the URL."""
+    return flows_sankey(data, ViewState.from_query(search))
+
+
+def register(app: Dash, data: DashboardData) -> None:
+    """Wire the Flows callback."""
+    app.callback(Output({"type": "chart", "chart": "flows-sankey"}, "figure"),
+                 Input("flows-view", "data"))(bind(update_flows, data))

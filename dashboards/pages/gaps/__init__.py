@@ -1,0 +1,1 @@
+"""The Gaps page: its layout (``page``), callbacks and view functions."""

@@ -1,0 +1,60 @@
+"""Gaps callbacks: charts and table for the view, the scope switch, the chart pack download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, State, dcc, no_update
+
+from dashboards.data import DashboardData
+from dashboards.export import Stamp, chart_pack_pdf
+from dashboards.i18n import t
+from dashboards.pages.gaps import view as views
+from dashboards.shared_views import scope_of
+from dashboards.shell.layout import URL
+from dashboards.urlstate import ViewState
+from dashboards.wiring import bind, keep_in_url
+
+__all__ = ["chart_pack", "register", "update_gaps"]
+
+
+def update_gaps(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
+    """The four gap charts, then the table's rows and columns."""
+    state = ViewState.from_query(search)
+    charts = [fig for _, fig in views.gap_charts(data, state)]
+    rows, columns = views.gap_table(data, state)
+    return (*charts, rows, columns)
+
+
+def chart_pack(search: str | None, *, data: DashboardData) -> dict[str, Any]:
+    """The one-file PDF chart pack of the view."""
+    state = ViewState.from_query(search)
+    pdf = chart_pack_pdf(views.gap_charts(data, state), t("pack.title", state.lang),
+                         t("pack.subtitle", state.lang, scope=t(f"scope.{scope_of(state)}", state.lang)),
+                         Stamp.of(state, data.snapshot))
+    return dcc.send_bytes(pdf, f"itud-align-gap-charts-{data.snapshot}-{state.lang}.pdf")
+
+
+def register(app: Dash, data: DashboardData) -> None:
+    """Wire the Gaps callbacks."""
+    app.callback(
+        *[Output({"type": "chart", "chart": f"gaps-{name}"}, "figure")
+          for name in ("by-kind", "by-goal", "by-region", "lost")],
+        Output({"type": "table", "table": "gaps-table"}, "rowData"),
+        Output({"type": "table", "table": "gaps-table"}, "columnDefs"),
+        Input("gaps-view", "data"),
+    )(bind(update_gaps, data))
+
+    keep_in_url(app, {"scope": ("gaps-scope", "itu-lead")})
+    pack = bind(chart_pack, data)
+
+    @app.callback(
+        Output("gaps-pack-download", "data"),
+        Input("gaps-pack", "n_clicks"),
+        State(URL, "search"),
+        prevent_initial_call=True,
+    )
+    def gaps_pack(clicks: int, search: str | None) -> Any:
+        return pack(search) if clicks else no_update
+
+

@@ -1,0 +1,1 @@
+"""The Misalignments page: its layout (``page``), callbacks and view functions."""

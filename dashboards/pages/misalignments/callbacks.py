@@ -1,0 +1,56 @@
+"""Misalignments callbacks: the chart and table of findings, and the selected finding's evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, State, html
+
+from dashboards.data import DashboardData
+from dashboards.i18n import t
+from dashboards.pages.misalignments import view as views
+from dashboards.urlstate import ViewState
+from dashboards.wiring import bind
+
+__all__ = ["register", "show_finding", "update_misalignments"]
+
+
+def update_misalignments(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
+    """The findings chart, then the table's rows and columns."""
+    state = ViewState.from_query(search)
+    rows, columns = views.findings_table(data, state)
+    return views.findings_by_rule(data, state), rows, columns
+
+
+def show_finding(selected: list[dict[str, Any]] | None, search: str | None, *,
+                 data: DashboardData) -> Any:
+    """The explanation and evidence table of the selected finding."""
+    lang = ViewState.from_query(search).lang
+    if not selected:
+        return html.P(t("mis.pick", lang))
+    finding, evidence = views.evidence(data, ViewState.from_query(search), int(selected[0]["n"]))
+    head = [html.Th(t(f"mis.ev.{c}", lang)) for c in evidence.columns]
+    body = [html.Tr([html.Td(row[c], className=f"status-{row['status']}" if c == "status" else None)
+                     for c in evidence.columns]) for row in evidence.to_dict("records")]
+    return [
+        html.H3(f"{finding['rule']} · {t('rule.' + finding['rule'], lang)}", id="misalignments-rule"),
+        html.P([html.B(t(f"severity.{finding['severity']}", lang) + ": "), finding["message"]]),
+        html.H4(t("mis.evidence", lang)),
+        html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], id="misalignments-evidence"),
+    ]
+
+
+def register(app: Dash, data: DashboardData) -> None:
+    """Wire the Misalignments callbacks."""
+    app.callback(
+        Output({"type": "chart", "chart": "misalignments-by-rule"}, "figure"),
+        Output({"type": "table", "table": "misalignments-table"}, "rowData"),
+        Output({"type": "table", "table": "misalignments-table"}, "columnDefs"),
+        Input("misalignments-view", "data"),
+    )(bind(update_misalignments, data))
+    app.callback(
+        Output("misalignments-detail", "children"),
+        Input({"type": "table", "table": "misalignments-table"}, "selectedRows"),
+        State("misalignments-view", "data"),
+        prevent_initial_call=True,
+    )(bind(show_finding, data))

@@ -1,0 +1,1 @@
+"""The Network page: its layout (``page``), callbacks and view functions."""

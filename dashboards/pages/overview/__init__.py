@@ -1,0 +1,1 @@
+"""The Overview page: its layout (``page``), callbacks and view functions."""

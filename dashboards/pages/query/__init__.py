@@ -1,0 +1,1 @@
+"""The Query page: its layout (``page``), callbacks and view functions."""

@@ -1,0 +1,1 @@
+"""The Regions page: its layout (``page``), callbacks and view functions."""

@@ -1,0 +1,32 @@
+"""Regions callback: the two heatmaps and the initiatives table of the view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output
+
+from dashboards.data import DashboardData
+from dashboards.pages.regions import view as views
+from dashboards.urlstate import ViewState
+from dashboards.wiring import bind
+
+__all__ = ["register", "update_regions"]
+
+
+def update_regions(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
+    """Region-by-priority and region-by-goal heatmaps, then the table's rows and columns."""
+    state = ViewState.from_query(search)
+    rows, columns = views.region_table(data, state)
+    return views.region_priorities(data, state), views.region_goals(data, state), rows, columns
+
+
+def register(app: Dash, data: DashboardData) -> None:
+    """Wire the Regions callback."""
+    app.callback(
+        Output({"type": "chart", "chart": "regions-priorities"}, "figure"),
+        Output({"type": "chart", "chart": "regions-goals"}, "figure"),
+        Output({"type": "table", "table": "regions-table"}, "rowData"),
+        Output({"type": "table", "table": "regions-table"}, "columnDefs"),
+        Input("regions-view", "data"),
+    )(bind(update_regions, data))

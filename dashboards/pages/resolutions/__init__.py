@@ -1,0 +1,1 @@
+"""The Resolutions page: its layout (``page``), callbacks and view functions."""

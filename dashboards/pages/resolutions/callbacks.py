@@ -1,0 +1,31 @@
+"""Resolutions callback: the candidate scatter and table of the view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output
+
+from dashboards.data import DashboardData
+from dashboards.pages.resolutions import view as views
+from dashboards.urlstate import ViewState
+from dashboards.wiring import bind
+
+__all__ = ["register", "update_resolutions"]
+
+
+def update_resolutions(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
+    """The scatter of candidate pairs, then the table's rows and columns."""
+    state = ViewState.from_query(search)
+    rows, columns = views.candidates_table(data, state)
+    return views.candidates_scatter(data, state), rows, columns
+
+
+def register(app: Dash, data: DashboardData) -> None:
+    """Wire the Resolutions callback."""
+    app.callback(
+        Output({"type": "chart", "chart": "resolutions-pairs"}, "figure"),
+        Output({"type": "table", "table": "resolutions-table"}, "rowData"),
+        Output({"type": "table", "table": "resolutions-table"}, "columnDefs"),
+        Input("resolutions-view", "data"),
+    )(bind(update_resolutions, data))

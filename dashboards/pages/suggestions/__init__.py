@@ -1,0 +1,1 @@
+"""The Suggestions page: its layout (``page``), callbacks and view functions."""

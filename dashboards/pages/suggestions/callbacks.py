@@ -1,0 +1,31 @@
+"""Suggestions callback: the score histogram and the review queue of the view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output
+
+from dashboards.data import DashboardData
+from dashboards.pages.suggestions import view as views
+from dashboards.urlstate import ViewState
+from dashboards.wiring import bind
+
+__all__ = ["register", "update_suggestions"]
+
+
+def update_suggestions(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
+    """The score histogram, then the queue's rows and columns."""
+    state = ViewState.from_query(search)
+    rows, columns = views.queue_table(data, state)
+    return views.queue_histogram(data, state), rows, columns
+
+
+def register(app: Dash, data: DashboardData) -> None:
+    """Wire the Suggestions callback."""
+    app.callback(
+        Output({"type": "chart", "chart": "suggestions-scores"}, "figure"),
+        Output({"type": "table", "table": "suggestions-table"}, "rowData"),
+        Output({"type": "table", "table": "suggestions-table"}, "columnDefs"),
+        Input("suggestions-view", "data"),
+    )(bind(update_suggestions, data))

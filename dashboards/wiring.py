@@ -1,0 +1,48 @@
+"""Callbacks: plain functions a test can call, and ``register`` functions that wire them to an app.
+
+Each module holds one page's callbacks. A callback takes the inputs Dash gives it and
+the app's :class:`~dashboards.data.DashboardData` as ``data``; ``register_all`` binds
+``data`` so Dash calls them with the inputs only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from dash import Dash, Input, Output, State, no_update
+
+from dashboards.data import DashboardData
+from dashboards.shell.layout import URL
+from dashboards.urlstate import ViewState
+
+__all__ = ["bind", "keep_in_url", "option_in_url"]
+
+
+def bind(func: Callable[..., Any], data: DashboardData) -> Callable[..., Any]:
+    """``func`` with its ``data`` keyword argument fixed."""
+
+    @wraps(func)
+    def bound(*args: Any) -> Any:
+        return func(*args, data=data)
+
+    return bound
+
+
+def option_in_url(search: str | None, key: str, value: str | None, default: str) -> str:
+    """The URL query with page option ``key`` set to ``value`` (left out when it is ``default``)."""
+    state = ViewState.from_query(search)
+    return state.with_option(key, None if value in (None, default) else value).to_query()
+
+
+def keep_in_url(app: Dash, options: dict[str, tuple[str, str]]) -> None:
+    """Write page controls to the URL: ``options`` maps option key -> (component id, default)."""
+    for key, (component, default) in options.items():
+
+        def write(value: str | None, search: str | None, key: str = key, default: str = default) -> Any:
+            query = option_in_url(search, key, value, default)
+            return query if query != (search or "") else no_update
+
+        app.callback(Output(URL, "search", allow_duplicate=True), Input(component, "value"),
+                     State(URL, "search"), prevent_initial_call=True)(write)

@@ -1,0 +1,142 @@
+"""Alignment commands: ``gaps``, ``misalignments`` and ``explain``.
+
+Each reads the store through the named queries, runs a pure analysis and prints a frame:
+a terminal table by default, or CSV, JSON or XLSX (with the build's snapshot id on every
+row). Lists (nearest elements, evidence) are JSON-encoded in CSV and XLSX cells.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from graph.analysis.filters import Filters, apply
+from graph.analysis.gaps import GAP_KINDS, find_gaps
+from graph.analysis.misalignments import RULES, find_misalignments
+from graph.analysis.network import explain as explain_chain
+from graph.analysis.scopes import SCOPE_HELP
+from graph.cli.common import (
+    FormatOption,
+    OutputOption,
+    PeriodOption,
+    RegionOption,
+    TableFormat,
+    fail_cleanly,
+    print_frame,
+    read_frames,
+    status_console,
+)
+from graph.errors import ItudAlignError
+
+__all__ = ["COMMANDS", "explain", "gaps", "misalignments"]
+
+
+
+
+StudyGroupOption = Annotated[str | None, typer.Option("--study-group", help="SG1 or SG2")]
+PriorityOption = Annotated[str | None, typer.Option("--priority", help="a priority id, e.g. KAP-P1")]
+StatusOption = Annotated[str | None, typer.Option(
+    "--status", help="keep links of this status: verified, unverified")]
+JustificationOption = Annotated[str | None, typer.Option(
+    "--justification", help="keep links of this justification, e.g. 'manual curation'")]
+
+
+def _export(frame: pd.DataFrame, fmt: TableFormat, output: Path | None, snapshot: str | None,
+            table_columns: list[str], title: str) -> None:
+    """Print ``frame``: chosen columns in a table, every column (plus snapshot) otherwise."""
+    if fmt == TableFormat.table:
+        print_frame(frame[table_columns].map(_cell), "table", output, title=title)
+        return
+    out = frame.assign(snapshot=snapshot)
+    if fmt in (TableFormat.csv, TableFormat.xlsx):
+        out = out.map(lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
+    print_frame(out, fmt.value, output)
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+@fail_cleanly
+def gaps(
+    scope: Annotated[str, typer.Option("--scope", help=SCOPE_HELP)] = "itu-lead",
+    period: PeriodOption = None,
+    region: RegionOption = None,
+    study_group: StudyGroupOption = None,
+    priority: PriorityOption = None,
+    status: StatusOption = None,
+    justification: JustificationOption = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help=f"only these gap kinds ({', '.join(GAP_KINDS)})")] = None,
+    fmt: FormatOption = TableFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List the gaps: uncovered targets, priorities without Questions or initiatives, unsupported
+    action lines, unlinked elements, coverage lost between cycles."""
+    unknown = [k for k in kind or [] if k not in GAP_KINDS]
+    if unknown:
+        raise ItudAlignError(f"unknown gap kind {', '.join(unknown)}. Fix: use {', '.join(GAP_KINDS)}")
+    filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
+                      status=status, justification=justification)
+    with status_console.status("finding gaps"):
+        frames = read_frames()
+        found = find_gaps(frames, scope=scope, filters=filters, kinds=kind or None)
+    _export(found, fmt, output, frames.snapshot, ["kind", "item", "filters", "nearest", "detail"],
+            f"{len(found)} gap(s), snapshot {frames.snapshot}")
+
+
+@fail_cleanly
+def misalignments(
+    scope: Annotated[str, typer.Option(
+        "--scope", help=f"keep target-bound findings to a scope: {SCOPE_HELP}")] = "itu-lead",
+    period: PeriodOption = None,
+    region: RegionOption = None,
+    study_group: StudyGroupOption = None,
+    priority: PriorityOption = None,
+    rule: Annotated[list[str] | None, typer.Option(
+        "--rule", help=f"only these rules ({', '.join(r.id for r in RULES)})")] = None,
+    fmt: FormatOption = TableFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List the misalignments each rule finds, with the evidence (links and their sources)."""
+    known = {r.id for r in RULES}
+    unknown = [r for r in rule or [] if r not in known]
+    if unknown:
+        raise ItudAlignError(f"unknown rule {', '.join(unknown)}. Fix: use {', '.join(sorted(known))}")
+    filters = Filters(period=period, region=region, study_group=study_group, priority=priority)
+    with status_console.status("checking the rules"):
+        frames = read_frames()
+        found = find_misalignments(apply(frames, filters), scope=scope, rules=rule or None)
+    table = found.assign(evidence=found["evidence"].map(len))
+    _export(found if fmt != TableFormat.table else table, fmt, output, frames.snapshot,
+            ["rule", "severity", "element_label", "message", "evidence"],
+            f"{len(found)} misalignment(s), snapshot {frames.snapshot}")
+
+
+@fail_cleanly
+def explain(
+    element: Annotated[str, typer.Argument(help="an element id (2022-2025/Q3-2, KAP-P1) or IRI")],
+    target: Annotated[str, typer.Argument(help="an SDG target code (9.c) or IRI")],
+    fmt: FormatOption = TableFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Show the shortest chain of links from an element to an SDG target, with its evidence."""
+    with status_console.status("tracing the chain"):
+        frames = read_frames()
+        chain = explain_chain(frames, element, target)
+    if chain.empty:
+        status_console.print(f"no chain of links connects {element} to {target}")
+        raise typer.Exit(1)
+    _export(chain, fmt, output, frames.snapshot,
+            ["step", "subject", "predicate", "object", "status", "justification", "confidence",
+             "source", "comment"],
+            f"{element} -> {target}, snapshot {frames.snapshot}")
+
+
+COMMANDS = (gaps, misalignments, explain)
