@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,13 @@ from graph.stores import OxigraphStore
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
+
+
+def free_port() -> int:
+    """A free loopback port, so that servers of tests run side by side never collide."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

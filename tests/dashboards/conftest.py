@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ import requests
 from dash.testing.composite import DashComposite
 
 from dashboards.data import DashboardData
+from tests.conftest import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,17 +39,11 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("downloads")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class GunicornServer:
     """``gunicorn dashboards.wsgi:server`` on a free loopback port, for one build."""
 
     def __init__(self, build: Path, log: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "ITUD_ALIGN_BUILD_DIR": str(build)}
         env.pop("ITUD_ALIGN_STORE", None)

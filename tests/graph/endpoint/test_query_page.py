@@ -11,6 +11,7 @@ import requests
 from dashboards.pages.query.view import cell, download_results, highlight_tokens, run_query
 from graph.endpoint.example_queries import load_examples
 from graph.namespaces import SKOS, mint
+from tests.conftest import free_port
 
 from .conftest import Server
 
@@ -81,7 +82,7 @@ def test_download_is_the_endpoints_csv(endpoint: Server) -> None:
 def test_query_page_runs_an_example_in_a_browser(dash_duo, bundled_build: Path) -> None:  # type: ignore[no-untyped-def]
     from dashboards.app import create_app
 
-    dash_duo.start_server(create_app(bundled_build), start_timeout=30)
+    dash_duo.start_server(create_app(bundled_build), start_timeout=30, port=free_port())
     dash_duo.wait_for_page(url=dash_duo.server_url + "/query?example=09-action-lines-without-support")
     dash_duo.wait_for_element("#query-highlight .sq-keyword", timeout=20)
     dash_duo.find_element("#query-run").click()
