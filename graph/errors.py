@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["DataError", "ItudAlignError", "QueryError", "StoreError", "ValidationFailed"]
+__all__ = ["DataError", "ItudAlignError", "QueryError", "QueryRefused", "QueryTooComplex", "StoreError",
+           "ValidationFailed"]
 
 
 class ItudAlignError(Exception):
@@ -37,3 +38,11 @@ class StoreError(ItudAlignError):
 
 class QueryError(ItudAlignError):
     """A SPARQL query is malformed or refused."""
+
+
+class QueryRefused(QueryError):
+    """A well-formed request this endpoint will not run (an update, SERVICE)."""
+
+
+class QueryTooComplex(QueryError):
+    """A query over the length or nesting limit, refused before any parser sees it."""
