@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["DataError", "ItudAlignError", "QueryError", "QueryRefused", "QueryTooComplex", "StoreError",
+__all__ = ["DataError", "ItudAlignError", "QueryError", "QueryOutOfMemory", "QueryRefused", "QueryTooComplex",
+           "SandboxUnavailable", "SettingError", "StoreError",
            "ValidationFailed"]
 
 
@@ -46,3 +47,16 @@ class QueryRefused(QueryError):
 
 class QueryTooComplex(QueryError):
     """A query over the length or nesting limit, refused before any parser sees it."""
+
+
+class SettingError(ItudAlignError):
+    """A setting (an ``ITUD_ALIGN_*`` environment variable) has a value that cannot be used."""
+
+
+class QueryOutOfMemory(QueryError):
+    """A query needed more memory than a query worker may take; its worker was stopped."""
+
+
+class SandboxUnavailable(StoreError):
+    """The query workers' network sandbox cannot be installed here, and serving without it
+    was not asked for."""

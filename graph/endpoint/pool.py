@@ -15,6 +15,7 @@ import contextlib
 import logging
 import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -29,8 +30,9 @@ import pyoxigraph as ox
 
 from graph.endpoint.guard import QueryRefused
 from graph.endpoint.worker import GRAPH_FORMATS, RESULT_FORMATS
-from graph.errors import QueryError, StoreError
+from graph.errors import QueryError, QueryOutOfMemory, SandboxUnavailable, StoreError
 from graph.namespaces import SPARQL_PREFIXES
+from graph.settings import EndpointLimits
 from graph.snapshot import DUMP_NAME, STORE_NAME
 from graph.stores import dump_of
 
@@ -39,7 +41,13 @@ _log = logging.getLogger(__name__)
 # prefixes that shorten Turtle output; not ``id:``, whose locals hold slashes Turtle must escape
 TURTLE_PREFIXES = {p: ns for p, ns in SPARQL_PREFIXES.items() if p != "id"}
 
-__all__ = ["TURTLE_PREFIXES", "MalformedQuery", "QueryPool", "QueryResult", "QueryTimeout", "WorkersBusy"]
+UNSANDBOXED = ("the query workers' network sandbox (seccomp, through pyseccomp and libseccomp) "
+               "cannot be installed here, so a query could make network requests. Fix: install "
+               "libseccomp2 and pyseccomp, or set ITUD_ALIGN_ALLOW_UNSANDBOXED=1 to serve anyway "
+               "(SERVICE is then refused by the query guard only)")
+
+__all__ = ["TURTLE_PREFIXES", "UNSANDBOXED", "MalformedQuery", "QueryPool", "QueryResult", "QueryTimeout",
+           "WorkersBusy"]
 
 
 class MalformedQuery(QueryError):
@@ -73,7 +81,7 @@ SOCKET_BUFFER_BYTES = 4 << 20
 class _Worker:
     """One worker process and the connection to it."""
 
-    def __init__(self, source: tuple[Any, ...]) -> None:
+    def __init__(self, source: tuple[Any, ...], memory_mb: int) -> None:
         """Start the process and send it ``source``; :meth:`wait_ready` waits for the store."""
         ours, theirs = socket.socketpair()
         for end in (ours, theirs):
@@ -90,7 +98,7 @@ class _Worker:
         self.graphs: list[str] = []
         self.sandboxed = False
         with contextlib.suppress(OSError):  # a process that died at once: wait_ready says so
-            self.conn.send((source, SPARQL_PREFIXES, TURTLE_PREFIXES))
+            self.conn.send((source, SPARQL_PREFIXES, TURTLE_PREFIXES, memory_mb))
 
     def wait_ready(self, timeout: float) -> _Worker:
         """Wait until the worker has opened its store; kill it and raise StoreError if it fails."""
@@ -112,6 +120,13 @@ class _Worker:
         self.process.wait()
         self.conn.close()
 
+    def died_of(self) -> int | None:
+        """The exit status of a worker whose connection broke (negative: the signal)."""
+        try:
+            return self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return None
+
 
 def _source(build_dir: Path, in_memory: bool) -> tuple[Any, ...]:
     """What a worker opens for the build at ``build_dir`` (see :mod:`graph.endpoint.worker`)."""
@@ -126,23 +141,29 @@ def _source(build_dir: Path, in_memory: bool) -> tuple[Any, ...]:
 
 class QueryPool:
     """Worker processes over the build at ``build_dir`` (in memory, or on disk when
-    ``in_memory`` is false): ``workers`` start with the pool, more (up to ``max_workers``,
-    default twice as many) when all are busy; see the module docstring."""
+    ``in_memory`` is false) under ``limits``: ``query_workers`` start with the pool, more (up
+    to ``max_query_workers``) when all are busy; see the module docstring.
 
-    def __init__(self, build_dir: Path, *, in_memory: bool = True, workers: int = 2,
-                 max_workers: int | None = None, timeout_s: float = 30.0, row_limit: int = 10_000,
+    Runaways cannot starve quick queries: at most ``long_queries`` queries may run past
+    ``short_query_seconds`` at once (a query that crosses that line when every slot is
+    taken is stopped with :class:`WorkersBusy`), so ``max_query_workers - long_queries``
+    workers are always free or about to be.
+    """
+
+    def __init__(self, build_dir: Path, *, in_memory: bool = True, limits: EndpointLimits | None = None,
                  start_timeout: float = 120.0) -> None:
-        if workers < 1:
-            raise ValueError("a query pool needs at least one worker")
+        limits = limits or EndpointLimits()
+        self.limits = limits
         self.build_dir = Path(build_dir)
         self.in_memory = in_memory
         self._source: tuple[Any, ...] = ()
-        self.size = workers
-        self.max_workers = max(workers, max_workers if max_workers is not None else 2 * workers)
+        self.size = limits.query_workers
+        self.max_workers = max(limits.query_workers, limits.max_query_workers)
         self._starting = 0
-        self.timeout_s = timeout_s
-        self.row_limit = row_limit
+        self.timeout_s = limits.query_timeout
+        self.row_limit = limits.row_limit
         self.start_timeout = start_timeout
+        self._long = threading.BoundedSemaphore(limits.long_queries)
         # last in, first out: a lone client keeps meeting the same worker, whose caches are warm
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._all: list[_Worker] = []
@@ -150,6 +171,15 @@ class QueryPool:
         self._pid: int | None = None
         self._graphs: frozenset[str] = frozenset()
         self.sandboxed = False
+
+    @property
+    def workers(self) -> int:
+        """How many worker processes run now (starting ones included)."""
+        with self._lock:
+            return len(self._all) + self._starting
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self._source, self.limits.query_memory_mb)
 
     def _start(self) -> None:
         """Start the workers in this process (again after a fork)."""
@@ -159,7 +189,7 @@ class QueryPool:
             self._source = _source(self.build_dir, self.in_memory)
             self._idle = queue.LifoQueue()
             self._all = []
-            starting = [_Worker(self._source) for _ in range(self.size)]  # they load in parallel
+            starting = [self._spawn() for _ in range(self.size)]  # they load in parallel
             try:
                 for worker in starting:
                     self._add(worker.wait_ready(self.start_timeout))
@@ -170,8 +200,12 @@ class QueryPool:
             self._graphs = frozenset(self._all[0].graphs)
             self.sandboxed = all(w.sandboxed for w in self._all)
             if not self.sandboxed:
-                _log.warning("query workers run without the network sandbox (needs Linux on x86_64 "
-                             "or aarch64); SERVICE is refused by the query guard only")
+                if not self.limits.allow_unsandboxed:
+                    for worker in self._all:
+                        worker.kill()
+                    raise SandboxUnavailable(UNSANDBOXED)
+                _log.warning("query workers run without the network sandbox, as "
+                             "ITUD_ALIGN_ALLOW_UNSANDBOXED asks; SERVICE is refused by the query guard only")
             self._pid = os.getpid()
             atexit.register(self.close)
 
@@ -180,40 +214,55 @@ class QueryPool:
         self._idle.put(worker)
 
     def _replace(self, worker: _Worker) -> None:
-        worker.kill()
+        """Kill ``worker`` and start another in its place (never past the cap: the new one
+        counts as starting before the old one stops counting)."""
         with self._lock:
-            if worker in self._all:
+            known = worker in self._all
+            if known:
                 self._all.remove(worker)
+                self._starting += 1
+        worker.kill()
+        if known:
+            self._add_fresh()
+
+    def _retire(self, worker: _Worker) -> None:
+        threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
+
+    def _add_fresh(self) -> None:
+        """Start a worker that was counted in ``_starting``, and make it idle once ready."""
         try:
-            fresh = _Worker(self._source).wait_ready(self.start_timeout)
+            fresh = self._spawn().wait_ready(self.start_timeout)
         except StoreError:
+            with self._lock:
+                self._starting -= 1
             return
         with self._lock:
+            self._starting -= 1
             self._add(fresh)
 
-    def _acquire(self, limit: float) -> _Worker:
-        """An idle worker; a new one while the pool is below ``max_workers`` (so a few
-        runaway queries cannot hold up the quick ones); else wait up to ``limit``."""
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
+    def _grow(self) -> None:
+        """Start one more worker in the background while the pool is below its cap."""
         with self._lock:
-            grow = len(self._all) + self._starting < self.max_workers
-            self._starting += grow
-        if grow:
-            try:
-                worker = _Worker(self._source).wait_ready(self.start_timeout)
-            finally:
-                with self._lock:
-                    self._starting -= 1
-            with self._lock:
-                self._all.append(worker)
-            return worker
+            if len(self._all) + self._starting >= self.max_workers:
+                return
+            self._starting += 1
+        threading.Thread(target=self._add_fresh, daemon=True).start()
+
+    def _acquire(self, limit: float) -> _Worker:
+        """An idle worker, waiting up to ``limit`` for one. The pool keeps one warm spare
+        while below ``max_workers``, so a few runaways do not make a quick query wait for
+        a worker to load the store."""
         try:
-            return self._idle.get(timeout=limit)
+            worker = self._idle.get_nowait()
         except queue.Empty:
-            raise WorkersBusy(f"every query worker stayed busy for {limit:g} s; try again later") from None
+            self._grow()
+            try:
+                worker = self._idle.get(timeout=limit)
+            except queue.Empty:
+                raise WorkersBusy(f"every query worker stayed busy for {limit:g} s; try again later") from None
+        if self._idle.empty():
+            self._grow()
+        return worker
 
     def graphs(self) -> frozenset[str]:
         """The IRIs of the store's named graphs."""
@@ -246,17 +295,15 @@ class QueryPool:
         started = time.perf_counter()
         try:
             worker.conn.send(job)
-            if not worker.conn.poll(limit):
-                threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
-                raise QueryTimeout(f"query stopped after the time limit of {limit:g} s; "
-                                   "narrow it (more specific patterns, LIMIT) and try again")
-            reply: tuple[Any, ...] = worker.conn.recv()
-            body = worker.conn.recv_bytes() if reply[0] == "ok" else b""
+            reply, body = self._wait(worker, limit, started)
         except (EOFError, OSError) as err:
-            threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
-            raise QueryError(f"the query worker failed ({err}); it has been restarted") from err
-        self._idle.put(worker)
+            self._retire(worker)
+            raise self._crash(worker, err) from err
         seconds = time.perf_counter() - started
+        if reply[0] == "memory":
+            self._retire(worker)
+            raise QueryOutOfMemory(self._memory_message())
+        self._idle.put(worker)
         if reply[0] == "syntax":
             raise MalformedQuery(f"malformed query: {reply[1]}")
         if reply[0] == "refused":
@@ -266,6 +313,42 @@ class QueryPool:
             raise QueryError(f"query failed: {reply[1]}")
         _, form, rows, truncated = reply
         return QueryResult(form, body, rows, truncated, seconds)
+
+    def _wait(self, worker: _Worker, limit: float, started: float) -> tuple[tuple[Any, ...], bytes]:
+        """The worker's reply to the job it was sent; stops it past ``limit`` seconds, or past
+        the short-query line when every long-query slot is taken."""
+        short = min(self.limits.short_query_seconds, limit)
+        if not worker.conn.poll(short):
+            if not self._long.acquire(blocking=False):
+                self._retire(worker)
+                raise WorkersBusy(f"query stopped after {short:g} s: {self.limits.long_queries} long "
+                                  "queries are running already, and the other workers are kept for "
+                                  "quick ones; try again shortly, or narrow it (LIMIT)")
+            try:
+                if not worker.conn.poll(max(0.0, limit - (time.perf_counter() - started))):
+                    self._retire(worker)
+                    raise QueryTimeout(f"query stopped after the time limit of {limit:g} s; "
+                                       "narrow it (more specific patterns, LIMIT) and try again")
+            finally:
+                self._long.release()
+        reply: tuple[Any, ...] = worker.conn.recv()
+        return reply, worker.conn.recv_bytes() if reply[0] == "ok" else b""
+
+    def _memory_message(self) -> str:
+        return (f"query stopped: it needed more than the memory limit of {self.limits.query_memory_mb:,} MB "
+                "of a query worker; narrow it (more specific patterns, LIMIT without ORDER BY over "
+                "everything) and try again")
+
+    def _crash(self, worker: _Worker, err: BaseException) -> QueryError:
+        """What to say about a worker that died on a query: past its memory limit, pyoxigraph
+        aborts (SIGABRT) or the kernel kills it (SIGKILL)."""
+        status = worker.died_of()
+        if status in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
+            if status == -signal.SIGSEGV:
+                return QueryError("query failed: it crashed the query worker (it has been replaced); "
+                                  "simplify it")
+            return QueryOutOfMemory(self._memory_message())
+        return QueryError(f"query failed: the query worker stopped ({err}); it has been replaced")
 
     def close(self) -> None:
         """Stop every worker."""
