@@ -91,6 +91,9 @@ class _Worker:
             [sys.executable, "-m", "graph.endpoint.worker", str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
+            # pyoxigraph prints "memory allocation failed" and a backtrace when it passes the
+            # memory limit: the pool says so in one line instead (_crash)
+            stderr=subprocess.DEVNULL,
         )
         theirs.close()
         self.conn = Connection(ours.detach())
@@ -249,9 +252,10 @@ class QueryPool:
         threading.Thread(target=self._add_fresh, daemon=True).start()
 
     def _acquire(self, limit: float) -> _Worker:
-        """An idle worker, waiting up to ``limit`` for one. The pool keeps one warm spare
-        while below ``max_workers``, so a few runaways do not make a quick query wait for
-        a worker to load the store."""
+        """An idle worker, waiting up to ``limit`` for one. A pool of more than one worker (a
+        server's) keeps one warm spare while below ``max_workers``, so a few runaways do not
+        make a quick query wait for a worker to load the store; a one-worker pool (the CLI's)
+        starts none."""
         try:
             worker = self._idle.get_nowait()
         except queue.Empty:
@@ -260,7 +264,7 @@ class QueryPool:
                 worker = self._idle.get(timeout=limit)
             except queue.Empty:
                 raise WorkersBusy(f"every query worker stayed busy for {limit:g} s; try again later") from None
-        if self._idle.empty():
+        if self._idle.empty() and self.size > 1:
             self._grow()
         return worker
 

@@ -268,7 +268,7 @@ def main(fd: int) -> None:
     while True:
         try:
             job = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the pool closed the connection: its way to say stop
             return
         reply = run_job(store, prefixes, job, turtle_prefixes)
         if reply[0] == "ok":
