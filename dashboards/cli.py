@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +12,8 @@ import typer
 from graph import settings
 from graph.analysis.filters import Filters
 from graph.cli import create_app
-from graph.cli.common import build_checked, console, fail_cleanly
+from graph.cli.common import build_checked, console, err_console, fail_cleanly
+from graph.errors import StoreError
 from graph.snapshot import MANIFEST_NAME
 
 __all__ = ["COMMANDS", "app", "export_charts", "serve"]
@@ -40,6 +42,16 @@ def serve(
     """
     from dashboards.app import create_app
 
+    if not 0 < port < 65536:
+        err_console.print(f"[red]error:[/red] --port {port} is not a TCP port. Fix: give one from 1 to 65535",
+                          highlight=False)
+        raise typer.Exit(2)
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:  # werkzeug would print several lines and exit on a taken port: say it in one
+            probe.bind((host, port))
+        except OSError as err:
+            raise StoreError(f"cannot listen on {host}:{port} ({err.strerror or err}). "
+                             "Fix: choose another --port or --host") from None
     target = build_dir or settings.build_dir()
     if settings.store_kind() in ("oxigraph", "oxigraph-memory"):
         if ensure_build(target, data):

@@ -133,4 +133,8 @@ def read_manifest(build: Path) -> BuildManifest:
     path = Path(build) / MANIFEST_NAME
     if not path.is_file():
         raise StoreError(f"{path}: no build found. Fix: run 'itud-align build' first")
-    return BuildManifest(**json.loads(path.read_text()))
+    try:
+        return BuildManifest(**json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError) as err:  # not JSON, not UTF-8, or not the manifest's fields
+        raise StoreError(f"{path}: not a build manifest ({type(err).__name__}). "
+                         "Fix: run 'itud-align build' again") from None
