@@ -308,6 +308,8 @@ class QueryPool:
             self._retire(worker)
             raise QueryOutOfMemory(self._memory_message())
         self._idle.put(worker)
+        if reply[0] in ("syntax", "refused", "error"):  # pyoxigraph's messages span lines: one line here
+            reply = (reply[0], " ".join(str(reply[1]).split()))
         if reply[0] == "syntax":
             raise MalformedQuery(f"malformed query: {reply[1]}")
         if reply[0] == "refused":

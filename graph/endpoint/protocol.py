@@ -188,7 +188,9 @@ _Reply = tuple[int, list[tuple[str, str]], bytes]
 
 
 def _message(status: int, text: str, *headers: tuple[str, str]) -> _Reply:
-    return status, [("Content-Type", "text/plain; charset=utf-8"), *headers], (text + "\n").encode()
+    """A plain-text answer of one line."""
+    line = " ".join(text.split())
+    return status, [("Content-Type", "text/plain; charset=utf-8"), *headers], (line + "\n").encode()
 
 
 class SparqlProtocol:
