@@ -170,7 +170,10 @@ class QueryPool:
         # last in, first out: a lone client keeps meeting the same worker, whose caches are warm
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._all: list[_Worker] = []
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        # queries waiting for a worker, newest last: a freed worker goes to the newest, so a
+        # quick query that just came does not queue behind runaways that wait for their turn
+        self._waiters: list[tuple[threading.Event, list[_Worker]]] = []
         self._pid: int | None = None
         self._graphs: frozenset[str] = frozenset()
         self.sandboxed = False
@@ -192,6 +195,7 @@ class QueryPool:
             self._source = _source(self.build_dir, self.in_memory)
             self._idle = queue.LifoQueue()
             self._all = []
+            self._waiters = []
             starting = [self._spawn() for _ in range(self.size)]  # they load in parallel
             try:
                 for worker in starting:
@@ -213,8 +217,19 @@ class QueryPool:
             atexit.register(self.close)
 
     def _add(self, worker: _Worker) -> None:
-        self._all.append(worker)
-        self._idle.put(worker)
+        with self._lock:
+            self._all.append(worker)
+            self._release(worker)
+
+    def _release(self, worker: _Worker) -> None:
+        """Hand ``worker`` to the newest waiting query, or make it idle."""
+        with self._lock:
+            if self._waiters:
+                event, slot = self._waiters.pop()
+                slot.append(worker)
+                event.set()
+            else:
+                self._idle.put(worker)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` and start another in its place (never past the cap: the new one
@@ -252,21 +267,35 @@ class QueryPool:
         threading.Thread(target=self._add_fresh, daemon=True).start()
 
     def _acquire(self, limit: float) -> _Worker:
-        """An idle worker, waiting up to ``limit`` for one. A pool of more than one worker (a
-        server's) keeps one warm spare while below ``max_workers``, so a few runaways do not
-        make a quick query wait for a worker to load the store; a one-worker pool (the CLI's)
-        starts none."""
-        try:
-            worker = self._idle.get_nowait()
-        except queue.Empty:
-            self._grow()
-            try:
-                worker = self._idle.get(timeout=limit)
-            except queue.Empty:
-                raise WorkersBusy(f"every query worker stayed busy for {limit:g} s; try again later") from None
+        """A live idle worker, waiting up to ``limit`` for one (the newest waiter is served
+        first); a worker found dead (killed from outside) is replaced, never handed out.
+        A pool of more than one worker (a server's) keeps one warm spare while below
+        ``max_workers``, so a few runaways do not make a quick query wait for a worker to load
+        the store; a one-worker pool (the CLI's) starts none."""
+        deadline = time.monotonic() + limit
+        while True:
+            worker = self._wait_for_worker(max(0.0, deadline - time.monotonic()), limit)
+            if worker.process.poll() is None:
+                break
+            self._retire(worker)
         if self._idle.empty() and self.size > 1:
             self._grow()
         return worker
+
+    def _wait_for_worker(self, wait: float, limit: float) -> _Worker:
+        event, slot = threading.Event(), list[_Worker]()
+        with self._lock:
+            try:
+                return self._idle.get_nowait()
+            except queue.Empty:
+                self._waiters.append((event, slot))
+        self._grow()
+        if not event.wait(wait):
+            with self._lock:
+                if not slot:
+                    self._waiters.remove((event, slot))
+                    raise WorkersBusy(f"every query worker stayed busy for {limit:g} s; try again later")
+        return slot[0]
 
     def graphs(self) -> frozenset[str]:
         """The IRIs of the store's named graphs."""
@@ -307,7 +336,7 @@ class QueryPool:
         if reply[0] == "memory":
             self._retire(worker)
             raise QueryOutOfMemory(self._memory_message())
-        self._idle.put(worker)
+        self._release(worker)
         if reply[0] in ("syntax", "refused", "error"):  # pyoxigraph's messages span lines: one line here
             reply = (reply[0], " ".join(str(reply[1]).split()))
         if reply[0] == "syntax":

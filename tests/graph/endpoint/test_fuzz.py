@@ -4,6 +4,7 @@ client error is answered in one line."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import itertools
 from collections.abc import Iterator
@@ -148,10 +149,8 @@ def send(server: Server, case: Case) -> tuple[int, str]:
             conn.putheader("Content-Length", str(len(case.body)))
         conn.endheaders()
         if case.body and "Content-Length" not in case.headers:
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # refused unread: hung up
                 conn.send(case.body)
-            except (BrokenPipeError, ConnectionResetError):  # a body refused unread: the server hung up
-                pass
         response = conn.getresponse()
         return response.status, response.read().decode("utf-8", "replace")
     finally:
