@@ -10,9 +10,9 @@ import typer
 
 from graph import settings
 from graph.analysis.filters import Filters
+from graph.buildfolder import has_build
 from graph.cli import create_app
 from graph.cli.common import build_checked, console, fail_cleanly
-from graph.snapshot import MANIFEST_NAME
 
 __all__ = ["COMMANDS", "app", "export_charts", "serve"]
 
@@ -21,7 +21,7 @@ BuildDirOption = Annotated[Path | None, typer.Option("--build-dir", help="build 
 
 def ensure_build(build_dir: Path, data: Path | None) -> bool:
     """Build the graph into ``build_dir`` unless a build is there; True when it built one."""
-    if (build_dir / MANIFEST_NAME).is_file():
+    if has_build(build_dir):
         return False
     build_checked(data, build_dir)
     return True
@@ -41,7 +41,7 @@ def serve(
     from dashboards.app import create_app
 
     target = build_dir or settings.build_dir()
-    if settings.store_kind() in ("oxigraph", "oxigraph-memory"):
+    if settings.store_setting().kind in ("oxigraph", "oxigraph-memory"):
         if ensure_build(target, data):
             console.print(f"built the graph into {target}/")
         dash_app = create_app(target)

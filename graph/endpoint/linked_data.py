@@ -22,6 +22,7 @@ import flask
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
+from graph.buildfolder import dump_path, read_manifest
 from graph.endpoint.protocol import (
     CORS_HEADERS,
     GRAPH_TYPES,
@@ -34,7 +35,6 @@ from graph.endpoint.protocol import (
 )
 from graph.errors import QueryError, StoreError
 from graph.namespaces import BASE, DCTERMS, ITUD, RDF, SKOS, SPARQL_PREFIXES, VOID, XSD, mint
-from graph.snapshot import DUMP_NAME, read_manifest
 
 __all__ = ["bp", "compact", "local_href", "render_page"]
 
@@ -291,7 +291,7 @@ def dump() -> flask.Response:
         manifest = read_manifest(state.build_dir)
     except StoreError as err:
         return _message(503, str(err))
-    path = state.build_dir / DUMP_NAME
+    path = dump_path(state.build_dir)
     request = flask.request
     fmt = negotiate(request.accept_mimetypes, {"nquads": "application/n-quads", "trig": "application/trig"},
                     {}, request.args.get("format"))
