@@ -22,6 +22,7 @@ import flask
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
+from graph import namespaces
 from graph.buildfolder import dump_path, read_manifest
 from graph.endpoint.protocol import (
     CORS_HEADERS,
@@ -101,11 +102,7 @@ def compact(iri: str) -> str:
     """``iri`` as ``prefix:local`` with the project's prefixes (graphs as ``graph/...``)."""
     if iri.startswith(_GRAPHS):
         return iri[len(BASE):]
-    best = max((ns for ns in SPARQL_PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(p for p, ns in SPARQL_PREFIXES.items() if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
+    return namespaces.compact(iri, "sparql") or iri
 
 
 def _select(query: str) -> list[dict[str, dict[str, str]]]:
