@@ -122,7 +122,7 @@ class OxigraphStore(Store):
         dump, build_graph = dump_of(dump)
         store = ox.Store()
         # lenient: the dump is the build's own output, written from checked quads; for an in-memory
-        # store, load is faster than bulk_load and peaks lower (1M triples: 1.9 s, 330 MB against 2.3 s, 546 MB)
+        # store, load is faster than bulk_load and peaks lower (tests/benchmarks/README.md)
         store.load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
         store.bulk_extend(build_graph)
         return cls(store)
