@@ -7,7 +7,7 @@ Every setting has a default and an environment variable that overrides it:
 - ``ITUD_ALIGN_STORE``: ``oxigraph-memory`` (default: the build loaded into an embedded Oxigraph
   in memory), ``oxigraph`` (the build's on-disk store: little memory, slower joins), ``rdflib``
   or ``sparql``;
-- ``ITUD_ALIGN_ENDPOINT``: the remote SPARQL endpoint URL, used when the store is ``sparql``;
+- ``ITUD_ALIGN_ENDPOINT``: the remote SPARQL endpoint URL, for the ``sparql`` store;
 - the endpoint's limits, read by :func:`endpoint_limits` (see :class:`EndpointLimits`).
 """
 
@@ -16,11 +16,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast, get_args
 
-from graph.errors import SettingError
+from graph.errors import SettingError, StoreError
 
-__all__ = ["EndpointLimits", "build_dir", "data_dir", "endpoint_limits", "endpoint_url", "store_kind"]
+__all__ = ["STORE_KINDS", "EndpointLimits", "StoreKind", "StoreSetting", "build_dir", "data_dir", "endpoint_limits",
+           "endpoint_url", "store_setting"]
+
+StoreKind = Literal["oxigraph", "oxigraph-memory", "rdflib", "sparql"]
+STORE_KINDS: tuple[StoreKind, ...] = get_args(StoreKind)
 
 
 def data_dir() -> Path:
@@ -33,9 +37,31 @@ def build_dir() -> Path:
     return Path(os.environ.get("ITUD_ALIGN_BUILD_DIR", "build"))
 
 
-def store_kind() -> str:
-    """The store backend (``ITUD_ALIGN_STORE``, default ``oxigraph-memory``)."""
-    return os.environ.get("ITUD_ALIGN_STORE", "oxigraph-memory")
+@dataclass(frozen=True)
+class StoreSetting:
+    """A checked store backend, and what it implies for the build folder."""
+
+    kind: StoreKind
+
+    @property
+    def reads_build(self) -> bool:
+        """The store is read from the local build folder (every kind but a remote endpoint)."""
+        return self.kind != "sparql"
+
+    @property
+    def in_memory(self) -> bool:
+        """The build is loaded into memory (every kind but Oxigraph's on-disk store)."""
+        return self.kind != "oxigraph"
+
+
+def store_setting(kind: str | None = None) -> StoreSetting:
+    """The store backend ``kind``, or else ``ITUD_ALIGN_STORE`` (default ``oxigraph-memory``),
+    checked: the one place that reads and judges the setting."""
+    value = kind or os.environ.get("ITUD_ALIGN_STORE") or "oxigraph-memory"
+    if value not in STORE_KINDS:
+        raise StoreError(f"unknown store {value!r}",
+                         fix=f"set ITUD_ALIGN_STORE to {', '.join(STORE_KINDS[:-1])} or {STORE_KINDS[-1]}")
+    return StoreSetting(cast(StoreKind, value))
 
 
 def endpoint_url() -> str | None:
@@ -65,14 +91,15 @@ class EndpointLimits:
         small = [f.name for f in fields(self) if f.name not in ("base_url", "allow_unsandboxed")
                  and getattr(self, f.name) <= 0]
         if small:
-            raise SettingError(f"endpoint setting {', '.join(small)} must be above 0. Fix: set "
-                               + ", ".join(f"ITUD_ALIGN_{n.upper()}" for n in small) + " to a positive value")
+            raise SettingError(f"endpoint setting {', '.join(small)} must be above 0",
+                               fix="set " + ", ".join(f"ITUD_ALIGN_{n.upper()}" for n in small)
+                               + " to a positive value")
         if self.long_queries >= self.max_query_workers:
             raise SettingError("ITUD_ALIGN_LONG_QUERIES must be below ITUD_ALIGN_MAX_QUERY_WORKERS, so "
-                               "some workers are always left for quick queries. Fix: lower it")
+                               "some workers are always left for quick queries", fix="lower it")
         if not self.base_url.startswith(("http://", "https://")):
-            raise SettingError(f"ITUD_ALIGN_BASE_URL {self.base_url!r} is not an http(s) URL. "
-                               "Fix: give the address clients use, e.g. https://itud.example.org")
+            raise SettingError(f"ITUD_ALIGN_BASE_URL {self.base_url!r} is not an http(s) URL",
+                               fix="give the address clients use, e.g. https://itud.example.org")
 
 
 def endpoint_limits() -> EndpointLimits:
@@ -89,6 +116,6 @@ def endpoint_limits() -> EndpointLimits:
             else:
                 values[f.name] = kind(raw.strip().rstrip("/")) if kind is str else kind(raw)
         except ValueError:
-            raise SettingError(f"ITUD_ALIGN_{f.name.upper()}={raw!r} is not a {kind.__name__}. "
-                               f"Fix: set a number like {f.default}") from None
+            raise SettingError(f"ITUD_ALIGN_{f.name.upper()}={raw!r} is not a {kind.__name__}",
+                               fix=f"set a number like {f.default}") from None
     return EndpointLimits(**values)  # type: ignore[arg-type]

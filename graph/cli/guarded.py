@@ -61,12 +61,12 @@ def run_query(text: str) -> Answer:
     embedded store, or on another store (``ITUD_ALIGN_STORE``) once the guard passed it."""
     limits = settings.endpoint_limits()
     inspect_query(text, SPARQL_PREFIXES, max_length=limits.max_query_length, max_depth=limits.max_query_depth)
-    kind = settings.store_kind()
-    if kind not in ("oxigraph", "oxigraph-memory"):
+    store = settings.store_setting()
+    if store.kind not in ("oxigraph", "oxigraph-memory"):
         return _on_store(text)
     if not limits.allow_unsandboxed and not sandbox_available():
         raise SandboxUnavailable(UNSANDBOXED)
-    pool = QueryPool(settings.build_dir(), in_memory=kind == "oxigraph-memory",
+    pool = QueryPool(settings.build_dir(), in_memory=store.in_memory,
                      limits=replace(limits, query_workers=1))
     try:
         result = pool.run(text, results_format="json", graph_format="ntriples")

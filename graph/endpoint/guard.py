@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 from graph.errors import QueryRefused, QueryTooComplex
 
-__all__ = ["DEFAULT_MAX_DEPTH", "DEFAULT_MAX_LENGTH", "QUERY_FORMS", "UPDATE_FORMS", "QueryInfo",
-           "QueryRefused", "QueryTooComplex", "inspect_query", "significant_tokens", "sparql_tokens"]
+__all__ = ["DEFAULT_MAX_DEPTH", "DEFAULT_MAX_LENGTH", "QUERY_FORMS", "UPDATE_FORMS", "QueryInfo", "inspect_query",
+           "significant_tokens", "sparql_tokens"]
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")

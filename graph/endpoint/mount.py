@@ -32,7 +32,7 @@ def register_endpoint(server: flask.Flask, build_dir: Path, *, limits: EndpointL
     if not limits.allow_unsandboxed and not sandbox_available():
         raise SandboxUnavailable(UNSANDBOXED)
     if in_memory is None:
-        in_memory = settings.store_kind() != "oxigraph"
+        in_memory = settings.store_setting().in_memory
     pool = QueryPool(Path(build_dir), in_memory=in_memory, limits=limits)
     server.extensions[STATE_KEY] = EndpointState(pool, Path(build_dir))
     server.wsgi_app = SparqlProtocol(server.wsgi_app, pool)  # type: ignore[method-assign]
