@@ -1,6 +1,8 @@
 """The endpoint under the abuse queries of issue 15, on the README's deployment (gunicorn):
 how long a quick ASK takes while eight runaways run, and how much memory the server's whole
-process tree takes while four memory hogs run at once (each stopped at its worker's limit).
+process tree takes while four memory hogs run at once (each stopped at its worker's limit);
+and how the query guard's time grows with the query's length (4 for a linear guard, when the
+text is four times longer; 16 for a quadratic one).
 
 Usage::
 
@@ -13,6 +15,7 @@ depends on how busy the machine is: run it on a quiet one.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import tempfile
 import threading
@@ -22,6 +25,8 @@ from typing import Any
 
 import requests
 
+from graph.endpoint.guard import inspect_query
+from graph.errors import QueryError
 from graph.settings import EndpointLimits
 from tests.benchmarks.load import RUNAWAY
 from tests.benchmarks.sparql import percentile, project_server
@@ -49,6 +54,25 @@ def _alongside(url: str, query: str, count: int, probe: Any) -> tuple[list[int],
     for thread in threads:
         thread.join()
     return statuses, found
+
+
+def guard_scaling() -> dict[str, float]:
+    """Per repeated unit of text, the guard's time on 100,000 characters over its time on 25,000
+    (best of three each)."""
+    ratios = {}
+    for unit in ("a.", "<a", "?a<?b&&", "{}", "'\\'", "%41"):
+        best = []
+        for size in (25_000, 100_000):
+            text = (unit * (size // len(unit) + 1))[:size]
+            times = []
+            for _ in range(3):
+                clock = time.perf_counter()
+                with contextlib.suppress(QueryError):
+                    inspect_query(text)
+                times.append(time.perf_counter() - clock)
+            best.append(min(times))
+        ratios[unit] = round(best[1] / best[0], 2)
+    return ratios
 
 
 def run_abuse(build: Path, workers: int, log: Path) -> dict[str, Any]:
@@ -89,6 +113,7 @@ def run_abuse(build: Path, workers: int, log: Path) -> dict[str, Any]:
             "rss_mb_at_rest": rss_rest,
             "rss_mb_peak_with_4_memory_hogs": peak[0],
             "documented_bound_mb": workers * (limits.max_query_workers * limits.query_memory_mb + 400),
+            "guard_time_100k_over_25k": guard_scaling(),
         }
 
 
