@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from enum import Enum
 from pathlib import Path
@@ -52,6 +53,8 @@ def serve(
         except OSError as err:
             raise StoreError(f"cannot listen on {host}:{port} ({err.strerror or err})",
                              fix="choose another --port or --host") from None
+    # the address the service description and VoID give: this one, unless set for a proxy in front
+    os.environ.setdefault("ITUD_ALIGN_BASE_URL", f"http://{host}:{port}")
     target = build_dir or settings.build_dir()
     if settings.store_setting().kind in ("oxigraph", "oxigraph-memory"):
         if ensure_build(target, data):

@@ -68,6 +68,10 @@ class QueryResult:
     seconds: float
 
 
+# the niceness of a worker whose query ran past the short-query line: runaways then take the
+# CPU only when quick queries (and workers loading the store) leave it
+LONG_QUERY_NICENESS = 19
+
 # big enough that most answers cross in one write: with the default (about 200 kB) a
 # 500 kB answer crosses in rounds, the two processes waking each other, in twice the time
 SOCKET_BUFFER_BYTES = 4 << 20
@@ -95,6 +99,7 @@ class _Worker:
         self.where = source[1]
         self.graphs: list[str] = []
         self.sandboxed = False
+        self.lowered = False  # its CPU priority was lowered for a long query
         with contextlib.suppress(OSError):  # a process that died at once: wait_ready says so
             self.conn.send((source, SPARQL_PREFIXES, TURTLE_PREFIXES, memory_mb))
 
@@ -331,7 +336,10 @@ class QueryPool:
         if reply[0] == "memory":
             self._retire(worker)
             raise QueryOutOfMemory(self._memory_message())
-        self._release(worker)
+        if worker.lowered:  # its priority cannot be raised again: a fresh worker takes its place
+            self._retire(worker)
+        else:
+            self._release(worker)
         if reply[0] in ("syntax", "refused", "error"):  # pyoxigraph's messages span lines: one line here
             reply = (reply[0], " ".join(str(reply[1]).split()))
         if reply[0] == "syntax":
@@ -354,6 +362,9 @@ class QueryPool:
                 raise WorkersBusy(f"query stopped after {short:g} s: {self.limits.long_queries} long "
                                   "queries are running already, and the other workers are kept for "
                                   "quick ones; try again shortly, or narrow it (LIMIT)")
+            worker.lowered = True  # a long query yields the CPU to quick ones from now on
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, worker.process.pid, LONG_QUERY_NICENESS)
             try:
                 if not worker.conn.poll(max(0.0, limit - (time.perf_counter() - started))):
                     self._retire(worker)
