@@ -381,15 +381,16 @@ class QueryPool:
                 "everything) and try again")
 
     def _crash(self, worker: _Worker, err: BaseException) -> QueryError:
-        """What to say about a worker that died on a query: past its memory limit, pyoxigraph
-        aborts (SIGABRT) or the kernel kills it (SIGKILL)."""
+        """What to say about a worker that died on a query: past its memory limit pyoxigraph
+        aborts (SIGABRT); anything else (SIGKILL from the kernel or an operator) is not the
+        query's doing."""
         status = worker.died_of()
-        if status in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
-            if status == -signal.SIGSEGV:
-                return QueryError("query failed: it crashed the query worker (it has been replaced); "
-                                  "simplify it")
+        if status == -signal.SIGABRT:
             return QueryOutOfMemory(self._memory_message())
-        return QueryError(f"query failed: the query worker stopped ({err}); it has been replaced")
+        if status == -signal.SIGSEGV:
+            return QueryError("query failed: it crashed the query worker (it has been replaced); simplify it")
+        return WorkersBusy(f"the query worker was stopped from outside ({err}); it has been replaced: "
+                           "try again")
 
     def close(self) -> None:
         """Stop every worker."""

@@ -82,9 +82,12 @@ def test_eight_runaways_do_not_starve_a_quick_query(fair: Server) -> None:
 def test_a_killed_worker_is_replaced_within_the_cap(capped: Server) -> None:
     pool = capped.pool
     assert get(capped, QUICK)[0] == 200
-    victims = {w.process.pid for w in list(pool._all)}
+    workers = list(pool._all)
+    victims = {w.process.pid for w in workers}
     for pid in victims:
         os.kill(pid, signal.SIGKILL)
+    for worker in workers:  # the kernel ends them a moment later
+        worker.process.wait(timeout=10)
     # a dead worker is never handed a query: each is replaced, and the queries answered
     assert [get(capped, QUICK)[0] for _ in range(len(victims) + 2)] == [200] * (len(victims) + 2)
     assert pool.workers <= pool.max_workers
