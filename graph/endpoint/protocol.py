@@ -20,7 +20,9 @@ credentials.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -193,6 +195,25 @@ def _message(status: int, text: str, *headers: tuple[str, str]) -> _Reply:
     return status, [("Content-Type", "text/plain; charset=utf-8"), *headers], (line + "\n").encode()
 
 
+class _ThenHangUp(list[bytes]):
+    """A response body after which the connection must close with the request body unread.
+
+    werkzeug's server and waitress close on the ``Connection: close`` header; gunicorn drops
+    that header (hop-by-hop) and would read the rest of the body to reach the next request,
+    so its socket is shut for reading once the answer is written (WSGI calls ``close``):
+    the drain then meets the end of the stream and gunicorn hangs up.
+    """
+
+    def __init__(self, chunks: list[bytes], sock: socket.socket | None) -> None:
+        super().__init__(chunks)
+        self.sock = sock
+
+    def close(self) -> None:
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RD)
+
+
 class SparqlProtocol:
     """WSGI middleware that answers ``/sparql`` (the SPARQL 1.1 Protocol query operation)
     and hands every other path to ``app``.
@@ -213,7 +234,10 @@ class SparqlProtocol:
         status, headers, body = self.respond(request)
         headers += [*CORS_HEADERS, ("Content-Length", str(len(body)))]
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
-        return [] if request.method == "HEAD" else [body]
+        chunks = [] if request.method == "HEAD" else [body]
+        if ("Connection", "close") in headers:
+            return _ThenHangUp(chunks, environ.get("gunicorn.socket"))
+        return chunks
 
     def respond(self, request: Request) -> _Reply:
         """Status, headers and body for one request to ``/sparql``."""
