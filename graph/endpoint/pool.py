@@ -16,19 +16,13 @@ import logging
 import os
 import queue
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
-from graph.buildfolder import dump_path, store_path
+from graph.endpoint.process import TURTLE_PREFIXES, WorkerProcess, worker_source
 from graph.endpoint.worker import GRAPH_FORMATS, RESULT_FORMATS
 from graph.errors import (
     MalformedQuery,
@@ -40,14 +34,9 @@ from graph.errors import (
     StoreError,
     WorkersBusy,
 )
-from graph.namespaces import SPARQL_PREFIXES
 from graph.settings import EndpointLimits
-from graph.stores import dump_of
 
 _log = logging.getLogger(__name__)
-
-# prefixes that shorten Turtle output; not ``id:``, whose locals hold slashes Turtle must escape
-TURTLE_PREFIXES = {p: ns for p, ns in SPARQL_PREFIXES.items() if p != "id"}
 
 UNSANDBOXED = ("the query workers' network sandbox (seccomp, through pyseccomp and libseccomp) "
                "cannot be installed here, so a query could make network requests. Fix: install "
@@ -71,76 +60,6 @@ class QueryResult:
 # the niceness of a worker whose query ran past the short-query line: runaways then take the
 # CPU only when quick queries (and workers loading the store) leave it
 LONG_QUERY_NICENESS = 19
-
-# big enough that most answers cross in one write: with the default (about 200 kB) a
-# 500 kB answer crosses in rounds, the two processes waking each other, in twice the time
-SOCKET_BUFFER_BYTES = 4 << 20
-
-
-class _Worker:
-    """One worker process and the connection to it."""
-
-    def __init__(self, source: tuple[Any, ...], memory_mb: int) -> None:
-        """Start the process and send it ``source``; :meth:`wait_ready` waits for the store."""
-        ours, theirs = socket.socketpair()
-        for end in (ours, theirs):
-            end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SOCKET_BUFFER_BYTES)
-            end.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_BUFFER_BYTES)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "graph.endpoint.worker", str(theirs.fileno())],
-            pass_fds=(theirs.fileno(),),
-            stdin=subprocess.DEVNULL,
-            # pyoxigraph prints "memory allocation failed" and a backtrace when it passes the
-            # memory limit: the pool says so in one line instead (_crash)
-            stderr=subprocess.DEVNULL,
-        )
-        theirs.close()
-        self.conn = Connection(ours.detach())
-        self.where = source[1]
-        self.graphs: list[str] = []
-        self.sandboxed = False
-        self.lowered = False  # its CPU priority was lowered for a long query
-        with contextlib.suppress(OSError):  # a process that died at once: wait_ready says so
-            self.conn.send((source, SPARQL_PREFIXES, TURTLE_PREFIXES, memory_mb))
-
-    def wait_ready(self, timeout: float) -> _Worker:
-        """Wait until the worker has opened its store; kill it and raise StoreError if it fails."""
-        try:
-            if not self.conn.poll(timeout):
-                raise StoreError(f"{self.where}: query worker did not open the store within {timeout:g} s")
-            _, self.graphs, self.sandboxed = self.conn.recv()
-        except (EOFError, OSError) as err:
-            self.kill()
-            raise StoreError(f"{self.where}: query worker failed to open the store ({err})",
-                             fix="run 'itud-align build' first") from err
-        except StoreError:
-            self.kill()
-            raise
-        return self
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        self.conn.close()
-
-    def died_of(self) -> int | None:
-        """The exit status of a worker whose connection broke (negative: the signal)."""
-        try:
-            return self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            return None
-
-
-def _source(build_dir: Path, in_memory: bool) -> tuple[Any, ...]:
-    """What a worker opens for the build at ``build_dir`` (see :mod:`graph.endpoint.worker`)."""
-    if not in_memory:
-        store = store_path(build_dir)
-        if not store.is_dir():
-            raise StoreError(f"{store}: no Oxigraph store", fix="run 'itud-align build' first")
-        return ("disk", str(store))
-    dump, build_graph = dump_of(dump_path(build_dir))
-    return ("memory", str(dump), ox.serialize(build_graph, format=ox.RdfFormat.N_QUADS))
-
 
 class QueryPool:
     """Worker processes over the build at ``build_dir`` (in memory, or on disk when
@@ -168,12 +87,12 @@ class QueryPool:
         self.start_timeout = start_timeout
         self._long = threading.BoundedSemaphore(limits.long_queries)
         # last in, first out: a lone client keeps meeting the same worker, whose caches are warm
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
-        self._all: list[_Worker] = []
+        self._idle: queue.LifoQueue[WorkerProcess] = queue.LifoQueue()
+        self._all: list[WorkerProcess] = []
         self._lock = threading.RLock()
         # queries waiting for a worker, newest last: a freed worker goes to the newest, so a
         # quick query that just came does not queue behind runaways that wait for their turn
-        self._waiters: list[tuple[threading.Event, list[_Worker]]] = []
+        self._waiters: list[tuple[threading.Event, list[WorkerProcess]]] = []
         self._pid: int | None = None
         self._graphs: frozenset[str] = frozenset()
         self.sandboxed = False
@@ -184,15 +103,15 @@ class QueryPool:
         with self._lock:
             return len(self._all) + self._starting
 
-    def _spawn(self) -> _Worker:
-        return _Worker(self._source, self.limits.query_memory_mb)
+    def _spawn(self) -> WorkerProcess:
+        return WorkerProcess(self._source, self.limits.query_memory_mb)
 
     def _start(self) -> None:
         """Start the workers in this process (again after a fork)."""
         with self._lock:
             if self._pid == os.getpid():
                 return
-            self._source = _source(self.build_dir, self.in_memory)
+            self._source = worker_source(self.build_dir, self.in_memory)
             self._idle = queue.LifoQueue()
             self._all = []
             self._waiters = []
@@ -216,12 +135,12 @@ class QueryPool:
             self._pid = os.getpid()
             atexit.register(self.close)
 
-    def _add(self, worker: _Worker) -> None:
+    def _add(self, worker: WorkerProcess) -> None:
         with self._lock:
             self._all.append(worker)
             self._release(worker)
 
-    def _release(self, worker: _Worker) -> None:
+    def _release(self, worker: WorkerProcess) -> None:
         """Hand ``worker`` to the newest waiting query, or make it idle."""
         with self._lock:
             if self._waiters:
@@ -231,7 +150,7 @@ class QueryPool:
             else:
                 self._idle.put(worker)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: WorkerProcess) -> None:
         """Kill ``worker`` and start another in its place (never past the cap: the new one
         counts as starting before the old one stops counting)."""
         with self._lock:
@@ -243,7 +162,7 @@ class QueryPool:
         if known:
             self._add_fresh()
 
-    def _retire(self, worker: _Worker) -> None:
+    def _retire(self, worker: WorkerProcess) -> None:
         threading.Thread(target=self._replace, args=(worker,), daemon=True).start()
 
     def _add_fresh(self) -> None:
@@ -266,7 +185,7 @@ class QueryPool:
             self._starting += 1
         threading.Thread(target=self._add_fresh, daemon=True).start()
 
-    def _acquire(self, limit: float) -> _Worker:
+    def _acquire(self, limit: float) -> WorkerProcess:
         """A live idle worker, waiting up to ``limit`` for one (the newest waiter is served
         first); a worker found dead (killed from outside) is replaced, never handed out.
         A pool of more than one worker (a server's) keeps one warm spare while below
@@ -282,8 +201,8 @@ class QueryPool:
             self._grow()
         return worker
 
-    def _wait_for_worker(self, wait: float, limit: float) -> _Worker:
-        event, slot = threading.Event(), list[_Worker]()
+    def _wait_for_worker(self, wait: float, limit: float) -> WorkerProcess:
+        event, slot = threading.Event(), list[WorkerProcess]()
         with self._lock:
             try:
                 return self._idle.get_nowait()
@@ -352,7 +271,7 @@ class QueryPool:
         _, form, rows, truncated = reply
         return QueryResult(form, body, rows, truncated, seconds)
 
-    def _wait(self, worker: _Worker, limit: float, started: float) -> tuple[tuple[Any, ...], bytes]:
+    def _wait(self, worker: WorkerProcess, limit: float, started: float) -> tuple[tuple[Any, ...], bytes]:
         """The worker's reply to the job it was sent; stops it past ``limit`` seconds, or past
         the short-query line when every long-query slot is taken."""
         short = min(self.limits.short_query_seconds, limit)
@@ -380,7 +299,7 @@ class QueryPool:
                 "of a query worker; narrow it (more specific patterns, LIMIT without ORDER BY over "
                 "everything) and try again")
 
-    def _crash(self, worker: _Worker, err: BaseException) -> QueryError:
+    def _crash(self, worker: WorkerProcess, err: BaseException) -> QueryError:
         """What to say about a worker that died on a query: past its memory limit pyoxigraph
         aborts (SIGABRT); anything else (SIGKILL from the kernel or an operator) is not the
         query's doing."""

@@ -37,9 +37,18 @@ from werkzeug.wrappers import Request
 
 from graph.endpoint.formats import FORMAT_IRIS, GRAPH_TYPES, RESULT_TYPES, negotiate, negotiate_formats
 from graph.endpoint.guard import inspect_query
-from graph.endpoint.pool import MalformedQuery, QueryPool, QueryResult, QueryTimeout, WorkersBusy
+from graph.endpoint.pool import QueryPool, QueryResult
 from graph.endpoint.request import BadRequest, read_request
-from graph.errors import QueryError, QueryOutOfMemory, QueryRefused, QueryTooComplex, StoreError
+from graph.errors import (
+    MalformedQuery,
+    QueryError,
+    QueryOutOfMemory,
+    QueryRefused,
+    QueryTimeout,
+    QueryTooComplex,
+    StoreError,
+    WorkersBusy,
+)
 from graph.namespaces import RDF, RDFS, SD, SPARQL_PREFIXES, XSD
 
 if TYPE_CHECKING:
