@@ -5,6 +5,7 @@ evaluates it beside a loopback listener, which must see no connection."""
 from __future__ import annotations
 
 import itertools
+import random
 import subprocess
 import sys
 import time
@@ -161,3 +162,35 @@ def test_the_depth_limit_sits_below_where_pyoxigraph_crashes() -> None:
 def test_a_long_query_is_refused_before_it_is_lexed() -> None:
     with pytest.raises(QueryTooComplex, match="query too long"):
         inspect_query("ASK { " + "a." * 64_000 + " }")
+
+
+_PIECES = [*_BEFORE, "<", ">", "'", '"', "#", "\\", "(", ")", "{", "}", "[", "]", ".", ";", ",", "?a", "ex:",
+           "ex:a\\", "'''", '"""', "<<", ">>", "&&", "<=", "true", "1", "@en", "^^", "_:b", "\n", "\r", " ",
+           "FILTER(", "BIND(", "AS ?v", "VALUES ?x {", "UNION", "OPTIONAL", "SELECT", "WHERE", "<http://e/#'>",
+           "SERVICE", "service", ":", "SERVICE:", "%", "%41"]
+
+
+def random_corpus(url: str, count: int, seed: int) -> Iterator[str]:
+    """``count`` queries made of random pieces around a SERVICE clause, seeded."""
+    rng = random.Random(seed)
+    head = f"PREFIX ex: <http://e/> PREFIX : <{url}/> SELECT * WHERE {{ ?s0 ?p0 ?o0 "
+    for _ in range(count):
+        before = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 6)))
+        after = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 4)))
+        service = rng.choice(_SERVICE).format(url=url)
+        yield f"{head}{before}{rng.choice(['', ' '])}{service}{rng.choice(['', ' '])}{after} }}"
+
+
+def test_random_pieces_the_guard_passes_make_no_connection(listener: Listener) -> None:
+    store = _store()
+    for query in random_corpus(listener.url, 3000, seed=15):
+        try:
+            inspect_query(query)
+        except (QueryRefused, QueryTooComplex):
+            continue
+        before = listener.connections
+        _evaluate(store, query)
+        time.sleep(0.002)
+        assert listener.connections == before, query
+    time.sleep(0.2)
+    assert listener.connections == 0
