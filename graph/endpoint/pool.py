@@ -1,11 +1,13 @@
-"""A small pool of worker processes that evaluate SPARQL queries under a time limit.
+"""A small pool of worker processes that evaluate SPARQL queries under a time and a memory limit.
 
-pyoxigraph's ``Store.query`` has no time limit and cannot be interrupted from Python,
-so each query runs in a worker process (:mod:`graph.endpoint.worker`) that holds the
-build's store: loaded into memory from the build's dump (the default: big joins run
-several times faster) or the on-disk store opened read-only. A query past the limit gets its worker killed and replaced;
-the other workers keep answering. Workers start on first use, in the process that
-uses the pool (so a pool survives a fork, e.g. under gunicorn ``--preload``).
+pyoxigraph's ``Store.query`` has no time limit, no memory bound, and cannot be interrupted
+from Python, so each query runs in a worker process (:mod:`graph.endpoint.worker`) that
+holds the build's store: loaded into memory from the build's dump (the default: big joins
+run several times faster) or the on-disk store opened read-only. A worker cannot open a
+network socket and its address space is capped. A query past the time limit, or one that
+takes a worker past its memory, gets the worker killed and replaced; the other workers keep
+answering, and the pool never runs more than its cap. Workers start on first use, in the
+process that uses the pool (so a pool survives a fork, e.g. under gunicorn ``--preload``).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ class QueryResult:
 # the niceness of a worker whose query ran past the short-query line: runaways then take the
 # CPU only when quick queries (and workers loading the store) leave it
 LONG_QUERY_NICENESS = 19
+
 
 class QueryPool:
     """Worker processes over the build at ``build_dir`` (in memory, or on disk when
