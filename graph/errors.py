@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["DataError", "ItudAlignError", "QueryError", "StoreError", "ValidationFailed"]
+__all__ = ["ContributionError", "DataError", "ItudAlignError", "QueryError", "StoreError", "ValidationFailed"]
 
 
 class ItudAlignError(Exception):
@@ -37,3 +37,12 @@ class StoreError(ItudAlignError):
 
 class QueryError(ItudAlignError):
     """A SPARQL query is malformed or refused."""
+
+
+class ContributionError(ItudAlignError):
+    """A contribution (a proposal to check) cannot be read: too large, broken, encrypted or of an unknown type."""
+
+    def __init__(self, problem: str, *, fix: str) -> None:
+        self.problem = problem
+        self.fix = fix
+        super().__init__(f"{problem}. Fix: {fix}")
