@@ -20,7 +20,8 @@ import pandas as pd
 from graph.analysis.coverage import scope_targets
 from graph.analysis.frames import Frames
 from graph.analysis.gaps import find_gaps
-from graph.analysis.similarity import analyse, element_texts, text_scores
+from graph.analysis.similarity import element_texts
+from graph.analysis.text import analyse, text_scores
 from graph.documents.contribution import Item
 
 __all__ = [
