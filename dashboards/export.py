@@ -25,14 +25,14 @@ import plotly.io as pio
 from pypdf import PdfWriter
 
 from dashboards.i18n import t
-from graph.errors import ItudAlignError
 from dashboards.urlstate import ViewState
+from graph.errors import ItudAlignError
 
 __all__ = [
     "Stamp",
-    "require_browser",
     "chart_pack_pdf",
     "figure_bytes",
+    "require_browser",
     "stamped",
     "table_bytes",
     "title_page",

@@ -30,10 +30,13 @@ MAX_BYTES = 10_000_000  # an upload or file past this is refused before it is pa
 MAX_INFLATED_BYTES = 50_000_000  # a docx whose parts inflate past this is treated as a zip bomb
 MAX_RATIO = 100  # nor may one part inflate more than this many times its compressed size
 
+# a heading that opens an item names a draft, new, revised or proposed Question, Resolution or
+# initiative, or one with its number ("Question 7/1", "Resolution 45", "AFR3"); "Question or issue
+# for study", a section inside a Question, opens none
+_QUALIFIER = r"(?:draft|new|revised|proposed|projet\s+de|nouvelle|révisée?|proposée?)\b"
+_THING = r"(question|resolution|résolution|regional\s+initiative|initiative\s+régionale|initiative)\b"
 _ITEM_HEADING = re.compile(
-    r"^\s*(?:draft\s+(?:new\s+|revised\s+)?|proposed\s+(?:new\s+)?|new\s+|revised\s+)?"
-    r"(question|resolution|regional\s+initiative|initiative|projet\s+de\s+(?:nouvelle\s+)?(?:question|résolution)"
-    r"|(?:nouvelle\s+)?question|(?:nouvelle\s+)?résolution|initiative\s+régionale)\b",
+    rf"^\s*(?:(?:{_QUALIFIER}\s+)+(?:\w+\s+)?{_THING}|{_THING}\s+(?:no\.?\s*|n°\s*)?(?=[A-Z]*\d))",
     re.IGNORECASE,
 )
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -179,7 +182,7 @@ def _kind(heading: str) -> str | None:
     match = _ITEM_HEADING.match(heading)
     if not match:
         return None
-    word = match.group(1).lower()
+    word = (match.group(1) or match.group(2)).lower()
     if "initiative" in word:
         return "initiative"
     if "question" in word:
@@ -194,16 +197,18 @@ def split_items(paragraphs: list[Paragraph]) -> list[Item]:
 
     >>> items = split_items([Paragraph("Draft new Question 7/1", 1), Paragraph("Broadband for schools"),
     ...                      Paragraph("Draft revised Resolution 45", 1), Paragraph("Cybersecurity")])
-    >>> [(i.kind, i.title, i.body) for i in items]
-    [('question', 'Draft new Question 7/1', 'Broadband for schools'), ('resolution', 'Draft revised Resolution 45', 'Cybersecurity')]
+    >>> [(i.kind, i.body) for i in items]
+    [('question', 'Broadband for schools'), ('resolution', 'Cybersecurity')]
     """
     items: list[Item] = []
     title: str | None = None
     kind = "text"
     body: list[str] = []
     preamble: list[str] = []
+    styled = any(p.level for p in paragraphs)  # a document with headings opens items only at headings
     for paragraph in paragraphs:
-        heading_kind = _kind(paragraph.text) if (paragraph.level or len(paragraph.text) <= 120) else None
+        may_open = paragraph.level > 0 if styled else len(paragraph.text) <= 120
+        heading_kind = _kind(paragraph.text) if may_open else None
         if heading_kind:
             if title is not None:
                 items.append(Item(title, kind, "\n".join(body)))
