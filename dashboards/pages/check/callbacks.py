@@ -1,0 +1,136 @@
+"""Check a proposal callbacks: read the pasted text or the upload, show the check, download it or the brief.
+
+The items read are kept in the browser (a session store), not on the server: the tables and
+the two downloads recompute the check from them. A contribution that cannot be read is a
+one-line notice, never a traceback.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dash import Dash, Input, Output, State, ctx, dcc, no_update
+
+from dashboards.data import DashboardData
+from dashboards.documents.brief import write_brief
+from dashboards.documents.check_report import check_report
+from dashboards.export import require_browser
+from dashboards.i18n import t
+from dashboards.pages.check import view as views
+from dashboards.urlstate import ViewState
+from dashboards.wiring import bind
+from graph.analysis.proposals import ProposalCheck, check_items
+from graph.documents.contribution import Item, read_contribution, split_items
+from graph.errors import ItudAlignError
+
+__all__ = ["download_brief", "download_check", "read_proposal", "register", "show_check"]
+
+TABLE_OUTPUTS = [(name, prop) for name in views.CHECK_TABLES for prop in ("rowData", "columnDefs")]
+
+
+def read_proposal(trigger: str | None, text: str | None, contents: str | None, filename: str | None,
+                  search: str | None) -> tuple[Any, str]:
+    """The items of the pasted text (``check-run``) or of the upload (``check-upload``) for the
+    browser's store, and the notice: what was read, or why it could not be."""
+    lang = ViewState.from_query(search).lang
+    try:
+        if trigger == "check-upload" and contents:
+            name = filename or "upload"
+            items = split_items(read_contribution(views.upload_bytes(contents, filename), name=name))
+        elif trigger == "check-run":
+            name = t("check.pasted", lang)
+            items = split_items(read_contribution((text or "").encode("utf-8"), name=name))
+        else:
+            return no_update, no_update
+    except ItudAlignError as err:
+        return None, t("check.notice.error", lang, error=str(err))
+    return {"name": name, "items": views.items_data(items)}, t("check.notice.read", lang, name=name, n=len(items))
+
+
+def _checks(stored: object, data: DashboardData) -> tuple[str, list[ProposalCheck]]:
+    """The check of the stored items, computed once per distinct contribution."""
+    if not isinstance(stored, dict):
+        return "", []
+    items: list[Item] = views.items_of(stored.get("items"))
+    if not items:
+        return "", []
+    key = ("check", tuple(items))
+    return str(stored.get("name", "")), data.memo(key, lambda: check_items(data.frames, items))
+
+
+def show_check(stored: object, search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
+    """Every table's rows and columns (empty before a check), then whether the check download is off."""
+    _, checks = _checks(stored, data)
+    if not checks:
+        return (*([[], []] * len(views.CHECK_TABLES)), True)
+    tables = views.check_tables(data.frames, checks, ViewState.from_query(search).lang)
+    return (*[part for name in views.CHECK_TABLES for part in tables[name]], False)
+
+
+def download_check(stored: object, search: str | None, *, data: DashboardData) -> Any:
+    """The check as a contribution-shaped .docx in the page's language."""
+    name, checks = _checks(stored, data)
+    if not checks:
+        return no_update
+    lang = ViewState.from_query(search).lang
+    body = check_report(checks, name=name, lang=lang, day=date.today().isoformat(), snapshot=data.snapshot)
+    return dcc.send_bytes(body, f"itud-align-check-{data.snapshot[:12]}-{lang}.docx")
+
+
+def download_brief(search: str | None, *, data: DashboardData) -> tuple[Any, Any]:
+    """The Declaration brief in the page's language (and the view's scope), or a notice why not."""
+    state = ViewState.from_query(search)
+    try:
+        require_browser()
+        body = write_brief(data, state, [state.lang], date.today().isoformat())
+    except ItudAlignError as err:
+        return no_update, t("check.notice.error", state.lang, error=str(err))
+    return dcc.send_bytes(body, f"itud-align-brief-{data.snapshot[:12]}-{state.lang}.docx"), no_update
+
+
+def register(app: Dash, data: DashboardData) -> None:
+    """Wire the Check a proposal callbacks."""
+
+    @app.callback(
+        Output("check-items", "data"),
+        Output("check-notice", "children"),
+        Input("check-run", "n_clicks"),
+        Input("check-upload", "contents"),
+        State("check-text", "value"),
+        State("check-upload", "filename"),
+        State("check-view", "data"),
+        prevent_initial_call=True,
+    )
+    def read(clicks: int | None, contents: str | None, text: str | None, filename: str | None,
+             search: str | None) -> tuple[Any, Any]:
+        return read_proposal(ctx.triggered_id, text, contents, filename, search)
+
+    app.callback(
+        *[Output({"type": "table", "table": f"check-{name}"}, prop) for name, prop in TABLE_OUTPUTS],
+        Output("check-download-check", "disabled"),
+        Input("check-items", "data"),
+        State("check-view", "data"),
+    )(bind(show_check, data))
+    check_docx = bind(download_check, data)
+    brief_docx = bind(download_brief, data)
+
+    @app.callback(
+        Output("check-check-docx", "data"),
+        Input("check-download-check", "n_clicks"),
+        State("check-items", "data"),
+        State("check-view", "data"),
+        prevent_initial_call=True,
+    )
+    def check_download(clicks: int | None, stored: object, search: str | None) -> Any:
+        return check_docx(stored, search) if clicks else no_update
+
+    @app.callback(
+        Output("check-brief-docx", "data"),
+        Output("check-notice", "children", allow_duplicate=True),
+        Input("check-download-brief", "n_clicks"),
+        State("check-view", "data"),
+        prevent_initial_call=True,
+    )
+    def brief_download(clicks: int | None, search: str | None) -> Any:
+        return brief_docx(search) if clicks else (no_update, no_update)
