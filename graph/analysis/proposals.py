@@ -68,9 +68,10 @@ def _passages(item: Item, reference_texts: Sequence[str]) -> list[str]:
     return [sentences[int(i)] for i in scores.argmax(axis=0)] if len(sentences) else [""] * len(reference_texts)
 
 
-def _shared(left: str, right: str) -> str:
-    a, b = analyse(left), set(analyse(right))
-    return ", ".join(dict.fromkeys(w for w in a if w in b))
+def _shared(words: list[str], right: str) -> str:
+    """The item's ``words`` (analysed once per item) that ``right`` also holds, in the item's order."""
+    b = set(analyse(right))
+    return ", ".join(dict.fromkeys(w for w in words if w in b))
 
 
 def _relation(score: float) -> str:
@@ -125,8 +126,9 @@ def check_item(frames: Frames, item: Item, *, scope: str | Iterable[str] | None 
     is_pp = (elements["family"] == "PP").to_numpy()
     near = _distinct(_top(np.where(is_pp, 0.0, scores), elements, OVERLAP_MIN, 2 * NEAREST)).head(NEAREST)
     pp = _top(np.where(is_pp, scores, 0.0), elements, OVERLAP_MIN, 3).assign(code=lambda f: f["notation"])
+    words = analyse(item.text)
     near, pp = (frame.assign(label=frame["label_en"].fillna(frame["text"]),
-                             shared=[_shared(item.text, t) for t in frame["text"]],
+                             shared=[_shared(words, t) for t in frame["text"]],
                              relation=[_relation(s) for s in frame["score"]])
                 for frame in (near, pp))
 
