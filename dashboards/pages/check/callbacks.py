@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, dcc, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboards.data import DashboardData
 from dashboards.documents.brief import write_brief
@@ -29,6 +29,11 @@ __all__ = ["download_brief", "download_check", "read_proposal", "register", "sho
 TABLE_OUTPUTS = [(name, prop) for name in views.CHECK_TABLES for prop in ("rowData", "columnDefs")]
 
 
+def _notice(err: ItudAlignError, lang: str) -> html.Span:
+    """An error as one line the reader can act on (the project's errors say what and the fix)."""
+    return html.Span(t("check.notice.error", lang, error=" ".join(str(err).split())), className="error")
+
+
 def read_proposal(trigger: str | None, text: str | None, contents: str | None, filename: str | None,
                   search: str | None) -> tuple[Any, str]:
     """The items of the pasted text (``check-run``) or of the upload (``check-upload``) for the
@@ -44,7 +49,7 @@ def read_proposal(trigger: str | None, text: str | None, contents: str | None, f
         else:
             return no_update, no_update
     except ItudAlignError as err:
-        return None, t("check.notice.error", lang, error=str(err))
+        return None, _notice(err, lang)
     return {"name": name, "items": views.items_data(items)}, t("check.notice.read", lang, name=name, n=len(items))
 
 
@@ -85,7 +90,7 @@ def download_brief(search: str | None, *, data: DashboardData) -> tuple[Any, Any
         require_browser()
         body = write_brief(data, state, [state.lang], date.today().isoformat())
     except ItudAlignError as err:
-        return no_update, t("check.notice.error", state.lang, error=str(err))
+        return no_update, _notice(err, state.lang)
     return dcc.send_bytes(body, f"itud-align-brief-{data.snapshot[:12]}-{state.lang}.docx"), no_update
 
 
