@@ -37,7 +37,7 @@ def layout(**params: object) -> html.Div:
     state = ViewState.from_params(params)
     lang = state.lang
     return html.Div(className="page", children=[
-        heading("check", lang),
+        heading("proposal", lang),
         view_store("check", state.to_query()),
         dcc.Store(id="check-items", storage_type="session"),
         html.Div(className="two-columns check-input", children=[
