@@ -26,6 +26,15 @@ def screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("check-screens")
 
 
+def _screenshot(duo, path: Path) -> None:
+    """The whole page (the window made as tall as the page for the shot)."""
+    height = duo.driver.execute_script("return document.body.scrollHeight")
+    duo.driver.set_window_size(1400, height + 120)
+    _settle(duo)
+    duo.driver.save_screenshot(str(path))
+    duo.driver.set_window_size(1400, 1000)
+
+
 def _grid_text(duo, table: str) -> str:
     return duo.find_element(f"#check-{table}-card").text
 
@@ -36,13 +45,13 @@ def test_chk001_pasted_contribution_shows_both_items_and_downloads_the_check(das
     assert not dash_duo.find_element("#check-download-check").is_enabled()
     dash_duo.find_element("#check-text").send_keys(SAMPLE.read_text(encoding="utf-8"))
     dash_duo.find_element("#check-run").click()
-    dash_duo.wait_for_contains_text("#check-notice", "2 item(s) checked", timeout=90)
+    dash_duo.wait_for_contains_text("#check-source", "the pasted text, 2 item(s)", timeout=90)
     dash_duo.wait_for_contains_text("#check-items-card", "Draft revised Resolution 45", timeout=30)
     _settle(dash_duo)
     assert "Draft new Question X/1" in _grid_text(dash_duo, "items")
     assert "9.c" in _grid_text(dash_duo, "targets")
     assert "C5" in _grid_text(dash_duo, "lines")
-    dash_duo.driver.save_screenshot(str(screens / "check-en.png"))
+    _screenshot(dash_duo, screens / "check-en.png")
 
     before = set(downloads.iterdir())
     dash_duo.find_element("#check-download-check").click()
@@ -59,7 +68,8 @@ def test_chk002_the_page_in_french_keeps_the_check(dash_duo, screens):
     dash_duo.wait_for_contains_text("#check-lines-card", "Établir la confiance", timeout=60)
     _settle(dash_duo)
     assert "Cibles ODD que le point appuie" in dash_duo.find_element(".page").text
-    dash_duo.driver.save_screenshot(str(screens / "check-fr.png"))
+    assert "le texte collé, 2 point(s)" in dash_duo.find_element("#check-source").text
+    _screenshot(dash_duo, screens / "check-fr.png")
 
 
 def test_chk003_a_broken_word_file_is_a_one_line_notice(dash_duo, tmp_path):

@@ -43,7 +43,7 @@ def _french_title(path: Path, code: str) -> str:
 @pytest.fixture(scope="module")
 def pasted() -> dict:
     stored, notice = callbacks.read_proposal("check-run", SAMPLE.read_text(encoding="utf-8"), None, None, "")
-    assert notice == "pasted text: 2 item(s) checked."
+    assert notice == ""
     return stored
 
 
@@ -91,7 +91,8 @@ def test_nothing_happens_without_a_trigger() -> None:
 
 def test_each_item_shows_its_targets_lines_and_nearest_elements(bundled_data: DashboardData, pasted: dict) -> None:
     out = callbacks.show_check(pasted, "", data=bundled_data)
-    assert out[-1] is False  # the check download is on
+    assert out[-2] is False  # the check download is on
+    assert out[-1] == "Shown below: the check of the pasted text, 2 item(s)."
     items, _ = _table(out, "items")
     assert [r["n"] for r in items] == [1, 2]
     targets, _ = _table(out, "targets")
@@ -117,7 +118,7 @@ def test_the_tables_follow_the_page_language(bundled_data: DashboardData, pasted
 
 def test_before_a_check_the_tables_are_empty_and_the_download_off(bundled_data: DashboardData) -> None:
     out = callbacks.show_check(None, "", data=bundled_data)
-    assert out[-1] is True and all(part == [] for part in out[:-1])
+    assert out[-2:] == (True, "") and all(part == [] for part in out[:-2])
     assert callbacks.download_check(None, "", data=bundled_data) is no_update
 
 

@@ -37,7 +37,7 @@ def _notice(err: ItudAlignError, lang: str) -> html.Span:
 def read_proposal(trigger: str | None, text: str | None, contents: str | None, filename: str | None,
                   search: str | None) -> tuple[Any, str]:
     """The items of the pasted text (``check-run``) or of the upload (``check-upload``) for the
-    browser's store, and the notice: what was read, or why it could not be."""
+    browser's store, and the notice: empty, or why the contribution could not be read."""
     lang = ViewState.from_query(search).lang
     try:
         if trigger == "check-upload" and contents:
@@ -50,7 +50,7 @@ def read_proposal(trigger: str | None, text: str | None, contents: str | None, f
             return no_update, no_update
     except ItudAlignError as err:
         return None, _notice(err, lang)
-    return {"name": name, "items": views.items_data(items)}, t("check.notice.read", lang, name=name, n=len(items))
+    return {"name": name, "items": views.items_data(items)}, ""
 
 
 def _checks(stored: object, data: DashboardData) -> tuple[str, list[ProposalCheck]]:
@@ -65,12 +65,15 @@ def _checks(stored: object, data: DashboardData) -> tuple[str, list[ProposalChec
 
 
 def show_check(stored: object, search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
-    """Every table's rows and columns (empty before a check), then whether the check download is off."""
-    _, checks = _checks(stored, data)
+    """Every table's rows and columns (empty before a check), whether the check download is off,
+    and the line that says what the tables show (the text box may since have changed)."""
+    name, checks = _checks(stored, data)
     if not checks:
-        return (*([[], []] * len(views.CHECK_TABLES)), True)
-    tables = views.check_tables(data.frames, checks, ViewState.from_query(search).lang)
-    return (*[part for name in views.CHECK_TABLES for part in tables[name]], False)
+        return (*([[], []] * len(views.CHECK_TABLES)), True, "")
+    lang = ViewState.from_query(search).lang
+    tables = views.check_tables(data.frames, checks, lang)
+    return (*[part for key in views.CHECK_TABLES for part in tables[key]], False,
+            t("check.source", lang, name=name, n=len(checks)))
 
 
 def download_check(stored: object, search: str | None, *, data: DashboardData) -> Any:
@@ -114,6 +117,7 @@ def register(app: Dash, data: DashboardData) -> None:
     app.callback(
         *[Output({"type": "table", "table": f"check-{name}"}, prop) for name, prop in TABLE_OUTPUTS],
         Output("check-download-check", "disabled"),
+        Output("check-source", "children"),
         Input("check-items", "data"),
         State("check-view", "data"),
     )(bind(show_check, data))

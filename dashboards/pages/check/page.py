@@ -64,5 +64,6 @@ def layout(**params: object) -> html.Div:
                         className="link-button"),
             dcc.Download(id="check-brief-docx"),
         ]),
+        dcc.Loading(html.P(id="check-source", className="check-source"), type="dot"),
         *[_section(name, key, height, lang) for name, key, height in SECTIONS],
     ])
