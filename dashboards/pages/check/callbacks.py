@@ -35,17 +35,18 @@ def _notice(err: ItudAlignError, lang: str) -> html.Span:
 
 
 def read_proposal(trigger: str | None, text: str | None, contents: str | None, filename: str | None,
-                  search: str | None) -> tuple[Any, str]:
+                  search: str | None) -> tuple[Any, Any]:
     """The items of the pasted text (``check-run``) or of the upload (``check-upload``) for the
     browser's store, and the notice: empty, or why the contribution could not be read."""
     lang = ViewState.from_query(search).lang
     try:
+        name: str | None  # None: the pasted text, named in the page's language when shown
         if trigger == "check-upload" and contents:
             name = filename or "upload"
             items = split_items(read_contribution(views.upload_bytes(contents, filename), name=name))
         elif trigger == "check-run":
-            name = t("check.pasted", lang)
-            items = split_items(read_contribution((text or "").encode("utf-8"), name=name))
+            name = None
+            items = split_items(read_contribution((text or "").encode("utf-8"), name=t("check.pasted", lang)))
         else:
             return no_update, no_update
     except ItudAlignError as err:
@@ -53,24 +54,26 @@ def read_proposal(trigger: str | None, text: str | None, contents: str | None, f
     return {"name": name, "items": views.items_data(items)}, ""
 
 
-def _checks(stored: object, data: DashboardData) -> tuple[str, list[ProposalCheck]]:
-    """The check of the stored items, computed once per distinct contribution."""
+def _checks(stored: object, lang: str, data: DashboardData) -> tuple[str, list[ProposalCheck]]:
+    """The contribution's name in ``lang`` and the check of its stored items, computed once per
+    distinct contribution."""
     if not isinstance(stored, dict):
         return "", []
     items: list[Item] = views.items_of(stored.get("items"))
     if not items:
         return "", []
     key = ("check", tuple(items))
-    return str(stored.get("name", "")), data.memo(key, lambda: check_items(data.frames, items))
+    name = stored.get("name") or t("check.pasted", lang)
+    return str(name), data.memo(key, lambda: check_items(data.frames, items))
 
 
 def show_check(stored: object, search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     """Every table's rows and columns (empty before a check), whether the check download is off,
     and the line that says what the tables show (the text box may since have changed)."""
-    name, checks = _checks(stored, data)
+    lang = ViewState.from_query(search).lang
+    name, checks = _checks(stored, lang, data)
     if not checks:
         return (*([[], []] * len(views.CHECK_TABLES)), True, "")
-    lang = ViewState.from_query(search).lang
     tables = views.check_tables(data.frames, checks, lang)
     return (*[part for key in views.CHECK_TABLES for part in tables[key]], False,
             t("check.source", lang, name=name, n=len(checks)))
@@ -78,10 +81,10 @@ def show_check(stored: object, search: str | None, *, data: DashboardData) -> tu
 
 def download_check(stored: object, search: str | None, *, data: DashboardData) -> Any:
     """The check as a contribution-shaped .docx in the page's language."""
-    name, checks = _checks(stored, data)
+    lang = ViewState.from_query(search).lang
+    name, checks = _checks(stored, lang, data)
     if not checks:
         return no_update
-    lang = ViewState.from_query(search).lang
     body = check_report(checks, name=name, lang=lang, day=date.today().isoformat(), snapshot=data.snapshot)
     return dcc.send_bytes(body, f"itud-align-check-{data.snapshot[:12]}-{lang}.docx")
 
