@@ -24,6 +24,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from dashboards.documents.brief import write_brief
 from dashboards.documents.check_report import check_report
 from dashboards.urlstate import ViewState
 from graph.analysis.frames import Frames
-from graph.analysis.proposals import check_items
+from graph.analysis.proposals import ProposalCheck, check_items
 from graph.build import build_dataset
 from graph.documents.contribution import Item, read_contribution, split_items
 from graph.load import load_data
@@ -105,15 +106,21 @@ def measure(data: DashboardData, repeat: int) -> tuple[dict[str, Any], list[dict
                       "median_cpu_s": statistics.median(r[1] for r in runs), "target_s": TARGETS_S.get(name)})
         return runs[-1][2]
 
-    step("read .docx + split", [lambda b=b: split_items(read_contribution(b, name="g.docx")) for b in bodies])
-    checks = step("check", [lambda b=b: check_items(data.frames, split_items(read_contribution(b, name="g.docx")))
-                            for b in bodies])
-    step("check report .docx", [lambda: check_report(checks, name="generated.docx", lang="en", day="2026-12-06",
-                                                     snapshot=data.snapshot)] * repeat)
+    def read(body: bytes) -> list[Item]:
+        return split_items(read_contribution(body, name="generated.docx"))
+
+    def check(body: bytes) -> list[ProposalCheck]:
+        return check_items(data.frames, read(body))
+
+    def brief(languages: list[str]) -> bytes:
+        return write_brief(data, ViewState(lang=languages[0]), languages, "2026-12-06")
+
+    step("read .docx + split", [partial(read, b) for b in bodies])
+    checks = step("check", [partial(check, b) for b in bodies])
+    step("check report .docx", [partial(check_report, checks, name="generated.docx", lang="en", day="2026-12-06",
+                                        snapshot=data.snapshot)] * repeat)
     for lang in ("en", "fr", "en+fr"):
-        languages = lang.split("+")
-        step(f"brief {lang}", [lambda languages=languages: write_brief(data, ViewState(lang=languages[0]),
-                                                                       languages, "2026-12-06")] * repeat)
+        step(f"brief {lang}", [partial(brief, lang.split("+"))] * repeat)
     return facts, steps
 
 
