@@ -21,6 +21,7 @@ from dashboards.shared_views import scope_of
 from dashboards.urlstate import ViewState
 from graph.analysis import brief as content
 from graph.analysis.cycles_diff import diff_cycles
+from graph.analysis.frames import short_id
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
 from graph.analysis.streamline import streamline
@@ -70,8 +71,14 @@ def brief_facts(data: DashboardData, state: ViewState) -> BriefFacts:
 
 
 def _labels(frames_elements: pd.DataFrame, lang: str) -> dict[str, str]:
-    return {row.element: label(row.label_en, row.label_fr, lang, row.notation)
-            for row in frames_elements.itertuples()}
+    """Element IRI and short id -> "notation (period): title" in ``lang`` ("(en)" where no French exists)."""
+    names = {}
+    for row in frames_elements.itertuples():
+        when = row.period if isinstance(row.period, str) else row.cycle if isinstance(row.cycle, str) else ""
+        code = f"{row.notation} ({when})" if when else str(row.notation)
+        title = label(row.label_en, row.label_fr, lang)
+        names[row.element] = names[short_id(row.element)] = f"{code}: {title}" if title else code
+    return names
 
 
 def _resolutions(pairs: pd.DataFrame) -> int:
@@ -116,7 +123,8 @@ def _discussion(w: Writer, data: DashboardData, state: ViewState, facts: BriefFa
 
     w.heading(t("brief.gaps", lang), 2)
     for name, fig in gap_charts(data, state):
-        w.image(figure_bytes(stamped(fig, stamp), "png"), t("brief.figure", lang, name=name,
+        title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else name
+        w.image(figure_bytes(stamped(fig, stamp), "png"), t("brief.figure", lang, name=title,
                                                              snapshot=stamp.snapshot, filters=stamp.filters))
     targets = facts.gaps[facts.gaps["kind"].isin(["uncovered-target", "indirect-only-target"])]
     targets = targets.assign(kind=targets["kind"].map(lambda k: t(f"gap.{k}", lang)),
@@ -127,7 +135,9 @@ def _discussion(w: Writer, data: DashboardData, state: ViewState, facts: BriefFa
 
     w.heading(t("brief.misalignments", lang), 2)
     message = f"message_{lang}" if f"message_{lang}" in facts.misalignments else "message"
-    findings = facts.misalignments.assign(text=facts.misalignments[message])
+    findings = facts.misalignments.assign(
+        text=facts.misalignments[message], element_label=facts.misalignments["element"].map(names),
+        severity=facts.misalignments["severity"].map(lambda v: t(f"severity.{v}", lang)))
     w.table(findings, {"rule": t("brief.col.rule", lang), "severity": t("brief.col.severity", lang),
                        "element_label": t("doc.label", lang), "text": t("brief.col.finding", lang)})
 
@@ -189,8 +199,7 @@ def write_brief(data: DashboardData, state: ViewState, languages: Sequence[str],
     for n, lang in enumerate(languages):
         view = state.with_lang(lang)
         if n:
-            writer.page_break()
-            writer.lang = lang
+            writer.new_section(lang, t("doc.stamp", lang, snapshot=data.snapshot, filters=view.describe()))
             writer.heading(t("brief.title", lang), 0)
         _one_language(writer, data, view, facts,
                       Stamp(filters=view.describe(), day=day, snapshot=data.snapshot, lang=lang))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import docx
 import pandas as pd
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -77,13 +78,16 @@ class Writer:
         props.subject = t("doc.stamp", self.lang, snapshot=self.header.snapshot, filters=self.header.filters)
         props.language = self.lang
 
-    def _page_furniture(self) -> None:
-        section = self.document.sections[0]
+    def _page_furniture(self, stamp: str | None = None) -> None:
+        """The last section's header (the stamp) and footer (page n / total), in the writer's language."""
+        section = self.document.sections[-1]
+        section.header.is_linked_to_previous = section.footer.is_linked_to_previous = False
         head = section.header.paragraphs[0]
-        head.text = t("doc.stamp", self.lang, snapshot=self.header.snapshot, filters=self.header.filters)
+        head.text = stamp or t("doc.stamp", self.lang, snapshot=self.header.snapshot, filters=self.header.filters)
         head.runs[0].font.size = Pt(8)
         head.runs[0].font.color.rgb = _GREY
         foot = section.footer.paragraphs[0]
+        foot.text = ""
         foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
         foot.add_run(t("doc.page", self.lang) + " ")
         _field(foot, "PAGE")
@@ -146,8 +150,11 @@ class Writer:
         self.document.add_picture(io.BytesIO(png), width=Cm(16.5))
         self.paragraph(caption, small=True)
 
-    def page_break(self) -> None:
-        self.document.add_page_break()
+    def new_section(self, lang: str, stamp: str) -> None:
+        """Start a new page section in ``lang``, with its own header stamp and footer."""
+        self.lang = lang
+        self.document.add_section(WD_SECTION.NEW_PAGE)
+        self._page_furniture(stamp)
 
     def bytes(self) -> bytes:
         out = io.BytesIO()
