@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
 from pathlib import Path
 
 import docx
@@ -24,6 +25,7 @@ from graph.documents.contribution import MAX_BYTES
 from tests.conftest import DATA
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "contributions" / "two-items.md"
+I18N = Path(__file__).resolve().parents[2] / "dashboards" / "i18n"
 
 
 def _data_url(body: bytes, mime: str = "application/octet-stream") -> str:
@@ -132,3 +134,15 @@ def test_the_check_downloads_as_a_word_document(bundled_data: DashboardData, pas
     assert "Cibles ODD que le point appuie, avec le passage qui appuie chacune" in headings
     codes = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert {"9.c", "C5"} <= codes
+
+
+def test_the_brief_downloads_in_the_page_language(bundled_data: DashboardData) -> None:
+    sent, notice = callbacks.download_brief("?lang=fr", data=bundled_data)
+    assert notice is no_update
+    assert sent["filename"].endswith("-fr.docx")
+    document = docx.Document(io.BytesIO(base64.b64decode(sent["content"])))
+    fr = json.loads((I18N / "fr.json").read_text(encoding="utf-8"))
+    assert document.core_properties.title == fr["brief.title"]
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert fr["brief.summary"] in headings and fr["brief.discussion"] in headings
+    assert document.inline_shapes  # the gap charts are in it
