@@ -16,6 +16,7 @@ from graph.buildfolder import read_manifest
 from graph.load import load_data
 from graph.snapshot import write_build
 from tests.conftest import DATA
+from tests.datafiles import framework
 
 CLI = str(Path(sys.executable).parent / "itud-align")
 
@@ -73,7 +74,7 @@ def test_build_command_prints_the_summary(tmp_path: Path) -> None:
     for words in ("snapshot", manifest["snapshot"], "elements per kind", "links per justification",
                   "links per status", f"triples {manifest['triples']}"):
         assert words in result.stdout
-    assert manifest["elements"]["question"] == 28
+    assert manifest["elements"]["question"] == len(framework("itud_study_questions.csv"))
     assert manifest["elements"]["sdg-target"] == 169
 
 
