@@ -86,10 +86,6 @@
     return (text || "query").toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "query";
   }
 
-  function stripPrologue(query, prologue) {
-    return query.indexOf(prologue) === 0 ? query.slice(prologue.length) : query.replace(prologue, "");
-  }
-
   /* The URL, the description and the download links follow the open tab. */
   function follow(state) {
     var tab = state.yasgui.getTab();
@@ -99,7 +95,7 @@
     var example = state.examples[tab.getId()];
     var chosen = config.examples.filter(function (e) { return e.name === example; })[0];
     var params = new URLSearchParams(window.location.search);
-    params.set("query", stripPrologue(query, config.prologue));
+    params.set("query", query);
     if (example) params.set("example", example); else params.delete("example");
     var address = window.location.pathname + "?" + params.toString();
     if (address !== window.location.pathname + window.location.search) {
@@ -116,8 +112,11 @@
     if (description) description.textContent = chosen ? chosen.description : "";
   }
 
+  /* A query from a hand-written link gets the project's PREFIX lines after its opening comments. */
   function withPrologue(query, prologue) {
-    return query.indexOf(prologue) >= 0 ? query : prologue + query;
+    if (query.indexOf(prologue) >= 0) return query;
+    var header = query.match(/^(#[^\n]*\n)*/)[0];
+    return header + prologue + query.slice(header.length);
   }
 
   function openTab(state, name, title, query) {
