@@ -7,6 +7,7 @@ every network request the page makes, from chromium's performance log.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -69,10 +70,8 @@ class Serve:
         """Stop the whole group; SIGKILL what SIGTERM leaves."""
         if self.group_alive():
             os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                pass
             if self.group_alive():
                 os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=10)

@@ -112,11 +112,12 @@ def test_run_edit_run_and_the_permalink_reopens_it_in_a_new_session(
     assert asked["example"] == [EXAMPLE] and asked["query"][0].rstrip().endswith("LIMIT 1")
 
     # the CSV and TSV links answer the edited query and carry the example's name
-    for fmt, delimiter_header in (("csv", "line,notation,label,ituLead"), ("tsv", "?line\t?notation\t?label\t?ituLead")):
+    headers = {"csv": "line,notation,label,ituLead", "tsv": "?line\t?notation\t?label\t?ituLead"}
+    for fmt, header in headers.items():
         link = session.find_element(By.ID, f"query-{fmt}")
         assert link.get_attribute("download") == f"{EXAMPLE}.{fmt}"
         body = requests.get(link.get_attribute("href"), timeout=30).text.splitlines()
-        assert body[0] == delimiter_header and len(body) == 2
+        assert body[0] == header and len(body) == 2
 
     fresh = browser(request.config.getoption("headless"))
     try:
@@ -139,7 +140,8 @@ def test_completion_offers_this_graphs_itud_classes_and_element_codes(
     assert classes and classes <= set(hints(session))
 
     type_at_end(session, Keys.ESCAPE)
-    session.execute_script(f"const cm = {EDITOR}; cm.setValue(cm.getValue().replace(/\\?x a itud:$/, '?x skos:broader '))")
+    session.execute_script(f"const cm = {EDITOR};"
+                           "cm.setValue(cm.getValue().replace(/\\?x a itud:$/, '?x skos:broader '))")
     type_at_end(session, "sdg:9")
     offered = hints(session)
     assert any(h.startswith("9.c  sdg:9.c  ") for h in offered), offered  # code, term, label
