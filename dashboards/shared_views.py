@@ -15,6 +15,7 @@ import pandas as pd
 from dashboards.data import DashboardData
 from dashboards.i18n import label, t
 from dashboards.urlstate import ViewState
+from graph.analysis.codes import code_key
 from graph.analysis.filters import apply
 from graph.analysis.frames import Frames
 from graph.analysis.gaps import find_gaps
@@ -71,7 +72,7 @@ def element_labels(frames: Frames, lang: str) -> dict[str, str]:
 
 
 def goal_order(frames: Frames) -> list[str]:
-    return sorted(frames.goals["notation"].astype(str), key=lambda n: int(n) if n.isdigit() else 99)
+    return sorted(frames.goals["notation"].astype(str), key=code_key)
 
 
 def gap_rows(data: DashboardData, state: ViewState) -> pd.DataFrame:

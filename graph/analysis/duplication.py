@@ -14,8 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+from graph.analysis.codes import code_key
 from graph.analysis.frames import Frames
-from graph.analysis.similarity import declared_target_links, element_texts, text_scores, text_value
+from graph.analysis.similarity import declared_target_links, element_texts, text_value
+from graph.analysis.text import text_scores
 
 __all__ = [
     "DUPLICATE_COLUMNS", "KINDS", "duplicate_pairs", "element_group", "target_sets",
@@ -95,14 +97,9 @@ def duplicate_pairs(frames: Frames, kinds: Sequence[str] = KINDS, min_text: floa
                 "text_b": b["text"],
                 "text_score": round(text, 4),
                 "target_jaccard": None if jaccard is None else round(jaccard, 4),
-                "shared_targets": "; ".join(sorted(ta & tb, key=_code_key)),
+                "shared_targets": "; ".join(sorted(ta & tb, key=code_key)),
                 "score": round(text if jaccard is None else (text + jaccard) / 2, 4),
             })
     frame = pd.DataFrame(rows, columns=DUPLICATE_COLUMNS)
     return frame.sort_values(["score", "element_a", "element_b"],
                              ascending=[False, True, True]).reset_index(drop=True)
-
-
-def _code_key(code: str) -> tuple[int, str]:
-    goal, _, rest = code.partition(".")
-    return (int(goal) if goal.isdigit() else 0, rest.zfill(3))

@@ -16,6 +16,7 @@ from dashboards.figures.bars import count_bars
 from dashboards.i18n import label, t
 from dashboards.shared_views import element_labels, gap_rows, goal_order, scope_of, table
 from dashboards.urlstate import ViewState
+from graph.analysis.codes import goal_of_target
 from graph.analysis.gaps import GAP_KINDS
 
 __all__ = ["gap_charts", "gap_table", "gaps_by_goal", "gaps_by_kind", "gaps_by_region", "gaps_lost"]
@@ -47,7 +48,7 @@ def gaps_by_goal(data: DashboardData, state: ViewState) -> go.Figure:
     lang = state.lang
     frame = gap_rows(data, state)
     frame = frame[frame["kind"].isin(["uncovered-target", "indirect-only-target"])]
-    bars = pd.DataFrame({"category": frame["item"].astype(str).str.split(".").str[0],
+    bars = pd.DataFrame({"category": frame["item"].astype(str).map(goal_of_target(data.frames)),
                          "series": frame["kind"], "item": frame["item"]})
     return count_bars(bars, title=t("gaps.goal.title", lang),
                       subtitle=t("scope.label", lang) + ": " + t(f"scope.{scope_of(state)}", lang),
