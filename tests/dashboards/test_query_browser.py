@@ -158,3 +158,12 @@ def test_the_page_loads_everything_from_this_server(served: Serve, session: webd
     session.find_element(By.CSS_SELECTOR, "#query-yasgui .addTab").click()
     WebDriverWait(session, 20).until(lambda d: "Requête" in d.find_element(
         By.CSS_SELECTOR, "#query-yasgui .tabsList .tab.active").text)
+
+
+def test_the_endpoints_refusal_is_shown_as_its_message(served: Serve, session: webdriver.Chrome) -> None:
+    open_page(session, f"{served.url}/query?" + urlencode(
+        {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}))
+    run(session)
+    shown = session.find_element(By.CSS_SELECTOR, f"{ACTIVE} .yasr").text
+    assert "SERVICE" in shown and "refused" in shown, shown
+    assert "Traceback" not in shown
