@@ -143,6 +143,19 @@
     return chosen;
   }
 
+  /* Result IRIs open their page on this server (linked data), not the IRI's own host. */
+  function linkLocally(root, links) {
+    var localise = function (event) {
+      var anchor = event.target.closest && event.target.closest("a.iri");
+      var iri = anchor && anchor.getAttribute("href");
+      if (!iri || !/^https?:/.test(iri)) return;
+      anchor.href = iri.indexOf(links.idBase) === 0 ? links.idPath + iri.slice(links.idBase.length)
+        : links.resourcePath + "?" + new URLSearchParams({ iri: iri }).toString();
+    };
+    root.addEventListener("mousedown", localise, true);
+    root.addEventListener("focusin", localise, true);
+  }
+
   function build(root, Yasgui, terms, config) {
     if (current) {
       try { current.yasgui.destroy(); } catch (e) { /* its page is gone already */ }
@@ -188,6 +201,10 @@
       yasgui.on(event, function () { window.setTimeout(remember, 0); });
     });
     remember();
+    if (!root.getAttribute("data-linked")) {
+      linkLocally(root, config.links);
+      root.setAttribute("data-linked", "true");
+    }
     root.setAttribute("data-ready", "true");
     return yasgui;
   }

@@ -99,6 +99,15 @@ def test_run_edit_run_and_the_permalink_reopens_it_in_a_new_session(
     first = run(session)
     assert len(first) == len(expected) - 1 > 1
     assert sorted(row[1] for row in first) == sorted(row[1] for row in expected[1:])
+    # a result IRI opens its linked-data page on this server
+    session.find_element(By.CSS_SELECTOR, f"{ACTIVE} .yasr table.dataTable tbody a.iri").click()
+    session.switch_to.window(session.window_handles[-1])
+    WebDriverWait(session, 30).until(lambda d: d.current_url.startswith(served.url + "/id/"))
+    pages = {"/id/" + row[0][len(SPARQL_PREFIXES["id"]):] for row in expected[1:]}
+    assert session.current_url[len(served.url):] in pages
+    assert session.find_element(By.TAG_NAME, "h1").text
+    session.close()
+    session.switch_to.window(session.window_handles[0])
 
     type_at_end(session, "\nLIMIT 1")
     type_at_end(session, Keys.ESCAPE)

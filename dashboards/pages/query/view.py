@@ -15,7 +15,7 @@ from dashboards.i18n import t
 from graph.endpoint.editor_terms import TERMS_PATH
 from graph.endpoint.example_queries import ExampleQuery
 from graph.endpoint.protocol import SPARQL_PATH
-from graph.namespaces import sparql_prologue
+from graph.namespaces import SPARQL_PREFIXES, sparql_prologue
 
 __all__ = ["BLANK_QUERY", "example_text", "intro", "yasgui_config"]
 
@@ -56,6 +56,8 @@ def yasgui_config(examples: list[ExampleQuery], lang: str, vendor: str, example:
         "examples": [{"name": e.name, "title": e.title, "description": e.description,
                       "query": example_text(e)} for e in examples],
         "open": {"example": chosen, "query": query or None},
+        # result IRIs open here: project IRIs at /id/..., any other at /resource?iri=...
+        "links": {"idBase": SPARQL_PREFIXES["id"], "idPath": "/id/", "resourcePath": "/resource"},
     }
 
 
