@@ -224,8 +224,8 @@
       },
       pick: function (name) {
         if (!current || !name) return window.dash_clientside.no_update;
-        var chosen = openExample(current, name);
-        return chosen ? chosen.description : window.dash_clientside.no_update;
+        openExample(current, name);
+        return null;
       },
     },
   });

@@ -22,6 +22,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from graph.endpoint.example_queries import load_examples
 from graph.namespaces import SPARQL_PREFIXES
 from tests.dashboards.serving import Serve, browser, requested_urls
 
@@ -176,3 +177,20 @@ def test_the_endpoints_refusal_is_shown_as_its_message(served: Serve, session: w
     shown = session.find_element(By.CSS_SELECTOR, f"{ACTIVE} .yasr").text
     assert "SERVICE" in shown and "refused" in shown, shown
     assert "Traceback" not in shown
+
+
+def test_picking_an_example_opens_it_in_its_tab_with_its_description(served: Serve, session: webdriver.Chrome) -> None:
+    examples = load_examples()
+    open_page(session, f"{served.url}/query")
+    for example in (examples[5], examples[1], examples[5]):
+        session.find_element(By.CSS_SELECTOR, "#query-example").click()
+        WebDriverWait(session, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option"))
+        next(o for o in session.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+             if o.text.strip() == example.title).click()
+        WebDriverWait(session, 20).until(lambda d, title=example.title: d.find_element(
+            By.CSS_SELECTOR, "#query-yasgui .tab.active a span").text.strip() == title)
+        assert session.find_element(By.ID, "query-description").text == example.description
+        assert parse_qs(urlparse(session.current_url).query)["example"] == [example.name]
+    tabs = session.find_elements(By.CSS_SELECTOR, "#query-yasgui .tab a span")
+    assert sorted(t.text.strip() for t in tabs) == sorted(
+        {examples[0].title, examples[5].title, examples[1].title})  # the first opens with the page

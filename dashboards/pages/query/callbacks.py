@@ -1,7 +1,8 @@
 """Query page callbacks: both run in the browser (``assets/query.js``), where YASGUI lives.
 
 ``mount`` builds YASGUI from the page's config when the page opens; ``pick`` opens the chosen
-example in its tab and shows its description. The server has nothing to compute: YASGUI
+example in its tab (its description follows the open tab) and clears the picker, so the same
+example can be picked again once its tab is closed. The server has nothing to compute: YASGUI
 sends its queries to ``/sparql`` itself.
 """
 
@@ -20,5 +21,5 @@ def register(app: Dash, data: DashboardData) -> None:
     app.clientside_callback(ClientsideFunction("itudQuery", "mount"),
                             Output("query-status", "children"), Input("query-config", "data"))
     app.clientside_callback(ClientsideFunction("itudQuery", "pick"),
-                            Output("query-description", "children"), Input("query-example", "value"),
+                            Output("query-example", "value"), Input("query-example", "value"),
                             prevent_initial_call=True)

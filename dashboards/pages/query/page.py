@@ -30,8 +30,8 @@ def layout(example: str | None = None, query: str | None = None, **params: objec
         ]),
         html.Div(className="controls", children=[
             html.Label(t("query.example", lang), htmlFor="query-example"),
-            dcc.Dropdown(id="query-example", className="query-example", clearable=False,
-                         value=chosen.name if chosen else None, placeholder=t("query.pick", lang),
+            dcc.Dropdown(id="query-example", className="query-example", clearable=False, value=None,
+                         placeholder=t("query.pick", lang),
                          options=[{"label": e.title, "value": e.name} for e in examples]),
         ]),
         html.P(chosen.description if chosen else "", id="query-description", className="page-intro"),
