@@ -16,10 +16,10 @@ from typing import Any
 import flask
 
 from graph.analysis.frames import read_query
+from graph.buildfolder import read_manifest
 from graph.endpoint.protocol import endpoint_state, run_sparql
 from graph.errors import ItudAlignError
 from graph.namespaces import SKOS, SPARQL_PREFIXES
-from graph.snapshot import read_manifest
 
 __all__ = ["TERMS_PATH", "bp", "editor_terms", "sparql_term"]
 

@@ -13,9 +13,9 @@ import pytest
 import requests
 from rdflib import OWL, RDF, Graph
 
+from graph.buildfolder import dump_path
 from graph.endpoint.editor_terms import TERMS_PATH
 from graph.namespaces import SKOS, SPARQL_PREFIXES, mint
-from graph.snapshot import DUMP_NAME
 
 from .conftest import Server
 
@@ -46,7 +46,7 @@ def test_classes_and_properties_are_the_ontologys_and_skos(terms: dict) -> None:
 
 def test_elements_are_every_resource_with_a_notation(terms: dict, bundled_build: Path) -> None:  # type: ignore[type-arg]
     notation = ox.NamedNode(str(SKOS.notation))
-    expected = {q.subject.value for q in ox.parse(path=bundled_build / DUMP_NAME, format=ox.RdfFormat.N_QUADS)
+    expected = {q.subject.value for q in ox.parse(path=dump_path(bundled_build), format=ox.RdfFormat.N_QUADS)
                 if q.predicate == notation and isinstance(q.subject, ox.NamedNode)}
     elements = {e["iri"]: e for e in terms["elements"]}
     assert set(elements) == expected
