@@ -51,11 +51,14 @@ class Serve:
             except requests.RequestException:
                 pass
             time.sleep(0.3)
+        output = self.output()
         self.stop()
-        raise RuntimeError(f"itud-align serve did not start:\n{self.output()[-3000:]}")
+        raise RuntimeError(f"itud-align serve did not start:\n{output[-3000:]}")
 
     def output(self) -> str:
-        self.log.flush()
+        """What the server printed so far."""
+        if not self.log.closed:
+            self.log.flush()
         return self.log_path.read_text(errors="replace")
 
     def group_alive(self) -> bool:
