@@ -155,6 +155,11 @@ def test_completion_offers_this_graphs_itud_classes_and_element_codes(
     type_at_end(session, "sdg:9")
     offered = hints(session)
     assert any(h.startswith("9.c  sdg:9.c  ") for h in offered), offered  # code, term, label
+
+    type_at_end(session, Keys.ESCAPE)
+    session.execute_script(f"{EDITOR}.setValue('PREFIX ')")
+    type_at_end(session, "it")
+    assert f"itud: <{itud}>" in hints(session)  # the project's prefixes, not prefix.cc's
     assert_stayed_local(session, served)
 
 
