@@ -39,7 +39,8 @@ def serve(
 ) -> None:
     """Serve the dashboard and the SPARQL endpoint, building the graph first if there is no build.
 
-    Runs on gunicorn (one process, ``--threads`` threads); Ctrl-C or SIGTERM stops it cleanly.
+    Runs on gunicorn (one process, --threads threads); Ctrl-C or SIGTERM stops it cleanly;
+    --dev runs Flask's development server with its reloader instead.
     """
     from dashboards.app import create_app
 
