@@ -17,9 +17,10 @@ from dashboards.i18n import label, t
 from dashboards.urlstate import ViewState
 from graph.analysis.codes import code_key
 from graph.analysis.filters import apply
-from graph.analysis.frames import Frames
+from graph.analysis.frames import ELEMENT_KINDS, Frames
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
+from graph.namespaces import STATUSES
 
 __all__ = [
     "KINDS",
@@ -34,7 +35,8 @@ __all__ = [
     "table",
 ]
 
-KINDS = ("question", "initiative", "priority", "resolution")
+# the kinds of element the charts count, in the order they show them
+KINDS = tuple(ELEMENT_KINDS.values())
 T = TypeVar("T")
 
 
@@ -55,7 +57,7 @@ def scope_of(state: ViewState) -> str:
 
 def status_names(lang: str) -> dict[str, str]:
     """Status -> its name in ``lang``."""
-    return {s: t(f"status.{s}", lang) for s in ("verified", "unverified", "suggested")}
+    return {s: t(f"status.{s}", lang) for s in STATUSES}
 
 
 def element_labels(frames: Frames, lang: str) -> dict[str, str]:

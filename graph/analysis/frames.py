@@ -16,12 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from graph.errors import ItudAlignError, QueryError
-from graph.namespaces import ITUD, SDGO, SEMAPV, SPARQL_PREFIXES
+from graph.namespaces import ITUD, JUSTIFICATIONS, SDGO, SPARQL_PREFIXES, STATUSES
 from graph.stores import Store
 
 __all__ = [
     "ELEMENT_KINDS",
-    "JUSTIFICATIONS",
     "Frames",
     "declared_links",
     "element_index",
@@ -45,15 +44,8 @@ PREDICATES: dict[str, str] = {
     str(ITUD.implementsPriority): "implementsPriority",
     str(ITUD.refersTo): "refersTo",
 }
-JUSTIFICATIONS: dict[str, str] = {
-    str(ITUD.OfficialDocument): "official document",
-    str(SEMAPV.ManualMappingCuration): "manual curation",
-    str(SEMAPV.LexicalSimilarityThresholdMatching): "lexical similarity",
-    str(SEMAPV.SemanticSimilarityThresholdMatching): "semantic similarity",
-    str(SEMAPV.MappingChaining): "chaining",
-}
 # the order in which evidence counts as stronger
-STATUS_RANK: dict[str, int] = {"verified": 3, "unverified": 2, "suggested": 1}
+STATUS_RANK: dict[str, int] = {status: len(STATUSES) - i for i, status in enumerate(STATUSES)}
 
 ELEMENT_COLUMNS = ["element", "kind", "notation", "label_en", "label_fr", "status", "period", "cycle",
                    "region", "study_group", "family", "text",
@@ -259,8 +251,8 @@ def resolve_element(frames: Frames, ref: str) -> str:
         return matches[0]
     if matches:
         raise ItudAlignError(f"{ref!r} names {len(matches)} elements ("
-                             f"{', '.join(short_id(m) for m in matches)}). Fix: give one of these ids")
-    raise ItudAlignError(f"no element {ref!r}. Fix: give an element id such as 2022-2025/Q3-2, "
+                             f"{', '.join(short_id(m) for m in matches)})", fix="give one of these ids")
+    raise ItudAlignError(f"no element {ref!r}", fix="give an element id such as 2022-2025/Q3-2, "
                          "2023-2025/AFR1, KAP-P1 or WTDC-37, or its full IRI")
 
 
@@ -279,4 +271,4 @@ def resolve_target(frames: Frames, ref: str) -> str:
     matches = list(t.loc[t["notation"] == ref, "target"])
     if matches:
         return matches[0]
-    raise ItudAlignError(f"no SDG target {ref!r}. Fix: give a target code such as 9.c or 17.8")
+    raise ItudAlignError(f"no SDG target {ref!r}", fix="give a target code such as 9.c or 17.8")

@@ -16,8 +16,7 @@ import pandas as pd
 import typer
 
 from graph.analysis.cycles_diff import diff_cycles
-from graph.analysis.duplication import KINDS as DUPLICATE_KINDS
-from graph.analysis.duplication import duplicate_pairs
+from graph.analysis.duplication import DUPLICATE_KINDS, duplicate_pairs
 from graph.analysis.filters import Filters, apply
 from graph.analysis.frames import Frames, short_id
 from graph.analysis.similarity import (
@@ -116,7 +115,7 @@ def suggest(
             title = f"suggested links ({method.value})"
     if write is not None:
         if weak or review:
-            raise ItudAlignError("--write writes suggestions only. Fix: drop --weak/--review")
+            raise ItudAlignError("--write writes suggestions only", fix="drop --weak/--review")
         stem = write.name.removesuffix(".tsv").removesuffix(".sssom")
         write.write_text(suggestions_to_sssom(frame, stem, dt.date.today().isoformat(), frames.snapshot),
                          encoding="utf-8")
