@@ -89,7 +89,7 @@ def require_browser() -> None:
          if shutil.which(p)), None)
     if not found:
         raise ItudAlignError("charts need Chrome or Chromium, and none was found",
-                             fix="apt-get install chromium (Debian), or set BROWSER_PATH to a Chrome or Chromium binary")
+                             fix="apt-get install chromium (Debian), or set BROWSER_PATH to a Chromium binary")
 
 
 def _stop_server() -> None:

@@ -128,7 +128,7 @@ def _discussion(w: Writer, data: DashboardData, state: ViewState, facts: BriefFa
                                                              snapshot=stamp.snapshot, filters=stamp.filters))
     targets = facts.gaps[facts.gaps["kind"].isin(["uncovered-target", "indirect-only-target"])]
     targets = targets.assign(kind=targets["kind"].map(lambda k: t(f"gap.{k}", lang)),
-                             nearest=targets["nearest"].map(lambda ids: ", ".join(names.get(i, i) for i in ids)
+                             nearest=targets["nearest"].map(lambda ids: ", ".join(str(names.get(i, i)) for i in ids)
                                                             if isinstance(ids, list | tuple) else ids))
     w.table(targets, {"item": t("doc.code", lang), "kind": t("brief.col.kind", lang),
                       "nearest": t("brief.col.nearest", lang)})
