@@ -88,8 +88,8 @@ def require_browser() -> None:
         (p for p in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
          if shutil.which(p)), None)
     if not found:
-        raise ItudAlignError("charts need Chrome or Chromium, and none was found. Fix: apt-get install chromium "
-                             "(Debian), or set BROWSER_PATH to a Chrome or Chromium binary")
+        raise ItudAlignError("charts need Chrome or Chromium, and none was found",
+                             fix="apt-get install chromium (Debian), or set BROWSER_PATH to a Chromium binary")
 
 
 def _stop_server() -> None:

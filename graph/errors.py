@@ -79,8 +79,3 @@ class WorkersBusy(QueryError):
 
 class ContributionError(ItudAlignError):
     """A contribution (a proposal to check) cannot be read: too large, broken, encrypted or of an unknown type."""
-
-    def __init__(self, problem: str, *, fix: str) -> None:
-        self.problem = problem
-        self.fix = fix
-        super().__init__(f"{problem}. Fix: {fix}")
