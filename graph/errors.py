@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "ContributionError",
     "DataError",
     "ItudAlignError",
     "MalformedQuery",
@@ -95,3 +96,7 @@ class SettingError(ItudAlignError):
 class SandboxUnavailable(StoreError):
     """The query workers' network sandbox cannot be installed here, and serving without it
     was not asked for."""
+
+
+class ContributionError(ItudAlignError):
+    """A contribution (a proposal to check) cannot be read: too large, broken, encrypted or of an unknown type."""

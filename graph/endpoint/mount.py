@@ -7,7 +7,7 @@ from pathlib import Path
 import flask
 
 from graph import settings
-from graph.endpoint import linked_data
+from graph.endpoint import editor_terms, linked_data
 from graph.endpoint.pool import UNSANDBOXED, QueryPool
 from graph.endpoint.protocol import STATE_KEY, EndpointState, SparqlProtocol
 from graph.endpoint.worker import sandbox_available
@@ -19,9 +19,9 @@ __all__ = ["register_endpoint"]
 
 def register_endpoint(server: flask.Flask, build_dir: Path, *, limits: EndpointLimits | None = None,
                       in_memory: bool | None = None) -> None:
-    """Mount /sparql (as middleware on ``server.wsgi_app``), /id/..., /resource, /void and
-    /dump on ``server`` for the build at ``build_dir``, under ``limits`` (default: the
-    ``ITUD_ALIGN_*`` settings, see :class:`graph.settings.EndpointLimits`).
+    """Mount /sparql (as middleware on ``server.wsgi_app``), /id/..., /resource, /void,
+    /dump and /terms.json on ``server`` for the build at ``build_dir``, under ``limits``
+    (default: the ``ITUD_ALIGN_*`` settings, see :class:`graph.settings.EndpointLimits`).
 
     Fails closed: raises :class:`SandboxUnavailable` where the query workers could not be
     kept off the network, unless ``limits.allow_unsandboxed``. Worker processes start on
@@ -37,3 +37,4 @@ def register_endpoint(server: flask.Flask, build_dir: Path, *, limits: EndpointL
     server.extensions[STATE_KEY] = EndpointState(pool, Path(build_dir))
     server.wsgi_app = SparqlProtocol(server.wsgi_app, pool)  # type: ignore[method-assign]
     server.register_blueprint(linked_data.bp)
+    server.register_blueprint(editor_terms.bp)

@@ -24,6 +24,7 @@ import errno
 import itertools
 import re
 import resource
+import signal
 import socket
 import subprocess
 import sys
@@ -258,6 +259,8 @@ def open_source(source: tuple[Any, ...]) -> ox.Store:
 
 def main(fd: int) -> None:
     """Serve jobs over the connection on file descriptor ``fd`` until it closes."""
+    # Ctrl-C in a terminal reaches the whole process group: the pool stops its workers itself
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     conn = Connection(fd)
     sandboxed = forbid_network()
     source, prefixes, turtle_prefixes, memory_mb = conn.recv()
