@@ -53,7 +53,7 @@ def serve(
                           highlight=False)
         raise typer.Exit(2)
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        try:  # werkzeug would print several lines and exit on a taken port: say it in one
+        try:  # the server would print several lines and exit on a taken port: say it in one
             probe.bind((host, port))
         except OSError as err:
             raise StoreError(f"cannot listen on {host}:{port} ({err.strerror or err})",

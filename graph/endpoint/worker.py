@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import itertools
+import os
 import re
 import resource
 import signal
@@ -49,6 +50,10 @@ GRAPH_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
+
+
+# the niceness every query worker runs at: under load, the dashboard's callbacks come first
+QUERY_NICENESS = 5
 
 
 def forbid_network() -> bool:
@@ -261,6 +266,8 @@ def main(fd: int) -> None:
     """Serve jobs over the connection on file descriptor ``fd`` until it closes."""
     # Ctrl-C in a terminal reaches the whole process group: the pool stops its workers itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # queries yield the CPU to the web process's page loads (and a long one yields more: the pool)
+    os.nice(QUERY_NICENESS)
     conn = Connection(fd)
     sandboxed = forbid_network()
     source, prefixes, turtle_prefixes, memory_mb = conn.recv()
