@@ -10,6 +10,7 @@ import typer
 
 from graph import settings
 from graph.analysis.filters import Filters
+from graph.analysis.scopes import DEFAULT_SCOPE, SCOPE_HELP
 from graph.cli import create_app
 from graph.cli.common import build_checked, console, fail_cleanly
 from graph.snapshot import MANIFEST_NAME
@@ -74,7 +75,7 @@ def export_charts(
     priority: Annotated[str | None, typer.Option(help="priority id, e.g. KAP-P1")] = None,
     status: Annotated[str | None, typer.Option(help="link status: verified, unverified, suggested")] = None,
     justification: Annotated[str | None, typer.Option(help="e.g. 'manual curation'")] = None,
-    scope: Annotated[str, typer.Option(help="itu-lead (default) or all")] = "itu-lead",
+    scope: Annotated[str, typer.Option(help=SCOPE_HELP)] = DEFAULT_SCOPE,
     build_dir: BuildDirOption = None,
 ) -> None:
     """Write every gap chart of the chosen view, stamped with filters, date, snapshot and source."""
@@ -87,7 +88,7 @@ def export_charts(
     filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
                       status=status, justification=justification)
     state = ViewState(lang=lang.value, filters=filters).with_option(
-        "scope", None if scope == "itu-lead" else scope)
+        "scope", None if scope == DEFAULT_SCOPE else scope)
     data = DashboardData.open(build_dir or settings.build_dir())
     charts = gap_charts(data, state)
     stamp = Stamp.of(state, data.snapshot)

@@ -20,6 +20,7 @@ from graph.analysis.filters import apply
 from graph.analysis.frames import Frames
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
+from graph.analysis.scopes import DEFAULT_SCOPE
 
 __all__ = [
     "KINDS",
@@ -50,7 +51,7 @@ def filtered(data: DashboardData, state: ViewState) -> Frames:
 
 def scope_of(state: ViewState) -> str:
     """The view's SDG scope (page option ``scope``, default the ITU-led lines' targets)."""
-    return state.option("scope", "itu-lead")
+    return state.option("scope", DEFAULT_SCOPE)
 
 
 def status_names(lang: str) -> dict[str, str]:

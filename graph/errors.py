@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["DataError", "ItudAlignError", "QueryError", "StoreError", "ValidationFailed"]
+__all__ = ["BadInput", "DataError", "ItudAlignError", "QueryError", "StoreError", "ValidationFailed"]
 
 
 class ItudAlignError(Exception):
@@ -37,3 +37,17 @@ class StoreError(ItudAlignError):
 
 class QueryError(ItudAlignError):
     """A SPARQL query is malformed or refused."""
+
+
+class BadInput(ItudAlignError):
+    """A value given on the command line or in a URL is none of the valid ones; names them.
+
+    The CLI exits 2 on it (a usage error), not 1.
+    """
+
+    def __init__(self, what: str, given: list[str] | str, valid: list[str] | tuple[str, ...]) -> None:
+        self.what = what
+        self.given = [given] if isinstance(given, str) else list(given)
+        self.valid = list(valid)
+        super().__init__(f"unknown {what} {', '.join(repr(g) for g in self.given)}. "
+                         f"Fix: use one of {', '.join(self.valid)}")

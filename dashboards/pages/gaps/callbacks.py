@@ -14,6 +14,7 @@ from dashboards.shared_views import scope_of
 from dashboards.shell.layout import URL
 from dashboards.urlstate import ViewState
 from dashboards.wiring import bind, keep_in_url
+from graph.analysis.scopes import DEFAULT_SCOPE
 
 __all__ = ["chart_pack", "register", "update_gaps"]
 
@@ -45,7 +46,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Input("gaps-view", "data"),
     )(bind(update_gaps, data))
 
-    keep_in_url(app, {"scope": ("gaps-scope", "itu-lead")})
+    keep_in_url(app, {"scope": ("gaps-scope", DEFAULT_SCOPE)})
     pack = bind(chart_pack, data)
 
     @app.callback(

@@ -1,0 +1,157 @@
+"""The rules that read texts: M2 (an element far from its priority and near another), M5 (a
+declared target link whose texts share almost nothing) and M9 (an element on the topic of an
+ITU-led WSIS action line with no link to it). They score texts with :mod:`text`'s public
+functions only, so a better engine there makes them better here."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from graph.analysis.evidence import Context
+from graph.analysis.frames import Frames, short_id
+from graph.analysis.rulebook import finding
+from graph.analysis.scopes import ITU_D_TARGETS
+from graph.analysis.text import analyse, text_scores
+
+__all__ = ["FAR", "LEAD_TOPICS", "LOW_TEXT_SIMILARITY", "MIN_WORDS", "NEAR", "line_family", "m2", "m5", "m9"]
+
+LOW_TEXT_SIMILARITY = 0.02  # M5: a declared link whose texts score under this shares almost nothing
+MIN_WORDS = 6  # M5 judges only element texts with at least this many distinct content words
+FAR = 0.05  # M2: an element this far from its priority (its title and its other elements) ...
+NEAR = 0.3  # ... and at least this close to another priority of the same plan is misfiled
+
+# The topics of the action lines ITU leads, as WSIS (Geneva Plan of Action, B C2, C5, C6) and the
+# ITU-D texts word them; matched on an element's English title.
+LEAD_TOPICS: dict[str, tuple[str, str, str]] = {
+    "C2": (r"\bbroadband\b|\binfrastructures?\b|next[- ]generation networks?|\bip-based networks?"
+           r"|\bipv6\b|\bconnectivity\b|\bconnected world\b", "infrastructure and connectivity",
+           "l'infrastructure et la connectivité"),
+    "C5": (r"\bcybersecurity\b|\bsecur(?:e|ity|ing)\b|\bconfidence\b|child online protection|\bspam\b"
+           r"|incident response|illicit use|\bcounterfeit|\btheft\b|\bstolen\b",
+           "confidence and security in the use of ICTs", "la confiance et la sécurité dans l'utilisation des TIC"),
+    "C6": (r"\bregulat(?:ion|ions|ory|ors?)\b|enabling environment|public policy", "the enabling "
+           "environment (policy and regulation)", "l'environnement propice (politiques et réglementation)"),
+}
+
+
+def line_family(frames: Frames) -> dict[str, set[str]]:
+    """Action line -> itself, its parent and its children (C7 and C7.1 count as one another)."""
+    lines = frames.action_lines
+    by_code = dict(zip(lines["notation"], lines["line"], strict=True))
+    family: dict[str, set[str]] = {ln: {ln} for ln in lines["line"]}
+    for line, parent in zip(lines["line"], lines["parent"], strict=True):
+        if isinstance(parent, str) and parent in by_code:
+            family[line].add(by_code[parent])
+            family[by_code[parent]].add(line)
+    return family
+
+
+def _texts(frames: Frames) -> dict[str, str]:
+    el = frames.elements
+    return {e: (t or title or "") for e, t, title in zip(el["element"], el["text"], el["label_en"], strict=True)
+            if title}
+
+
+def m2(ctx: Context) -> list[dict]:
+    """M2: scores each filed element against each priority of the same plan, a priority standing
+    for its own title and the titles of the other elements filed under it."""
+    filed = ctx.links[ctx.links["predicate"] == "implementsPriority"][["element", "object"]].drop_duplicates()
+    text = _texts(ctx.frames)
+    el = ctx.frames.elements
+    family = dict(zip(el["element"], el["family"], strict=True))
+    filed = filed[filed["element"].isin(text) & filed["object"].isin(text)]
+    if filed.empty:
+        return []
+    under: dict[str, set[str]] = defaultdict(set)
+    for element, priority in zip(filed["element"], filed["object"], strict=True):
+        under[priority].add(element)
+    plan: dict[str, list[str]] = defaultdict(list)
+    for p in sorted(set(el.loc[el["kind"] == "priority", "element"]) & set(text)):
+        plan[family[p]].append(p)
+    left = sorted(set(filed["element"]))
+    right = sorted(set(left) | {p for ps in plan.values() for p in ps})
+    scores = text_scores([text[e] for e in left], [text[e] for e in right])
+    row = {e: i for i, e in enumerate(left)}
+    col = {e: i for i, e in enumerate(right)}
+
+    def affinity(element: str, priority: str) -> float:
+        near = [priority, *(s for s in under.get(priority, ()) if s != element)]
+        return max(float(scores[row[element], col[s]]) for s in near)
+
+    findings = []
+    for element, priority in zip(filed["element"], filed["object"], strict=True):
+        if ctx.cycle.get(element) != ctx.cycle.get(priority) and ctx.cycle.get(priority):
+            continue  # filed under another cycle's priority: M7's business
+        own = affinity(element, priority)
+        if own >= FAR:
+            continue
+        others = [(affinity(element, q), q) for q in plan[family[priority]] if q != priority]
+        best, other = max(others, default=(0.0, ""))
+        if best < NEAR:
+            continue
+        link = [link for link in ctx.of(element, "implementsPriority") if link.object == priority]
+        findings.append(finding(ctx, "M2", element, ctx.evidence(link), priority, priority=short_id(priority),
+                                other=short_id(other), own=own, best=best))
+    return findings
+
+
+def m5(ctx: Context) -> list[dict]:
+    """M5: a declared element -> target link whose texts share almost nothing, to a goal that none
+    of the element's other declared links reaches (a lone, unexplained link), outside the targets
+    ITU-D answers for (whose link to ICT work ITU's own SDG mapping states, words or not)."""
+    direct = ctx.direct
+    text = _texts(ctx.frames)
+    t_text = dict(zip(ctx.frames.targets["target"], ctx.frames.targets["label_en"], strict=True))
+    wordy = {e for e in set(direct["element"]) if e in text and len(set(analyse(text[e]))) >= MIN_WORDS}
+    pairs = direct[direct["element"].isin(wordy)]
+    if pairs.empty:
+        return []
+    elements = sorted(set(pairs["element"]))
+    targets = sorted(set(pairs["target"]))
+    scores = text_scores([text[e] for e in elements], [t_text.get(t) or "" for t in targets])
+    e_pos = {e: i for i, e in enumerate(elements)}
+    t_pos = {t: i for i, t in enumerate(targets)}
+    goals: dict[str, list[str]] = defaultdict(list)
+    for element, target in zip(pairs["element"], pairs["target"], strict=True):
+        goals[element].append(ctx.goal_of.get(target, ""))
+    for link in ctx.links[(ctx.links["predicate"] == "contributesTo") & (ctx.links["object_kind"] == "goal")] \
+            .itertuples(index=False):
+        goals[link.element].append(link.object)
+    findings = []
+    for element, target in zip(pairs["element"], pairs["target"], strict=True):
+        if not ctx.in_scope(target):
+            continue
+        score = float(scores[e_pos[element], t_pos[target]])
+        goal = ctx.goal_of.get(target, "")
+        if score >= LOW_TEXT_SIMILARITY or goals[element].count(goal) > 1 or ctx.target_code[target] in ITU_D_TARGETS:
+            continue
+        link = [link for link in ctx.direct_of(element) if link.object == target]
+        findings.append(finding(ctx, "M5", element, ctx.evidence(link), target,
+                                target=ctx.target_code[target], score=score, goal=ctx.goal_code.get(goal, "?")))
+    return findings
+
+
+def m9(ctx: Context) -> list[dict]:
+    """M9: an element whose English title names the topic of an ITU-led action line and that has
+    no link to that line (nor to a line of its family)."""
+    el = ctx.frames.elements
+    family = line_family(ctx.frames)
+    by_code = dict(zip(ctx.frames.action_lines["notation"], ctx.frames.action_lines["line"], strict=True))
+    findings = []
+    titled = el[el["label_en"].map(bool) & ~el["unlinked_reason"].map(bool)]
+    for element, title in zip(titled["element"], titled["label_en"], strict=True):
+        lines = {link.object for link in ctx.of(element, "supportsActionLine")}
+        for code, (pattern, topic, topic_fr) in LEAD_TOPICS.items():
+            line = by_code.get(code)
+            if line is None or family.get(line, {line}) & lines:
+                continue
+            words = sorted({m.group(0) for m in re.finditer(pattern, str(title).lower())})
+            if not words:
+                continue
+            evidence = ctx.evidence(ctx.of(element, "supportsActionLine"))
+            findings.append(finding(ctx, "M9", element, evidence, line, line=code, topic=topic,
+                                    topic_fr=topic_fr, words=", ".join(words)))
+    return findings
+
+
