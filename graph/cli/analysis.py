@@ -1,4 +1,4 @@
-"""Alignment commands: ``gaps``, ``misalignments`` and ``explain``.
+"""Alignment commands: ``gaps``, ``misalignments``, ``completeness`` and ``explain``.
 
 Each reads the store through the named queries, runs a pure analysis and prints a frame:
 a terminal table by default, or CSV, JSON or XLSX (with the build's snapshot id on every
@@ -14,6 +14,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from graph.analysis.completeness import completeness as completeness_items
 from graph.analysis.filters import Filters, apply
 from graph.analysis.gaps import GAP_KINDS, find_gaps
 from graph.analysis.misalignments import RULES, find_misalignments, misalignment_count
@@ -31,7 +32,7 @@ from graph.cli.common import (
     status_console,
 )
 
-__all__ = ["COMMANDS", "explain", "gaps", "misalignments"]
+__all__ = ["COMMANDS", "completeness", "explain", "gaps", "misalignments"]
 
 
 
@@ -117,6 +118,28 @@ def misalignments(
 
 
 @fail_cleanly
+def completeness(
+    period: PeriodOption = None,
+    region: RegionOption = None,
+    study_group: StudyGroupOption = None,
+    priority: PriorityOption = None,
+    status: StatusOption = None,
+    justification: JustificationOption = None,
+    fmt: FormatOption = TableFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List what the data does not say yet (untitled elements, elements without links, partial
+    lists by region and cycle, unverified share): never counted as a misalignment or a gap."""
+    filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
+                      status=status, justification=justification)
+    with status_console.status("checking the data"):
+        frames = read_frames()
+        found = completeness_items(apply(frames, filters))
+    _export(found, fmt, output, frames.snapshot, ["kind", "item_label", "cycle", "detail"],
+            f"{len(found)} data-completeness item(s), snapshot {frames.snapshot}")
+
+
+@fail_cleanly
 def explain(
     element: Annotated[str, typer.Argument(help="an element id (2022-2025/Q3-2, KAP-P1) or IRI")],
     target: Annotated[str, typer.Argument(help="an SDG target code (9.c) or IRI")],
@@ -136,4 +159,4 @@ def explain(
             f"{element} -> {target}, snapshot {frames.snapshot}")
 
 
-COMMANDS = (gaps, misalignments, explain)
+COMMANDS = (gaps, misalignments, completeness, explain)
