@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from graph.analysis.evidence import Context
+from graph.analysis.evidence import Context, class_of, fact
 from graph.analysis.frames import Frames, short_id
 from graph.analysis.rulebook import finding
 from graph.analysis.scopes import ITU_D_TARGETS
@@ -152,7 +152,9 @@ def m9(ctx: Context) -> list[dict]:
             words = sorted({m.group(0) for m in re.finditer(pattern, str(title).lower())})
             if not words:
                 continue
-            evidence = ctx.evidence(ctx.of(element, "supportsActionLine"))
+            # what it has: its class and the lines it does support (the missing link has no triple)
+            evidence = [fact(element, "rdf:type", class_of(ctx.kind[element])),
+                        *ctx.evidence(ctx.of(element, "supportsActionLine"))]
             findings.append(finding(ctx, "M9", element, evidence, line, line=code, topic=topic,
                                     topic_fr=topic_fr, words=", ".join(words)))
     return findings
