@@ -43,7 +43,7 @@ _FRENCH_STOP_WORDS = frozenset(_FRENCH_STOP_TEXT.split())
 
 @functools.cache
 def _stop_words(lang: str) -> frozenset[str]:
-    """Stop words of ``lang``; scikit-learn is imported here, not with the module (a 1.5 s import)."""
+    """Stop words of ``lang``; scikit-learn is imported here, not with the module (a slow import)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return (ENGLISH_STOP_WORDS if lang == "en" else _FRENCH_STOP_WORDS) | _DOMAIN_STOP_WORDS
