@@ -89,3 +89,14 @@ def test_gaps_under_a_period_filter(frames: Frames) -> None:
         "indirect-only-target": 1, "unsupported-action-line": 4, "coverage-lost": 1}
     assert list(_rows(gaps, "unsupported-action-line")["item"]) == ["C5", "C7", "C7.4", "C8"]
     assert gaps["filters"].str.contains("period=WTDC-17").all()
+
+
+def test_m3_and_the_unlinked_gap_agree_on_every_filter(frames: Frames) -> None:
+    from graph.analysis.filters import apply
+    from graph.analysis.misalignments import find_misalignments
+
+    for filters in (None, Filters(period="WTDC-22"), Filters(period="WTDC-17"), Filters(status="verified"),
+                    Filters(status="unverified"), Filters(justification="manual curation"), Filters(region="AFR")):
+        gaps = _rows(find_gaps(frames, filters=filters, kinds=["unlinked-element"]), "unlinked-element")
+        rule = find_misalignments(apply(frames, filters), rules=["M3"])
+        assert sorted(gaps["item_iri"]) == sorted(rule["element"]), filters
