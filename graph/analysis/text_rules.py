@@ -98,8 +98,8 @@ def m2(ctx: Context) -> list[dict]:
 
 def m5(ctx: Context) -> list[dict]:
     """M5: a declared element -> target link whose texts (the target's with its goal's) share
-    almost nothing, to a goal that none of the element's other declared links reaches (a lone,
-    unexplained link), outside the targets
+    almost nothing, to a goal that none of the element's other declared links reaches and that the
+    Matrix does not pair with the element's action lines (a lone, unexplained link), outside the targets
     ITU-D answers for (whose link to ICT work ITU's own SDG mapping states, words or not)."""
     direct = ctx.direct
     text = _texts(ctx.frames)
@@ -122,8 +122,14 @@ def m5(ctx: Context) -> list[dict]:
     for link in ctx.links[(ctx.links["predicate"] == "contributesTo") & (ctx.links["object_kind"] == "goal")] \
             .itertuples(index=False):
         goals[link.element].append(link.object)
+    matrix = set(zip(ctx.frames.matrix["line"], ctx.frames.matrix["object"], strict=True))
+    family = line_family(ctx.frames)
     findings = []
     for element, target in zip(pairs["element"], pairs["target"], strict=True):
+        # the Matrix pairing one of the element's lines with the target (or its goal) backs the link
+        lines = set().union(*(family.get(link.object, {link.object}) for link in ctx.of(element, "supportsActionLine")))
+        if any((ln, target) in matrix or (ln, ctx.goal_of.get(target)) in matrix for ln in lines):
+            continue
         # a wrong link is wrong in any scope: M5 looks at every target
         score = float(scores[e_pos[element], t_pos[target]])
         goal = ctx.goal_of.get(target, "")

@@ -216,7 +216,7 @@ def build_frames(data: Path) -> Frames:
     """Build ``data`` into a temporary folder and read its frames."""
     folder = Path(tempfile.mkdtemp(prefix="itud-quality-"))
     build_checked(data, folder)
-    return load_frames(open_store("oxigraph-memory", folder))
+    return load_frames(open_store("oxigraph-memory", build_dir=folder))
 
 
 def main(argv: Iterable[str] | None = None) -> None:
