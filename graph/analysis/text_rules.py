@@ -142,14 +142,14 @@ def m5(ctx: Context) -> list[dict]:
     family = line_family(ctx.frames)
     findings = []
     for element, target in zip(pairs["element"], pairs["target"], strict=True):
-        # the Matrix pairing one of the element's lines with the target (or its goal) backs the link
-        lines = set().union(*(family.get(link.object, {link.object}) for link in ctx.of(element, "supportsActionLine")))
-        if any((ln, target) in matrix or (ln, ctx.goal_of.get(target)) in matrix for ln in lines):
-            continue
         # a wrong link is wrong in any scope: M5 looks at every target
         score = float(scores[e_pos[element], t_pos[target]])
         goal = ctx.goal_of.get(target, "")
         if score >= LOW_TEXT_SIMILARITY or goals[element].count(goal) > 1 or ctx.target_code[target] in ITU_D_TARGETS:
+            continue
+        # the Matrix pairing one of the element's lines with the target (or its goal) backs the link
+        lines = set().union(*(family.get(link.object, {link.object}) for link in ctx.of(element, "supportsActionLine")))
+        if any((ln, target) in matrix or (ln, goal) in matrix for ln in lines):
             continue
         link = [link for link in ctx.direct_of(element) if link.object == target]
         findings.append(finding(ctx, "M5", element, ctx.evidence(link), target,
