@@ -58,7 +58,7 @@ def _goals(frames: Frames, codes: str) -> list[str]:
     unknown = [c for c in wanted if c not in known]
     if unknown or not wanted:
         raise ItudAlignError(f"unknown SDG goal {', '.join(unknown) or '(none given)'} in scope "
-                             f"'goal:{codes}'. Fix: give goal numbers 1 to 17, e.g. goal:9,17")
+                             f"'goal:{codes}'", fix="give goal numbers 1 to 17, e.g. goal:9,17")
     t = frames.targets
     return list(t.loc[t["goal_notation"].isin(wanted), "target"])
 
