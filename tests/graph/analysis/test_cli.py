@@ -58,7 +58,7 @@ def test_misalignments_table_and_filters_on_the_bundled_data(bundled_env: Path, 
 
 def test_bad_options_give_one_line_errors(bundled_env: Path) -> None:
     result = runner.invoke(app, ["gaps", "--scope", "goal:42"])
-    assert result.exit_code == 1 and "unknown SDG goal 42" in result.output
+    assert result.exit_code == 2 and "unknown SDG goal '42'" in result.output and "17" in result.output
     # unknown option values exit 2 (a usage error): see test_bad_input.py
 
 
