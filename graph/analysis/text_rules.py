@@ -72,7 +72,7 @@ def m2(ctx: Context) -> list[dict]:
     # a priority of no cycle is not judged; a filing across cycles is M7's business
     keep = [e in text and p in text and bool(ctx.cycle.get(p)) and ctx.cycle.get(e) == ctx.cycle.get(p)
             for e, p in zip(filed["element"], filed["object"], strict=True)]
-    filed = filed[keep]
+    filed = filed[pd.Series(keep, index=filed.index, dtype=bool)]
     plans: dict[str, list[str]] = defaultdict(list)
     for p in sorted(set(el.loc[el["kind"] == "priority", "element"]) & set(text)):
         if ctx.cycle.get(p):
