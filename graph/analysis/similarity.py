@@ -29,12 +29,12 @@ import pandas as pd
 from graph.analysis.frames import Frames, declared_links
 from graph.errors import ItudAlignError
 from graph.namespaces import BASE, CURIE_PREFIXES
+from graph.sssom import COLUMNS, format_row, header_lines
 
 __all__ = [
     "DEFAULT_KINDS",
     "DEFAULT_THRESHOLDS",
     "METHODS",
-    "SSSOM_HEADER_COLUMNS",
     "analyse",
     "curie",
     "declared_target_links",
@@ -56,10 +56,6 @@ JUSTIFICATIONS = {
     "tfidf": "semapv:LexicalSimilarityThresholdMatching",
     "semantic": "semapv:SemanticSimilarityThresholdMatching",
 }
-SSSOM_HEADER_COLUMNS = (
-    "subject_id", "subject_label", "predicate_id", "object_id", "object_label",
-    "mapping_justification", "confidence", "author_id", "mapping_date", "comment", "status", "source",
-)
 
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 # compounds the ITU texts write as one word where others write two
@@ -321,33 +317,27 @@ def suggestions_to_sssom(suggestions: pd.DataFrame, stem: str, mapping_date: str
     the named graph ``graph/mappings/<stem>``); ``confidence`` is the similarity score.
     """
     methods = sorted(set(suggestions["method"])) or ["tfidf"]
-    header = ["# curie_map:"]
-    header += [f"#   {prefix}: {CURIE_PREFIXES[prefix]}" for prefix in sorted(CURIE_PREFIXES)]
-    header += [
-        f"# mapping_set_id: {BASE}mappings/{stem}",
-        f'# mapping_set_title: "Suggested links by text similarity ({", ".join(methods)})"',
-        '# mapping_set_description: "Written by itud-align suggest: element -> SDG target pairs whose '
-        'titles are alike. Suggestions for review, not declared or curated links."',
-        "# license: https://creativecommons.org/licenses/by/4.0/",
-        f"# mapping_date: {mapping_date}",
-        "# extension_definitions:",
-        "#   - slot_name: status",
-        "#     property: itud:status",
-        "#   - slot_name: source",
-        "#     property: itud:source",
-        "\t".join(SSSOM_HEADER_COLUMNS),
-    ]
+    meta = {
+        "mapping_set_id": f"{BASE}mappings/{stem}",
+        "mapping_set_title": f"Suggested links by text similarity ({', '.join(methods)})",
+        "mapping_set_description": "Written by itud-align suggest: element -> SDG target pairs whose titles "
+                                   "are alike. Suggestions for review, not declared or curated links.",
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "mapping_date": mapping_date,
+    }
     source = "itud-align suggest" + (f" on snapshot {snapshot}" if snapshot else "")
     rows = []
     ordered = suggestions.sort_values(["element", "target", "method"])
     for r in ordered.itertuples(index=False):
         score = min(max(float(r.score), 0.0), 1.0)
-        rows.append("\t".join((
-            curie(r.element), _clean(r.element_text), "itud:contributesTo", curie(r.target),
-            _clean(r.target_text), JUSTIFICATIONS[r.method], f"{score:.2f}",
-            f"agent:itud-align-{r.method}", mapping_date,
-            f"{r.method} similarity {score:.2f} ({getattr(r, 'language', 'en')}) between the element's "
-            "text and the target's title; not reviewed",
-            "suggested", source,
-        )))
+        rows.append(format_row({
+            "subject_id": curie(r.element), "subject_label": _clean(r.element_text),
+            "predicate_id": "itud:contributesTo", "object_id": curie(r.target),
+            "object_label": _clean(r.target_text), "mapping_justification": JUSTIFICATIONS[r.method],
+            "confidence": score, "author_id": f"agent:itud-align-{r.method}", "mapping_date": mapping_date,
+            "comment": f"{r.method} similarity {score:.2f} ({getattr(r, 'language', 'en')}) between the "
+                       "element's text and the target's title; not reviewed",
+            "status": "suggested", "source": source,
+        }))
+    header = [*header_lines(meta), "\t".join(COLUMNS)]
     return "\n".join(header + rows) + "\n"

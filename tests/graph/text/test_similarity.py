@@ -16,8 +16,8 @@ from graph.analysis.similarity import (
     weak_declared_links,
 )
 from graph.errors import ItudAlignError
-from graph.load import read_sssom
 from graph.namespaces import SDG, graph_iri
+from graph.sssom import read_sssom
 from tests.graph.text.factory import element, make_frames, question, target, to_target
 
 T_9C = target("9.c", "Significantly increase access to information and communications technology and strive "
