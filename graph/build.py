@@ -12,6 +12,7 @@ import functools
 import gc
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -181,6 +182,54 @@ def _ambiguous_kos_labels(tables: Tables, sdg_kinds: dict[str, str]) -> set[tupl
     return {key for key, count in seen.items() if count > 1}
 
 
+def _translation_key(key: str) -> tuple[str, Any] | None:
+    """The goal or target IRI and the label property an open-sdg key ("9-c-title", "9-short") names."""
+    parts = key.split("-")
+    if parts[-1] == "title" and len(parts) == 2:
+        return str(SDG[parts[0]]), SKOS.prefLabel
+    if parts[-1] == "short" and len(parts) == 2:
+        return str(SDG[parts[0]]), SKOS.altLabel
+    if parts[-1] == "title" and len(parts) == 3:
+        return str(SDG[f"{parts[0]}.{parts[1]}"]), SKOS.prefLabel
+    return None
+
+
+def typographic_form(text: str) -> str:
+    """A title with its typography folded (Unicode compatibility forms, dashes, quotes, tatweel, spaces).
+
+    Two sources of the same UN title differ in such marks; any other difference is in the words.
+
+    >>> typographic_form("non\u2011discriminatory  trade\u2019s ") == typographic_form("non-discriminatory trade's")
+    True
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub("[\u2010-\u2015\u2212]", "-", text)
+    text = re.sub("[\u2018\u2019\u02bc]", "'", text).replace("\u0640", "")
+    return " ".join(text.split()).rstrip(" .")
+
+
+def _mismatched_kos_labels(tables: Tables, sdg_kinds: dict[str, str]) -> set[tuple[str, str]]:
+    """(IRI, language) pairs where the UN KOS title says other words than the open-sdg title.
+
+    The KOS snapshot has corrupted titles (17.13 in French ends in a spliced English phrase;
+    14.6 keeps a footnote digit in English, French and Spanish); there the open-sdg title is used.
+    """
+    kos = {
+        (_value(q.subject), _language(q.object) or ""): _value(q.object)
+        for q in tables.sdg_quads
+        if _value(q.predicate) == str(SKOS.prefLabel) and sdg_kinds.get(_value(q.subject)) in ("sdg-goal", "sdg-target")
+    }
+    mismatched: set[tuple[str, str]] = set()
+    for lang in ("en", "fr", "es"):
+        for key, text in tables.translations.get(lang, {}).items():
+            found = _translation_key(key)
+            if found is None or found[1] != SKOS.prefLabel or (found[0], lang) not in kos:
+                continue
+            if typographic_form(kos[(found[0], lang)]) != typographic_form(text):
+                mismatched.add((found[0], lang))
+    return mismatched
+
+
 def _kos_quads(tables: Tables, ambiguous: set[tuple[str, str]]) -> list[ox.Quad]:
     keep = [
         q for q in tables.sdg_quads
@@ -195,18 +244,15 @@ def _add_translations(
 ) -> None:
     g = w.graph("open-sdg-translations")
     for iri, lang in sorted(ambiguous):
-        g.text(iri, ITUD.note, f"The UN KOS gives several {lang} titles; the open-sdg {lang} title is used.")
+        g.text(iri, ITUD.note, f"The UN KOS {lang} title is defective (several titles, or text that is not the "
+                               f"target's: a stray footnote digit, a spliced phrase); the open-sdg {lang} title "
+                               "is used.")
     for lang, titles in tables.translations.items():
         for key, text in titles.items():
-            parts = key.split("-")
-            if parts[-1] == "title" and len(parts) == 2:
-                iri, prop = str(SDG[parts[0]]), SKOS.prefLabel
-            elif parts[-1] == "short" and len(parts) == 2:
-                iri, prop = str(SDG[parts[0]]), SKOS.altLabel
-            elif parts[-1] == "title" and len(parts) == 3:
-                iri, prop = str(SDG[f"{parts[0]}.{parts[1]}"]), SKOS.prefLabel
-            else:
+            found = _translation_key(key)
+            if found is None:
                 continue
+            iri, prop = found
             if iri not in sdg_kinds:
                 raise DataError(tables.root / "sources/open-sdg-translations" / lang, None,
                                 f"key {key!r} names no SDG goal or target of the UN KOS",
@@ -513,7 +559,7 @@ def _build_dataset(tables: Tables) -> Dataset:
     w = _Writer()
     w.quads.extend(ontology_quads())
     sdg_kinds = _sdg_kinds(tables)
-    ambiguous = _ambiguous_kos_labels(tables, sdg_kinds)
+    ambiguous = _ambiguous_kos_labels(tables, sdg_kinds) | _mismatched_kos_labels(tables, sdg_kinds)
     w.quads.extend(_kos_quads(tables, ambiguous))
     w.quads.extend(_skolemised(tables.sdg_ontology_quads, "un-sdg-ontology"))
     _add_translations(w, tables, sdg_kinds, ambiguous)
