@@ -350,6 +350,8 @@ def _add_frameworks(w: _Writer, tables: Tables) -> dict[str, str]:
             known[str(sg)] = "study-group"
         g.concept(iri, ITUD.StudyQuestion, "questions", f"Q{r['question']}")
         g.text(iri, SKOS.prefLabel, r["title_en"], "en")
+        g.text(iri, SKOS.prefLabel, r.get("title_fr", ""), "fr")  # imported cycles may give one
+        g.text(iri, ITUD.objective, r.get("objective_en", ""), "en")
         g.add(iri, SKOS.broader, sg)
         g.add(iri, ITUD.studyGroup, sg)
         g.text(iri, ITUD.period, r["study_period"])
@@ -369,6 +371,7 @@ def _add_frameworks(w: _Writer, tables: Tables) -> dict[str, str]:
         cycle = _cycle_of(r["adopted_by"], cycles, path, int(r["_line"]))
         g.concept(iri, ITUD.RegionalInitiative, "initiatives", r["code"])
         g.text(iri, SKOS.prefLabel, r["title_en"], "en")
+        g.text(iri, SKOS.prefLabel, r.get("title_fr", ""), "fr")  # imported cycles may give one
         g.text(iri, ITUD.objective, r.get("objective_en", ""), "en")
         g.add(iri, SKOS.broader, mint("region", r["region"]))
         g.add(iri, ITUD.region, mint("region", r["region"]))
@@ -387,6 +390,8 @@ def _add_frameworks(w: _Writer, tables: Tables) -> dict[str, str]:
         g.concept(iri, ITUD.Priority, scheme, r["id"])
         g.add(iri, SKOS.topConceptOf, mint("scheme", scheme))
         g.text(iri, SKOS.prefLabel, r["title_en"], "en")
+        g.text(iri, SKOS.prefLabel, r.get("title_fr", ""), "fr")  # imported cycles may give one
+        g.text(iri, ITUD.objective, r.get("objective_en", ""), "en")
         g.text(iri, ITUD.kind, r["kind"])
         cycle = _cycle_of(r["framework"], cycles, path, int(r["_line"]))
         if cycle:
@@ -408,6 +413,8 @@ def _add_frameworks(w: _Writer, tables: Tables) -> dict[str, str]:
                 g.text(iri, SKOS.scopeNote, title.strip("[]"), "en")
             else:
                 g.text(iri, SKOS.prefLabel, title, "en")
+                g.text(iri, SKOS.prefLabel, r.get("title_fr", ""), "fr")
+            g.text(iri, ITUD.objective, r.get("objective_en", ""), "en")
             g.text(iri, ITUD.body, body)
             g.text(iri, ITUD.revision, r["revision"])
             if body == "WTDC":

@@ -125,7 +125,17 @@ def _split(text: str) -> tuple[list[str], list[str]]:
     return lines[:n_meta], lines[n_meta:]
 
 
-def _read_meta(path: Path, header: list[str]) -> dict:
+def _upgrade_legacy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Files written before SSSOM 1.1 slots (up to 2026-12-06, still in git history) carried
+    ``status`` and ``source`` columns and ``itud:OfficialDocument`` as a justification."""
+    frame["other"] = [_encode_other(st, so) for st, so in zip(frame["status"], frame["source"], strict=True)]
+    official = frame["mapping_justification"] == OFFICIAL_DOCUMENT
+    frame.loc[official, "curation_rule"] = OFFICIAL_DOCUMENT
+    frame.loc[official, "mapping_justification"] = "semapv:ManualMappingCuration"
+    return frame.drop(columns=["status", "source"])
+
+
+def _read_meta(path: Path, header: list[str], legacy: bool = False) -> dict:
     try:
         meta = yaml.safe_load("\n".join(ln[2:] if ln.startswith("# ") else ln[1:] for ln in header)) or {}
     except yaml.YAMLError as err:
@@ -143,7 +153,8 @@ def _read_meta(path: Path, header: list[str]) -> dict:
                             "use the project's expansion for that prefix")
     if not meta.get("mapping_set_id"):
         raise DataError(path, 1, "no mapping_set_id in the metadata header", "add '# mapping_set_id: <IRI>'")
-    if not str(meta.get("license", "")).startswith(("http://", "https://")) or " " in str(meta.get("license")):
+    if not legacy and (not str(meta.get("license", "")).startswith(("http://", "https://"))
+                       or " " in str(meta.get("license"))):
         raise DataError(path, 1, f"license {meta.get('license')!r} is not an IRI",
                         "give the licence's IRI alone; explain it in mapping_set_description")
     return meta
@@ -153,7 +164,8 @@ def _read_table(path: Path, body: list[str], n_meta: int) -> pd.DataFrame:
     if not body:
         raise DataError(path, n_meta + 1, "no header row after the metadata block", "add the column header row")
     header = body[0].split("\t")
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    legacy = "other" not in header and {"status", "source"} <= set(header)
+    missing = [c for c in REQUIRED_COLUMNS if c not in header and not (legacy and c == "other")]
     if missing:
         raise DataError(path, n_meta + 1, f"missing required column(s) {', '.join(missing)}",
                         f"add the SSSOM column(s); required: {', '.join(REQUIRED_COLUMNS)}")
@@ -172,7 +184,7 @@ def _read_table(path: Path, body: list[str], n_meta: int) -> pd.DataFrame:
         if column not in frame.columns:
             frame[column] = ""
     frame["_line"] = line_numbers
-    return frame
+    return _upgrade_legacy(frame) if legacy else frame
 
 
 def _check_row(row: SimpleNamespace, path: Path, line: int) -> None:
@@ -216,7 +228,8 @@ def read_sssom(path: Path) -> tuple[dict, pd.DataFrame]:
     ``_line`` (the row's line in the file).
     """
     header, body = _split(read_text(path))
-    meta = _read_meta(path, header)
+    legacy = bool(body) and "\tother" not in body[0] and "\tstatus" in body[0]
+    meta = _read_meta(path, header, legacy)
     frame = _read_table(path, body, len(header))
     for column in ("curation_rule", "mapping_date"):  # slots SSSOM lets a writer condense into the header
         value = meta.get(column)
