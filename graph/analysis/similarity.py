@@ -228,7 +228,7 @@ def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3
     Keeps, for each element, its ``top_k`` best targets scoring at least ``threshold`` (default:
     the method's ``DEFAULT_THRESHOLDS``).
     ``already_declared`` says whether some mapping set already holds the link; those rows are
-    left out unless ``include_declared``.
+    left out unless ``include_declared``. A link a reviewer rejected is never suggested again.
     Returns: element, target, score, method, language, element_text, target_text, already_declared,
     ranked by element then score.
     """
@@ -237,6 +237,9 @@ def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3
     scores = scores.sort_values(["element", "score", "target"], ascending=[True, False, True])
     scores = scores.groupby("element", sort=False).head(top_k)
     declared = set(zip(*(declared_target_links(frames)[c] for c in ("element", "target")), strict=True))
+    rejected = frames.rejected[frames.rejected["predicate"] == "contributesTo"]
+    refused = set(zip(rejected["element"], rejected["object"], strict=True))
+    scores = scores[[(e, t) not in refused for e, t in zip(scores["element"], scores["target"], strict=True)]]
     flags = [(e, t) in declared for e, t in zip(scores["element"], scores["target"], strict=True)]
     scores = scores.assign(method=method, already_declared=pd.Series(flags, index=scores.index, dtype=bool))
     if not include_declared:
