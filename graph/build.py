@@ -12,7 +12,6 @@ import functools
 import gc
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,7 +31,6 @@ from graph.namespaces import (
     PROV,
     RDF,
     RDFS,
-    SDG,
     SDGO,
     SKOS,
     XSD,
@@ -41,6 +39,7 @@ from graph.namespaces import (
     review_iri,
 )
 from graph.namespaces import alignment_iri as _alignment_iri
+from graph.sdg_titles import mismatched_kos_labels, translation_key
 
 __all__ = ["Dataset", "build_dataset", "canonical_nquads", "ontology_quads", "snapshot_id"]
 
@@ -182,54 +181,6 @@ def _ambiguous_kos_labels(tables: Tables, sdg_kinds: dict[str, str]) -> set[tupl
     return {key for key, count in seen.items() if count > 1}
 
 
-def _translation_key(key: str) -> tuple[str, Any] | None:
-    """The goal or target IRI and the label property an open-sdg key ("9-c-title", "9-short") names."""
-    parts = key.split("-")
-    if parts[-1] == "title" and len(parts) == 2:
-        return str(SDG[parts[0]]), SKOS.prefLabel
-    if parts[-1] == "short" and len(parts) == 2:
-        return str(SDG[parts[0]]), SKOS.altLabel
-    if parts[-1] == "title" and len(parts) == 3:
-        return str(SDG[f"{parts[0]}.{parts[1]}"]), SKOS.prefLabel
-    return None
-
-
-def typographic_form(text: str) -> str:
-    """A title with its typography folded (Unicode compatibility forms, dashes, quotes, tatweel, spaces).
-
-    Two sources of the same UN title differ in such marks; any other difference is in the words.
-
-    >>> typographic_form("non\u2011discriminatory  trade\u2019s ") == typographic_form("non-discriminatory trade's")
-    True
-    """
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub("[\u2010-\u2015\u2212]", "-", text)
-    text = re.sub("[\u2018\u2019\u02bc]", "'", text).replace("\u0640", "")
-    return " ".join(text.split()).rstrip(" .")
-
-
-def _mismatched_kos_labels(tables: Tables, sdg_kinds: dict[str, str]) -> set[tuple[str, str]]:
-    """(IRI, language) pairs where the UN KOS title says other words than the open-sdg title.
-
-    The KOS snapshot has corrupted titles (17.13 in French ends in a spliced English phrase;
-    14.6 keeps a footnote digit in English, French and Spanish); there the open-sdg title is used.
-    """
-    kos = {
-        (_value(q.subject), _language(q.object) or ""): _value(q.object)
-        for q in tables.sdg_quads
-        if _value(q.predicate) == str(SKOS.prefLabel) and sdg_kinds.get(_value(q.subject)) in ("sdg-goal", "sdg-target")
-    }
-    mismatched: set[tuple[str, str]] = set()
-    for lang in ("en", "fr", "es"):
-        for key, text in tables.translations.get(lang, {}).items():
-            found = _translation_key(key)
-            if found is None or found[1] != SKOS.prefLabel or (found[0], lang) not in kos:
-                continue
-            if typographic_form(kos[(found[0], lang)]) != typographic_form(text):
-                mismatched.add((found[0], lang))
-    return mismatched
-
-
 def _kos_quads(tables: Tables, ambiguous: set[tuple[str, str]]) -> list[ox.Quad]:
     keep = [
         q for q in tables.sdg_quads
@@ -249,7 +200,7 @@ def _add_translations(
                                "is used.")
     for lang, titles in tables.translations.items():
         for key, text in titles.items():
-            found = _translation_key(key)
+            found = translation_key(key)
             if found is None:
                 continue
             iri, prop = found
@@ -566,7 +517,7 @@ def _build_dataset(tables: Tables) -> Dataset:
     w = _Writer()
     w.quads.extend(ontology_quads())
     sdg_kinds = _sdg_kinds(tables)
-    ambiguous = _ambiguous_kos_labels(tables, sdg_kinds) | _mismatched_kos_labels(tables, sdg_kinds)
+    ambiguous = _ambiguous_kos_labels(tables, sdg_kinds) | mismatched_kos_labels(tables, sdg_kinds)
     w.quads.extend(_kos_quads(tables, ambiguous))
     w.quads.extend(_skolemised(tables.sdg_ontology_quads, "un-sdg-ontology"))
     _add_translations(w, tables, sdg_kinds, ambiguous)

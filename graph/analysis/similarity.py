@@ -239,7 +239,8 @@ def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3
     declared = set(zip(*(declared_target_links(frames)[c] for c in ("element", "target")), strict=True))
     rejected = frames.rejected[frames.rejected["predicate"] == "contributesTo"]
     refused = set(zip(rejected["element"], rejected["object"], strict=True))
-    scores = scores[[(e, t) not in refused for e, t in zip(scores["element"], scores["target"], strict=True)]]
+    kept = [(e, t) not in refused for e, t in zip(scores["element"], scores["target"], strict=True)]
+    scores = scores.loc[np.array(kept, dtype=bool)]
     flags = [(e, t) in declared for e, t in zip(scores["element"], scores["target"], strict=True)]
     scores = scores.assign(method=method, already_declared=pd.Series(flags, index=scores.index, dtype=bool))
     if not include_declared:

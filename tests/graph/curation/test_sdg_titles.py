@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import yaml
 
-from graph.build import typographic_form
+from graph.sdg_titles import typographic_form
 from graph.namespaces import SDG
 from graph.stores import OxigraphStore
 from tests.conftest import DATA

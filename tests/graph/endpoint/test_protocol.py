@@ -13,13 +13,15 @@ import requests
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 from graph.endpoint.protocol import MAX_QUERY_BYTES, SD
+from graph.load import read_csv_table
 from graph.namespaces import ITUD, RDF, SKOS, graph_iri, mint
+from tests.conftest import DATA
 
 from .conftest import Server
 
 C5 = str(mint("wsis", "C5"))
 C5_TITLE = "Building confidence and security in the use of ICTs"  # data/frameworks/wsis_action_lines.csv
-QUESTIONS = 28  # rows of data/frameworks/itud_study_questions.csv
+QUESTIONS = len(read_csv_table(DATA / "frameworks" / "itud_study_questions.csv", ("id",)))
 COUNT_QUESTIONS = "SELECT (COUNT(?q) AS ?n) WHERE { ?q a itud:StudyQuestion }"
 C5_LABEL = f'SELECT ?label WHERE {{ <{C5}> skos:prefLabel ?label FILTER(lang(?label) = "en") }}'
 C5_GRAPH = f"CONSTRUCT {{ <{C5}> ?p ?o }} WHERE {{ <{C5}> ?p ?o }}"
