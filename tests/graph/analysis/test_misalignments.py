@@ -164,7 +164,7 @@ def test_what_the_rules_claim_is_absent_is_absent(analysis_store: Store) -> None
     assert not ask(f"ASK {{ <{AFR17}> itud:contributesTo ?t . <{_p('BAAP-O2')}> itud:contributesTo ?t }}")
     # M3: Q5/2 has no link that is not a suggestion (its rejected suggestion is no link either)
     assert not ask(f"ASK {{ ?a itud:alignmentSubject <{Q52}> ; itud:status ?s "
-                   "FILTER (?s NOT IN (\"suggested\", \"rejected\")) }}")
+                   "FILTER (?s NOT IN (\"suggested\", \"rejected\")) }")
     assert ask(f"ASK {{ ?a itud:alignmentSubject <{Q52}> ; itud:status \"suggested\" }}")
     # M4: no WTDC-22 Question is filed under KAP-P4
     cycle22 = str(mint("cycle", "WTDC-22"))
