@@ -29,7 +29,9 @@ import yaml
 
 from graph.errors import DataError
 from graph.files import atomic_write, locked, read_text
-from graph.namespaces import CURIE_PREFIXES
+from graph.namespaces import CURIE_PREFIXES, compact, expand
+from graph.namespaces import JUSTIFICATIONS as _JUSTIFICATION_IRIS
+from graph.namespaces import STATUSES as _LINK_STATUSES
 
 __all__ = [
     "COLUMNS",
@@ -60,16 +62,11 @@ LINK_PREDICATES = (
     "itud:contributesTo", "itud:supportsActionLine", "itud:implementsPriority", "itud:refersTo",
 )
 OFFICIAL_DOCUMENT = "itud:OfficialDocument"
-# the justifications the builder sees: SEMAPV terms, and the curation rule for official texts
-JUSTIFICATIONS = (
-    OFFICIAL_DOCUMENT,
-    "semapv:ManualMappingCuration",
-    "semapv:MappingReview",
-    "semapv:LexicalSimilarityThresholdMatching",
-    "semapv:SemanticSimilarityThresholdMatching",
-    "semapv:MappingChaining",
-)
-STATUSES = ("verified", "unverified", "suggested", "rejected")
+# the justifications the builder sees (graph.namespaces), as CURIEs; in the files an official
+# document is a curation rule, the rest are SEMAPV terms
+JUSTIFICATIONS = tuple(str(compact(iri)) for iri in _JUSTIFICATION_IRIS)
+# a link's status, and the decision that keeps a link as a negated mapping
+STATUSES = (*_LINK_STATUSES, "rejected")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # prefixes every SSSOM file may use (the standard's built-in ones, which sssom-py writes out)
 _BUILT_IN_PREFIXES = {
@@ -108,15 +105,17 @@ def _encode_other(status: str, source: str) -> str:
     return f"status={status}" + (f"|source={source}" if source else "")
 
 
-def _expand(curie: str, prefixes: Mapping[str, str], path: Path, line: int, column: str) -> str:
+def _expand(curie: str, path: Path, line: int, column: str) -> str:
+    """The IRI of one CURIE cell, or an error naming the row."""
     prefix, sep, local = curie.partition(":")
     if not sep or not local:
         raise DataError(path, line, f"{column} {curie!r} is not a CURIE (prefix:local)",
                         "write it as prefix:local, e.g. sdg:9.c")
-    if prefix not in prefixes:
+    iri = expand(curie)
+    if iri is None:
         raise DataError(path, line, f"unknown CURIE prefix {prefix!r} in {column} {curie!r}",
-                        f"declare it in the curie_map header or use one of {', '.join(sorted(prefixes))}")
-    return prefixes[prefix] + local
+                        f"declare it in the curie_map header or use one of {', '.join(sorted(CURIE_PREFIXES))}")
+    return iri
 
 
 def _split(text: str) -> tuple[list[str], list[str]]:
@@ -199,8 +198,9 @@ def _check_row(row: SimpleNamespace, path: Path, line: int) -> None:
         raise DataError(path, line, f"unknown predicate_id {row.predicate_id!r}",
                         f"use one of {', '.join(LINK_PREDICATES)}")
     if row.mapping_justification not in JUSTIFICATIONS or row.mapping_justification == OFFICIAL_DOCUMENT:
+        semapv = [j for j in JUSTIFICATIONS if j != OFFICIAL_DOCUMENT]
         raise DataError(path, line, f"unknown mapping_justification {row.mapping_justification!r}",
-                        f"use a SEMAPV term: {', '.join(JUSTIFICATIONS[1:])} (official texts: "
+                        f"use a SEMAPV term: {', '.join(semapv)} (official texts: "
                         f"semapv:ManualMappingCuration with curation_rule {OFFICIAL_DOCUMENT})")
     if row.curation_rule not in ("", OFFICIAL_DOCUMENT):
         raise DataError(path, line, f"unknown curation_rule {row.curation_rule!r}",
@@ -245,10 +245,10 @@ def read_sssom(path: Path) -> tuple[dict, pd.DataFrame]:
     frame["status"], frame["source"] = statuses, sources
     official = frame["curation_rule"] == OFFICIAL_DOCUMENT
     frame.loc[official, "mapping_justification"] = OFFICIAL_DOCUMENT
-    prefixes = {**CURIE_PREFIXES, **(meta.get("curie_map") or {})}
+    # a curie_map may only repeat the project's (or SSSOM's built-in) prefixes: those expand every CURIE
     for column in (*_CURIE_COLUMNS, "reviewer_id"):
         frame[column + "_iri"] = [
-            _expand(v, prefixes, path, int(ln), column) if v else ""
+            _expand(v, path, int(ln), column) if v else ""
             for v, ln in zip(frame[column], frame["_line"], strict=True)
         ]
     frame["confidence"] = frame["confidence"].astype(float)

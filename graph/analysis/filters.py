@@ -14,8 +14,9 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
-from graph.analysis.frames import JUSTIFICATIONS, Frames
+from graph.analysis.frames import Frames
 from graph.errors import ItudAlignError
+from graph.namespaces import JUSTIFICATIONS
 
 __all__ = ["Filters", "apply", "resolve_cycle"]
 

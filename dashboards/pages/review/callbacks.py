@@ -48,7 +48,7 @@ def update_detail(selected: list[dict] | None, search: str | None) -> Any:
 
 def submit(_accept: int, _reject: int, _edit: int, selected: list[dict] | None, reviewer: str | None,
            token: str | None, confidence: float | None, comment: str | None, search: str | None,
-           done: int, *, access: ReviewAccess, action: str | None = None) -> tuple[str, Any]:
+           done: int, *, access: ReviewAccess, action: str | None = None) -> tuple[Any, Any]:
     """Write the decision on the selected link; returns a message and the new decision count."""
     lang = ViewState.from_query(search).lang
     action = action or {"review-accept": "accept", "review-reject": "reject",
