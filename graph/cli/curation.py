@@ -86,7 +86,7 @@ def review(
     counts = {"accept": 0, "reject": 0, "edit": 0}
     for position, row in enumerate(queue.to_dict("records"), start=1):
         console.print(_card(row, position, len(queue)))
-        choice = Prompt.ask("[a]ccept (verified) · [r]eject · [e]dit · [s]kip · [q]uit",
+        choice = Prompt.ask(escape("[a]ccept (verified) · [r]eject · [e]dit · [s]kip · [q]uit"),
                             choices=["a", "r", "e", "s", "q"], default="s", console=console)
         if choice == "q":
             break

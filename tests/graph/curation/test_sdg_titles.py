@@ -6,8 +6,8 @@ from collections import defaultdict
 
 import yaml
 
+from graph.build.sdg_titles import typographic_form
 from graph.namespaces import SDG
-from graph.sdg_titles import typographic_form
 from graph.stores import OxigraphStore
 from tests.conftest import DATA
 
