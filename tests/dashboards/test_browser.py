@@ -1,9 +1,8 @@
 """The dashboard in a real browser (headless chromium): pages, filters, URL, language, exports.
 
 One app and one browser serve the whole module (see ``conftest.py``). Expected values come
-from the bundled data: six ITU-D regions, Africa is "Afrique" in French; the build summary
-counts the WSIS-SDG Matrix rows too, which are line -> SDG links, not element links; the element
-links by status are counted from the mapping files (``counts.py``).
+from the bundled data files (``tests/datafiles.py``): six ITU-D regions, Africa is "Afrique"
+in French; the element links are the mapping rows whose subject is not a WSIS action line.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from pypdf import PdfReader
 
-from tests.dashboards.counts import element_links_by_status
+from tests.datafiles import element_link_statuses
 
 pytestmark = pytest.mark.browser
 
@@ -93,18 +92,19 @@ def test_ovw001_every_page_renders_without_console_errors(dash_duo):
 
 def test_ovw002_headline_figures_match_the_bundled_build(dash_duo):
     _open(dash_duo, "/", "#overview-kpi-links")
-    expected = element_links_by_status()
-    assert dash_duo.find_element("#overview-kpi-links .kpi-value").text == str(expected.total())
+    expected = element_link_statuses()
+    assert dash_duo.find_element("#overview-kpi-links .kpi-value").text == str(sum(expected.values()))
     status = _trace_values(dash_duo, "overview-status")
-    assert status == dict(expected)
+    assert status == expected
 
 
 def test_flt001_status_filter_changes_the_status_chart_and_the_url(dash_duo):
     _open(dash_duo, "/", "#overview-status-card .main-svg")
     dash_duo.select_dcc_dropdown("#filters-status", value="verified")
-    dash_duo.wait_for_text_to_equal("#overview-kpi-links .kpi-value", "23", timeout=30)
+    verified = element_link_statuses()["verified"]
+    dash_duo.wait_for_text_to_equal("#overview-kpi-links .kpi-value", str(verified), timeout=30)
     _settle(dash_duo)
-    assert _trace_values(dash_duo, "overview-status") == {"verified": 23, "unverified": 0, "suggested": 0}
+    assert _trace_values(dash_duo, "overview-status") == {"verified": verified, "unverified": 0, "suggested": 0}
     assert _query(dash_duo)["status"] == ["verified"]
     assert dash_duo.get_logs() == []
 
