@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "ContributionError",
     "DataError",
     "ItudAlignError",
     "MalformedQuery",
@@ -74,3 +75,7 @@ class QueryTimeout(QueryError):
 
 class WorkersBusy(QueryError):
     """Every worker stayed busy for the whole time limit."""
+
+
+class ContributionError(ItudAlignError):
+    """A contribution (a proposal to check) cannot be read: too large, broken, encrypted or of an unknown type."""

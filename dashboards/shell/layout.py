@@ -31,6 +31,7 @@ NAV_PAGES = (
     ("review", "/review"),
     ("data", "/data"),
     ("query", "/query"),
+    ("check", "/check"),
 )
 
 
