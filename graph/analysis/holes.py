@@ -122,7 +122,8 @@ def coverage_transitions(frames: Frames, scope: set[str] | None = None) -> pd.Da
 
     Cycles are taken in order of their ids; the next cycle of a group is the next one that
     holds elements of that group in the data, and a pair of cycles is compared only when the
-    group's list is known in both (:func:`known_lists`): a loss is never read off missing data.
+    group's list is known in both (:func:`known_lists`) and some element of the next cycle has a
+    known SDG link (2026-2029 Questions are listed, not yet read): a loss is never read off missing data.
     Columns: target, group ("question" or "initiative AFR"), from_cycle, to_cycle,
     earlier_elements (ids), to_cycle_elements (how many elements of the group the next
     cycle holds), to_cycle_unlinked (how many of those link to no SDG target at all, often
@@ -154,6 +155,8 @@ def coverage_transitions(frames: Frames, scope: set[str] | None = None) -> pd.Da
             had, kept = reached.get(before, {}), set(reached.get(after, {}))
             later = members[members["cycle"] == after]
             unlinked = sum(1 for e in later["element"] if e not in linked)
+            if unlinked == len(later):  # no element of that cycle has a known link yet: nothing to judge
+                continue
             for target in sorted(had):
                 if target in kept or (scope is not None and target not in scope):
                     continue

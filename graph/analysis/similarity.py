@@ -26,12 +26,12 @@ import pandas as pd
 
 from graph.analysis.frames import ELEMENT_KINDS, Frames, declared_links
 from graph.analysis.text import text_scores
-from graph.namespaces import BASE, CURIE_PREFIXES, SEMAPV, compact
+from graph.namespaces import BASE, SEMAPV, compact
+from graph.sssom import COLUMNS, format_row, header_lines
 
 __all__ = [
     "DEFAULT_KINDS",
     "DEFAULT_THRESHOLDS",
-    "SSSOM_HEADER_COLUMNS",
     "curie",
     "declared_target_links",
     "element_texts",
@@ -51,10 +51,6 @@ METHOD_JUSTIFICATIONS = {
     "tfidf": str(SEMAPV.LexicalSimilarityThresholdMatching),
     "semantic": str(SEMAPV.SemanticSimilarityThresholdMatching),
 }
-SSSOM_HEADER_COLUMNS = (
-    "subject_id", "subject_label", "predicate_id", "object_id", "object_label",
-    "mapping_justification", "confidence", "author_id", "mapping_date", "comment", "status", "source",
-)
 
 
 
@@ -119,7 +115,7 @@ def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3
     Keeps, for each element, its ``top_k`` best targets scoring at least ``threshold`` (default:
     the method's ``DEFAULT_THRESHOLDS``).
     ``already_declared`` says whether some mapping set already holds the link; those rows are
-    left out unless ``include_declared``.
+    left out unless ``include_declared``. A link a reviewer rejected is never suggested again.
     Returns: element, target, score, method, language, element_text, target_text, already_declared,
     ranked by element then score.
     """
@@ -128,6 +124,10 @@ def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3
     scores = scores.sort_values(["element", "score", "target"], ascending=[True, False, True])
     scores = scores.groupby("element", sort=False).head(top_k)
     declared = set(zip(*(declared_target_links(frames)[c] for c in ("element", "target")), strict=True))
+    rejected = frames.rejected[frames.rejected["predicate"] == "contributesTo"]
+    refused = set(zip(rejected["element"], rejected["object"], strict=True))
+    kept = [(e, t) not in refused for e, t in zip(scores["element"], scores["target"], strict=True)]
+    scores = scores.loc[np.array(kept, dtype=bool)]
     flags = [(e, t) in declared for e, t in zip(scores["element"], scores["target"], strict=True)]
     scores = scores.assign(method=method, already_declared=pd.Series(flags, index=scores.index, dtype=bool))
     if not include_declared:
@@ -207,33 +207,28 @@ def suggestions_to_sssom(suggestions: pd.DataFrame, stem: str, mapping_date: str
     the named graph ``graph/mappings/<stem>``); ``confidence`` is the similarity score.
     """
     methods = sorted(set(suggestions["method"])) or ["tfidf"]
-    header = ["# curie_map:"]
-    header += [f"#   {prefix}: {CURIE_PREFIXES[prefix]}" for prefix in sorted(CURIE_PREFIXES)]
-    header += [
-        f"# mapping_set_id: {BASE}mappings/{stem}",
-        f'# mapping_set_title: "Suggested links by text similarity ({", ".join(methods)})"',
-        '# mapping_set_description: "Written by itud-align suggest: element -> SDG target pairs whose '
-        'titles are alike. Suggestions for review, not declared or curated links."',
-        "# license: https://creativecommons.org/licenses/by/4.0/",
-        f"# mapping_date: {mapping_date}",
-        "# extension_definitions:",
-        "#   - slot_name: status",
-        "#     property: itud:status",
-        "#   - slot_name: source",
-        "#     property: itud:source",
-        "\t".join(SSSOM_HEADER_COLUMNS),
-    ]
+    meta = {
+        "mapping_set_id": f"{BASE}mappings/{stem}",
+        "mapping_set_title": f"Suggested links by text similarity ({', '.join(methods)})",
+        "mapping_set_description": "Written by itud-align suggest: element -> SDG target pairs whose titles "
+                                   "are alike. Suggestions for review, not declared or curated links.",
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "mapping_date": mapping_date,
+    }
     source = "itud-align suggest" + (f" on snapshot {snapshot}" if snapshot else "")
     rows = []
     ordered = suggestions.sort_values(["element", "target", "method"])
     for r in ordered.itertuples(index=False):
         score = min(max(float(r.score), 0.0), 1.0)
-        rows.append("\t".join((
-            curie(r.element), _clean(r.element_text), "itud:contributesTo", curie(r.target),
-            _clean(r.target_text), curie(METHOD_JUSTIFICATIONS[r.method]), f"{score:.2f}",
-            f"agent:itud-align-{r.method}", mapping_date,
-            f"{r.method} similarity {score:.2f} ({getattr(r, 'language', 'en')}) between the element's "
-            "text and the target's title; not reviewed",
-            "suggested", source,
-        )))
+        rows.append(format_row({
+            "subject_id": curie(r.element), "subject_label": _clean(r.element_text),
+            "predicate_id": "itud:contributesTo", "object_id": curie(r.target),
+            "object_label": _clean(r.target_text),
+            "mapping_justification": curie(METHOD_JUSTIFICATIONS[r.method]),
+            "confidence": score, "author_id": f"agent:itud-align-{r.method}", "mapping_date": mapping_date,
+            "comment": f"{r.method} similarity {score:.2f} ({getattr(r, 'language', 'en')}) between the "
+                       "element's text and the target's title; not reviewed",
+            "status": "suggested", "source": source,
+        }))
+    header = [*header_lines(meta), "\t".join(COLUMNS)]
     return "\n".join(header + rows) + "\n"

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from graph.analysis import text as text_engine
 from graph.cli import app
-from graph.load import read_sssom
 from graph.namespaces import mint
+from graph.sssom import read_sssom
 
 runner = CliRunner()
 

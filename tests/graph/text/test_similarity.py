@@ -15,8 +15,8 @@ from graph.analysis.similarity import (
 )
 from graph.analysis.text import analyse, text_scores
 from graph.errors import ItudAlignError
-from graph.load import read_sssom
 from graph.namespaces import SDG, graph_iri
+from graph.sssom import read_sssom
 from tests.graph.text.factory import element, make_frames, question, target, to_target
 
 T_9C = target("9.c", "Significantly increase access to information and communications technology and strive "
