@@ -12,27 +12,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from graph.analysis.coverage import scope_targets
-from graph.analysis.frames import Frames
+from graph.analysis.frames import ELEMENT_COLUMNS, LINK_COLUMNS, Frames
 from graph.analysis.gaps import find_gaps
+from graph.analysis.misalignments import find_misalignments
 from graph.analysis.similarity import element_texts
 from graph.analysis.text import analyse, text_scores
 from graph.documents.contribution import Item
+from graph.namespaces import mint
 
 __all__ = [
     "CHECK_COLUMNS",
     "LINK_MIN",
     "OVERLAP_MIN",
+    "PROPOSAL_RULES",
     "REPEAT_MIN",
     "ProposalCheck",
     "check_item",
     "check_items",
     "check_table",
+    "rules_it_would_trigger",
 ]
 
 LINK_MIN = 0.12  # an SDG target or action line whose text scores under this is not proposed
@@ -40,6 +44,7 @@ NEAREST = 5  # nearest existing elements named per item
 OVERLAP_MIN = 0.25  # an existing element or PP Resolution at least this alike overlaps
 REPEAT_MIN = 0.55  # ... and at least this alike repeats it (a candidate duplicate)
 TOP_LINKS = 5
+PROPOSAL_RULES = ("M1", "M9")  # the rules that judge an element by its own title and links
 CHECK_COLUMNS = ["item", "title", "kind", "section", "code", "label", "score", "evidence"]
 _SENTENCE = re.compile(r"(?<=[.;:!?])\s+|\n+")
 
@@ -54,7 +59,7 @@ class ProposalCheck:
     nearest: pd.DataFrame  # element, code, kind, label, score, shared, relation
     pp_resolutions: pd.DataFrame  # element, code, label, score, shared, relation
     gaps_closed: pd.DataFrame  # target, code, label, kind
-    checks: pd.DataFrame  # check, severity, message
+    checks: pd.DataFrame  # check (a check or rule id), severity, message, message_fr
 
 
 def _sentences(text: str) -> list[str]:
@@ -106,7 +111,7 @@ def _top(scores: np.ndarray, frame: pd.DataFrame, minimum: float, k: int) -> pd.
 
 
 def check_item(frames: Frames, item: Item, *, scope: str | Iterable[str] | None = None,
-               gaps: pd.DataFrame | None = None) -> ProposalCheck:
+               gaps: pd.DataFrame | None = None, number: int = 1) -> ProposalCheck:
     """Check one item against the portfolio of ``frames`` (``gaps``: the portfolio's target gaps
     in ``scope``, passed in when several items are checked at once)."""
     targets = frames.targets[frames.targets["label_en"].notna()].reset_index(drop=True)
@@ -144,7 +149,9 @@ def check_item(frames: Frames, item: Item, *, scope: str | Iterable[str] | None 
         nearest=near[["element", "code", "kind", "label", "score", "shared", "relation"]],
         pp_resolutions=pp[["element", "code", "label", "score", "shared", "relation"]],
         gaps_closed=closed[["target", "code", "label", "kind"]].reset_index(drop=True),
-        checks=_checks(item, target_hits, line_hits, near, pp),
+        checks=pd.concat([_checks(item, target_hits, line_hits, near, pp),
+                          rules_it_would_trigger(frames, item, target_hits, line_hits, number)],
+                         ignore_index=True),
     )
 
 
@@ -165,14 +172,44 @@ def _checks(item: Item, targets: pd.DataFrame, lines: pd.DataFrame, near: pd.Dat
         for row in pp[pp["relation"] == "repeats"].itertuples():
             rows.append(("repeats-pp-resolution", "high", f"Repeats {row.code} ({row.label}): refer to it "
                          "rather than restate it."))
-    return pd.DataFrame(rows, columns=["check", "severity", "message"])
+    frame = pd.DataFrame(rows, columns=["check", "severity", "message"])
+    return frame.assign(message_fr=pd.Series([None] * len(frame), dtype=object))
+
+
+def rules_it_would_trigger(frames: Frames, item: Item, targets: pd.DataFrame, lines: pd.DataFrame,
+                           number: int = 1) -> pd.DataFrame:
+    """The misalignment rules that would fire on the item were it added to the portfolio with the
+    links its text supports (``targets``, ``lines``): the portfolio's own rules, not a copy.
+
+    Only the rules that read an element's own title and links apply (:data:`PROPOSAL_RULES`);
+    the item's links are unverified, lexical ones. Columns: check (the rule id), severity,
+    message, message_fr.
+    """
+    kind = item.kind if item.kind in ("question", "initiative", "resolution") else "question"
+    element = str(mint(kind, f"proposal-{number}"))
+    row = dict.fromkeys(ELEMENT_COLUMNS) | {"element": element, "kind": kind, "notation": f"#{number}",
+                                            "label_en": item.title, "text": item.text, "status": "unverified"}
+    links = [dict.fromkeys(LINK_COLUMNS) | {
+        "element": element, "predicate": predicate, "object": obj, "object_kind": object_kind,
+        "status": "unverified", "justification": "lexical similarity", "confidence": score,
+        "source": "proposal", "graph": "proposal", "alignment": f"{element}#{predicate}-{n}"}
+        for predicate, object_kind, column, frame in (("contributesTo", "target", "target", targets),
+                                                       ("supportsActionLine", "line", "line", lines))
+        for n, (obj, score) in enumerate(zip(frame[column], frame["score"], strict=True))]
+    with_item = replace(frames, elements=pd.concat([frames.elements, pd.DataFrame([row])], ignore_index=True),
+                        links=pd.concat([frames.links, pd.DataFrame(links, columns=LINK_COLUMNS)],
+                                        ignore_index=True))
+    found = find_misalignments(with_item, rules=PROPOSAL_RULES)
+    found = found[found["element"] == element]
+    return pd.DataFrame({"check": found["rule"], "severity": found["severity"], "message": found["message"],
+                         "message_fr": found["message_fr"]}).reset_index(drop=True)
 
 
 def check_items(frames: Frames, items: Sequence[Item], *,
                 scope: str | Iterable[str] | None = None) -> list[ProposalCheck]:
     """Check every item; the portfolio's target gaps are computed once."""
     gaps = find_gaps(frames, scope, kinds=("uncovered-target", "indirect-only-target"))
-    return [check_item(frames, item, scope=scope, gaps=gaps) for item in items]
+    return [check_item(frames, item, scope=scope, gaps=gaps, number=n) for n, item in enumerate(items, start=1)]
 
 
 def check_table(checks: Sequence[ProposalCheck]) -> pd.DataFrame:
