@@ -31,8 +31,7 @@ from graph.analysis.codes import code_key
 from graph.analysis.duplication import element_group
 from graph.analysis.filters import resolve_cycle
 from graph.analysis.frames import Frames, declared_links
-from graph.analysis.similarity import element_texts
-from graph.analysis.text import text_scores
+from graph.analysis.text import element_texts, text_scores
 from graph.errors import ItudAlignError
 
 __all__ = ["COVERAGE_COLUMNS", "ELEMENT_COLUMNS", "CycleDiff", "cycle_elements", "diff_cycles"]

@@ -16,8 +16,8 @@ import pandas as pd
 
 from graph.analysis.codes import code_key
 from graph.analysis.frames import Frames
-from graph.analysis.similarity import declared_target_links, element_texts, text_value
-from graph.analysis.text import text_scores
+from graph.analysis.similarity import declared_target_links, text_value
+from graph.analysis.text import element_texts, text_scores
 
 __all__ = [
     "DUPLICATE_COLUMNS", "KINDS", "duplicate_pairs", "element_group", "target_sets",

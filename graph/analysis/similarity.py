@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from graph.analysis.frames import Frames, declared_links
-from graph.analysis.text import text_scores
+from graph.analysis.text import element_texts, text_scores
 from graph.namespaces import BASE, CURIE_PREFIXES
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "SSSOM_HEADER_COLUMNS",
     "curie",
     "declared_target_links",
-    "element_texts",
     "review_queue",
     "suggest_links",
     "suggestions_to_sssom",
@@ -55,16 +54,6 @@ SSSOM_HEADER_COLUMNS = (
     "mapping_justification", "confidence", "author_id", "mapping_date", "comment", "status", "source",
 )
 
-
-
-def element_texts(elements: pd.DataFrame, kinds: Sequence[str] | None = DEFAULT_KINDS) -> pd.DataFrame:
-    """The elements of ``kinds`` that have a text, with ``text`` falling back to the English title."""
-    frame = elements if kinds is None else elements[elements["kind"].isin(kinds)]
-    frame = frame.copy()
-    text = frame["text"].where(frame["text"].notna() & (frame["text"].astype(str).str.strip() != ""),
-                               frame["label_en"])
-    frame["text"] = text.fillna("").astype(str).str.strip()
-    return frame[frame["text"] != ""].reset_index(drop=True)
 
 
 def target_scores(frames: Frames, method: str = "tfidf",

@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from graph.analysis.frames import Frames, declared_links
-from graph.analysis.similarity import element_texts, text_value
-from graph.analysis.text import text_scores
+from graph.analysis.similarity import text_value
+from graph.analysis.text import element_texts, text_scores
 
 __all__ = ["STREAMLINE_COLUMNS", "resolution_topics", "streamline"]
 
