@@ -35,7 +35,6 @@ __all__ = [
     "curie",
     "declared_target_links",
     "review_queue",
-    "suggest_links",
     "suggestions_to_sssom",
     "target_scores",
     "text_value",
@@ -97,32 +96,6 @@ def declared_target_links(frames: Frames) -> pd.DataFrame:
     links = declared_links(frames)
     mask = (links["predicate"] == "contributesTo") & (links["object_kind"] == "target")
     return links[mask].rename(columns={"object": "target"}).reset_index(drop=True)
-
-
-def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3, method: str = "tfidf",
-                  kinds: Sequence[str] | None = DEFAULT_KINDS,
-                  include_declared: bool = False) -> pd.DataFrame:
-    """Suggest element -> SDG target links whose texts are alike.
-
-    Keeps, for each element, its ``top_k`` best targets scoring at least ``threshold`` (default:
-    the method's ``DEFAULT_THRESHOLDS``).
-    ``already_declared`` says whether some mapping set already holds the link; those rows are
-    left out unless ``include_declared``.
-    Returns: element, target, score, method, language, element_text, target_text, already_declared,
-    ranked by element then score.
-    """
-    scores = target_scores(frames, method, kinds)
-    scores = scores[scores["score"] >= (DEFAULT_THRESHOLDS[method] if threshold is None else threshold)]
-    scores = scores.sort_values(["element", "score", "target"], ascending=[True, False, True])
-    scores = scores.groupby("element", sort=False).head(top_k)
-    declared = set(zip(*(declared_target_links(frames)[c] for c in ("element", "target")), strict=True))
-    flags = [(e, t) in declared for e, t in zip(scores["element"], scores["target"], strict=True)]
-    scores = scores.assign(method=method, already_declared=pd.Series(flags, index=scores.index, dtype=bool))
-    if not include_declared:
-        scores = scores.loc[~scores["already_declared"]]
-    columns = ["element", "target", "score", "method", "language", "element_text", "target_text",
-               "already_declared"]
-    return scores[columns].reset_index(drop=True)
 
 
 def weak_declared_links(frames: Frames, threshold: float = 0.05, method: str = "tfidf") -> pd.DataFrame:
@@ -214,11 +187,14 @@ def suggestions_to_sssom(suggestions: pd.DataFrame, stem: str, mapping_date: str
     ]
     source = "itud-align suggest" + (f" on snapshot {snapshot}" if snapshot else "")
     rows = []
+    if "elements" in suggestions:  # one row per distinct text: one mapping per element it applies to
+        suggestions = suggestions.drop(columns="element").explode("elements").rename(columns={"elements": "element"})
     ordered = suggestions.sort_values(["element", "target", "method"])
     for r in ordered.itertuples(index=False):
+        predicate = "itud:supportsActionLine" if getattr(r, "object_kind", "target") == "line" else "itud:contributesTo"
         score = min(max(float(r.score), 0.0), 1.0)
         rows.append("\t".join((
-            curie(r.element), _clean(r.element_text), "itud:contributesTo", curie(r.target),
+            curie(r.element), _clean(r.element_text), predicate, curie(r.target),
             _clean(r.target_text), JUSTIFICATIONS[r.method], f"{score:.2f}",
             f"agent:itud-align-{r.method}", mapping_date,
             f"{r.method} similarity {score:.2f} ({getattr(r, 'language', 'en')}) between the element's "

@@ -20,15 +20,9 @@ from graph.analysis.duplication import KINDS as DUPLICATE_KINDS
 from graph.analysis.duplication import duplicate_pairs
 from graph.analysis.filters import Filters, apply
 from graph.analysis.frames import Frames, short_id
-from graph.analysis.similarity import (
-    DEFAULT_KINDS,
-    declared_target_links,
-    review_queue,
-    suggest_links,
-    suggestions_to_sssom,
-    weak_declared_links,
-)
+from graph.analysis.similarity import declared_target_links, review_queue, suggestions_to_sssom, weak_declared_links
 from graph.analysis.streamline import streamline as streamline_pairs
+from graph.analysis.suggestions import DEFAULT_KINDS, suggest_links
 from graph.cli.common import (
     FormatOption,
     OutputOption,
@@ -79,8 +73,8 @@ def _show(frame: pd.DataFrame, fmt: TableFormat, output: Path | None, frames: Fr
 def suggest(
     method: MethodOption = Method.tfidf,
     threshold: Annotated[float | None, typer.Option("--threshold", help="lowest similarity kept (0..1; "
-                                                    "default 0.25 for tfidf, 0.5 for semantic)")] = None,
-    top_k: Annotated[int, typer.Option("--top-k", help="targets kept per element")] = 3,
+                                                    "default 0.1 for tfidf, 0.6 for semantic)")] = None,
+    top_k: Annotated[int, typer.Option("--top-k", help="targets and action lines kept per distinct text")] = 3,
     kind: Annotated[list[str] | None, typer.Option("--kind", help="question, initiative, priority, "
                                                    "resolution (repeatable; default all)")] = None,
     weak: Annotated[bool, typer.Option("--weak", help="list declared links whose texts share almost "
@@ -97,7 +91,8 @@ def suggest(
     fmt: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
-    """Suggest element -> SDG target links that no one declared, from the similarity of their texts."""
+    """Suggest element -> SDG target and action line links that no one declared or rejected, best first,
+    one row per distinct text with the phrases both texts hold."""
     kinds = tuple(kind) if kind else DEFAULT_KINDS
     unknown = sorted(set(kinds) - set(DEFAULT_KINDS))
     if unknown:
@@ -113,7 +108,9 @@ def suggest(
             columns = ["element", "target", "proposed_by", "not_by", "score"]
         else:
             frame = suggest_links(frames, threshold, top_k, method.value, kinds)
+            frame = frame.assign(elements=frame["elements"].map(lambda es: ", ".join(map(short_id, es))))
             title = f"suggested links ({method.value})"
+            columns = ["rank", "elements", "code", "score", "evidence", "element_text", "target_text"]
     if write is not None:
         if weak or review:
             raise ItudAlignError("--write writes suggestions only. Fix: drop --weak/--review")
@@ -135,7 +132,7 @@ def _review(frames: Frames, method: str, threshold: float | None, top_k: int,
         declared = declared_target_links(frames)
         declared = declared[declared["element"].isin(set(tfidf["element"]))]
         other = declared.assign(method="declared", score=declared["confidence"])
-    return review_queue(tfidf, other)
+    return review_queue(tfidf.explode("elements").assign(element=lambda f: f["elements"]), other)
 
 
 class DuplicateKind(str, Enum):
