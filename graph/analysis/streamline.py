@@ -10,8 +10,8 @@ Three kinds of evidence, kept apart in the result:
 
 The relation: "repeats" when a cross-reference joins two texts on the same subject (text score
 at least ``refer_text``) or two titles are near-identical (at least ``repeat_text``); "refers"
-when a cross-reference joins texts that share almost no subject (a bare citation is not an
-overlap); else "overlaps". A pair is a candidate when it is declared, or its text score reaches
+when a cross-reference joins texts that share no subject word and no declared topic (a bare
+citation is not an overlap); else "overlaps". A pair is a candidate when it is declared, or its text score reaches
 ``min_text``, or its topic score reaches ``min_topic`` and the two texts share a word.
 ``score = 1 - (1 - declared confidence) * (1 - text) * (1 - topic / 2)`` ranks the candidates of
 each WTDC Resolution; a citation alone lends it no confidence.
@@ -26,7 +26,7 @@ import pandas as pd
 
 from graph.analysis.frames import Frames, declared_links
 from graph.analysis.similarity import text_value
-from graph.analysis.text import element_texts, text_scores
+from graph.analysis.text import element_texts, terms, text_scores
 
 __all__ = ["STREAMLINE_COLUMNS", "resolution_topics", "streamline"]
 
@@ -77,8 +77,11 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
            declared: dict[tuple[str, str], dict[str, Any]], topics: dict[str, set[str]],
            method: str, thresholds: tuple[float, float, float, float]) -> list[dict[str, Any]]:
     min_text, min_topic, repeat_text, refer_text = thresholds
-    scores = text_scores([_BOILERPLATE.sub(" ", t) for t in left["text"]],
-                         [_BOILERPLATE.sub(" ", t) for t in right["text"]], method)
+    left_texts = [_BOILERPLATE.sub(" ", t) for t in left["text"]]
+    right_texts = [_BOILERPLATE.sub(" ", t) for t in right["text"]]
+    scores = text_scores(left_texts, right_texts, method)
+    left_words = [set(terms(t)) for t in left_texts]
+    right_words = [set(terms(t)) for t in right_texts]
     rows: list[dict[str, Any]] = []
     right_rows = right.to_dict("records")
     for i, a in enumerate(left.to_dict("records")):
@@ -91,7 +94,8 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
             topic = len(ta & tb) / min(len(ta), len(tb)) if ta and tb else 0.0
             if decl is None and text < min_text and not (topic >= min_topic and text > 0):
                 continue
-            relation = _relation(decl is not None, text, bool(ta & tb), repeat_text, refer_text)
+            subject = bool(ta & tb) or bool(left_words[i] & right_words[j])
+            relation = _relation(decl is not None, text, subject, repeat_text, refer_text)
             confidence = decl["confidence"] if decl and relation != "refers" else 0.0
             rows.append({
                 "pair": label,
@@ -110,11 +114,12 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
     return rows
 
 
-def _relation(declared: bool, text: float, shared_topic: bool, repeat_text: float, refer_text: float) -> str:
-    """repeats, overlaps or refers (see the module's docstring)."""
+def _relation(declared: bool, text: float, subject: bool, repeat_text: float, refer_text: float) -> str:
+    """repeats, overlaps or refers (see the module's docstring); ``subject``: the two share a
+    subject word or a declared topic."""
     if text >= repeat_text or (declared and text >= refer_text):
         return "repeats"
-    return "refers" if declared and text < refer_text / 2 and not shared_topic else "overlaps"
+    return "overlaps" if subject or not declared else "refers"
 
 
 def streamline(frames: Frames, min_text: float = 0.25, min_topic: float = 1.0, repeat_text: float = 0.6,

@@ -68,6 +68,9 @@ _GENERIC = frozenset(terms(
 # "mobile" alone the stem of resource mobilization)
 _ICT_WORDS = frozenset(analyse("ICT Internet broadband telecommunication digital") +
                        analyse("information and communications technology"))
+# the words every ITU-D title holds: they make a text about ICT, not about one target or line
+_UBIQUITOUS = frozenset(terms("ICT ICTs information communication communications technology technologies "
+                              "telecommunication telecommunications"))
 
 
 def _objects(frames: Frames) -> pd.DataFrame:
@@ -147,7 +150,7 @@ def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3
             lang = language[i, j]
             source, other = (french[i], str(obj["text_fr"])) if lang == "fr" else (text, obj["text"])
             evidence = shared_phrases(source, other, lang)
-            if not set(terms(" ".join(evidence), lang)) - _GENERIC - _ICT_WORDS:
+            if not set(terms(" ".join(evidence), lang)) - _GENERIC - _UBIQUITOUS:
                 continue  # only words every development text, or every ICT text, holds
             near = family.get(obj["target"], {obj["target"]})
             open_ = [e for e in members[i] if (e, obj["target"]) not in rejected
