@@ -108,7 +108,6 @@ def suggest(
             columns = ["element", "target", "proposed_by", "not_by", "score"]
         else:
             frame = suggest_links(frames, threshold, top_k, method.value, kinds)
-            frame = frame.assign(elements=frame["elements"].map(lambda es: ", ".join(map(short_id, es))))
             title = f"suggested links ({method.value})"
             columns = ["rank", "elements", "code", "score", "evidence", "element_text", "target_text"]
     if write is not None:
@@ -118,6 +117,8 @@ def suggest(
         write.write_text(suggestions_to_sssom(frame, stem, dt.date.today().isoformat(), frames.snapshot),
                          encoding="utf-8")
         status_console.print(f"wrote {len(frame)} suggested links to {write}")
+    if "elements" in frame:
+        frame = frame.assign(elements=frame["elements"].map(lambda es: ", ".join(map(short_id, es))))
     _show(frame, fmt, output, frames, title, columns)
 
 
