@@ -19,14 +19,13 @@ each WTDC Resolution; a citation alone lends it no confidence.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
 
 from graph.analysis.frames import Frames, declared_links
 from graph.analysis.similarity import text_value
-from graph.analysis.text import element_texts, terms, text_scores
+from graph.analysis.text import element_texts, terms, text_scores, without_boilerplate
 
 __all__ = ["STREAMLINE_COLUMNS", "resolution_topics", "streamline"]
 
@@ -35,14 +34,6 @@ STREAMLINE_COLUMNS = [
     "relation", "declared", "declared_status", "declared_confidence", "evidence", "text_score",
     "topic_score", "shared_topics", "score", "rank",
 ]
-# words every Resolution title holds ("The role of telecommunications/ICTs in ...", "new WTDC-22
-# resolution on"): among Resolutions they tell nothing apart, so the titles are compared without them
-_BOILERPLATE = re.compile(
-    r"telecommunications?\s*/\s*(?:information and communication technolog(?:y|ies)|icts?)"
-    r"|information and communication technolog(?:y|ies)|\bicts?\b|telecommunications?"
-    r"|\bitu(?:-d)?(?:'s)?\b|development sector|\bsector\b|\bunion\b|\brole of\b"
-    r"|new wtdc-\d+ resolution on|\bresolution\b",
-    re.IGNORECASE)
 REFER_TEXT = 0.2  # a cross-reference between texts scoring under this is a bare citation
 
 
@@ -77,8 +68,8 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
            declared: dict[tuple[str, str], dict[str, Any]], topics: dict[str, set[str]],
            method: str, thresholds: tuple[float, float, float, float]) -> list[dict[str, Any]]:
     min_text, min_topic, repeat_text, refer_text = thresholds
-    left_texts = [_BOILERPLATE.sub(" ", t) for t in left["text"]]
-    right_texts = [_BOILERPLATE.sub(" ", t) for t in right["text"]]
+    left_texts = [without_boilerplate(t) for t in left["text"]]
+    right_texts = [without_boilerplate(t) for t in right["text"]]
     scores = text_scores(left_texts, right_texts, method)
     left_words = [set(terms(t)) for t in left_texts]
     right_words = [set(terms(t)) for t in right_texts]

@@ -9,6 +9,9 @@ Public functions (the rest of the analysis calls only these):
   ``tfidf`` (default) or ``semantic``; :func:`text_similarity` is the same with the defaults.
 - :func:`shared_phrases`: the words of one text that another text also holds, as phrases, the
   evidence a suggestion shows.
+- :func:`without_boilerplate`: an ITU-D text less the words every ITU-D title holds, for
+  comparing ITU-D texts with one another (duplicates, streamlining), where those words tell
+  nothing apart.
 - :func:`element_texts`: an element's text: its title, its objective and the titles of the
   priorities it is filed under.
 
@@ -34,7 +37,7 @@ import pandas as pd
 from graph.errors import ItudAlignError
 
 __all__ = ["DEFAULT_METHOD", "METHODS", "analyse", "element_texts", "shared_phrases", "terms", "text_scores",
-           "text_similarity"]
+           "text_similarity", "without_boilerplate"]
 
 METHODS = ("tfidf", "semantic")
 DEFAULT_METHOD = "tfidf"  # the better measured precision on tests/quality/labels (README, "Suggestions")
@@ -52,6 +55,13 @@ _FRENCH_STOP_TEXT = (
     "toutes tout toute notamment"
 )
 _LANGUAGES = {"en": "english", "fr": "french"}
+# "The role of telecommunications/ICTs in ...", "new WTDC-22 resolution on": in every ITU-D title
+_BOILERPLATE = re.compile(
+    r"telecommunications?\s*/\s*(?:information and communication technolog(?:y|ies)|icts?)"
+    r"|information and communication technolog(?:y|ies)|\bicts?\b|telecommunications?"
+    r"|\bitu(?:-d)?(?:'s)?\b|development sector|\bsector\b|\bunion\b|\brole of\b"
+    r"|new wtdc-\d+ resolution on|\bresolution\b",
+    re.IGNORECASE)
 
 
 @functools.cache
@@ -184,6 +194,15 @@ def shared_phrases(text: str, other: str, lang: str = "en") -> list[str]:
             phrases.append(" ".join(run))
         run = []
     return sorted(phrases, key=lambda p: (-len(p.split()), phrases.index(p)))
+
+
+def without_boilerplate(text: str) -> str:
+    """``text`` less the words every ITU-D title holds.
+
+    >>> without_boilerplate("The role of telecommunications/ICTs in child online protection").split()
+    ['The', 'in', 'child', 'online', 'protection']
+    """
+    return _BOILERPLATE.sub(" ", text)
 
 
 def element_texts(elements: pd.DataFrame, kinds: Iterable[str] | None = None,
