@@ -17,7 +17,7 @@ from dashboards.i18n import label, t
 from dashboards.urlstate import ViewState
 from graph.analysis.codes import code_key
 from graph.analysis.filters import apply
-from graph.analysis.frames import Frames
+from graph.analysis.frames import ELEMENT_KINDS, Frames
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
 from graph.analysis.scopes import DEFAULT_SCOPE
@@ -35,7 +35,8 @@ __all__ = [
     "table",
 ]
 
-KINDS = ("question", "initiative", "priority", "resolution")
+# the kinds of element the charts count, in the order they show them
+KINDS = tuple(ELEMENT_KINDS.values())
 T = TypeVar("T")
 
 

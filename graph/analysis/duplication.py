@@ -15,15 +15,16 @@ from typing import Any
 import pandas as pd
 
 from graph.analysis.codes import code_key
-from graph.analysis.frames import Frames
+from graph.analysis.frames import ELEMENT_KINDS, Frames
 from graph.analysis.similarity import declared_target_links, text_value
 from graph.analysis.text import element_texts, text_scores, without_boilerplate
 
 __all__ = [
-    "DUPLICATE_COLUMNS", "KINDS", "duplicate_pairs", "element_group", "target_sets",
+    "DUPLICATE_COLUMNS", "DUPLICATE_KINDS", "duplicate_pairs", "element_group", "target_sets",
 ]
 
-KINDS = ("question", "initiative", "resolution")
+# the kinds compared (see above): every element kind but the priorities
+DUPLICATE_KINDS = tuple(k for k in ELEMENT_KINDS.values() if k != "priority")
 DUPLICATE_COLUMNS = [
     "kind", "element_a", "notation_a", "group_a", "text_a", "element_b", "notation_b", "group_b",
     "text_b", "text_score", "target_jaccard", "shared_targets", "score",
@@ -63,7 +64,7 @@ def target_sets(frames: Frames) -> dict[str, set[str]]:
     return out
 
 
-def duplicate_pairs(frames: Frames, kinds: Sequence[str] = KINDS, min_text: float = 0.3,
+def duplicate_pairs(frames: Frames, kinds: Sequence[str] = DUPLICATE_KINDS, min_text: float = 0.3,
                     min_targets: float = 0.2, method: str = "tfidf") -> pd.DataFrame:
     """Streamlining candidates: pairs alike in text (``>= min_text``) and targets (``>= min_targets``).
 

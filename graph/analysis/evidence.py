@@ -70,7 +70,7 @@ class Context:
         self.line_code = dict(zip(frames.action_lines["line"], frames.action_lines["notation"],
                                   strict=True))
         self.direct = direct_target_links(frames)
-        # plain lists in the links' order: slicing a frame per element cost ~1 ms an element
+        # plain lists in the links' order, not a frame sliced per element (tests/benchmarks/README.md)
         self._by: dict[tuple[str, str], list[Link]] = defaultdict(list)
         columns = [self.links[c] for c in ("element", "predicate", "object", "object_kind", "alignment")]
         for element, predicate, obj, kind, alignment in zip(*columns, strict=True):

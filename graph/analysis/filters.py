@@ -14,8 +14,9 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
-from graph.analysis.frames import JUSTIFICATIONS, STATUS_RANK, Frames
+from graph.analysis.frames import STATUS_RANK, Frames
 from graph.errors import BadInput
+from graph.namespaces import JUSTIFICATIONS
 
 __all__ = ["Filters", "apply", "resolve_cycle"]
 

@@ -24,13 +24,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graph.analysis.frames import Frames, declared_links
+from graph.analysis.frames import ELEMENT_KINDS, Frames, declared_links
 from graph.analysis.text import element_texts, text_scores
-from graph.namespaces import BASE, CURIE_PREFIXES
+from graph.namespaces import BASE, CURIE_PREFIXES, SEMAPV, compact
 
 __all__ = [
     "DEFAULT_KINDS",
-    "DEFAULT_THRESHOLDS",
     "SSSOM_HEADER_COLUMNS",
     "curie",
     "declared_target_links",
@@ -41,12 +40,11 @@ __all__ = [
     "weak_declared_links",
 ]
 
-# sentence embeddings of any two ITU-D texts score higher than their TF-IDF vectors do
-DEFAULT_THRESHOLDS = {"tfidf": 0.25, "semantic": 0.5}
-DEFAULT_KINDS = ("question", "initiative", "priority", "resolution")
-JUSTIFICATIONS = {
-    "tfidf": "semapv:LexicalSimilarityThresholdMatching",
-    "semantic": "semapv:SemanticSimilarityThresholdMatching",
+DEFAULT_KINDS = tuple(ELEMENT_KINDS.values())
+# the mapping_justification each method's suggestions carry
+METHOD_JUSTIFICATIONS = {
+    "tfidf": str(SEMAPV.LexicalSimilarityThresholdMatching),
+    "semantic": str(SEMAPV.SemanticSimilarityThresholdMatching),
 }
 SSSOM_HEADER_COLUMNS = (
     "subject_id", "subject_label", "predicate_id", "object_id", "object_label",
@@ -145,11 +143,10 @@ def curie(iri: str) -> str:
     >>> curie("http://metadata.un.org/sdg/9.c")
     'sdg:9.c'
     """
-    best = max((p for p, ns in CURIE_PREFIXES.items() if iri.startswith(ns)),
-               key=lambda p: len(CURIE_PREFIXES[p]), default=None)
-    if best is None:
+    short = compact(iri)
+    if short is None:
         raise ValueError(f"no SSSOM prefix for {iri}")
-    return f"{best}:{iri[len(CURIE_PREFIXES[best]):]}"
+    return short
 
 
 def text_value(value: Any) -> str:
@@ -195,7 +192,7 @@ def suggestions_to_sssom(suggestions: pd.DataFrame, stem: str, mapping_date: str
         score = min(max(float(r.score), 0.0), 1.0)
         rows.append("\t".join((
             curie(r.element), _clean(r.element_text), predicate, curie(r.target),
-            _clean(r.target_text), JUSTIFICATIONS[r.method], f"{score:.2f}",
+            _clean(r.target_text), curie(METHOD_JUSTIFICATIONS[r.method]), f"{score:.2f}",
             f"agent:itud-align-{r.method}", mapping_date,
             f"{r.method} similarity {score:.2f} ({getattr(r, 'language', 'en')}) between the element's "
             "text and the target's title; not reviewed",

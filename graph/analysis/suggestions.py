@@ -18,12 +18,13 @@ import pandas as pd
 
 from graph.analysis.frames import Frames
 from graph.analysis.scopes import ITU_D_TARGETS
+from graph.analysis.similarity import DEFAULT_KINDS
 from graph.analysis.text import DEFAULT_METHOD, analyse, element_texts, shared_phrases, terms, text_scores
 from graph.analysis.text_rules import line_family
 
-__all__ = ["COLUMNS", "DEFAULT_KINDS", "DEFAULT_THRESHOLDS", "LINE_SCOPES", "suggest_links"]
+__all__ = ["COLUMNS", "DEFAULT_THRESHOLDS", "LINE_SCOPES", "suggest_links"]
 
-DEFAULT_KINDS = ("question", "initiative", "priority", "resolution")
+# sentence embeddings of any two ITU-D texts score higher than their TF-IDF vectors do
 DEFAULT_THRESHOLDS = {"tfidf": 0.1, "semantic": 0.6}
 COLUMNS = ["rank", "target", "object_kind", "code", "score", "method", "language", "element", "elements",
            "element_text", "target_text", "evidence", "already_declared"]

@@ -66,7 +66,7 @@ _BOILERPLATE = re.compile(
 
 @functools.cache
 def _stop_words(lang: str) -> frozenset[str]:
-    """General stop words only; scikit-learn is imported here, not with the module (a 1.5 s import)."""
+    """General stop words only; scikit-learn is imported here, not with the module (a slow import)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return frozenset(ENGLISH_STOP_WORDS) if lang == "en" else frozenset(_FRENCH_STOP_TEXT.split())

@@ -16,13 +16,18 @@ import pandas as pd
 import typer
 
 from graph.analysis.cycles_diff import diff_cycles
-from graph.analysis.duplication import KINDS as DUPLICATE_KINDS
-from graph.analysis.duplication import duplicate_pairs
+from graph.analysis.duplication import DUPLICATE_KINDS, duplicate_pairs
 from graph.analysis.filters import Filters, apply
 from graph.analysis.frames import Frames, short_id
-from graph.analysis.similarity import declared_target_links, review_queue, suggestions_to_sssom, weak_declared_links
+from graph.analysis.similarity import (
+    DEFAULT_KINDS,
+    declared_target_links,
+    review_queue,
+    suggestions_to_sssom,
+    weak_declared_links,
+)
 from graph.analysis.streamline import streamline as streamline_pairs
-from graph.analysis.suggestions import DEFAULT_KINDS, suggest_links
+from graph.analysis.suggestions import suggest_links
 from graph.cli.common import (
     FormatOption,
     OutputOption,

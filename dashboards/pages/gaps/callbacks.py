@@ -7,10 +7,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, no_update
 
 from dashboards.data import DashboardData
-from dashboards.export import Stamp, chart_pack_pdf
-from dashboards.i18n import t
 from dashboards.pages.gaps import view as views
-from dashboards.shared_views import scope_of
 from dashboards.shell.layout import URL
 from dashboards.urlstate import ViewState
 from dashboards.wiring import bind, keep_in_url
@@ -29,11 +26,8 @@ def update_gaps(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
 
 def chart_pack(search: str | None, *, data: DashboardData) -> dict[str, Any]:
     """The one-file PDF chart pack of the view."""
-    state = ViewState.from_query(search)
-    pdf = chart_pack_pdf(views.gap_charts(data, state), t("pack.title", state.lang),
-                         t("pack.subtitle", state.lang, scope=t(f"scope.{scope_of(state)}", state.lang)),
-                         Stamp.of(state, data.snapshot))
-    return dcc.send_bytes(pdf, f"itud-align-gap-charts-{data.snapshot}-{state.lang}.pdf")
+    name, pdf = views.gap_chart_pack(data, ViewState.from_query(search))
+    return dcc.send_bytes(pdf, name)
 
 
 def register(app: Dash, data: DashboardData) -> None:

@@ -1,7 +1,7 @@
 """Gap charts and the gap table: by kind, by SDG goal, by region, and coverage lost between cycles.
 
-:func:`gap_charts` is the chart pack's content, so the dashboard button and
-``itud-align export-charts`` give the same charts for the same view.
+:func:`gap_charts` is the chart pack's content and :func:`gap_chart_pack` assembles the pack,
+so the dashboard button and ``itud-align export-charts`` give the same file for the same view.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboards.data import DashboardData
+from dashboards.export import Stamp, chart_pack_pdf
 from dashboards.figures.bars import count_bars
 from dashboards.i18n import label, t
 from dashboards.shared_views import element_labels, gap_rows, goal_order, scope_of, table
@@ -19,7 +20,7 @@ from dashboards.urlstate import ViewState
 from graph.analysis.codes import goal_of_target
 from graph.analysis.gaps import GAP_KINDS
 
-__all__ = ["gap_charts", "gap_table", "gaps_by_goal", "gaps_by_kind", "gaps_by_region", "gaps_lost"]
+__all__ = ["gap_chart_pack", "gap_charts", "gap_table", "gaps_by_goal", "gaps_by_kind", "gaps_by_region", "gaps_lost"]
 
 _REGION = re.compile(r"region=([A-Z]+)")
 _CYCLES = re.compile(r"(WTDC-\d+) -> (WTDC-\d+)")
@@ -97,6 +98,15 @@ def gap_charts(data: DashboardData, state: ViewState) -> list[tuple[str, go.Figu
         ("gaps-by-region", gaps_by_region(data, state)),
         ("gaps-lost", gaps_lost(data, state)),
     ]
+
+
+def gap_chart_pack(data: DashboardData, state: ViewState) -> tuple[str, bytes]:
+    """The one-file PDF chart pack of the view, and its file name."""
+    lang = state.lang
+    pdf = chart_pack_pdf(gap_charts(data, state), t("pack.title", lang),
+                         t("pack.subtitle", lang, scope=t(f"scope.{scope_of(state)}", lang)),
+                         Stamp.of(state, data.snapshot))
+    return f"itud-align-gap-charts-{data.snapshot}-{lang}.pdf", pdf
 
 
 def gap_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[dict]]:

@@ -75,7 +75,7 @@ def region_table(data: DashboardData, state: ViewState) -> tuple[list[dict], lis
             **dict(zip(frames.elements["element"], frames.elements["notation"], strict=True))}
     regions = {r.notation: label(r.label_en, r.label_fr, lang) for r in frames.regions.itertuples()}
 
-    # one grouping, not a scan of every link per initiative (55 s at a million triples)
+    # one grouping, not a scan of every link per initiative (tests/benchmarks/README.md)
     codes = links["object"].map(lambda o: code.get(o, o))
     listed = codes.groupby([links["element"], links["predicate"]]).agg(lambda c: ", ".join(sorted(set(c))))
 
