@@ -51,7 +51,7 @@ def filtered(data: DashboardData, state: ViewState) -> Frames:
 
 
 def scope_of(state: ViewState) -> str:
-    """The view's SDG scope (page option ``scope``, default the ITU-led lines' targets)."""
+    """The view's SDG scope (page option ``scope``, default the targets ITU-D answers for)."""
     return state.option("scope", DEFAULT_SCOPE)
 
 

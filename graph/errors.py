@@ -61,20 +61,6 @@ class QueryError(ItudAlignError):
     """A SPARQL query is malformed or refused."""
 
 
-class BadInput(ItudAlignError):
-    """A value given on the command line or in a URL is none of the valid ones; names them.
-
-    The CLI exits 2 on it (a usage error), not 1.
-    """
-
-    def __init__(self, what: str, given: list[str] | str, valid: list[str] | tuple[str, ...]) -> None:
-        self.what = what
-        self.given = [given] if isinstance(given, str) else list(given)
-        self.valid = list(valid)
-        super().__init__(f"unknown {what} {', '.join(repr(g) for g in self.given)}",
-                         fix=f"use one of {', '.join(self.valid)}")
-
-
 class QueryRefused(QueryError):
     """A well-formed request the endpoint will not run (an update, SERVICE)."""
 
@@ -89,3 +75,17 @@ class QueryTimeout(QueryError):
 
 class WorkersBusy(QueryError):
     """Every worker stayed busy for the whole time limit."""
+
+
+class BadInput(ItudAlignError):
+    """A value given on the command line or in a URL is none of the valid ones; names them.
+
+    The CLI exits 2 on it (a usage error), not 1.
+    """
+
+    def __init__(self, what: str, given: list[str] | str, valid: list[str] | tuple[str, ...]) -> None:
+        self.what = what
+        self.given = [given] if isinstance(given, str) else list(given)
+        self.valid = list(valid)
+        super().__init__(f"unknown {what} {', '.join(repr(g) for g in self.given)}",
+                         fix=f"use one of {', '.join(self.valid)}")

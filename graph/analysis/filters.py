@@ -14,9 +14,9 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
-from graph.analysis.frames import STATUS_RANK, Frames
+from graph.analysis.frames import Frames
 from graph.errors import BadInput
-from graph.namespaces import JUSTIFICATIONS
+from graph.namespaces import JUSTIFICATIONS, STATUSES
 
 __all__ = ["Filters", "apply", "resolve_cycle"]
 
@@ -110,8 +110,8 @@ def apply(frames: Frames, filters: Filters | None) -> Frames:
     elements = frames.elements[_keep_elements(frames, filters)].reset_index(drop=True)
     links = frames.links[frames.links["element"].isin(set(elements["element"]))]
     if filters.status:
-        if filters.status.strip().lower() not in STATUS_RANK:
-            raise BadInput("status", filters.status, list(STATUS_RANK))
+        if filters.status.strip().lower() not in STATUSES:
+            raise BadInput("status", filters.status, STATUSES)
         links = links[links["status"] == filters.status.strip().lower()]
     if filters.justification:
         links = links[links["justification"] == _justification_name(filters.justification)]

@@ -74,22 +74,21 @@ def _m3(ctx: Context) -> list[dict]:
 
 
 def _m4(ctx: Context) -> list[dict]:
+    """One finding per priority and missing part (its Questions, or one region's initiatives)."""
     findings = []
+    region_iri = dict(zip(ctx.frames.regions["notation"], ctx.frames.regions["region"], strict=True))
     for row in priority_holes(ctx.frames).itertuples(index=False):
-        parts, parts_fr = [], []
+        parts: list[tuple[str | None, str, str]] = []
         if row.missing_question:
-            parts.append(f"no Question of {row.cycle}")
-            parts_fr.append("Question")
-        if row.regions_missing:
-            regions = ", ".join(row.regions_missing)
-            parts.append(f"no regional initiative of {row.cycle} in {regions}")
-            parts_fr.append(f"initiative régionale ({regions})")
-        if not parts:
-            continue
+            parts.append((None, f"no Question of {row.cycle}", "Question"))
+        for region in row.regions_missing:
+            parts.append((region_iri.get(region), f"no regional initiative of {row.cycle} in {region}",
+                          f"initiative régionale ({region})"))
         evidence = [fact(row.priority, "rdf:type", class_of("priority")),
                     fact(row.priority, "itud:cycle", str(mint("cycle", row.cycle)))]
-        findings.append(finding(ctx, "M4", row.priority, evidence, priority=short_id(row.priority),
-                                cycle=row.cycle, parts=" and ".join(parts), parts_fr=" ni ".join(parts_fr)))
+        for obj, part, part_fr in parts:
+            findings.append(finding(ctx, "M4", row.priority, evidence, obj, priority=short_id(row.priority),
+                                    cycle=row.cycle, parts=part, parts_fr=part_fr))
     return findings
 
 
@@ -130,8 +129,10 @@ def _m8(ctx: Context) -> list[dict]:
     key = ["element", "predicate", "object"]
     repeated = ctx.links[ctx.links.duplicated(key, keep=False)]
     for (element, predicate, obj), links in repeated.groupby(key, sort=True):
-        statuses = set(links["status"].dropna())
-        if links["graph"].nunique() < 2 or len(statuses) < 2:
+        # sources of one kind of evidence (one justification) that disagree; a verified official
+        # text beside an unverified curated reading is two kinds of evidence, not a conflict
+        conflicting = links.groupby("justification")["status"].nunique()
+        if links["graph"].nunique() < 2 or not (conflicting > 1).any():
             continue
         said = "; ".join(f"{graph_name(g)}: {s}" for g, s in
                          sorted(set(zip(links["graph"], links["status"], strict=True))))
@@ -149,8 +150,8 @@ def find_misalignments(frames: Frames, scope: str | Iterable[str] | None = None,
     """Run the rules (all, or those named in ``rules``) and return one row per finding, notes
     (severity "note") included; :func:`misalignment_count` counts the misalignments.
 
-    ``scope`` (a scope spec or target IRIs) keeps target-bound findings (M1, M2, M5, M6) to
-    those targets; ``None`` looks at every target. An unknown rule raises BadInput.
+    ``scope`` (a scope spec or target IRIs) keeps the coverage findings (M1, M6) to those
+    targets (a wrong link, M5, is wrong in any scope); ``None`` looks at every target. An unknown rule raises BadInput.
 
     Examples
     --------

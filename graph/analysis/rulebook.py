@@ -33,7 +33,8 @@ RULES: tuple[Rule, ...] = (
     Rule("M2", "medium", "element whose text is far from its priority and the elements filed under it, "
          "and close to another priority of the same plan",
          "titles of the element, of the priorities of its plan and of the elements filed under them"),
-    Rule("M3", "high", "titled element with no SDG link or no WSIS link and no written reason",
+    Rule("M3", "high", "curated element with SDG links and no WSIS link, or the reverse, and no written "
+         "reason",
          "the element's title, its declared links, the curators' reasons for unlinked elements"),
     Rule("M4", "medium", "priority with no Question, or no regional initiative in some region, of its "
          "own cycle, where that list is known",

@@ -34,7 +34,6 @@ ITU_D_TARGETS: dict[str, str] = {
     "12.5": "waste reduction: e-waste, measured in the Global E-waste Monitor ITU co-publishes",
     "13.1": "resilience to climate-related hazards: early-warning systems (Early Warnings for All)",
     "16.2": "abuse and exploitation of children: child online protection (PP Res. 179, WTDC Res. 67)",
-    "16.10": "public access to information",
     "17.6": "ITU is custodian of indicator 17.6.1, fixed broadband subscriptions",
     "17.8": "the target names ICT as enabling technology; ITU is custodian of 17.8.1, Internet use",
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from graph.analysis.evidence import Context
+from graph.analysis.evidence import Context, class_of, fact
 from graph.analysis.frames import Frames, short_id
 from graph.analysis.rulebook import finding
 from graph.analysis.scopes import ITU_D_TARGETS
@@ -81,8 +81,8 @@ def m2(ctx: Context) -> list[dict]:
 
     findings = []
     for element, priority in zip(filed["element"], filed["object"], strict=True):
-        if ctx.cycle.get(element) != ctx.cycle.get(priority) and ctx.cycle.get(priority):
-            continue  # filed under another cycle's priority: M7's business
+        if not ctx.cycle.get(priority) or ctx.cycle.get(element) != ctx.cycle.get(priority):
+            continue  # a priority of no cycle is not judged; another cycle's is M7's business
         own = affinity(element, priority)
         if own >= FAR:
             continue
@@ -97,8 +97,9 @@ def m2(ctx: Context) -> list[dict]:
 
 
 def m5(ctx: Context) -> list[dict]:
-    """M5: a declared element -> target link whose texts share almost nothing, to a goal that none
-    of the element's other declared links reaches (a lone, unexplained link), outside the targets
+    """M5: a declared element -> target link whose texts (the target's with its goal's) share
+    almost nothing, to a goal that none of the element's other declared links reaches (a lone,
+    unexplained link), outside the targets
     ITU-D answers for (whose link to ICT work ITU's own SDG mapping states, words or not)."""
     direct = ctx.direct
     text = _texts(ctx.frames)
@@ -109,7 +110,10 @@ def m5(ctx: Context) -> list[dict]:
         return []
     elements = sorted(set(pairs["element"]))
     targets = sorted(set(pairs["target"]))
-    scores = text_scores([text[e] for e in elements], [t_text.get(t) or "" for t in targets])
+    goal_text = dict(zip(ctx.frames.goals["goal"], ctx.frames.goals["label_en"], strict=True))
+    # the target's text and its goal's: a link far from both is far from what the goal is about
+    scores = text_scores([text[e] for e in elements],
+                         [f"{t_text.get(t) or ''} {goal_text.get(ctx.goal_of.get(t, ''), '')}" for t in targets])
     e_pos = {e: i for i, e in enumerate(elements)}
     t_pos = {t: i for i, t in enumerate(targets)}
     goals: dict[str, list[str]] = defaultdict(list)
@@ -120,8 +124,7 @@ def m5(ctx: Context) -> list[dict]:
         goals[link.element].append(link.object)
     findings = []
     for element, target in zip(pairs["element"], pairs["target"], strict=True):
-        if not ctx.in_scope(target):
-            continue
+        # a wrong link is wrong in any scope: M5 looks at every target
         score = float(scores[e_pos[element], t_pos[target]])
         goal = ctx.goal_of.get(target, "")
         if score >= LOW_TEXT_SIMILARITY or goals[element].count(goal) > 1 or ctx.target_code[target] in ITU_D_TARGETS:
@@ -149,7 +152,9 @@ def m9(ctx: Context) -> list[dict]:
             words = sorted({m.group(0) for m in re.finditer(pattern, str(title).lower())})
             if not words:
                 continue
-            evidence = ctx.evidence(ctx.of(element, "supportsActionLine"))
+            # what it has: its class and the lines it does support (the missing link has no triple)
+            evidence = [fact(element, "rdf:type", class_of(ctx.kind[element])),
+                        *ctx.evidence(ctx.of(element, "supportsActionLine"))]
             findings.append(finding(ctx, "M9", element, evidence, line, line=code, topic=topic,
                                     topic_fr=topic_fr, words=", ".join(words)))
     return findings
