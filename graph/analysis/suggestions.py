@@ -34,14 +34,14 @@ OFF_SCOPE_FACTOR = 0.5
 # an action line title alone ("Enabling environment") says too little to be matched
 LINE_SCOPES = {
     "C1": "national e-strategies, ICT for development policy, public governance, multi-stakeholder partnerships",
-    "C2": "broadband network infrastructure, connectivity, universal access and universal service, rural and "
-          "remote areas, satellite, radio spectrum, Internet exchange points, emerging technologies",
+    "C2": "information and communication infrastructure, broadband network infrastructure, connectivity, "
+          "universal access and universal service, rural and remote areas, satellite, radio spectrum, Internet exchange points, emerging technologies",
     "C3": "public access to information, libraries, archives, multipurpose community access points, open access",
     "C4": "capacity building, ICT literacy, digital skills, education and training of ICT professionals",
-    "C5": "cybersecurity, confidence and security, trust, privacy and data protection, spam, cybercrime, "
-          "child online protection, computer incident response",
-    "C6": "enabling environment, policy and regulation, regulatory framework, regulators, competition, "
-          "investment, consumer protection, spectrum management, standards",
+    "C5": "building confidence and security in the use of ICTs, cybersecurity, trust, privacy and data "
+          "protection, spam, cybercrime, child online protection, computer incident response",
+    "C6": "enabling policy and regulation, regulatory framework, regulators, competition, investment, "
+          "consumer protection, spectrum management, standards",
     "C7": "ICT applications and e-services",
     "C7.1": "e-government, digital public services",
     "C7.2": "e-business, e-commerce, small and medium-sized enterprises",
@@ -54,7 +54,7 @@ LINE_SCOPES = {
     "C7.8": "e-science, research, scientific networks",
     "C8": "cultural diversity, linguistic diversity, local content, multilingualism, indigenous peoples",
     "C9": "media, broadcasting",
-    "C10": "ethics of the information society",
+    "C10": "ethical dimensions of the information society, ethics",
     "C11": "international and regional cooperation, partnerships",
 }
 # stems every development text holds: a match on these alone says nothing about the subject
@@ -63,7 +63,8 @@ _GENERIC = frozenset(terms(
     "global regional region increase increased ensure support promote promotion strengthen strengthening "
     "enhance enhancing capacity building build development sustainable including particular all level levels "
     "access means implementation improve new services service use management policies policy public "
-    "areas area people programmes plan action special needs framework society role itu union sector"
+    "areas area people programmes plan action special needs framework society role itu union sector "
+    "empower empowerment enabling assistance addressing human institutional"
 ))
 # words and word pairs that make a target about ICT ("technology" alone is technology transfer,
 # "mobile" alone the stem of resource mobilization)
@@ -84,8 +85,9 @@ def _objects(frames: Frames) -> pd.DataFrame:
     targets = pd.DataFrame({"target": t["target"], "object_kind": "target", "code": t["notation"],
                             "label": t["label_en"].astype(str), "text": texts, "text_fr": t["label_fr"]})
     ln = frames.action_lines
-    texts = [f"{label}: {LINE_SCOPES.get(code, '')}" for code, label in zip(ln["notation"], ln["label_en"],
-                                                                            strict=True)]
+    # matched on its scope, which restates the title in the Plan's words: the title alone misleads
+    # ("Enabling environment" is policy and regulation, not the natural environment)
+    texts = [LINE_SCOPES.get(code) or label for code, label in zip(ln["notation"], ln["label_en"], strict=True)]
     lines = pd.DataFrame({"target": ln["line"], "object_kind": "line", "code": ln["notation"],
                           "label": ln["label_en"].astype(str), "text": texts, "text_fr": None})
     return pd.concat([targets, lines], ignore_index=True)
