@@ -35,7 +35,8 @@ OFF_SCOPE_FACTOR = 0.5
 LINE_SCOPES = {
     "C1": "national e-strategies, ICT for development policy, public governance, multi-stakeholder partnerships",
     "C2": "information and communication infrastructure, broadband network infrastructure, connectivity, "
-          "universal access and universal service, rural and remote areas, satellite, radio spectrum, Internet exchange points, emerging technologies",
+          "universal access and universal service, rural and remote areas, satellite, radio spectrum, "
+          "Internet exchange points, emerging technologies",
     "C3": "public access to information, libraries, archives, multipurpose community access points, open access",
     "C4": "capacity building, ICT literacy, digital skills, education and training of ICT professionals",
     "C5": "building confidence and security in the use of ICTs, cybersecurity, trust, privacy and data "
