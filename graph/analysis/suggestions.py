@@ -25,7 +25,7 @@ from graph.analysis.text_rules import line_family
 __all__ = ["COLUMNS", "DEFAULT_THRESHOLDS", "LINE_SCOPES", "suggest_links"]
 
 # sentence embeddings of any two ITU-D texts score higher than their TF-IDF vectors do
-DEFAULT_THRESHOLDS = {"tfidf": 0.1, "semantic": 0.6}
+DEFAULT_THRESHOLDS = {"tfidf": 0.1, "semantic": 0.45}
 COLUMNS = ["rank", "target", "object_kind", "code", "score", "method", "language", "element", "elements",
            "element_text", "target_text", "evidence", "already_declared"]
 # a target outside ITU-D's scope whose text names no ICT is kept only this far above the threshold

@@ -78,7 +78,7 @@ def _show(frame: pd.DataFrame, fmt: TableFormat, output: Path | None, frames: Fr
 def suggest(
     method: MethodOption = Method.tfidf,
     threshold: Annotated[float | None, typer.Option("--threshold", help="lowest similarity kept (0..1; "
-                                                    "default 0.1 for tfidf, 0.6 for semantic)")] = None,
+                                                    "default 0.1 for tfidf, 0.45 for semantic)")] = None,
     top_k: Annotated[int, typer.Option("--top-k", help="targets and action lines kept per distinct text")] = 3,
     kind: Annotated[list[str] | None, typer.Option("--kind", help="question, initiative, priority, "
                                                    "resolution (repeatable; default all)")] = None,
