@@ -1,4 +1,4 @@
-"""Suggestions: the review queue of element -> SDG target links that text similarity proposes and
+"""Suggestions: the review queue of element -> SDG target and action line links that text similarity proposes and
 no mapping set declares, with the score and both texts, and the suggested links already stored."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def queue(data: DashboardData, state: ViewState) -> pd.DataFrame:
     stored = frames.links[frames.links["status"] == "suggested"]
     stored = pd.DataFrame({"element": stored["element"], "target": stored["object"],
                            "score": stored["confidence"], "method": "stored",
-                           "element_text": None, "target_text": None})
+                           "element_text": None, "target_text": None, "evidence": None})
     return pd.concat([fresh.assign(origin="similarity"), stored.assign(origin="stored")],
                      ignore_index=True)
 
@@ -49,6 +49,7 @@ def queue_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list
         "target": frame["target"].map(lambda x: code.get(x, short_id(x))),
         "score": frame["score"].map(lambda s: round(float(s), 3) if s is not None else None),
         "status": t("status.suggested", lang),
+        "evidence": frame["evidence"],
         "element_text": frame["element_text"], "target_text": frame["target_text"],
         "method": frame["method"],
     })
