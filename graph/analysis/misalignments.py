@@ -61,15 +61,12 @@ def _m3(ctx: Context) -> list[dict]:
     for row in unlinked_elements(ctx.frames).itertuples(index=False):
         sdg = ctx.of(row.element, "contributesTo")
         wsis = ctx.of(row.element, "supportsActionLine")
-        missing = list(row.missing)
-        both = len(missing) == 2
+        sdg_missing = row.missing == ["SDG"]
         findings.append(finding(
             ctx, "M3", row.element, [fact(row.element, "rdf:type", class_of(row.kind)), *ctx.evidence([*sdg, *wsis])],
-            missing=" and no ".join(missing), missing_fr=" ni ".join(missing),
-            what="SDG target or WSIS action line" if both else
-            "SDG target" if "SDG" in missing else "WSIS action line",
-            what_fr="cible ODD ni grande orientation SMSI" if both else
-            "cible ODD" if "SDG" in missing else "grande orientation SMSI"))
+            missing="SDG" if sdg_missing else "WSIS", missing_fr="ODD" if sdg_missing else "SMSI",
+            what="SDG target" if sdg_missing else "WSIS action line",
+            what_fr="cible ODD" if sdg_missing else "grande orientation SMSI"))
     return findings
 
 

@@ -40,8 +40,9 @@ RULES: tuple[Rule, ...] = (
          "own cycle, where that list is known",
          "the priority's cycle; titles and filings of that cycle's Questions and initiatives"),
     Rule("M5", "low", "declared SDG link whose texts share almost nothing, to a goal none of the "
-         "element's other links reaches",
-         "titles and objectives of the element; the UN text of the target; the element's other links"),
+         "element's other links reaches and the Matrix does not pair with its action lines",
+         "titles and objectives of the element; the UN texts of the target and its goal; the element's "
+         "other links; the Matrix"),
     Rule("M6", "low", "target covered in one cycle that the next cycle dropped, both lists being known",
          "titles and declared SDG links of both cycles' Questions or initiatives of a region"),
     Rule("M7", "high", "element filed under a priority of another cycle",

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph.analysis.codes import code_key
 from graph.analysis.frames import Frames
-from graph.errors import BadInput, DataError, ItudAlignError
+from graph.errors import BadInput, DataError
 
 __all__ = ["DEFAULT_SCOPE", "ITU_D_TARGETS", "SCOPES", "SCOPE_HELP", "resolve_scope"]
 
@@ -57,8 +58,7 @@ def _goals(frames: Frames, codes: str) -> list[str]:
     known = set(frames.goals["notation"])
     unknown = [c for c in wanted if c not in known]
     if unknown or not wanted:
-        raise ItudAlignError(f"unknown SDG goal {', '.join(unknown) or '(none given)'} in scope "
-                             f"'goal:{codes}'. Fix: give goal numbers 1 to 17, e.g. goal:9,17")
+        raise BadInput("SDG goal", unknown or "(none given)", sorted(known, key=code_key))
     t = frames.targets
     return list(t.loc[t["goal_notation"].isin(wanted), "target"])
 
@@ -89,9 +89,7 @@ def resolve_scope(frames: Frames, spec: str | None = DEFAULT_SCOPE) -> list[str]
     DataError
         when a ``file:`` scope names a missing file or a line that is no target code.
     BadInput
-        when ``spec`` is no known scope.
-    ItudAlignError
-        when a ``goal:`` scope names an unknown goal.
+        when ``spec`` is no known scope, or a ``goal:`` scope names an unknown goal.
     """
     spec = (spec or DEFAULT_SCOPE).strip()
     if spec == "itu-d":

@@ -26,9 +26,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
            "{name_fr} est rattachée à la priorité {priority}, mais son texte est loin de cette priorité et "
            "des éléments qui y sont rattachés (score {own:.2f}) et proche de la priorité {other} du même "
            "plan (score {best:.2f})."),
-    "M3": ("{name} has a title but no {missing} link, and no written reason for it, so it counts towards "
+    "M3": ("{name} has links but no {missing} link, and no written reason for it, so it counts towards "
            "no {what}.",
-           "{name_fr} a un titre mais aucun lien {missing_fr}, sans raison écrite ; elle ne compte pour "
+           "{name_fr} a des liens mais aucun lien {missing_fr}, sans raison écrite ; elle ne compte pour "
            "aucune {what_fr}."),
     "M4": ("Priority {priority} of {cycle} has {parts} filed under it, although that list is known.",
            "Aucune {parts_fr} n'est rattachée à la priorité {priority} de {cycle}, alors que cette liste "

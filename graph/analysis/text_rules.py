@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+import numpy as np
+import pandas as pd
+
 from graph.analysis.evidence import Context, class_of, fact
 from graph.analysis.frames import Frames, short_id
 from graph.analysis.rulebook import finding
@@ -19,7 +22,7 @@ __all__ = ["FAR", "LEAD_TOPICS", "LOW_TEXT_SIMILARITY", "MIN_WORDS", "NEAR", "li
 LOW_TEXT_SIMILARITY = 0.001  # M5: a declared link whose texts share no word (the engine keeps the field's words)
 MIN_WORDS = 6  # M5 judges only element texts with at least this many distinct content words
 FAR = 0.05  # M2: an element this far from its priority (its title and its other elements) ...
-NEAR = 0.25  # ... and at least this close to another priority of the same plan is misfiled (TF-IDF with word pairs)
+NEAR = 0.28  # ... and at least this close to another priority of the same plan is misfiled (TF-IDF with word pairs)
 
 # The topics of the action lines ITU leads, as WSIS (Geneva Plan of Action, B C2, C5, C6) and the
 # ITU-D texts word them; matched on an element's English title.
@@ -55,51 +58,64 @@ def _texts(frames: Frames) -> dict[str, str]:
 
 def m2(ctx: Context) -> list[dict]:
     """M2: scores each filed element against each priority of the same plan, a priority standing
-    for its own title and the titles of the other elements filed under it."""
+    for its own title and the titles of the other elements filed under it (the best of them).
+
+    Scored one plan at a time, the element never against itself, so the work grows with the
+    size of a plan rather than of the whole portfolio."""
     filed = ctx.links[ctx.links["predicate"] == "implementsPriority"][["element", "object"]].drop_duplicates()
     text = _texts(ctx.frames)
     el = ctx.frames.elements
     family = dict(zip(el["element"], el["family"], strict=True))
-    filed = filed[filed["element"].isin(text) & filed["object"].isin(text)]
-    if filed.empty:
-        return []
-    under: dict[str, set[str]] = defaultdict(set)
-    for element, priority in zip(filed["element"], filed["object"], strict=True):
-        under[priority].add(element)
-    plan: dict[str, list[str]] = defaultdict(list)
+    # a priority of no cycle is not judged; a filing across cycles is M7's business
+    keep = [e in text and p in text and bool(ctx.cycle.get(p)) and ctx.cycle.get(e) == ctx.cycle.get(p)
+            for e, p in zip(filed["element"], filed["object"], strict=True)]
+    filed = filed[keep]
+    plans: dict[str, list[str]] = defaultdict(list)
     for p in sorted(set(el.loc[el["kind"] == "priority", "element"]) & set(text)):
-        plan[family[p]].append(p)
+        if ctx.cycle.get(p):
+            plans[family[p]].append(p)
+    findings = []
+    for priorities in plans.values():
+        mine = filed[filed["object"].isin(priorities)]
+        if mine.empty or len(priorities) < 2:
+            continue
+        findings += _m2_plan(ctx, mine, priorities, text)
+    return findings
+
+
+def _m2_plan(ctx: Context, filed: pd.DataFrame, priorities: list[str], text: dict[str, str]) -> list[dict]:
     left = sorted(set(filed["element"]))
-    right = sorted(set(left) | {p for ps in plan.values() for p in ps})
+    right = [*priorities, *left]
     scores = text_scores([text[e] for e in left], [text[e] for e in right])
-    row = {e: i for i, e in enumerate(left)}
+    scores[np.arange(len(left)), np.arange(len(left)) + len(priorities)] = -1.0  # never oneself
     col = {e: i for i, e in enumerate(right)}
-
-    def affinity(element: str, priority: str) -> float:
-        near = [priority, *(s for s in under.get(priority, ()) if s != element)]
-        return max(float(scores[row[element], col[s]]) for s in near)
-
+    under: dict[str, list[int]] = defaultdict(list)
+    for element, priority in zip(filed["element"], filed["object"], strict=True):
+        under[priority].append(col[element])
+    # affinity[e, p]: the best of the element's scores against p's title and p's other elements
+    affinity = np.column_stack([scores[:, [col[p], *under.get(p, [])]].max(axis=1) for p in priorities])
+    row = {e: i for i, e in enumerate(left)}
+    p_pos = {p: i for i, p in enumerate(priorities)}
     findings = []
     for element, priority in zip(filed["element"], filed["object"], strict=True):
-        if not ctx.cycle.get(priority) or ctx.cycle.get(element) != ctx.cycle.get(priority):
-            continue  # a priority of no cycle is not judged; another cycle's is M7's business
-        own = affinity(element, priority)
-        if own >= FAR:
-            continue
-        others = [(affinity(element, q), q) for q in plan[family[priority]] if q != priority]
-        best, other = max(others, default=(0.0, ""))
-        if best < NEAR:
+        scored = affinity[row[element]]
+        own = float(scored[p_pos[priority]])
+        others = scored.copy()
+        others[p_pos[priority]] = -1.0
+        best_at = int(others.argmax())
+        best = float(others[best_at])
+        if own >= FAR or best < NEAR:
             continue
         link = [link for link in ctx.of(element, "implementsPriority") if link.object == priority]
         findings.append(finding(ctx, "M2", element, ctx.evidence(link), priority, priority=short_id(priority),
-                                other=short_id(other), own=own, best=best))
+                                other=short_id(priorities[best_at]), own=own, best=best))
     return findings
 
 
 def m5(ctx: Context) -> list[dict]:
     """M5: a declared element -> target link whose texts (the target's with its goal's) share
-    almost nothing, to a goal that none of the element's other declared links reaches (a lone,
-    unexplained link), outside the targets
+    almost nothing, to a goal that none of the element's other declared links reaches and that the
+    Matrix does not pair with the element's action lines (a lone, unexplained link), outside the targets
     ITU-D answers for (whose link to ICT work ITU's own SDG mapping states, words or not)."""
     direct = ctx.direct
     text = _texts(ctx.frames)
@@ -122,12 +138,18 @@ def m5(ctx: Context) -> list[dict]:
     for link in ctx.links[(ctx.links["predicate"] == "contributesTo") & (ctx.links["object_kind"] == "goal")] \
             .itertuples(index=False):
         goals[link.element].append(link.object)
+    matrix = set(zip(ctx.frames.matrix["line"], ctx.frames.matrix["object"], strict=True))
+    family = line_family(ctx.frames)
     findings = []
     for element, target in zip(pairs["element"], pairs["target"], strict=True):
         # a wrong link is wrong in any scope: M5 looks at every target
         score = float(scores[e_pos[element], t_pos[target]])
         goal = ctx.goal_of.get(target, "")
         if score >= LOW_TEXT_SIMILARITY or goals[element].count(goal) > 1 or ctx.target_code[target] in ITU_D_TARGETS:
+            continue
+        # the Matrix pairing one of the element's lines with the target (or its goal) backs the link
+        lines = set().union(*(family.get(link.object, {link.object}) for link in ctx.of(element, "supportsActionLine")))
+        if any((ln, target) in matrix or (ln, goal) in matrix for ln in lines):
             continue
         link = [link for link in ctx.direct_of(element) if link.object == target]
         findings.append(finding(ctx, "M5", element, ctx.evidence(link), target,

@@ -117,7 +117,7 @@ def suggest(
             columns = ["rank", "elements", "code", "score", "evidence", "element_text", "target_text"]
     if write is not None:
         if weak or review:
-            raise ItudAlignError("--write writes suggestions only. Fix: drop --weak/--review")
+            raise ItudAlignError("--write writes suggestions only", fix="drop --weak/--review")
         stem = write.name.removesuffix(".tsv").removesuffix(".sssom")
         write.write_text(suggestions_to_sssom(frame, stem, dt.date.today().isoformat(), frames.snapshot),
                          encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -23,9 +22,7 @@ runner = CliRunner()
 
 
 def test_gaps_csv_on_the_bundled_data(bundled_env: Path) -> None:
-    started = time.perf_counter()
     result = runner.invoke(app, ["gaps", "--format", "csv"])
-    elapsed = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(io.StringIO(result.stdout))
     assert list(frame.columns) == [*GAP_COLUMNS, "snapshot"]
@@ -33,7 +30,6 @@ def test_gaps_csv_on_the_bundled_data(bundled_env: Path) -> None:
     assert frame["snapshot"].nunique() == 1
     # nearest is a JSON list in a CSV cell
     assert isinstance(json.loads(frame["nearest"].iloc[0]), list)
-    assert elapsed < 10  # the run itself is well under a second or two; slack for a busy machine
 
 
 def test_misalignments_json_on_the_bundled_data(bundled_env: Path) -> None:
@@ -62,7 +58,7 @@ def test_misalignments_table_and_filters_on_the_bundled_data(bundled_env: Path, 
 
 def test_bad_options_give_one_line_errors(bundled_env: Path) -> None:
     result = runner.invoke(app, ["gaps", "--scope", "goal:42"])
-    assert result.exit_code == 1 and "unknown SDG goal 42" in result.output
+    assert result.exit_code == 2 and "unknown SDG goal '42'" in result.output and "17" in result.output
     # unknown option values exit 2 (a usage error): see test_bad_input.py
 
 

@@ -41,7 +41,7 @@ def test_other_scopes(frames: Frames, tmp_path: Path) -> None:
     with pytest.raises(DataError) as err:
         resolve_scope(frames, f"file:{listed}")
     assert err.value.line == 2 and "9.z" in str(err.value) and str(listed) in str(err.value)
-    with pytest.raises(ItudAlignError, match="unknown SDG goal 18"):
+    with pytest.raises(BadInput, match="unknown SDG goal '18'"):
         resolve_scope(frames, "goal:18")
     with pytest.raises(BadInput, match=r"unknown scope 'everything'\. Fix: use one of itu-d, matrix-lead, all"):
         resolve_scope(frames, "everything")

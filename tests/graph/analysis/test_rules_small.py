@@ -87,6 +87,13 @@ def test_m5_a_lone_link_whose_texts_share_nothing() -> None:
     assert fires["object"].tolist() == [targets[0]["target"]]
     # 9.c is a target ITU-D answers for: its link is never read off the words alone
     assert _rules(make_frames([q], [to_target(q, "9.c")], targets), "M5").empty
+    # the Matrix pairing one of its action lines with the target's goal backs the link
+    c7 = _line("C7.4", "E-health", lead=False)
+    matrix = pd.DataFrame([dict.fromkeys(MATRIX_COLUMNS) | {"line": c7["line"], "object": targets[0]["goal"],
+                                                             "level": "goal"}], columns=MATRIX_COLUMNS)
+    backed = make_frames([q], [to_target(q, "3.9"), _support(q, "C7.4")], targets, [c7])
+    assert not _rules(backed, "M5").empty
+    assert _rules(replace(backed, matrix=matrix), "M5").empty
 
 
 def test_m2_an_element_far_from_its_priority_and_near_another() -> None:
