@@ -15,7 +15,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from graph.analysis.cycles_diff import diff_cycles
+from graph.analysis.cycles_diff import MATCH_THRESHOLD, diff_cycles
 from graph.analysis.duplication import DUPLICATE_KINDS, duplicate_pairs
 from graph.analysis.filters import Filters, apply
 from graph.analysis.frames import Frames, short_id
@@ -221,7 +221,7 @@ def diff(
     to_period: Annotated[str, typer.Option("--to", help="second cycle")] = "2022-2025",
     kind: Annotated[DiffKind, typer.Option("--kind")] = DiffKind.question,
     threshold: Annotated[float, typer.Option("--threshold", help="lowest title similarity of a match")]
-    = 0.3,
+    = MATCH_THRESHOLD,
     section: Annotated[Section, typer.Option("--section", help="element changes, coverage changes, "
                                              "or all")] = Section.all,
     method: MethodOption = Method.tfidf,
