@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import atexit
 import io
+import os
+import shutil
 import threading
 import warnings
 from collections.abc import Sequence
@@ -24,11 +26,13 @@ from pypdf import PdfWriter
 
 from dashboards.i18n import t
 from dashboards.urlstate import ViewState
+from graph.errors import ItudAlignError
 
 __all__ = [
     "Stamp",
     "chart_pack_pdf",
     "figure_bytes",
+    "require_browser",
     "stamped",
     "table_bytes",
     "title_page",
@@ -75,6 +79,17 @@ def stamped(fig: go.Figure, stamp: Stamp) -> go.Figure:
                        x=0, y=0, xanchor="left", yanchor="top", yshift=-bottom + 62, align="left",
                        font={"size": 10, "color": "#444"})
     return out
+
+
+def require_browser() -> None:
+    """Fail at once, with how to install one, when kaleido would find no Chrome or Chromium:
+    kaleido raises in its own thread and the caller would wait for ever."""
+    found = os.environ.get("BROWSER_PATH") or next(
+        (p for p in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+         if shutil.which(p)), None)
+    if not found:
+        raise ItudAlignError("charts need Chrome or Chromium, and none was found",
+                             fix="apt-get install chromium (Debian), or set BROWSER_PATH to a Chromium binary")
 
 
 def _stop_server() -> None:

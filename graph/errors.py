@@ -10,6 +10,7 @@ from pathlib import Path
 
 __all__ = [
     "BadInput",
+    "ContributionError",
     "DataError",
     "ItudAlignError",
     "MalformedQuery",
@@ -89,3 +90,7 @@ class BadInput(ItudAlignError):
         self.valid = list(valid)
         super().__init__(f"unknown {what} {', '.join(repr(g) for g in self.given)}",
                          fix=f"use one of {', '.join(self.valid)}")
+
+
+class ContributionError(ItudAlignError):
+    """A contribution (a proposal to check) cannot be read: too large, broken, encrypted or of an unknown type."""
