@@ -15,7 +15,7 @@ from graph.analysis.evidence import Context, class_of, fact
 from graph.analysis.frames import Frames, short_id
 from graph.analysis.rulebook import finding
 from graph.analysis.scopes import ITU_D_TARGETS
-from graph.analysis.text import terms, text_scores
+from graph.analysis.text import terms, text_similarity
 
 __all__ = ["FAR", "LEAD_TOPICS", "LOW_TEXT_SIMILARITY", "MIN_WORDS", "NEAR", "line_family", "m2", "m5", "m9"]
 
@@ -36,6 +36,9 @@ LEAD_TOPICS: dict[str, tuple[str, str, str]] = {
     "C6": (r"\bregulat(?:ion|ions|ory|ors?)\b|enabling environment|public policy", "the enabling "
            "environment (policy and regulation)", "l'environnement propice (politiques et réglementation)"),
 }
+
+
+_TOPIC = {code: re.compile(pattern) for code, (pattern, _, _) in LEAD_TOPICS.items()}
 
 
 def line_family(frames: Frames) -> dict[str, set[str]]:
@@ -69,7 +72,7 @@ def m2(ctx: Context) -> list[dict]:
     # a priority of no cycle is not judged; a filing across cycles is M7's business
     keep = [e in text and p in text and bool(ctx.cycle.get(p)) and ctx.cycle.get(e) == ctx.cycle.get(p)
             for e, p in zip(filed["element"], filed["object"], strict=True)]
-    filed = filed[keep]
+    filed = filed[pd.Series(keep, index=filed.index, dtype=bool)]
     plans: dict[str, list[str]] = defaultdict(list)
     for p in sorted(set(el.loc[el["kind"] == "priority", "element"]) & set(text)):
         if ctx.cycle.get(p):
@@ -86,7 +89,7 @@ def m2(ctx: Context) -> list[dict]:
 def _m2_plan(ctx: Context, filed: pd.DataFrame, priorities: list[str], text: dict[str, str]) -> list[dict]:
     left = sorted(set(filed["element"]))
     right = [*priorities, *left]
-    scores = text_scores([text[e] for e in left], [text[e] for e in right])
+    scores = text_similarity([text[e] for e in left], [text[e] for e in right])
     scores[np.arange(len(left)), np.arange(len(left)) + len(priorities)] = -1.0  # never oneself
     col = {e: i for i, e in enumerate(right)}
     under: dict[str, list[int]] = defaultdict(list)
@@ -128,8 +131,8 @@ def m5(ctx: Context) -> list[dict]:
     targets = sorted(set(pairs["target"]))
     goal_text = dict(zip(ctx.frames.goals["goal"], ctx.frames.goals["label_en"], strict=True))
     # the target's text and its goal's: a link far from both is far from what the goal is about
-    scores = text_scores([text[e] for e in elements],
-                         [f"{t_text.get(t) or ''} {goal_text.get(ctx.goal_of.get(t, ''), '')}" for t in targets])
+    scores = text_similarity([text[e] for e in elements],
+                             [f"{t_text.get(t) or ''} {goal_text.get(ctx.goal_of.get(t, ''), '')}" for t in targets])
     e_pos = {e: i for i, e in enumerate(elements)}
     t_pos = {t: i for i, t in enumerate(targets)}
     goals: dict[str, list[str]] = defaultdict(list)
@@ -167,13 +170,14 @@ def m9(ctx: Context) -> list[dict]:
     titled = el[el["label_en"].map(bool) & ~el["unlinked_reason"].map(bool)]
     for element, title in zip(titled["element"], titled["label_en"], strict=True):
         lines = {link.object for link in ctx.of(element, "supportsActionLine")}
-        for code, (pattern, topic, topic_fr) in LEAD_TOPICS.items():
+        for code, (_, topic, topic_fr) in LEAD_TOPICS.items():
             line = by_code.get(code)
             if line is None or family.get(line, {line}) & lines:
                 continue
-            words = sorted({m.group(0) for m in re.finditer(pattern, str(title).lower())})
-            if not words:
+            lowered = str(title).lower()
+            if not _TOPIC[code].search(lowered):
                 continue
+            words = sorted({m.group(0) for m in _TOPIC[code].finditer(lowered)})
             # what it has: its class and the lines it does support (the missing link has no triple)
             evidence = [fact(element, "rdf:type", class_of(ctx.kind[element])),
                         *ctx.evidence(ctx.of(element, "supportsActionLine"))]

@@ -150,6 +150,15 @@ def test_completeness_lists_partial_region_lists_and_is_never_a_finding() -> Non
     assert misalignment_count(find_misalignments(frames)) == 0
 
 
+def test_every_rule_runs_on_a_portfolio_without_links() -> None:
+    # a link filter (status=verified) can leave no filing, no SDG link and no WSIS link at all
+    kap1 = _priority("KAP-P1", "Affordable connectivity", "WTDC-22")
+    q = question("2022-2025/Q1-1", BROADBAND, "SG1")
+    lines = [_line("C2", "Information and communication infrastructure")]
+    found = find_misalignments(make_frames([kap1, q], lines=lines, targets=[target("9.c", "access")]))
+    assert set(found["rule"]) == {"M9"}  # broadband with no link to C2 is all there is to say
+
+
 @pytest.mark.parametrize("rules", [["M99"], ["M1", "nope"]])
 def test_an_unknown_rule_names_the_valid_ones(rules: list[str]) -> None:
     from graph.errors import BadInput
