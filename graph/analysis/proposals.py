@@ -21,8 +21,7 @@ from graph.analysis.coverage import scope_targets
 from graph.analysis.frames import ELEMENT_COLUMNS, LINK_COLUMNS, Frames
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
-from graph.analysis.similarity import element_texts
-from graph.analysis.text import analyse, text_scores
+from graph.analysis.text import element_texts, shared_phrases, text_scores
 from graph.documents.contribution import Item
 from graph.namespaces import mint
 
@@ -39,9 +38,9 @@ __all__ = [
     "rules_it_would_trigger",
 ]
 
-LINK_MIN = 0.12  # an SDG target or action line whose text scores under this is not proposed
+LINK_MIN = 0.1  # an SDG target or action line whose text scores under this is not proposed
 NEAREST = 5  # nearest existing elements named per item
-OVERLAP_MIN = 0.25  # an existing element or PP Resolution at least this alike overlaps
+OVERLAP_MIN = 0.2  # an existing element or PP Resolution at least this alike overlaps
 REPEAT_MIN = 0.55  # ... and at least this alike repeats it (a candidate duplicate)
 TOP_LINKS = 5
 PROPOSAL_RULES = ("M1", "M9")  # the rules that judge an element by its own title and links
@@ -73,10 +72,9 @@ def _passages(item: Item, reference_texts: Sequence[str]) -> list[str]:
     return [sentences[int(i)] for i in scores.argmax(axis=0)] if len(sentences) else [""] * len(reference_texts)
 
 
-def _shared(words: list[str], right: str) -> str:
-    """The item's ``words`` (analysed once per item) that ``right`` also holds, in the item's order."""
-    b = set(analyse(right))
-    return ", ".join(dict.fromkeys(w for w in words if w in b))
+def _shared(text: str, right: str) -> str:
+    """The item's phrases that ``right`` also holds (the text engine's evidence)."""
+    return ", ".join(shared_phrases(text, right))
 
 
 def _relation(score: float) -> str:
@@ -131,9 +129,8 @@ def check_item(frames: Frames, item: Item, *, scope: str | Iterable[str] | None 
     is_pp = (elements["family"] == "PP").to_numpy()
     near = _distinct(_top(np.where(is_pp, 0.0, scores), elements, OVERLAP_MIN, 2 * NEAREST)).head(NEAREST)
     pp = _top(np.where(is_pp, scores, 0.0), elements, OVERLAP_MIN, 3).assign(code=lambda f: f["notation"])
-    words = analyse(item.text)
     near, pp = (frame.assign(label=frame["label_en"].fillna(frame["text"]),
-                             shared=[_shared(words, t) for t in frame["text"]],
+                             shared=[_shared(item.text, t) for t in frame["text"]],
                              relation=[_relation(s) for s in frame["score"]])
                 for frame in (near, pp))
 

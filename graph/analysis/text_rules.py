@@ -15,14 +15,14 @@ from graph.analysis.evidence import Context, class_of, fact
 from graph.analysis.frames import Frames, short_id
 from graph.analysis.rulebook import finding
 from graph.analysis.scopes import ITU_D_TARGETS
-from graph.analysis.text import text_similarity, tokens
+from graph.analysis.text import terms, text_similarity
 
 __all__ = ["FAR", "LEAD_TOPICS", "LOW_TEXT_SIMILARITY", "MIN_WORDS", "NEAR", "line_family", "m2", "m5", "m9"]
 
-LOW_TEXT_SIMILARITY = 0.02  # M5: a declared link whose texts score under this shares almost nothing
+LOW_TEXT_SIMILARITY = 0.001  # M5: a declared link whose texts share no word (the engine keeps the field's words)
 MIN_WORDS = 6  # M5 judges only element texts with at least this many distinct content words
 FAR = 0.05  # M2: an element this far from its priority (its title and its other elements) ...
-NEAR = 0.4  # ... and at least this close to another priority of the same plan is misfiled
+NEAR = 0.28  # ... and at least this close to another priority of the same plan is misfiled (TF-IDF with word pairs)
 
 # The topics of the action lines ITU leads, as WSIS (Geneva Plan of Action, B C2, C5, C6) and the
 # ITU-D texts word them; matched on an element's English title.
@@ -123,7 +123,7 @@ def m5(ctx: Context) -> list[dict]:
     direct = ctx.direct
     text = _texts(ctx.frames)
     t_text = dict(zip(ctx.frames.targets["target"], ctx.frames.targets["label_en"], strict=True))
-    wordy = {e for e in set(direct["element"]) if e in text and len(set(tokens(text[e]))) >= MIN_WORDS}
+    wordy = {e for e in set(direct["element"]) if e in text and len(set(terms(text[e]))) >= MIN_WORDS}
     pairs = direct[direct["element"].isin(wordy)]
     if pairs.empty:
         return []

@@ -33,8 +33,9 @@ import pandas as pd
 from graph import settings
 from graph.analysis.frames import Frames, load_frames, short_id
 from graph.analysis.misalignments import RULES, find_misalignments
-from graph.analysis.similarity import curie, suggest_links
+from graph.analysis.similarity import curie
 from graph.analysis.streamline import streamline
+from graph.analysis.suggestions import suggest_links
 from graph.cli.common import build_checked
 from graph.stores import open_store
 
