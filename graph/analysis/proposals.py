@@ -21,6 +21,7 @@ from graph.analysis.coverage import scope_targets
 from graph.analysis.frames import ELEMENT_COLUMNS, LINK_COLUMNS, Frames
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
+from graph.analysis.suggestions import link_objects, relevance
 from graph.analysis.text import element_texts, shared_phrases, text_scores
 from graph.documents.contribution import Item
 from graph.namespaces import mint
@@ -95,14 +96,6 @@ def _distinct(frame: pd.DataFrame) -> pd.DataFrame:
     return first.reset_index().drop(columns="_cycle")
 
 
-def _line_texts(frames: Frames) -> pd.DataFrame:
-    """Each action line's title with the Matrix's rationales for it: what a line is about."""
-    rationale = frames.matrix.groupby("line")["rationale"].apply(lambda s: " ".join(str(x) for x in s.dropna()))
-    lines = frames.action_lines.assign(text=lambda f: f["label_en"].fillna("").astype(str) + ". "
-                                       + f["line"].map(rationale).fillna(""))
-    return lines.reset_index(drop=True)
-
-
 def _top(scores: np.ndarray, frame: pd.DataFrame, minimum: float, k: int) -> pd.DataFrame:
     order = [i for i in np.argsort(-scores, kind="stable")[:k] if scores[i] >= minimum]
     return frame.iloc[order].assign(score=scores[order].round(3)).reset_index(drop=True)
@@ -112,17 +105,14 @@ def check_item(frames: Frames, item: Item, *, scope: str | Iterable[str] | None 
                gaps: pd.DataFrame | None = None, number: int = 1) -> ProposalCheck:
     """Check one item against the portfolio of ``frames`` (``gaps``: the portfolio's target gaps
     in ``scope``, passed in when several items are checked at once)."""
-    targets = frames.targets[frames.targets["label_en"].notna()].reset_index(drop=True)
-    target_hits = _top(text_scores([item.text], list(targets["label_en"].astype(str)))[0], targets,
-                       LINK_MIN, TOP_LINKS)
-    target_hits = target_hits.assign(code=target_hits["notation"], label=target_hits["label_en"],
-                                     passage=_passages(item, list(target_hits["label_en"].astype(str))))
-    lines = _line_texts(frames)
-    line_scores = np.maximum(text_scores([item.text], list(lines["label_en"].fillna("").astype(str)))[0],
-                             text_scores([item.text], list(lines["text"]))[0])
-    line_hits = _top(line_scores, lines, LINK_MIN, 3)
-    line_hits = line_hits.assign(code=line_hits["notation"], label=line_hits["label_en"],
-                                 passage=_passages(item, list(line_hits["text"])))
+    objects = link_objects(frames)
+    scores = text_scores([item.text], list(objects["text"]))[0] * relevance(objects)
+    is_line = (objects["object_kind"] == "line").to_numpy()
+    target_hits = _top(np.where(is_line, 0.0, scores), objects, LINK_MIN, TOP_LINKS)
+    line_hits = _top(np.where(is_line, scores, 0.0), objects, LINK_MIN, 3)
+    target_hits, line_hits = (hits.assign(passage=_passages(item, list(hits["text"])))
+                              .rename(columns={"target": kind}) for hits, kind in ((target_hits, "target"),
+                                                                                    (line_hits, "line")))
 
     elements = element_texts(frames.elements, None)
     scores = text_scores([item.text], list(elements["text"]))[0]

@@ -22,7 +22,7 @@ from graph.analysis.similarity import DEFAULT_KINDS
 from graph.analysis.text import DEFAULT_METHOD, analyse, element_texts, shared_phrases, terms, text_scores
 from graph.analysis.text_rules import line_family
 
-__all__ = ["COLUMNS", "DEFAULT_THRESHOLDS", "LINE_SCOPES", "suggest_links"]
+__all__ = ["COLUMNS", "DEFAULT_THRESHOLDS", "LINE_SCOPES", "link_objects", "relevance", "suggest_links"]
 
 # sentence embeddings of any two ITU-D texts score higher than their TF-IDF vectors do
 DEFAULT_THRESHOLDS = {"tfidf": 0.1, "semantic": 0.45}
@@ -76,7 +76,7 @@ _UBIQUITOUS = frozenset(terms("ICT ICTs information communication communications
                               "telecommunication telecommunications"))
 
 
-def _objects(frames: Frames) -> pd.DataFrame:
+def link_objects(frames: Frames) -> pd.DataFrame:
     """SDG targets and WSIS action lines with the texts they are matched on."""
     t = frames.targets[frames.targets["label_en"].notna()]
     # a target ITU-D answers for is matched on its title and the reason (the indicator ITU keeps,
@@ -94,9 +94,11 @@ def _objects(frames: Frames) -> pd.DataFrame:
     return pd.concat([targets, lines], ignore_index=True)
 
 
-def _relevant(objects: pd.DataFrame) -> np.ndarray:
-    """Objects an ICT work plausibly serves: action lines, ITU-D's targets, targets naming ICT."""
-    return np.array([kind == "line" or code in ITU_D_TARGETS or bool(_ICT_WORDS & set(analyse(text)))
+def relevance(objects: pd.DataFrame) -> np.ndarray:
+    """Each object's weight: 1 for what an ICT work plausibly serves (action lines, ITU-D's targets,
+    targets naming ICT), ``OFF_SCOPE_FACTOR`` for the others."""
+    return np.array([1.0 if kind == "line" or code in ITU_D_TARGETS or bool(_ICT_WORDS & set(analyse(text)))
+                     else OFF_SCOPE_FACTOR
                      for kind, code, text in zip(objects["object_kind"], objects["code"], objects["text"],
                                                  strict=True)])
 
@@ -124,7 +126,7 @@ def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3
     """
     threshold = DEFAULT_THRESHOLDS[method] if threshold is None else threshold
     elements = element_texts(frames.elements, kinds)
-    objects = _objects(frames)
+    objects = link_objects(frames)
     if elements.empty or objects.empty:
         return pd.DataFrame(columns=COLUMNS)
     groups = elements.groupby(elements["text"].str.casefold().str.strip(), sort=True)
@@ -140,8 +142,7 @@ def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3
         better = fr > scores[has_fr]
         scores[has_fr] = np.where(better, fr, scores[has_fr])
         language[has_fr] = np.where(better, "fr", "en")
-    relevant = _relevant(objects)
-    scores = np.where(relevant, scores, scores * OFF_SCOPE_FACTOR)
+    scores = scores * relevance(objects)
     declared, rejected = _known(frames)
     family = line_family(frames)
     rows = []

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.analysis.frames import load_frames
-from graph.analysis.similarity import suggest_links
+from graph.analysis.suggestions import suggest_links
 from graph.build import build_dataset
 from graph.cli import app
 from graph.errors import DataError
@@ -81,7 +81,7 @@ def test_a_review_session_verifies_one_link_and_rejects_another(data: Path) -> N
 
     # every target is a candidate at threshold 0: only the rejection keeps this one out
     suggested = suggest_links(frames, threshold=0.0, top_k=1000, kinds=None)
-    pairs = set(zip(suggested["element"], suggested["target"], strict=True))
+    pairs = {(e, t) for elements, t in zip(suggested["elements"], suggested["target"], strict=True) for e in elements}
     assert (element, target) not in pairs
     assert any(e == element for e, _ in pairs)
 
