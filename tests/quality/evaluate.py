@@ -91,9 +91,10 @@ class Labels:
         label = self.findings.get((rule, subject, obj), "")
         return None if label in NOT_LABELLED else label == "real"
 
-    def pair(self, left: str, right: str) -> bool | None:
+    def pair(self, left: str, right: str, real: frozenset[str] = REAL_PAIR) -> bool | None:
+        """Whether the pair's label is one of ``real`` (None when the pair is not labelled)."""
         label = self.pairs.get(frozenset((left, right)), "")
-        return None if label in NOT_LABELLED else label in REAL_PAIR
+        return None if label in NOT_LABELLED else label in real
 
 
 def _curie(frames: Frames, iri: object) -> str:
@@ -162,12 +163,20 @@ def evaluate(frames: Frames, labels: Labels) -> dict[str, object]:
             score.add(labels.link(s, o, "yes"))
     reported |= set(zip(suggested["subject"], suggested["object"], strict=True))
     pairs = streamline(frames)
-    stream = Score("streamlining pairs")
-    for a, b in zip(pairs["wtdc"], pairs["other"], strict=True):
-        stream.add(labels.pair(_res(a), _res(b)))
+    # what streamlining claims: "repeats"/"overlaps" pairs are candidates to merge or suppress (the
+    # issue's target); a "refers" pair claims only a citation, right when the label says refers
+    stream = Score("streamlining: repeats or overlaps")
+    refers = Score("streamlining: refers to (a citation, not a candidate)")
+    every = Score("streamlining: every pair read as overlap")
+    for a, b, relation in zip(pairs["wtdc"], pairs["other"], pairs["relation"], strict=True):
+        every.add(labels.pair(_res(a), _res(b)))
+        if relation == "refers":
+            refers.add(labels.pair(_res(a), _res(b), frozenset({"refers"})))
+        else:
+            stream.add(labels.pair(_res(a), _res(b)))
     must = [k for k, r in labels.links.items() if r.get("must_find") == "yes"]
     found_must = [k for k in must if k in reported]
-    return {"rules": per_rule, "overall": overall, "suggestions": at, "streamlining": stream,
+    return {"rules": per_rule, "overall": overall, "suggestions": at, "streamlining": (stream, refers, every),
             "must_find": (len(found_must), len(must)),
             "missed": sorted(set(must) - set(found_must))}
 
@@ -199,8 +208,8 @@ def table(result: dict[str, object], markdown: bool) -> str:
                  str(overall.real), _pct(overall)))
     for s in result["suggestions"].values():  # type: ignore[attr-defined]
         rows.append((s.name, str(s.found), str(s.labelled), str(s.real), _pct(s)))
-    stream: Score = result["streamlining"]  # type: ignore[assignment]
-    rows.append((stream.name, str(stream.found), str(stream.labelled), str(stream.real), _pct(stream)))
+    for stream in result["streamlining"]:  # type: ignore[attr-defined]
+        rows.append((stream.name, str(stream.found), str(stream.labelled), str(stream.real), _pct(stream)))
     found, total = result["must_find"]  # type: ignore[misc]
     rows.append(("must-find recall", str(total), str(total), str(found),
                  f"{found / total:.0%}" if total else "n/a"))
