@@ -20,6 +20,7 @@ from graph.analysis.filters import apply
 from graph.analysis.frames import ELEMENT_KINDS, Frames
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
+from graph.analysis.scopes import DEFAULT_SCOPE
 from graph.namespaces import STATUSES
 
 __all__ = [
@@ -51,8 +52,8 @@ def filtered(data: DashboardData, state: ViewState) -> Frames:
 
 
 def scope_of(state: ViewState) -> str:
-    """The view's SDG scope (page option ``scope``, default the ITU-led lines' targets)."""
-    return state.option("scope", "itu-lead")
+    """The view's SDG scope (page option ``scope``, default the targets ITU-D answers for)."""
+    return state.option("scope", DEFAULT_SCOPE)
 
 
 def status_names(lang: str) -> dict[str, str]:

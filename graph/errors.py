@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "BadInput",
     "ContributionError",
     "DataError",
     "ItudAlignError",
@@ -96,6 +97,20 @@ class SettingError(ItudAlignError):
 class SandboxUnavailable(StoreError):
     """The query workers' network sandbox cannot be installed here, and serving without it
     was not asked for."""
+
+
+class BadInput(ItudAlignError):
+    """A value given on the command line or in a URL is none of the valid ones; names them.
+
+    The CLI exits 2 on it (a usage error), not 1.
+    """
+
+    def __init__(self, what: str, given: list[str] | str, valid: list[str] | tuple[str, ...]) -> None:
+        self.what = what
+        self.given = [given] if isinstance(given, str) else list(given)
+        self.valid = list(valid)
+        super().__init__(f"unknown {what} {', '.join(repr(g) for g in self.given)}",
+                         fix=f"use one of {', '.join(self.valid)}")
 
 
 class ContributionError(ItudAlignError):

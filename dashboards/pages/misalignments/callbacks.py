@@ -34,7 +34,8 @@ def show_finding(selected: list[dict[str, Any]] | None, search: str | None, *,
                      for c in evidence.columns]) for row in evidence.to_dict("records")]
     return [
         html.H3(f"{finding['rule']} · {t('rule.' + finding['rule'], lang)}", id="misalignments-rule"),
-        html.P([html.B(t(f"severity.{finding['severity']}", lang) + ": "), finding["message"]]),
+        html.P([html.B(t(f"severity.{finding['severity']}", lang) + ": "),
+                finding["message_fr" if lang == "fr" else "message"]]),
         html.H4(t("mis.evidence", lang)),
         html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], id="misalignments-evidence"),
     ]

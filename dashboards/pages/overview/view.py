@@ -23,6 +23,7 @@ from dashboards.urlstate import ViewState
 from graph.analysis.codes import code_key, goal_of_target
 from graph.analysis.coverage import action_line_coverage, target_coverage
 from graph.analysis.frames import Frames, declared_links, short_id
+from graph.analysis.misalignments import misalignment_count
 
 __all__ = ["kpis", "overview_heatmap", "overview_status", "overview_wsis"]
 
@@ -39,7 +40,7 @@ def kpis(data: DashboardData, state: ViewState) -> dict[str, int]:
         "direct": int((scoped["coverage"] == "direct").sum()),
         "indirect": int((scoped["coverage"] == "indirect").sum()),
         "gaps": len(gap_rows(data, state)),
-        "misalignments": len(finding_rows(data, state)),
+        "misalignments": misalignment_count(finding_rows(data, state)),
         "verified": int((links["status"] == "verified").sum()),
         "unverified": int((links["status"] == "unverified").sum()),
         "suggested": int((links["status"] == "suggested").sum()),
