@@ -58,12 +58,13 @@ def serve(
         err_console.print(f"[red]error:[/red] --port {port} is not a TCP port. Fix: give one from 1 to 65535",
                           highlight=False)
         raise typer.Exit(2)
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        try:  # the server would print several lines and exit on a taken port: say it in one
-            probe.bind((host, port))
-        except OSError as err:
-            raise StoreError(f"cannot listen on {host}:{port} ({err.strerror or err})",
-                             fix="choose another --port or --host") from None
+    if "WERKZEUG_SERVER_FD" not in os.environ:  # --dev's reloader child: its parent holds the port
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            try:  # the server would print several lines and exit on a taken port: say it in one
+                probe.bind((host, port))
+            except OSError as err:
+                raise StoreError(f"cannot listen on {host}:{port} ({err.strerror or err})",
+                                 fix="choose another --port or --host") from None
     # the address the service description and VoID give: this one, unless set for a proxy in front
     os.environ.setdefault("ITUD_ALIGN_BASE_URL", f"http://{host}:{port}")
     access = None
