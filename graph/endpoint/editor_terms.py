@@ -2,7 +2,7 @@
 
 The Query page's editor (YASGUI) completes terms from this list instead of the public services
 it calls by default (prefix.cc, Linked Open Vocabularies), so nothing leaves the machine and
-what it offers is what this graph holds. The terms come from ``graph/queries/editor_terms.rq``
+what it offers is what this graph holds. The terms come from ``graph/endpoint/editor_terms.rq``
 run through the endpoint's own code path, once per snapshot; the SKOS vocabulary is added
 whole because the data uses only part of it.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import flask
 
-from graph.analysis.frames import read_query
 from graph.buildfolder import read_manifest
 from graph.endpoint.protocol import endpoint_state, run_sparql
 from graph.errors import ItudAlignError
@@ -25,6 +25,9 @@ __all__ = ["TERMS_PATH", "bp", "editor_terms", "sparql_term"]
 
 TERMS_PATH = "/terms.json"
 bp = flask.Blueprint("itud_editor_terms", __name__)
+# the endpoint's own query (not a named analysis query: it reads the local store only, so it is not
+# held to give the same rows on every SPARQL backend)
+TERMS_QUERY = Path(__file__).resolve().parent / "editor_terms.rq"
 
 # a local name that SPARQL accepts after ``prefix:`` without escapes
 _PLAIN_LOCAL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
@@ -78,7 +81,7 @@ def terms() -> flask.Response:
     try:
         key = (str(state.build_dir), read_manifest(state.build_dir).snapshot)
         if key not in _CACHE:
-            answer = run_sparql(state.pool, read_query("editor_terms"), results_format="json")
+            answer = run_sparql(state.pool, TERMS_QUERY.read_text(encoding="utf-8"), results_format="json")
             rows = json.loads(answer.result.body)["results"]["bindings"]
             _CACHE[key] = json.dumps(editor_terms(rows, answer.result.truncated)).encode()
     except ItudAlignError as err:

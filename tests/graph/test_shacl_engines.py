@@ -56,7 +56,7 @@ id:a a itud:Alignment ; itud:alignmentSubject id:q ; itud:alignmentPredicate itu
 NOTATION = "every element needs exactly one code (skos:notation): give the row its code"
 TITLE = "at most one title per language: remove the duplicate title"
 SCHEME = "every element belongs to a concept scheme"
-STATUS = "status must be one of verified, unverified, suggested"
+STATUS = "status must be one of verified, unverified, suggested, rejected"
 STUDY_GROUP = "a Question belongs to exactly one study group"
 PERIOD = "a Question has exactly one study period"
 REGION = "an initiative belongs to exactly one region"

@@ -10,6 +10,7 @@ import pytest
 from graph.buildfolder import read_manifest
 from graph.namespaces import graph_iri, mint
 from graph.stores import OxigraphStore, RemoteStore
+from tests.datafiles import mapping_rows
 from tests.graph.virtuoso.same_frames import assert_same_frames
 
 pytestmark = pytest.mark.virtuoso
@@ -53,5 +54,7 @@ def test_there_are_named_queries_to_compare() -> None:
 def test_named_query_gives_the_same_rows(path: Path, virtuoso_store: RemoteStore, bundled_store: OxigraphStore) -> None:
     query = path.read_text(encoding="utf-8")
     embedded = bundled_store.select(query)
-    assert len(embedded), f"{path.name} returns no row on the bundled data"
+    # rejected links are the one kind the bundled data may hold none of (read from its files)
+    no_rejection = path.stem == "rejected_links" and not (mapping_rows()["predicate_modifier"] == "Not").any()
+    assert len(embedded) or no_rejection, f"{path.name} returns no row on the bundled data"
     assert_same_frames(embedded, virtuoso_store.select(query))
