@@ -23,6 +23,7 @@ def register_endpoint(server: flask.Flask, build_dir: Path, *, timeout_s: float 
     hold the build in memory unless ``in_memory`` is false (default: the ``ITUD_ALIGN_STORE``
     setting, on disk only for ``oxigraph``).
     """
+    build_dir = Path(build_dir).resolve()  # Flask's send_file reads a relative path from the app's package
     if in_memory is None:
         in_memory = settings.store_kind() != "oxigraph"
     pool = QueryPool(Path(build_dir), in_memory=in_memory, workers=workers, timeout_s=timeout_s,
