@@ -25,8 +25,8 @@ def _cli_rows(*args: str) -> list[dict]:
 def test_overview_figures_equal_the_cli_and_sparql(bundled_env: Path, bundled_store: OxigraphStore) -> None:
     figures = kpis(DashboardData.open(bundled_env), ViewState())
 
-    assert figures["gaps"] == len(_cli_rows("gaps"))
-    assert figures["misalignments"] == len(_cli_rows("misalignments"))
+    assert figures.gaps == len(_cli_rows("gaps"))
+    assert figures.misalignments == len(_cli_rows("misalignments"))
 
     by_status = bundled_store.select("""
         SELECT ?status (COUNT(?a) AS ?n) WHERE {
@@ -34,6 +34,6 @@ def test_overview_figures_equal_the_cli_and_sparql(bundled_env: Path, bundled_st
           FILTER NOT EXISTS { ?s a itud:WsisActionLine }
         } GROUP BY ?status""")
     counts = dict(zip(by_status["status"], by_status["n"], strict=True))
-    assert figures["verified"] == counts.get("verified", 0)
-    assert figures["unverified"] == counts.get("unverified", 0)
-    assert figures["suggested"] == counts.get("suggested", 0)
+    assert figures.links_by_status["verified"] == counts.get("verified", 0)
+    assert figures.links_by_status["unverified"] == counts.get("unverified", 0)
+    assert figures.links_by_status["suggested"] == counts.get("suggested", 0)

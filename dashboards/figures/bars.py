@@ -26,7 +26,11 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
                series_names: dict[str, str] | None = None, horizontal: bool = False,
                empty_message: str = "—", height: int = 420, subtitle: str | None = None,
                colours: dict[str, str] | None = None) -> go.Figure:
-    """Count distinct ``item`` per ``category``, stacked by ``series``; hover lists the items.
+    """Count the rows per ``category``, stacked by ``series``; hover lists the rows' ``item`` names.
+
+    One row is one counted thing (a finding, a gap, an element), so the bars add up to the
+    table of the same frame; two things of the same name (a Question code reused in the next
+    cycle, two findings on one element) count twice.
 
     ``categories`` and ``series`` fix the order (and show empty categories); a series named
     like a link status ("verified", "unverified", "suggested") takes that status's style;
@@ -41,7 +45,7 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
     fig = go.Figure()
     for n, s in enumerate(sers):
         part = frame[frame["series"] == s]
-        counts = part.groupby("category")["item"].nunique()
+        counts = part.groupby("category").size()
         hover = part.groupby("category")["item"].agg(lambda v: _names(v.tolist()))
         style = STATUS_STYLE.get(s)
         marker: dict[str, object] = {"color": (colours or {}).get(s, OKABE_ITO[n % len(OKABE_ITO)]),
@@ -62,7 +66,7 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
     axis(type="category", categoryorder="array",
          categoryarray=list(reversed(cats)) if horizontal else cats)
     counts_axis = fig.update_xaxes if horizontal else fig.update_yaxes
-    most = frame.groupby("category")["item"].nunique().max() if len(frame) else 0
+    most = frame.groupby("category").size().max() if len(frame) else 0
     counts_axis(rangemode="tozero", tickformat="d", dtick=1 if most <= 8 else None)
     return styled(fig, title, x_title, y_title, height=height, subtitle=subtitle)
 

@@ -29,15 +29,14 @@ def update_overview(search: str | None, *, data: DashboardData) -> tuple[Any, go
     lang = state.lang
     k = views.kpis(data, state)
     cards = [
-        _kpi(f"{k['direct'] + k['indirect']} / {k['scope']}", t("overview.kpi.covered", lang),
-             t("overview.kpi.covered_detail", lang, direct=k["direct"], indirect=k["indirect"],
-               total=k["scope"]), "overview-kpi-covered"),
-        _kpi(str(k["gaps"]), t("overview.kpi.gaps", lang), "", "overview-kpi-gaps"),
-        _kpi(str(k["misalignments"]), t("overview.kpi.misalignments", lang), "",
+        _kpi(f"{k.direct} / {k.scope}", t("overview.kpi.covered", lang),
+             t("overview.kpi.covered_detail", lang, indirect=k.indirect, none=k.uncovered),
+             "overview-kpi-covered"),
+        _kpi(str(k.gaps), t("overview.kpi.gaps", lang), "", "overview-kpi-gaps"),
+        _kpi(str(k.misalignments), t("overview.kpi.misalignments", lang), "",
              "overview-kpi-misalignments"),
-        _kpi(str(k["verified"] + k["unverified"] + k["suggested"]), t("overview.kpi.links", lang),
-             t("overview.kpi.links_detail", lang, verified=k["verified"], unverified=k["unverified"],
-               suggested=k["suggested"]), "overview-kpi-links"),
+        _kpi(str(k.links), t("overview.kpi.links", lang),
+             t("overview.kpi.links_detail", lang, **k.links_by_status), "overview-kpi-links"),
     ]
     return cards, views.overview_wsis(data, state), views.overview_status(data, state)
 

@@ -22,27 +22,17 @@ from dashboards.shared_views import (
 from dashboards.urlstate import ViewState
 from graph.analysis.coverage import action_line_coverage, target_coverage
 from graph.analysis.frames import Frames, declared_links, short_id
+from graph.analysis.summary import Headline, headline
 
 __all__ = ["kpis", "overview_heatmap", "overview_status", "overview_wsis"]
 
 
-def kpis(data: DashboardData, state: ViewState) -> dict[str, int]:
-    """Headline figures: in-scope targets covered (direct, only indirect), gaps, findings, links."""
+def kpis(data: DashboardData, state: ViewState) -> Headline:
+    """Headline figures of the view (see :func:`graph.analysis.summary.headline`)."""
     frames = filtered(data, state)
     cov = memo(data, ("target_coverage", state.filters, scope_of(state)),
                lambda: target_coverage(frames, scope_of(state)))
-    scoped = cov[cov["in_scope"]]
-    links = frames.links
-    return {
-        "scope": len(scoped),
-        "direct": int((scoped["coverage"] == "direct").sum()),
-        "indirect": int((scoped["coverage"] == "indirect").sum()),
-        "gaps": len(gap_rows(data, state)),
-        "misalignments": len(finding_rows(data, state)),
-        "verified": int((links["status"] == "verified").sum()),
-        "unverified": int((links["status"] == "unverified").sum()),
-        "suggested": int((links["status"] == "suggested").sum()),
-    }
+    return headline(frames, cov, gap_rows(data, state), finding_rows(data, state))
 
 
 def _goal_links(frames: Frames) -> pd.DataFrame:
