@@ -15,7 +15,7 @@ import pandas as pd
 from dashboards.data import DashboardData
 from dashboards.i18n import label, t
 from dashboards.urlstate import ViewState
-from graph.analysis.filters import apply
+from graph.analysis.filters import apply, unknown
 from graph.analysis.frames import Frames
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
@@ -31,6 +31,7 @@ __all__ = [
     "scope_of",
     "status_names",
     "table",
+    "view_of",
 ]
 
 KINDS = ("question", "initiative", "priority", "resolution")
@@ -40,6 +41,14 @@ T = TypeVar("T")
 def memo(data: DashboardData, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """``compute()`` once per ``key`` on ``data`` (keys include the snapshot)."""
     return data.memo((data.snapshot, *key), compute)
+
+
+def view_of(data: DashboardData, search: str | None) -> ViewState:
+    """The view a query string names, without the filter values the data does not have (the
+    shell tells the reader which it dropped)."""
+    state = ViewState.from_query(search)
+    dropped = unknown(data.frames, state.filters)
+    return state.with_filters(**dict.fromkeys((d.name for d in dropped), None)) if dropped else state
 
 
 def filtered(data: DashboardData, state: ViewState) -> Frames:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["DataError", "ItudAlignError", "QueryError", "StoreError", "ValidationFailed"]
+__all__ = ["DataError", "ItudAlignError", "QueryError", "StoreError", "UnknownValue", "ValidationFailed"]
 
 
 class ItudAlignError(Exception):
@@ -37,3 +37,13 @@ class StoreError(ItudAlignError):
 
 class QueryError(ItudAlignError):
     """A SPARQL query is malformed or refused."""
+
+
+class UnknownValue(ItudAlignError):
+    """A filter or option names a value the data does not have (a usage error: CLI exit 2)."""
+
+    def __init__(self, name: str, value: str, valid: list[str]) -> None:
+        self.name = name
+        self.value = value
+        self.valid = valid
+        super().__init__(f"unknown {name.replace('_', ' ')} {value!r}. Fix: use one of {', '.join(valid)}")

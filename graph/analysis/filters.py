@@ -15,9 +15,11 @@ from dataclasses import dataclass, fields, replace
 import pandas as pd
 
 from graph.analysis.frames import JUSTIFICATIONS, Frames
-from graph.errors import ItudAlignError
+from graph.errors import ItudAlignError, UnknownValue
 
-__all__ = ["Filters", "apply", "resolve_cycle"]
+__all__ = ["STATUSES", "Filters", "apply", "check", "choices", "resolve_cycle", "unknown"]
+
+STATUSES = ("verified", "unverified", "suggested")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,54 @@ def resolve_cycle(frames: Frames, period: str) -> tuple[str | None, str]:
     raise ItudAlignError(f"unknown period {period!r}. Fix: use one of {', '.join(choices)}")
 
 
+def choices(frames: Frames) -> dict[str, list[str]]:
+    """The values each filter accepts on ``frames`` (the canonical spelling of each)."""
+    el = frames.elements
+
+    def present(values: pd.Series) -> list[str]:
+        return sorted({str(v) for v in values.dropna() if str(v)})
+
+    cycles = frames.cycles
+    return {
+        "period": sorted(set(present(el["period"])) | set(present(el["cycle"]))
+                         | set(present(cycles["notation"])) | set(present(cycles["period"]))),
+        "region": present(frames.regions["notation"]),
+        "study_group": present(el["study_group"]),
+        "priority": present(el.loc[el["kind"] == "priority", "notation"]),
+        "status": list(STATUSES),
+        "justification": sorted(set(JUSTIFICATIONS.values())),
+    }
+
+
+def _known(name: str, value: str, valid: list[str]) -> bool:
+    if name == "study_group":
+        value = value.upper() if value.upper().startswith("SG") else f"SG{value}"
+    elif name == "status":
+        value = value.strip().lower()
+    elif name == "justification":
+        try:
+            _justification_name(value)
+        except ItudAlignError:
+            return False
+        return True
+    return value in valid
+
+
+def unknown(frames: Frames, filters: Filters) -> list[UnknownValue]:
+    """Each filter value of ``filters`` that ``frames`` do not have, with the valid values."""
+    valid = choices(frames)
+    return [UnknownValue(f.name, str(getattr(filters, f.name)), valid[f.name]) for f in fields(filters)
+            if getattr(filters, f.name) and not _known(f.name, str(getattr(filters, f.name)), valid[f.name])]
+
+
+def check(frames: Frames, filters: Filters) -> None:
+    """Raise :class:`~graph.errors.UnknownValue` for the first filter value ``frames`` do not have:
+    an unknown region or study group would otherwise give an empty view without a word."""
+    problems = unknown(frames, filters)
+    if problems:
+        raise problems[0]
+
+
 def _justification_name(value: str) -> str:
     text = value.strip()
     for iri, short in JUSTIFICATIONS.items():
@@ -101,6 +151,7 @@ def apply(frames: Frames, filters: Filters | None) -> Frames:
     """Return frames holding only what ``filters`` keeps (the input is left unchanged)."""
     if filters is None or filters.is_empty():
         return frames
+    check(frames, filters)
     elements = frames.elements[_keep_elements(frames, filters)].reset_index(drop=True)
     links = frames.links[frames.links["element"].isin(set(elements["element"]))]
     if filters.status:

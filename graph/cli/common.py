@@ -19,7 +19,7 @@ from rich.table import Table
 from graph import settings
 from graph.analysis.frames import Frames, load_frames
 from graph.build import Dataset, build_dataset
-from graph.errors import ItudAlignError, ValidationFailed
+from graph.errors import ItudAlignError, UnknownValue, ValidationFailed
 from graph.load import load_data
 from graph.shacl import ENGINES, shacl_problems
 from graph.snapshot import BuildManifest, write_build
@@ -62,6 +62,9 @@ def fail_cleanly(func: F) -> F:
                 err_console.print(f"[red]error:[/red] {escape(problem)}", highlight=False)
             err_console.print(f"[red]{len(err.problems)} problem(s); nothing was written[/red]")
             raise typer.Exit(1) from None
+        except UnknownValue as err:  # a usage error, like an unknown option
+            err_console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False)
+            raise typer.Exit(2) from None
         except ItudAlignError as err:
             err_console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False)
             raise typer.Exit(1) from None

@@ -107,11 +107,14 @@ def test_export_charts_command_writes_the_pack_and_images(bundled_build, tmp_pat
     assert all((tmp_path / "png" / n).read_bytes().startswith(b"\x89PNG") for n in images)
 
 
-def test_export_charts_reports_an_unknown_priority(bundled_build, tmp_path):
-    result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), "--priority", "NOPE",
-                                      "--build-dir", str(bundled_build)])
-    assert result.exit_code == 1
-    assert "unknown priority 'NOPE'" in result.output
+def test_export_charts_reports_an_unknown_filter_value_and_writes_nothing(bundled_build, tmp_path):
+    for option, value in (("--priority", "NOPE"), ("--region", "XYZ"), ("--region", "afr"),
+                          ("--study-group", "SG9")):
+        result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), option, value,
+                                          "--build-dir", str(bundled_build)])
+        assert result.exit_code == 2, result.output
+        assert f"'{value}'. Fix: use one of" in result.output
+    assert not any(tmp_path.iterdir())
 
 
 def test_serve_builds_only_when_there_is_no_build(bundled_build, tmp_path):

@@ -10,9 +10,8 @@ from dashboards.data import DashboardData
 from dashboards.export import Stamp, chart_pack_pdf
 from dashboards.i18n import t
 from dashboards.pages.gaps import view as views
-from dashboards.shared_views import scope_of
+from dashboards.shared_views import scope_of, view_of
 from dashboards.shell.layout import URL
-from dashboards.urlstate import ViewState
 from dashboards.wiring import bind, keep_in_url
 
 __all__ = ["chart_pack", "register", "update_gaps"]
@@ -20,7 +19,7 @@ __all__ = ["chart_pack", "register", "update_gaps"]
 
 def update_gaps(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     """The four gap charts, then the table's rows and columns."""
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     charts = [fig for _, fig in views.gap_charts(data, state)]
     rows, columns = views.gap_table(data, state)
     return (*charts, rows, columns)
@@ -28,7 +27,7 @@ def update_gaps(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
 
 def chart_pack(search: str | None, *, data: DashboardData) -> dict[str, Any]:
     """The one-file PDF chart pack of the view."""
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     pdf = chart_pack_pdf(views.gap_charts(data, state), t("pack.title", state.lang),
                          t("pack.subtitle", state.lang, scope=t(f"scope.{scope_of(state)}", state.lang)),
                          Stamp.of(state, data.snapshot))

@@ -9,7 +9,7 @@ from dash import Dash, Input, Output, State, html
 from dashboards.data import DashboardData
 from dashboards.i18n import t
 from dashboards.pages.misalignments import view as views
-from dashboards.urlstate import ViewState
+from dashboards.shared_views import view_of
 from dashboards.wiring import bind
 
 __all__ = ["register", "show_finding", "update_misalignments"]
@@ -17,7 +17,7 @@ __all__ = ["register", "show_finding", "update_misalignments"]
 
 def update_misalignments(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     """The findings chart, then the table's rows and columns."""
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     rows, columns = views.findings_table(data, state)
     return views.findings_by_rule(data, state), rows, columns
 
@@ -25,10 +25,10 @@ def update_misalignments(search: str | None, *, data: DashboardData) -> tuple[An
 def show_finding(selected: list[dict[str, Any]] | None, search: str | None, *,
                  data: DashboardData) -> Any:
     """The explanation and evidence table of the selected finding."""
-    lang = ViewState.from_query(search).lang
+    lang = view_of(data, search).lang
     if not selected:
         return html.P(t("mis.pick", lang))
-    finding, evidence = views.evidence(data, ViewState.from_query(search), int(selected[0]["n"]))
+    finding, evidence = views.evidence(data, view_of(data, search), int(selected[0]["n"]))
     head = [html.Th(t(f"mis.ev.{c}", lang)) for c in evidence.columns]
     body = [html.Tr([html.Td(row[c], className=f"status-{row['status']}" if c == "status" else None)
                      for c in evidence.columns]) for row in evidence.to_dict("records")]

@@ -10,7 +10,7 @@ from dash import Dash, Input, Output, State, ctx, html
 from dashboards.data import DashboardData
 from dashboards.i18n import t
 from dashboards.pages.overview import view as views
-from dashboards.urlstate import ViewState
+from dashboards.shared_views import view_of
 from dashboards.wiring import bind
 
 __all__ = ["drill", "register", "update_heatmap", "update_overview"]
@@ -25,7 +25,7 @@ def _kpi(value: str, name: str, detail: str, kpi_id: str) -> html.Div:
 
 def update_overview(search: str | None, *, data: DashboardData) -> tuple[Any, go.Figure, go.Figure]:
     """Headline figures, the WSIS action-line chart and the links-by-status chart."""
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     lang = state.lang
     k = views.kpis(data, state)
     cards = [
@@ -44,7 +44,7 @@ def update_overview(search: str | None, *, data: DashboardData) -> tuple[Any, go
 def update_heatmap(search: str | None, rows: str | None, goal: str | None, *,
                    data: DashboardData) -> go.Figure:
     """The coverage heatmap: by goal, or by target of the drilled-down ``goal``."""
-    return views.overview_heatmap(data, ViewState.from_query(search), rows or "kind", goal)
+    return views.overview_heatmap(data, view_of(data, search), rows or "kind", goal)
 
 
 def drill(trigger: str | None, click: dict[str, Any] | None, goal: str | None) -> str | None:

@@ -8,7 +8,7 @@ from dash import Dash, Input, Output
 
 from dashboards.data import DashboardData
 from dashboards.pages.regions import view as views
-from dashboards.urlstate import ViewState
+from dashboards.shared_views import view_of
 from dashboards.wiring import bind
 
 __all__ = ["register", "update_regions"]
@@ -16,7 +16,7 @@ __all__ = ["register", "update_regions"]
 
 def update_regions(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     """Region-by-priority and region-by-goal heatmaps, then the table's rows and columns."""
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     rows, columns = views.region_table(data, state)
     return views.region_priorities(data, state), views.region_goals(data, state), rows, columns
 
