@@ -19,6 +19,7 @@ from graph.analysis.filters import apply, unknown
 from graph.analysis.frames import Frames
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
+from graph.analysis.regions import unknown_lists
 
 __all__ = [
     "KINDS",
@@ -28,6 +29,7 @@ __all__ = [
     "gap_rows",
     "goal_order",
     "memo",
+    "missing_lists",
     "scope_of",
     "status_names",
     "table",
@@ -77,6 +79,14 @@ def element_labels(frames: Frames, lang: str) -> dict[str, str]:
         for e, n, p, en, fr in zip(el["element"], el["notation"], el["period"], el["label_en"],
                                    el["label_fr"], strict=True)
     }
+
+
+def missing_lists(data: DashboardData, state: ViewState) -> list[str]:
+    """One sentence per region of the view whose initiative list (for some period) is not in the
+    data: what is unknown is said, not drawn as zero."""
+    lists = unknown_lists(data.frames, state.filters)
+    return [t("completeness.region", state.lang, region=region, periods=", ".join(group["period"]))
+            for region, group in lists.groupby("region")]
 
 
 def goal_order(frames: Frames) -> list[str]:

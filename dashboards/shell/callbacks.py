@@ -59,8 +59,8 @@ def update_shell(trigger: str | None, search: str | None, values: dict[str, str 
     state = state.with_filters(**dict.fromkeys((d.name for d in dropped), None))
     if trigger in {f"filters-{k}" for k in FILTER_KEYS} | {"app-lang"}:
         state = state.with_filters(**{k: values.get(k) for k in FILTER_KEYS}).with_lang(lang)
-    elif trigger == "filters-clear":
-        state = state.with_filters(**dict.fromkeys(FILTER_KEYS))
+    elif trigger == "filters-clear":  # the page's own options (scope, focus, ...) go too
+        state = ViewState(lang=state.lang)
     query = state.to_query()
     lang = state.lang
     out: dict[str, Any] = {
@@ -72,7 +72,8 @@ def update_shell(trigger: str | None, search: str | None, values: dict[str, str 
         "placeholder": t("filters.all", lang),
         "clear": t("filters.clear", lang),
         "nav_labels": {key: t(f"nav.{key}", lang) for key, _ in NAV_PAGES},
-        "nav_hrefs": {key: path + query for key, path in NAV_PAGES},
+        "nav_hrefs": {key: path + ViewState(lang=lang, filters=state.filters).to_query()
+                      for key, path in NAV_PAGES},  # a page's own options stay on that page
         "nav_classes": {key: "nav-link active" if path == (pathname or "/") else "nav-link"
                         for key, path in NAV_PAGES},
         "notice": [html.P(t("filters.unknown", lang, name=t(f"filters.{d.name}", lang), value=d.value,

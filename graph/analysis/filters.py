@@ -17,7 +17,7 @@ import pandas as pd
 from graph.analysis.frames import JUSTIFICATIONS, Frames
 from graph.errors import ItudAlignError, UnknownValue
 
-__all__ = ["STATUSES", "Filters", "apply", "check", "choices", "resolve_cycle", "unknown"]
+__all__ = ["STATUSES", "Filters", "apply", "check", "choices", "own_elements", "resolve_cycle", "unknown"]
 
 STATUSES = ("verified", "unverified", "suggested")
 
@@ -159,3 +159,15 @@ def apply(frames: Frames, filters: Filters | None) -> Frames:
     if filters.justification:
         links = links[links["justification"] == _justification_name(filters.justification)]
     return replace(frames, elements=elements, links=links.reset_index(drop=True))
+
+
+def own_elements(frames: Frames, filters: Filters | None) -> Frames:
+    """The view's own elements: under a region or study-group filter, without the priorities that
+    :func:`apply` keeps as the reference (they belong to every region and study group, so their
+    links are counted apart, never as the region's)."""
+    if filters is None or not (filters.region or filters.study_group):
+        return frames
+    el = frames.elements
+    elements = el[el["kind"] != "priority"].reset_index(drop=True)
+    links = frames.links[frames.links["element"].isin(set(elements["element"]))].reset_index(drop=True)
+    return replace(frames, elements=elements, links=links)

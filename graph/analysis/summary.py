@@ -37,6 +37,7 @@ class Headline:
     links: int
     links_by_status: dict[str, int]
     elements_by_kind: dict[str, int]
+    reference_links: int = 0
 
     @property
     def uncovered(self) -> int:
@@ -49,11 +50,14 @@ def _counts(values: pd.Series, keys: tuple[str, ...] = ()) -> dict[str, int]:
     return {**dict.fromkeys(keys, 0), **counted}
 
 
-def headline(frames: Frames, coverage: pd.DataFrame, gaps: pd.DataFrame, findings: pd.DataFrame) -> Headline:
-    """The headline of a view from its (filtered) ``frames``, its target ``coverage``
+def headline(frames: Frames, coverage: pd.DataFrame, gaps: pd.DataFrame, findings: pd.DataFrame,
+             reference_links: int = 0) -> Headline:
+    """The headline of a view from its own (filtered) ``frames``, their target ``coverage``
     (:func:`graph.analysis.coverage.target_coverage`), its ``gaps``
     (:func:`graph.analysis.gaps.find_gaps`) and its ``findings``
-    (:func:`graph.analysis.misalignments.find_misalignments`).
+    (:func:`graph.analysis.misalignments.find_misalignments`). ``reference_links`` counts the
+    links of the priorities a region or study-group view keeps as reference, shown apart
+    (see :func:`graph.analysis.filters.own_elements`).
     """
     scoped = coverage[coverage["in_scope"]] if len(coverage) else coverage
     rules = findings["rule"] if len(findings) else pd.Series(dtype=str)
@@ -69,4 +73,5 @@ def headline(frames: Frames, coverage: pd.DataFrame, gaps: pd.DataFrame, finding
         links=len(frames.links),
         links_by_status=_counts(frames.links["status"], STATUSES),
         elements_by_kind=_counts(frames.elements["kind"]),
+        reference_links=reference_links,
     )

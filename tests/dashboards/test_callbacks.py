@@ -28,6 +28,7 @@ from dashboards.pages.resolutions import callbacks as resolutions
 from dashboards.pages.suggestions import callbacks as suggestions
 from dashboards.shell import callbacks as shell
 from dashboards.shell import export_buttons as export
+from dashboards.shell.layout import NAV_PAGES
 from dashboards.urlstate import FILTER_KEYS, ViewState
 from graph.snapshot import read_manifest
 from tests.conftest import DATA
@@ -50,17 +51,29 @@ def test_shell_url_sets_filters_language_and_french_labels(bundled_data):
     assert bundled_data.snapshot in out["footer"]
 
 
+def test_page_options_stay_on_their_page(bundled_data):
+    out = shell.update_shell(None, "?region=AFR&scope=all&node=x", NONE, "en", "/gaps", data=bundled_data)
+    assert set(out["nav_hrefs"].values()) == {path + "?region=AFR" for _, path in NAV_PAGES}
+
+
+def test_unknown_filter_value_is_dropped_with_a_notice(bundled_data):
+    out = shell.update_shell(None, "?region=XYZ&status=verified", NONE, "en", data=bundled_data)
+    assert out["search"] == "?status=verified" and out["values"]["region"] is None
+    (notice,) = out["notice"]
+    assert '"XYZ"' in notice.children and "AFR" in notice.children
+
+
 def test_shell_filter_change_writes_the_url_and_clear_keeps_the_language(bundled_data):
     values = {**NONE, "region": "AFR", "status": "verified"}
     out = shell.update_shell("filters-status", "?lang=fr&region=AFR", values, "fr", data=bundled_data)
     assert _query(out["search"]) == {"lang": ["fr"], "region": ["AFR"], "status": ["verified"]}
     out = shell.update_shell("filters-clear", "?lang=fr&region=AFR&scope=all", values, "fr",
                              data=bundled_data)
-    assert _query(out["search"]) == {"lang": ["fr"], "scope": ["all"]}
+    assert _query(out["search"]) == {"lang": ["fr"]}  # a page's own option (scope) is cleared too
 
 
 def test_overview_counts_links_by_status(bundled_data):
-    cards, _wsis, status = overview.update_overview("", data=bundled_data)
+    cards, _notice, _wsis, status = overview.update_overview("", data=bundled_data)
     links = next(c for c in cards if c.id == "overview-kpi-links")
     assert links.children[0].children == "755"
     by_name = {trace.name: sum(trace.y) for trace in status.data}
@@ -68,19 +81,19 @@ def test_overview_counts_links_by_status(bundled_data):
 
 
 def test_overview_status_filter_leaves_only_the_verified_line_link(bundled_data):
-    _cards, wsis, _ = overview.update_overview("?status=verified", data=bundled_data)
+    _cards, _notice, wsis, _ = overview.update_overview("?status=verified", data=bundled_data)
     verified = next(trace for trace in wsis.data if trace.name == "verified")
     supported = {x: y for x, y in zip(verified.x, verified.y, strict=True) if y}
     assert supported == {"C7": 1}  # Q1/1 -> C7 is the one verified action-line link
     assert "Q1/1" in verified.customdata[list(verified.x).index("C7")][1]
-    heat = overview.update_heatmap("?status=verified", "kind", None, data=bundled_data)
+    heat = overview.update_heatmap("?status=verified", data=bundled_data)
     assert sum(sum(row) for row in heat.data[0].z) == 0  # no verified SDG link at all
 
 
 def test_overview_heatmap_drills_down_to_the_targets_of_a_goal(bundled_data):
-    assert overview.drill("x", {"points": [{"x": "9"}]}, None) == "9"
-    assert overview.drill("overview-back", None, "9") is None
-    fig = overview.update_heatmap("?lang=fr", "kind", "9", data=bundled_data)
+    assert overview.drill("x", {"points": [{"x": "9"}]}, "?lang=fr") == "?lang=fr&goal=9"
+    assert overview.drill("overview-back", None, "?lang=fr&goal=9") == "?lang=fr"
+    fig = overview.update_heatmap("?lang=fr&goal=9", data=bundled_data)
     assert list(fig.data[0].x) == ["9.1", "9.2", "9.3", "9.4", "9.5", "9.a", "9.b", "9.c"]
     assert fig.layout.title.text.startswith("Éléments liés aux cibles de l'ODD 9")
 

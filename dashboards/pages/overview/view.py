@@ -21,6 +21,7 @@ from dashboards.shared_views import (
 )
 from dashboards.urlstate import ViewState
 from graph.analysis.coverage import action_line_coverage, target_coverage
+from graph.analysis.filters import own_elements
 from graph.analysis.frames import Frames, declared_links, short_id
 from graph.analysis.summary import Headline, headline
 
@@ -28,11 +29,14 @@ __all__ = ["kpis", "overview_heatmap", "overview_status", "overview_wsis"]
 
 
 def kpis(data: DashboardData, state: ViewState) -> Headline:
-    """Headline figures of the view (see :func:`graph.analysis.summary.headline`)."""
+    """Headline figures of the view (see :func:`graph.analysis.summary.headline`): coverage and
+    links of the view's own elements, the priorities' links apart under a region filter."""
     frames = filtered(data, state)
+    own = own_elements(frames, state.filters)
     cov = memo(data, ("target_coverage", state.filters, scope_of(state)),
-               lambda: target_coverage(frames, scope_of(state)))
-    return headline(frames, cov, gap_rows(data, state), finding_rows(data, state))
+               lambda: target_coverage(own, scope_of(state)))
+    return headline(own, cov, gap_rows(data, state), finding_rows(data, state),
+                    reference_links=len(frames.links) - len(own.links))
 
 
 def _goal_links(frames: Frames) -> pd.DataFrame:
