@@ -46,7 +46,7 @@ REPO = Path(__file__).resolve().parents[2]
 def _calls(data: DashboardData) -> dict[str, Callable[[str], Any]]:
     none = dict.fromkeys(FILTER_KEYS)
     figure = overview.update_overview("", data=data)[3].to_dict()
-    rows, columns = gaps.update_gaps("", data=data)[4:]
+    rows, columns = gaps.update_gaps("", data=data)[5:]
     first_finding = misalignments.update_misalignments("", data=data)[1][:1]
     return {
         "shell.update_shell": lambda v: shell.update_shell(None, v, none, None, "/", data=data),

@@ -17,6 +17,7 @@ from dashboards.i18n import label, t
 from dashboards.shared_views import element_labels, gap_rows, goal_order, scope_of, table
 from dashboards.urlstate import ViewState
 from graph.analysis.gaps import GAP_KINDS
+from graph.analysis.regions import unknown_regions
 
 __all__ = ["gap_charts", "gap_table", "gaps_by_goal", "gaps_by_kind", "gaps_by_region", "gaps_lost"]
 
@@ -58,9 +59,12 @@ def gaps_by_goal(data: DashboardData, state: ViewState) -> go.Figure:
 
 
 def gaps_by_region(data: DashboardData, state: ViewState) -> go.Figure:
-    """Per region: priorities with no initiative there, and its initiatives lacking a link."""
+    """Per region: priorities with no initiative there, and its initiatives lacking a link.
+    Regions whose initiative lists are not in the data are left out (named under the title):
+    a list the data lacks is not a region doing worse."""
     lang = state.lang
     frame = gap_rows(data, state)
+    unknown = unknown_regions(data.frames, state.filters)
     regions = data.frames.elements.set_index("element")["region"].to_dict()
     region = frame["filters"].str.extract(_REGION, expand=False)
     region = region.fillna(frame["item_iri"].map(regions))
@@ -70,7 +74,8 @@ def gaps_by_region(data: DashboardData, state: ViewState) -> go.Figure:
     bars = pd.DataFrame({"category": kept["region"], "series": kept["kind"], "item": kept["item"]})
     return count_bars(bars, title=t("gaps.region.title", lang), x_title=t("filters.region", lang),
                       y_title=t("gaps.count", lang),
-                      categories=sorted(data.frames.regions["notation"]),
+                      categories=[r for r in sorted(data.frames.regions["notation"]) if r not in unknown],
+                      subtitle=t("gaps.region.unknown", lang, regions=", ".join(unknown)) if unknown else None,
                       series=["priority-without-initiative", "unlinked-element"],
                       series_names=_kind_names(lang))
 

@@ -12,6 +12,7 @@ from dashboards.i18n import label, t
 from dashboards.shared_views import element_labels, filtered, goal_order, table
 from dashboards.urlstate import ViewState
 from graph.analysis.frames import declared_links
+from graph.analysis.regions import unknown_regions
 
 __all__ = ["region_goals", "region_priorities", "region_table"]
 
@@ -41,7 +42,9 @@ def region_priorities(data: DashboardData, state: ViewState) -> go.Figure:
                             title=t("regions.priority.title", lang), x_title=t("filters.priority", lang),
                             y_title=t("filters.region", lang),
                             verified_name=t("legend.verified_cell", lang),
-                            count_name=t("regions.initiatives", lang))
+                            count_name=t("regions.initiatives", lang),
+                            missing_rows=unknown_regions(data.frames, state.filters),
+                            missing_name=t("regions.unknown", lang))
 
 
 def region_goals(data: DashboardData, state: ViewState) -> go.Figure:
@@ -61,7 +64,9 @@ def region_goals(data: DashboardData, state: ViewState) -> go.Figure:
                             title=t("regions.goal.title", lang), x_title=t("common.goal", lang),
                             y_title=t("filters.region", lang),
                             verified_name=t("legend.verified_cell", lang),
-                            count_name=t("regions.initiatives", lang))
+                            count_name=t("regions.initiatives", lang),
+                            missing_rows=unknown_regions(data.frames, state.filters),
+                            missing_name=t("regions.unknown", lang))
 
 
 def region_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[dict]]:
