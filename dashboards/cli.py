@@ -79,7 +79,7 @@ def export_charts(
 ) -> None:
     """Write every gap chart of the chosen view, stamped with filters, date, snapshot and source."""
     from dashboards.data import DashboardData
-    from dashboards.export import Stamp, chart_pack_pdf, write_charts
+    from dashboards.export import Stamp, chart_pack_pdf, export_name, require_browser, write_charts
     from dashboards.i18n import t
     from dashboards.pages.gaps.view import gap_charts
     from dashboards.urlstate import ViewState
@@ -88,18 +88,19 @@ def export_charts(
                       status=status, justification=justification)
     state = ViewState(lang=lang.value, filters=filters).with_option(
         "scope", None if scope == "itu-lead" else scope)
+    require_browser()  # before any work: without one, kaleido would wait for ever
     data = DashboardData.open(build_dir or settings.build_dir())
     charts = gap_charts(data, state)
     stamp = Stamp.of(state, data.snapshot)
     if fmt == ChartFormat.pdf:
         out.mkdir(parents=True, exist_ok=True)
-        path = out / f"itud-align-gap-charts-{data.snapshot}-{lang.value}.pdf"
+        path = out / export_name("itud-align-gap-charts", state, data.snapshot, "pdf")
         path.write_bytes(chart_pack_pdf(charts, t("pack.title", lang.value),
                                         t("pack.subtitle", lang.value, scope=t(f"scope.{scope}", lang.value)),
                                         stamp))
         paths = [path]
     else:
-        paths = write_charts(charts, out, fmt.value, stamp)
+        paths = write_charts(charts, out, fmt.value, stamp, state)
     for path in paths:
         console.print(f"wrote {path} ({path.stat().st_size} bytes)")
 

@@ -20,15 +20,19 @@ import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from pypdf import PdfWriter
+from choreographer.browsers.chromium import Chromium
+from pypdf import PdfReader, PdfWriter
 
 from dashboards.i18n import t
 from dashboards.urlstate import ViewState
+from graph.errors import ItudAlignError
 
 __all__ = [
     "Stamp",
     "chart_pack_pdf",
+    "export_name",
     "figure_bytes",
+    "require_browser",
     "stamped",
     "table_bytes",
     "title_page",
@@ -85,8 +89,38 @@ def _stop_server() -> None:
     stopper.join(timeout=5)
 
 
+def require_browser() -> str:
+    """The Chrome or Chromium that kaleido will use (its own search); raise a one-line error saying
+    how to install one when there is none: kaleido would raise in its own thread and the caller
+    would wait for ever."""
+    path = Chromium.find_browser(skip_local=False)
+    if not path:
+        raise ItudAlignError("chart export needs Chrome or Chromium and none was found. Fix: install "
+                             "it (Debian/Ubuntu: apt-get install chromium, as `make serve` does) or "
+                             "set BROWSER_PATH to its executable")
+    return path
+
+
+def export_name(name: str, state: ViewState, snapshot: str, ext: str) -> str:
+    """A file name that tells views apart: ``gaps-by-goal_region-AFR_fr_a986d1dac2a6.png``
+    (chart or table name, each filter and page option, language, snapshot)."""
+    view = [f"{k}-{v}" for k, v in state.filter_values().items() if v] + [f"{k}-{v}" for k, v in state.options]
+    safe = ["".join(c if c.isalnum() or c in "-." else "-" for c in part) for part in view]
+    return "_".join([name, *safe, state.lang, snapshot]) + f".{ext}"
+
+
+def titled_pdf(pdf: bytes, title: str, subject: str = "") -> bytes:
+    """``pdf`` with its document title (and subject) set: kaleido names every PDF "Kaleido-fier"."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata({"/Title": title, "/Subject": subject, "/Creator": "itud-align"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def _ensure_server() -> None:
     if not _SERVER["running"]:
+        require_browser()
         kaleido.start_sync_server(silence_warnings=True)
         atexit.register(_stop_server)
         _SERVER["running"] = True
@@ -100,8 +134,8 @@ def figure_bytes(fig: go.Figure, fmt: str, *, width: int = _WIDTH, height: int =
         _ensure_server()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            return pio.to_image(fig, format=fmt, width=width, height=height,
-                                scale=2 if fmt == "png" else 1)
+            image = pio.to_image(fig, format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
+    return titled_pdf(image, _figure_title(fig, "itud-align chart")) if fmt == "pdf" else image
 
 
 def table_bytes(frame: pd.DataFrame, fmt: str, stamp: Stamp, sheet: str = "data") -> bytes:
@@ -154,15 +188,16 @@ def chart_pack_pdf(charts: Sequence[tuple[str, go.Figure]], title: str, subtitle
         writer.append(io.BytesIO(figure_bytes(page, "pdf")))
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue()
+    return titled_pdf(buffer.getvalue(), title, f"{subtitle} · {stamp.filters} · {stamp.snapshot}")
 
 
-def write_charts(charts: Sequence[tuple[str, go.Figure]], out: Path, fmt: str, stamp: Stamp) -> list[Path]:
-    """Write each chart, stamped, as ``<out>/<name>.<fmt>``; return the paths."""
+def write_charts(charts: Sequence[tuple[str, go.Figure]], out: Path, fmt: str, stamp: Stamp,
+                 state: ViewState) -> list[Path]:
+    """Write each chart, stamped, as ``<out>/<name>_<view>_<lang>_<snapshot>.<fmt>``; return the paths."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, fig in charts:
-        path = out / f"{name}.{fmt}"
+        path = out / export_name(name, state, stamp.snapshot, fmt)
         path.write_bytes(figure_bytes(stamped(fig, stamp), fmt))
         paths.append(path)
     return paths

@@ -14,10 +14,11 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from dashboards.cli import app
-from dashboards.export import Stamp, chart_pack_pdf, stamped, table_bytes
+from dashboards.export import Stamp, chart_pack_pdf, export_name, figure_bytes, stamped, table_bytes
 from dashboards.i18n import FALLBACK_MARK, label, t
 from dashboards.urlstate import ViewState
 from graph.analysis.filters import Filters
+from graph.snapshot import read_manifest
 
 I18N = Path(__file__).resolve().parents[2] / "dashboards" / "i18n"
 
@@ -94,16 +95,19 @@ def test_export_charts_command_writes_the_pack_and_images(bundled_build, tmp_pat
                                  "--region", "AFR", "--build-dir", str(bundled_build)])
     assert result.exit_code == 0, result.output
     (pdf,) = (tmp_path / "pack").glob("*.pdf")
-    assert pdf.name.endswith("-fr.pdf") and pdf.read_bytes().startswith(b"%PDF")
+    snapshot = read_manifest(bundled_build).snapshot
+    assert pdf.name == f"itud-align-gap-charts_region-AFR_fr_{snapshot}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
     reader = PdfReader(pdf)
-    assert len(reader.pages) == 5
+    assert reader.metadata.title == t("pack.title", "fr")
     assert "Lacunes de l'UIT-D" in reader.pages[0].extract_text()
     assert "region=AFR" in reader.pages[1].extract_text()
     result = runner.invoke(app, ["export-charts", "--out", str(tmp_path / "png"), "--format", "png",
                                  "--build-dir", str(bundled_build)])
     assert result.exit_code == 0, result.output
     images = sorted(p.name for p in (tmp_path / "png").iterdir())
-    assert images == ["gaps-by-goal.png", "gaps-by-kind.png", "gaps-by-region.png", "gaps-lost.png"]
+    assert images == [f"{name}_en_{snapshot}.png" for name in ("gaps-by-goal", "gaps-by-kind", "gaps-by-region",
+                                                               "gaps-lost")]
     assert all((tmp_path / "png" / n).read_bytes().startswith(b"\x89PNG") for n in images)
 
 
@@ -114,6 +118,28 @@ def test_export_charts_reports_an_unknown_filter_value_and_writes_nothing(bundle
                                           "--build-dir", str(bundled_build)])
         assert result.exit_code == 2, result.output
         assert f"'{value}'. Fix: use one of" in result.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_export_names_tell_views_languages_and_snapshots_apart():
+    names = {export_name("gaps-by-goal", ViewState.from_query(q), "a986d1dac2a6", "png")
+             for q in ("", "?lang=fr", "?region=AFR", "?lang=fr&region=AFR", "?region=AFR&scope=all")}
+    assert len(names) == 5
+    assert "gaps-by-goal_region-AFR_fr_a986d1dac2a6.png" in names
+
+
+def test_a_single_chart_pdf_carries_the_chart_title():
+    fig = go.Figure(go.Bar(x=["a"], y=[1])).update_layout(title="Gaps per goal")
+    assert PdfReader(io.BytesIO(figure_bytes(fig, "pdf"))).metadata.title == "Gaps per goal"
+
+
+def test_export_charts_without_a_browser_fails_at_once_saying_how_to_install_one(bundled_build, tmp_path,
+                                                                                   monkeypatch):
+    # the machine has chromium; kaleido's own search is told it has none
+    monkeypatch.setattr("dashboards.export.Chromium.find_browser", classmethod(lambda cls, **_: None))
+    result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), "--build-dir", str(bundled_build)])
+    assert result.exit_code == 1
+    assert "needs Chrome or Chromium" in result.output and "apt-get install chromium" in result.output
     assert not any(tmp_path.iterdir())
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboards.data import DashboardData
-from dashboards.export import Stamp, chart_pack_pdf
+from dashboards.export import Stamp, chart_pack_pdf, export_name
 from dashboards.i18n import t
 from dashboards.pages.gaps import view as views
 from dashboards.shared_views import missing_lists, scope_of, view_of
@@ -32,7 +32,7 @@ def chart_pack(search: str | None, *, data: DashboardData) -> dict[str, Any]:
     pdf = chart_pack_pdf(views.gap_charts(data, state), t("pack.title", state.lang),
                          t("pack.subtitle", state.lang, scope=t(f"scope.{scope_of(state)}", state.lang)),
                          Stamp.of(state, data.snapshot))
-    return dcc.send_bytes(pdf, f"itud-align-gap-charts-{data.snapshot}-{state.lang}.pdf")
+    return dcc.send_bytes(pdf, export_name("itud-align-gap-charts", state, data.snapshot, "pdf"))
 
 
 def register(app: Dash, data: DashboardData) -> None:

@@ -25,6 +25,11 @@ def _initiatives(data: DashboardData, state: ViewState) -> tuple[pd.DataFrame, p
     return initiatives, links[links["element"].isin(set(initiatives["element"]))]
 
 
+def _rows(data: DashboardData, state: ViewState) -> list[str]:
+    """The regions of the view: the filtered one only, else all."""
+    return [state.filters.region] if state.filters.region else sorted(data.frames.regions["notation"])
+
+
 def region_priorities(data: DashboardData, state: ViewState) -> go.Figure:
     """Initiatives per region (rows) and the priority they are filed under (columns)."""
     lang = state.lang
@@ -37,7 +42,7 @@ def region_priorities(data: DashboardData, state: ViewState) -> go.Figure:
                           "column": filed["object"].map(lambda p: el.loc[p, "notation"]),
                           "element": filed["element"], "element_label": filed["element"].map(labels),
                           "status": filed["status"]})
-    return coverage_heatmap(frame, rows=sorted(data.frames.regions["notation"]),
+    return coverage_heatmap(frame, rows=_rows(data, state),
                             columns=sorted(frame["column"].dropna().unique()),
                             title=t("regions.priority.title", lang), x_title=t("filters.priority", lang),
                             y_title=t("filters.region", lang),
@@ -60,7 +65,7 @@ def region_goals(data: DashboardData, state: ViewState) -> go.Figure:
     frame = pd.DataFrame({"row": sdg["element"].map(region), "column": sdg["object"].map(goal_of),
                           "element": sdg["element"], "element_label": sdg["element"].map(labels),
                           "status": sdg["status"]})
-    return coverage_heatmap(frame, rows=sorted(frames.regions["notation"]), columns=goal_order(frames),
+    return coverage_heatmap(frame, rows=_rows(data, state), columns=goal_order(frames),
                             title=t("regions.goal.title", lang), x_title=t("common.goal", lang),
                             y_title=t("filters.region", lang),
                             verified_name=t("legend.verified_cell", lang),
