@@ -139,12 +139,12 @@ def test_url001_a_link_reopens_the_same_view(dash_duo):
     checked = dash_duo.find_element("#gaps-scope input:checked").get_attribute("value")
     assert checked == "all"
     assert dash_duo.find_element("#gaps-title").text == "Lacunes"
-    # the navigation keeps the view: the Regions link carries the same query
+    # the navigation keeps language and filters; the Gaps page's own scope stays on Gaps
     dash_duo.find_element("#app-nav-regions").click()
     dash_duo.wait_for_element("#regions-priorities-card .main-svg", timeout=30)
     _settle(dash_duo)
     assert urlparse(dash_duo.driver.current_url).path == "/regions"
-    assert _query(dash_duo) == {"lang": ["fr"], "region": ["AFR"], "scope": ["all"]}
+    assert _query(dash_duo) == {"lang": ["fr"], "region": ["AFR"]}
     assert dash_duo.find_element("#regions-title").text == "Régions"
     assert dash_duo.get_logs() == []
 

@@ -95,5 +95,7 @@ def register(app: Dash, data: DashboardData) -> None:
         State(URL, "search"),
         prevent_initial_call=True,
     )
-    def overview_drill(click: dict[str, Any] | None, _back: int, search: str | None) -> Any:
-        return drill(ctx.triggered_id, click, search)
+    def overview_drill(click: dict[str, Any] | None, back: int, search: str | None) -> Any:
+        # a freshly rendered page fires this with the button's n_clicks at 0: not a click
+        trigger = ctx.triggered_id if ctx.triggered_id != "overview-back" or back else None
+        return drill(trigger, click, search)
