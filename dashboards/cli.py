@@ -10,9 +10,9 @@ import typer
 
 from graph import settings
 from graph.analysis.filters import Filters
+from graph.buildfolder import has_build
 from graph.cli import create_app
 from graph.cli.common import build_checked, console, fail_cleanly
-from graph.snapshot import MANIFEST_NAME
 
 __all__ = ["COMMANDS", "app", "export_charts", "serve"]
 
@@ -21,7 +21,7 @@ BuildDirOption = Annotated[Path | None, typer.Option("--build-dir", help="build 
 
 def ensure_build(build_dir: Path, data: Path | None) -> bool:
     """Build the graph into ``build_dir`` unless a build is there; True when it built one."""
-    if (build_dir / MANIFEST_NAME).is_file():
+    if has_build(build_dir):
         return False
     build_checked(data, build_dir)
     return True
@@ -41,7 +41,7 @@ def serve(
     from dashboards.app import create_app
 
     target = build_dir or settings.build_dir()
-    if settings.store_kind() in ("oxigraph", "oxigraph-memory"):
+    if settings.store_setting().kind in ("oxigraph", "oxigraph-memory"):
         if ensure_build(target, data):
             console.print(f"built the graph into {target}/")
         dash_app = create_app(target)
@@ -79,9 +79,8 @@ def export_charts(
 ) -> None:
     """Write every gap chart of the chosen view, stamped with filters, date, snapshot and source."""
     from dashboards.data import DashboardData
-    from dashboards.export import Stamp, chart_pack_pdf, export_name, require_browser, write_charts
-    from dashboards.i18n import t
-    from dashboards.pages.gaps.view import gap_charts
+    from dashboards.export import Stamp, require_browser, write_charts
+    from dashboards.pages.gaps.view import gap_chart_pack, gap_charts
     from dashboards.urlstate import ViewState
 
     filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
@@ -90,17 +89,13 @@ def export_charts(
         "scope", None if scope == "itu-lead" else scope)
     require_browser()  # before any work: without one, kaleido would wait for ever
     data = DashboardData.open(build_dir or settings.build_dir())
-    charts = gap_charts(data, state)
-    stamp = Stamp.of(state, data.snapshot)
     if fmt == ChartFormat.pdf:
         out.mkdir(parents=True, exist_ok=True)
-        path = out / export_name("itud-align-gap-charts", state, data.snapshot, "pdf")
-        path.write_bytes(chart_pack_pdf(charts, t("pack.title", lang.value),
-                                        t("pack.subtitle", lang.value, scope=t(f"scope.{scope}", lang.value)),
-                                        stamp))
-        paths = [path]
+        name, pdf = gap_chart_pack(data, state)
+        (out / name).write_bytes(pdf)
+        paths = [out / name]
     else:
-        paths = write_charts(charts, out, fmt.value, stamp, state)
+        paths = write_charts(gap_charts(data, state), out, fmt.value, Stamp.of(state, data.snapshot), state)
     for path in paths:
         console.print(f"wrote {path} ({path.stat().st_size} bytes)")
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from graph import settings
 from graph.analysis.frames import Frames, load_frames, read_query
-from graph.snapshot import STORE_NAME, BuildManifest, read_manifest
+from graph.buildfolder import BuildManifest, has_build, read_manifest
 from graph.stores import Store, open_store
 
 __all__ = ["DashboardData"]
@@ -24,14 +24,6 @@ _FRAMES: dict[str, Frames] = {}
 _LOCK = threading.RLock()
 _MEMO_SIZE = 256
 T = TypeVar("T")
-
-
-def _open_build(build_dir: Path) -> Store:
-    """The build in ``build_dir`` as an embedded Oxigraph: on disk when ``ITUD_ALIGN_STORE``
-    is ``oxigraph``, else loaded into memory."""
-    if settings.store_kind() == "oxigraph":
-        return open_store("oxigraph", build_dir / STORE_NAME)
-    return open_store("oxigraph-memory", build_dir)
 
 
 @dataclass
@@ -47,7 +39,9 @@ class DashboardData:
     def open(cls, build_dir: Path | None = None, store: Store | None = None) -> DashboardData:
         """Use ``store`` if given, else the build folder's store, else the settings' store."""
         if store is None:
-            store = _open_build(build_dir) if build_dir else open_store()
+            store = open_store() if build_dir is None else open_store(
+                # a build folder is read by an embedded Oxigraph, on disk only if the setting says so
+                "oxigraph-memory" if settings.store_setting().in_memory else "oxigraph", build_dir=build_dir)
         return cls(store=store, build_dir=build_dir)
 
     @property
@@ -86,6 +80,6 @@ class DashboardData:
 
     def manifest(self) -> BuildManifest | None:
         """The build manifest, when the dashboard reads a build folder."""
-        if self.build_dir is None or not (self.build_dir / "build.json").is_file():
+        if self.build_dir is None or not has_build(self.build_dir):
             return None
         return read_manifest(self.build_dir)

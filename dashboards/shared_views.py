@@ -15,8 +15,9 @@ import pandas as pd
 from dashboards.data import DashboardData
 from dashboards.i18n import label, t
 from dashboards.urlstate import ViewState
+from graph.analysis.codes import code_key
 from graph.analysis.filters import apply, unknown
-from graph.analysis.frames import Frames
+from graph.analysis.frames import ELEMENT_KINDS, Frames
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
 from graph.analysis.regions import unknown_lists
@@ -36,7 +37,8 @@ __all__ = [
     "view_of",
 ]
 
-KINDS = ("question", "initiative", "priority", "resolution")
+# the kinds of element the charts count, in the order they show them
+KINDS = tuple(ELEMENT_KINDS.values())
 T = TypeVar("T")
 
 
@@ -90,7 +92,7 @@ def missing_lists(data: DashboardData, state: ViewState) -> list[str]:
 
 
 def goal_order(frames: Frames) -> list[str]:
-    return sorted(frames.goals["notation"].astype(str), key=lambda n: int(n) if n.isdigit() else 99)
+    return sorted(frames.goals["notation"].astype(str), key=code_key)
 
 
 def gap_rows(data: DashboardData, state: ViewState) -> pd.DataFrame:

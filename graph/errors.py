@@ -1,14 +1,37 @@
-"""The project's exceptions. Each says what failed, where, and how to fix it."""
+"""The project's exceptions, all of them. Each says what failed, where, and how to fix it.
+
+The message and the fix are kept apart (``str(err)`` joins them), so the CLI and the endpoint
+print both in one line while code can read ``err.fix`` alone.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["DataError", "ItudAlignError", "QueryError", "StoreError", "UnknownValue", "ValidationFailed"]
+__all__ = [
+    "DataError",
+    "ItudAlignError",
+    "MalformedQuery",
+    "QueryError",
+    "QueryRefused",
+    "QueryTimeout",
+    "StoreError",
+    "UnknownValue",
+    "ValidationFailed",
+    "WorkersBusy",
+]
 
 
 class ItudAlignError(Exception):
-    """Base class of every error the project raises on purpose."""
+    """Base class of every error the project raises on purpose; ``fix`` says what to do."""
+
+    def __init__(self, message: str = "", *, fix: str | None = None) -> None:
+        self.message = message
+        self.fix = fix
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return f"{self.message}. Fix: {self.fix}" if self.fix else self.message
 
 
 class DataError(ItudAlignError):
@@ -18,9 +41,8 @@ class DataError(ItudAlignError):
         self.path = Path(path)
         self.line = line
         self.problem = problem
-        self.fix = fix
         where = f"{self.path}:{line}" if line is not None else str(self.path)
-        super().__init__(f"{where}: {problem}. Fix: {fix}")
+        super().__init__(f"{where}: {problem}", fix=fix)
 
 
 class ValidationFailed(ItudAlignError):
@@ -39,6 +61,22 @@ class QueryError(ItudAlignError):
     """A SPARQL query is malformed or refused."""
 
 
+class QueryRefused(QueryError):
+    """A well-formed request the endpoint will not run (an update, SERVICE)."""
+
+
+class MalformedQuery(QueryError):
+    """The SPARQL parser rejected the query; the message is the parser's."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past the time limit and was stopped."""
+
+
+class WorkersBusy(QueryError):
+    """Every worker stayed busy for the whole time limit."""
+
+
 class UnknownValue(ItudAlignError):
     """A filter or option names a value the data does not have (a usage error: CLI exit 2)."""
 
@@ -46,4 +84,4 @@ class UnknownValue(ItudAlignError):
         self.name = name
         self.value = value
         self.valid = valid
-        super().__init__(f"unknown {name.replace('_', ' ')} {value!r}. Fix: use one of {', '.join(valid)}")
+        super().__init__(f"unknown {name.replace('_', ' ')} {value!r}", fix=f"use one of {', '.join(valid)}")

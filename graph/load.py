@@ -18,13 +18,12 @@ import pyoxigraph as ox
 import yaml
 
 from graph.errors import DataError
-from graph.namespaces import CURIE_PREFIXES, SDGO, SKOS
+from graph.namespaces import CURIE_PREFIXES, JUSTIFICATIONS, SDGO, SKOS, STATUSES, compact, expand
 
 __all__ = [
     "FRAMEWORK_FILES",
     "LINK_PREDICATES",
     "SSSOM_COLUMNS",
-    "STATUSES",
     "Tables",
     "load_data",
     "normalise_status",
@@ -65,14 +64,8 @@ SSSOM_COLUMNS = (
 LINK_PREDICATES = (
     "itud:contributesTo", "itud:supportsActionLine", "itud:implementsPriority", "itud:refersTo",
 )
-JUSTIFICATIONS = (
-    "itud:OfficialDocument",
-    "semapv:ManualMappingCuration",
-    "semapv:LexicalSimilarityThresholdMatching",
-    "semapv:SemanticSimilarityThresholdMatching",
-    "semapv:MappingChaining",
-)
-STATUSES = ("verified", "unverified", "suggested")
+# the mapping_justification values a mapping file may give, as the CURIEs it writes
+_JUSTIFICATION_CURIES = tuple(compact(iri) for iri in JUSTIFICATIONS)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -172,15 +165,17 @@ def read_turtle(path: Path) -> list[ox.Quad]:
                         "correct the Turtle at that line (check the final '.', quotes and prefixes)") from err
 
 
-def _expand(curie: str, prefixes: dict[str, str], path: Path, line: int, column: str) -> str:
+def _expand(curie: str, path: Path, line: int, column: str) -> str:
+    """The IRI of one CURIE cell, or an error naming the row."""
     prefix, sep, local = curie.partition(":")
     if not sep or not local:
         raise DataError(path, line, f"{column} {curie!r} is not a CURIE (prefix:local)",
                         "write it as prefix:local, e.g. sdg:9.c")
-    if prefix not in prefixes:
+    iri = expand(curie)
+    if iri is None:
         raise DataError(path, line, f"unknown CURIE prefix {prefix!r} in {column} {curie!r}",
-                        f"declare it in the curie_map header or use one of {', '.join(sorted(prefixes))}")
-    return prefixes[prefix] + local
+                        f"declare it in the curie_map header or use one of {', '.join(sorted(CURIE_PREFIXES))}")
+    return iri
 
 
 def read_sssom(path: Path) -> tuple[dict, pd.DataFrame]:
@@ -220,19 +215,19 @@ def read_sssom(path: Path) -> tuple[dict, pd.DataFrame]:
         if row.predicate_id not in LINK_PREDICATES:
             raise DataError(path, line, f"unknown predicate_id {row.predicate_id!r}",
                             f"use one of {', '.join(LINK_PREDICATES)}")
-        if row.mapping_justification not in JUSTIFICATIONS:
+        if row.mapping_justification not in _JUSTIFICATION_CURIES:
             raise DataError(path, line, f"unknown mapping_justification {row.mapping_justification!r}",
-                            f"use one of {', '.join(JUSTIFICATIONS)}")
+                            f"use one of {', '.join(str(c) for c in _JUSTIFICATION_CURIES)}")
         if row.status not in STATUSES:
             raise DataError(path, line, f"status {row.status!r} is not one of {', '.join(STATUSES)}",
                             "use verified only for links read in an official source, else unverified")
         if not _DATE.match(row.mapping_date):
             raise DataError(path, line, f"mapping_date {row.mapping_date!r} is not YYYY-MM-DD",
                             "write the date as YYYY-MM-DD")
-    prefixes = {**CURIE_PREFIXES, **curie_map}
+    # a curie_map may only repeat the project's prefixes (checked above), so those expand every CURIE
     for column in ("subject_id", "predicate_id", "object_id", "mapping_justification", "author_id"):
         frame[column + "_iri"] = [
-            _expand(v, prefixes, path, int(ln), column) for v, ln in zip(frame[column], frame["_line"], strict=True)
+            _expand(v, path, int(ln), column) for v, ln in zip(frame[column], frame["_line"], strict=True)
         ]
     frame["confidence"] = frame["confidence"].astype(float)
     dup = frame[frame.duplicated(["subject_id", "predicate_id", "object_id", "comment"], keep="first")]

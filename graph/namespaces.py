@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Literal
 from urllib.parse import quote
 
+import curies
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
@@ -20,8 +22,9 @@ __all__ = [
     "CURIE_PREFIXES",
     "DCTERMS",
     "FORMATS",
+    "IRI_KINDS",
     "ITUD",
-    "KINDS",
+    "JUSTIFICATIONS",
     "OWL",
     "RDF",
     "RDFS",
@@ -31,9 +34,12 @@ __all__ = [
     "SEMAPV",
     "SKOS",
     "SPARQL_PREFIXES",
+    "STATUSES",
     "VOID",
     "XSD",
     "alignment_iri",
+    "compact",
+    "expand",
     "graph_iri",
     "mint",
     "sparql_prologue",
@@ -116,8 +122,8 @@ class SDGO(DefinedNamespace):
     SDGCodeCompact: URIRef
 
 
-# element kinds: the path segment under ``id/``
-KINDS = (
+# the kinds of IRI the project mints: the path segment under ``id/``
+IRI_KINDS = (
     "question",
     "study-group",
     "initiative",
@@ -162,6 +168,27 @@ SPARQL_PREFIXES: dict[str, str] = {
     "id": BASE + "id/",
 }
 
+# the evidence a link rests on (its SSSOM mapping_justification), strongest kind first, with
+# the short name the tables and charts show
+JUSTIFICATIONS: dict[str, str] = {
+    str(ITUD.OfficialDocument): "official document",
+    str(SEMAPV.ManualMappingCuration): "manual curation",
+    str(SEMAPV.LexicalSimilarityThresholdMatching): "lexical similarity",
+    str(SEMAPV.SemanticSimilarityThresholdMatching): "semantic similarity",
+    str(SEMAPV.MappingChaining): "chaining",
+}
+
+# a link's or an element's status, strongest first
+STATUSES = ("verified", "unverified", "suggested")
+
+PrefixSet = Literal["sssom", "sparql"]
+# CURIE converters: the SSSOM prefixes (what mapping files may use) and the SPARQL ones (what
+# pages and queries show); both match the longest namespace that fits
+_CONVERTERS: dict[PrefixSet, curies.Converter] = {
+    "sssom": curies.Converter.from_prefix_map(CURIE_PREFIXES),
+    "sparql": curies.Converter.from_prefix_map(SPARQL_PREFIXES),
+}
+
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9._~/-]+$")
 
 
@@ -171,8 +198,8 @@ def mint(kind: str, local: str) -> URIRef:
     >>> str(mint("question", "2022-2025/Q3-2"))
     'https://w3id.org/itud-align/id/question/2022-2025/Q3-2'
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown IRI kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if kind not in IRI_KINDS:
+        raise ValueError(f"unknown IRI kind {kind!r}; expected one of {', '.join(IRI_KINDS)}")
     if not local:
         raise ValueError(f"empty local name for an IRI of kind {kind!r}")
     safe = local if _SAFE_LOCAL.match(local) else quote(local, safe="/-._~")
@@ -197,3 +224,25 @@ def alignment_iri(mapping_set: str, subject: str, predicate: str, obj: str, comm
 def sparql_prologue() -> str:
     """Return the PREFIX lines every project query may rely on."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in SPARQL_PREFIXES.items())
+
+
+def expand(curie: str, prefixes: PrefixSet = "sssom") -> str | None:
+    """The IRI of ``curie`` under the ``sssom`` or ``sparql`` prefixes; None for an unknown prefix.
+
+    >>> expand("sdg:9.c")
+    'http://metadata.un.org/sdg/9.c'
+    >>> expand("nope:9.c") is None
+    True
+    """
+    return _CONVERTERS[prefixes].expand(curie)
+
+
+def compact(iri: str, prefixes: PrefixSet = "sssom") -> str | None:
+    """``iri`` as a CURIE under the longest ``sssom`` or ``sparql`` prefix that fits; None if none does.
+
+    >>> compact("https://w3id.org/itud-align/id/question/2022-2025/Q3-2")
+    'question:2022-2025/Q3-2'
+    >>> compact("https://w3id.org/itud-align/id/question/2022-2025/Q3-2", "sparql")
+    'id:question/2022-2025/Q3-2'
+    """
+    return _CONVERTERS[prefixes].compress(iri)

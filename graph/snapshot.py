@@ -7,59 +7,25 @@ it was.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.build import Dataset, canonical_nquads, snapshot_id
-from graph.errors import StoreError, ValidationFailed
-from graph.namespaces import ITUD, RDF, VOID, XSD, graph_iri, mint
+from graph.buildfolder import (
+    BuildManifest,
+    build_graph_quads,
+    dump_path,
+    store_path,
+    write_manifest,
+)
+from graph.errors import ValidationFailed
 
-__all__ = [
-    "DUMP_NAME",
-    "MANIFEST_NAME",
-    "STORE_NAME",
-    "BuildManifest",
-    "build_graph_quads",
-    "read_manifest",
-    "write_build",
-]
-
-STORE_NAME = "store"
-DUMP_NAME = "dataset.nq"
-MANIFEST_NAME = "build.json"
-
-
-@dataclass
-class BuildManifest:
-    """What a build contains: the snapshot id and the summary figures."""
-
-    snapshot: str
-    triples: int
-    elements: dict[str, int] = field(default_factory=dict)
-    elements_by_status: dict[str, dict[str, int]] = field(default_factory=dict)
-    links_by_justification: dict[str, int] = field(default_factory=dict)
-    links_by_status: dict[str, int] = field(default_factory=dict)
-    graphs: dict[str, int] = field(default_factory=dict)
-    shacl_problems: list[str] = field(default_factory=list)
-
-
-def build_graph_quads(snapshot: str, triples: int) -> list[ox.Quad]:
-    """The build graph: the dataset's snapshot id and size, beside (not inside) the hashed content."""
-    graph = ox.NamedNode(str(graph_iri("build")))
-    dataset = ox.NamedNode(str(mint("dataset", "itud-align")))
-    return [
-        ox.Quad(dataset, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(VOID.Dataset)), graph),
-        ox.Quad(dataset, ox.NamedNode(str(ITUD.snapshotId)), ox.Literal(snapshot), graph),
-        ox.Quad(dataset, ox.NamedNode(str(VOID.triples)),
-                ox.Literal(str(triples), datatype=ox.NamedNode(str(XSD.integer))), graph),
-    ]
+__all__ = ["write_build"]
 
 
 def _manifest(ds: Dataset, snapshot: str, problems: list[str]) -> BuildManifest:
@@ -83,8 +49,8 @@ def _manifest(ds: Dataset, snapshot: str, problems: list[str]) -> BuildManifest:
 
 
 def _write_store(folder: Path, snapshot: str, triples: int) -> None:
-    store = ox.Store(str(folder / STORE_NAME))
-    store.bulk_load(path=str(folder / DUMP_NAME), format=ox.RdfFormat.N_QUADS)
+    store = ox.Store(str(store_path(folder)))
+    store.bulk_load(path=str(dump_path(folder)), format=ox.RdfFormat.N_QUADS)
     store.bulk_extend(build_graph_quads(snapshot, triples))
     store.flush()
 
@@ -106,7 +72,7 @@ def write_build(ds: Dataset, target: Path,
     try:
         nquads = canonical_nquads(ds.quads)
         snapshot = snapshot_id(nquads)
-        (tmp / DUMP_NAME).write_bytes(nquads)
+        dump_path(tmp).write_bytes(nquads)
         del nquads
         with ThreadPoolExecutor(max_workers=1) as loader:
             loading = loader.submit(_write_store, tmp, snapshot, len(ds.quads))
@@ -115,7 +81,7 @@ def write_build(ds: Dataset, target: Path,
         if problems:
             raise ValidationFailed(problems)
         manifest = _manifest(ds, snapshot, problems)
-        (tmp / MANIFEST_NAME).write_text(json.dumps(asdict(manifest), indent=2, sort_keys=True) + "\n")
+        write_manifest(tmp, manifest)
         if target.exists():
             target.rename(old)
         tmp.rename(target)
@@ -127,10 +93,3 @@ def write_build(ds: Dataset, target: Path,
     shutil.rmtree(old, ignore_errors=True)
     return manifest
 
-
-def read_manifest(build: Path) -> BuildManifest:
-    """Read the manifest of an existing build; a missing build raises StoreError."""
-    path = Path(build) / MANIFEST_NAME
-    if not path.is_file():
-        raise StoreError(f"{path}: no build found. Fix: run 'itud-align build' first")
-    return BuildManifest(**json.loads(path.read_text()))

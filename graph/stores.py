@@ -24,9 +24,9 @@ import rdflib
 import requests
 
 from graph import settings
+from graph.buildfolder import build_graph_quads, dump_path, read_manifest, store_path
 from graph.errors import QueryError, StoreError
 from graph.namespaces import SPARQL_PREFIXES, XSD, sparql_prologue
-from graph.snapshot import DUMP_NAME, STORE_NAME, build_graph_quads, read_manifest
 
 __all__ = [
     "OxigraphStore",
@@ -113,16 +113,16 @@ class OxigraphStore(Store):
     def open(cls, path: Path) -> OxigraphStore:
         """Open an on-disk store read-only."""
         if not Path(path).is_dir():
-            raise StoreError(f"{path}: no Oxigraph store. Fix: run 'itud-align build' first")
+            raise StoreError(f"{path}: no Oxigraph store", fix="run 'itud-align build' first")
         return cls(ox.Store.read_only(str(path)))
 
     @classmethod
-    def load(cls, build: Path) -> OxigraphStore:
+    def load(cls, dump: Path) -> OxigraphStore:
         """Load a build's dump into memory: big joins run several times faster than on disk."""
-        dump, build_graph = dump_of(Path(build) / DUMP_NAME)
+        dump, build_graph = dump_of(dump)
         store = ox.Store()
         # lenient: the dump is the build's own output, written from checked quads; for an in-memory
-        # store, load is faster than bulk_load and peaks lower (1M triples: 1.9 s, 330 MB against 2.3 s, 546 MB)
+        # store, load is faster than bulk_load and peaks lower (tests/benchmarks/README.md)
         store.load(path=str(dump), format=ox.RdfFormat.N_QUADS, lenient=True)
         store.bulk_extend(build_graph)
         return cls(store)
@@ -244,18 +244,16 @@ class RemoteStore(Store):
                 timeout=self.timeout,
             )
         except requests.RequestException as err:
-            raise StoreError(
-                f"{self.url}: SPARQL endpoint not reachable ({err}). "
-                "Fix: start the endpoint or correct ITUD_ALIGN_ENDPOINT"
-            ) from err
+            raise StoreError(f"{self.url}: SPARQL endpoint not reachable ({err})",
+                             fix="start the endpoint or correct ITUD_ALIGN_ENDPOINT") from err
         if response.status_code == 400:
             raise QueryError(f"{self.url} refused the query: {response.text[:500]}")
         if response.status_code >= 300:
             raise StoreError(f"{self.url} answered {response.status_code}: {response.text[:500]}")
         # Virtuoso cuts results silently at its ResultSetMaxRows (default 10,000), our endpoint at its row limit
         if "X-SPARQL-MaxRows" in response.headers or response.headers.get("X-SPARQL-Truncated") == "true":
-            raise StoreError(f"{self.url} cut the results short (row limit); an analysis needs them whole. "
-                             "Fix: raise the endpoint's row limit ([SPARQL] ResultSetMaxRows in virtuoso.ini)")
+            raise StoreError(f"{self.url} cut the results short (row limit); an analysis needs them whole",
+                             fix="raise the endpoint's row limit ([SPARQL] ResultSetMaxRows in virtuoso.ini)")
         return response
 
     @staticmethod
@@ -351,35 +349,42 @@ def read_tsv_results(data: bytes) -> pd.DataFrame:
 def dump_of(dump: Path) -> tuple[Path, list[ox.Quad]]:
     """A build's N-Quads dump and the build graph (snapshot id) that the dump leaves out."""
     if not dump.is_file():
-        raise StoreError(f"{dump}: no N-Quads dump. Fix: run 'itud-align build' first")
+        raise StoreError(f"{dump}: no N-Quads dump", fix="run 'itud-align build' first")
     manifest = read_manifest(dump.parent)
     return dump, build_graph_quads(manifest.snapshot, manifest.triples)
 
 
-def open_store(kind: str | None = None, location: str | Path | None = None) -> Store:
-    """Open the store the settings name (``ITUD_ALIGN_STORE``), or ``kind`` at ``location``.
+def open_store(kind: str | None = None, *, build_dir: Path | None = None, store_dir: Path | None = None,
+               dump: Path | None = None, endpoint: str | None = None) -> Store:
+    """Open a store of ``kind`` (default: the ``ITUD_ALIGN_STORE`` setting).
 
-    ``oxigraph`` opens the build's on-disk store; ``oxigraph-memory`` loads the build's dump
-    into an in-memory Oxigraph (faster analysis, more memory); ``rdflib`` parses the build's N-Quads
-    dump; ``sparql`` reads a remote endpoint at ``location`` (or ``ITUD_ALIGN_ENDPOINT``).
+    ``oxigraph`` opens an on-disk store read-only (``store_dir``); ``oxigraph-memory`` loads an
+    N-Quads dump into an in-memory Oxigraph (``dump``; faster analysis, more memory); ``rdflib``
+    parses the dump; ``sparql`` reads a remote endpoint (``endpoint``, default
+    ``ITUD_ALIGN_ENDPOINT``). ``build_dir`` is the build folder whose store or dump the local
+    kinds read when ``store_dir`` or ``dump`` is not given (default ``ITUD_ALIGN_BUILD_DIR``).
+    An argument the kind does not read raises :class:`StoreError` rather than being ignored.
     """
-    kind = kind or settings.store_kind()
-    if kind == "oxigraph":
-        return OxigraphStore.open(Path(location) if location else settings.build_dir() / STORE_NAME)
-    if kind == "oxigraph-memory":
-        return OxigraphStore.load(Path(location) if location else settings.build_dir())
-    if kind == "rdflib":
-        dump, build_graph = dump_of(Path(location) if location else settings.build_dir() / DUMP_NAME)
-        store = RdflibStore.from_nquads(dump.read_bytes())
-        store.add_quads(build_graph)
-        return store
-    if kind == "sparql":
-        url = str(location) if location else settings.endpoint_url()
+    setting = settings.store_setting(kind)
+    given = {"build_dir": build_dir, "store_dir": store_dir, "dump": dump, "endpoint": endpoint}
+    reads = {"oxigraph": {"build_dir", "store_dir"}, "oxigraph-memory": {"build_dir", "dump"},
+             "rdflib": {"build_dir", "dump"}, "sparql": {"endpoint"}}[setting.kind]
+    unread = sorted(name for name, value in given.items() if value is not None and name not in reads)
+    if unread:
+        raise StoreError(f"the {setting.kind} store does not read {', '.join(unread)}",
+                         fix=f"give only {' or '.join(sorted(reads))}")
+    build = Path(build_dir) if build_dir is not None else settings.build_dir()
+    if setting.kind == "oxigraph":
+        return OxigraphStore.open(Path(store_dir) if store_dir is not None else store_path(build))
+    if setting.kind == "sparql":
+        url = endpoint or settings.endpoint_url()
         if not url:
-            raise StoreError(
-                "no SPARQL endpoint given. Fix: set ITUD_ALIGN_ENDPOINT to the endpoint URL"
-            )
+            raise StoreError("no SPARQL endpoint given", fix="set ITUD_ALIGN_ENDPOINT to the endpoint URL")
         return RemoteStore(url)
-    raise StoreError(
-        f"unknown store {kind!r}. Fix: set ITUD_ALIGN_STORE to oxigraph, oxigraph-memory, rdflib or sparql"
-    )
+    source = Path(dump) if dump is not None else dump_path(build)
+    if setting.kind == "oxigraph-memory":
+        return OxigraphStore.load(source)
+    source, build_graph = dump_of(source)
+    store = RdflibStore.from_nquads(source.read_bytes())
+    store.add_quads(build_graph)
+    return store

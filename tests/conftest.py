@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from graph.build import build_dataset
+
+from graph.buildfolder import STORE_NAME
 from graph.load import load_data
-from graph.snapshot import STORE_NAME, write_build
+from graph.snapshot import write_build
 from graph.stores import OxigraphStore
 
 REPO = Path(__file__).resolve().parent.parent

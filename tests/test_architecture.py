@@ -115,3 +115,12 @@ def test_no_module_over_the_size_limit() -> None:
     sizes = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in _modules().items()}
     large = {name: n for name, n in sizes.items() if n > MAX_LINES}
     assert large == {}, f"modules over {MAX_LINES} lines: {large}"
+
+
+@pytest.mark.parametrize("reader", ["graph.stores", "graph.buildfolder", "graph.endpoint.pool",
+                                    "graph.endpoint.worker"])
+def test_reading_a_build_needs_nothing_of_the_builder(reader: str) -> None:
+    """Opening a store or serving a build reaches the build folder's layout, never the code that writes builds."""
+    reached = nx.descendants(_import_graph(), reader)
+    builder = sorted(n for n in reached if any(_under(n, m) for m in ("graph.build", "graph.load", "graph.snapshot")))
+    assert builder == [], f"{reader} reaches the builder: {builder}"

@@ -17,7 +17,8 @@ from dashboards.i18n import label, t
 from dashboards.shell.layout import NAV_PAGES, URL, nav_keys
 from dashboards.urlstate import FILTER_KEYS, ViewState
 from dashboards.wiring import bind
-from graph.analysis.filters import STATUSES, unknown
+from graph.analysis.filters import unknown
+from graph.namespaces import STATUSES
 
 __all__ = ["filter_options", "register", "update_shell"]
 

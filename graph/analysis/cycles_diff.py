@@ -27,10 +27,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graph.analysis.codes import code_key
 from graph.analysis.duplication import element_group
 from graph.analysis.filters import resolve_cycle
 from graph.analysis.frames import Frames, declared_links
-from graph.analysis.similarity import element_texts, text_scores
+from graph.analysis.similarity import element_texts
+from graph.analysis.text import text_scores
 from graph.errors import ItudAlignError
 
 __all__ = ["COVERAGE_COLUMNS", "ELEMENT_COLUMNS", "CycleDiff", "cycle_elements", "diff_cycles"]
@@ -86,12 +88,7 @@ def _link_sets(frames: Frames, object_kind: str) -> dict[str, set[str]]:
 
 
 def _join(codes: set[str]) -> str:
-    return "; ".join(sorted(codes, key=_code_key))
-
-
-def _code_key(code: str) -> tuple[Any, ...]:
-    parts = code.replace("C", "").split(".")
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+    return "; ".join(sorted(codes, key=code_key))
 
 
 def _match(old: pd.DataFrame, new: pd.DataFrame, threshold: float, method: str,
@@ -217,7 +214,7 @@ def _coverage(frames: Frames, old: pd.DataFrame, new: pd.DataFrame,
                 for code in links.get(element, set()):
                     holders[side].setdefault(code, []).append(str(notation))
         for change, have, lack in (("lost", 0, 1), ("gained", 1, 0)):
-            for code in sorted(set(holders[have]) - set(holders[lack]), key=_code_key):
+            for code in sorted(set(holders[have]) - set(holders[lack]), key=code_key):
                 rows.append({"change": f"{item_kind} {change}", "item_kind": item_kind,
                              "item": items.get(code, code), "notation": code, "label": labels.get(code),
                              "from_elements": "; ".join(sorted(holders[0].get(code, []))),

@@ -14,14 +14,17 @@ from typing import Any
 
 import pandas as pd
 
-from graph.analysis.frames import Frames
-from graph.analysis.similarity import declared_target_links, element_texts, text_scores, text_value
+from graph.analysis.codes import code_key
+from graph.analysis.frames import ELEMENT_KINDS, Frames
+from graph.analysis.similarity import declared_target_links, element_texts, text_value
+from graph.analysis.text import text_scores
 
 __all__ = [
-    "DUPLICATE_COLUMNS", "KINDS", "duplicate_pairs", "element_group", "target_sets",
+    "DUPLICATE_COLUMNS", "DUPLICATE_KINDS", "duplicate_pairs", "element_group", "target_sets",
 ]
 
-KINDS = ("question", "initiative", "resolution")
+# the kinds compared (see above): every element kind but the priorities
+DUPLICATE_KINDS = tuple(k for k in ELEMENT_KINDS.values() if k != "priority")
 DUPLICATE_COLUMNS = [
     "kind", "element_a", "notation_a", "group_a", "text_a", "element_b", "notation_b", "group_b",
     "text_b", "text_score", "target_jaccard", "shared_targets", "score",
@@ -61,7 +64,7 @@ def target_sets(frames: Frames) -> dict[str, set[str]]:
     return out
 
 
-def duplicate_pairs(frames: Frames, kinds: Sequence[str] = KINDS, min_text: float = 0.3,
+def duplicate_pairs(frames: Frames, kinds: Sequence[str] = DUPLICATE_KINDS, min_text: float = 0.3,
                     min_targets: float = 0.2, method: str = "tfidf") -> pd.DataFrame:
     """Streamlining candidates: pairs alike in text (``>= min_text``) and targets (``>= min_targets``).
 
@@ -95,14 +98,9 @@ def duplicate_pairs(frames: Frames, kinds: Sequence[str] = KINDS, min_text: floa
                 "text_b": b["text"],
                 "text_score": round(text, 4),
                 "target_jaccard": None if jaccard is None else round(jaccard, 4),
-                "shared_targets": "; ".join(sorted(ta & tb, key=_code_key)),
+                "shared_targets": "; ".join(sorted(ta & tb, key=code_key)),
                 "score": round(text if jaccard is None else (text + jaccard) / 2, 4),
             })
     frame = pd.DataFrame(rows, columns=DUPLICATE_COLUMNS)
     return frame.sort_values(["score", "element_a", "element_b"],
                              ascending=[False, True, True]).reset_index(drop=True)
-
-
-def _code_key(code: str) -> tuple[int, str]:
-    goal, _, rest = code.partition(".")
-    return (int(goal) if goal.isdigit() else 0, rest.zfill(3))

@@ -14,12 +14,11 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
-from graph.analysis.frames import JUSTIFICATIONS, Frames
+from graph.analysis.frames import Frames
 from graph.errors import ItudAlignError, UnknownValue
+from graph.namespaces import JUSTIFICATIONS, STATUSES
 
-__all__ = ["STATUSES", "Filters", "apply", "check", "choices", "own_elements", "resolve_cycle", "unknown"]
-
-STATUSES = ("verified", "unverified", "suggested")
+__all__ = ["Filters", "apply", "check", "choices", "own_elements", "resolve_cycle", "unknown"]
 
 
 @dataclass(frozen=True)

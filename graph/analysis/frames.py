@@ -16,12 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from graph.errors import ItudAlignError, QueryError
-from graph.namespaces import ITUD, SDGO, SEMAPV, SPARQL_PREFIXES
+from graph.namespaces import ITUD, JUSTIFICATIONS, SDGO, SPARQL_PREFIXES, STATUSES
 from graph.stores import Store
 
 __all__ = [
     "ELEMENT_KINDS",
-    "JUSTIFICATIONS",
     "Frames",
     "declared_links",
     "element_index",
@@ -45,15 +44,8 @@ PREDICATES: dict[str, str] = {
     str(ITUD.implementsPriority): "implementsPriority",
     str(ITUD.refersTo): "refersTo",
 }
-JUSTIFICATIONS: dict[str, str] = {
-    str(ITUD.OfficialDocument): "official document",
-    str(SEMAPV.ManualMappingCuration): "manual curation",
-    str(SEMAPV.LexicalSimilarityThresholdMatching): "lexical similarity",
-    str(SEMAPV.SemanticSimilarityThresholdMatching): "semantic similarity",
-    str(SEMAPV.MappingChaining): "chaining",
-}
 # the order in which evidence counts as stronger
-STATUS_RANK: dict[str, int] = {"verified": 3, "unverified": 2, "suggested": 1}
+STATUS_RANK: dict[str, int] = {status: len(STATUSES) - i for i, status in enumerate(STATUSES)}
 
 ELEMENT_COLUMNS = ["element", "kind", "notation", "label_en", "label_fr", "status", "period", "cycle",
                    "region", "study_group", "family", "text",

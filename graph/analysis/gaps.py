@@ -26,12 +26,8 @@ import pandas as pd
 from graph.analysis.coverage import direct_target_links, scope_targets, target_coverage
 from graph.analysis.filters import Filters, apply, resolve_cycle
 from graph.analysis.frames import Frames, declared_links, short_id
-from graph.analysis.misalignments import (
-    coverage_transitions,
-    priority_holes,
-    text_similarity,
-    unlinked_note,
-)
+from graph.analysis.holes import coverage_transitions, priority_holes, unlinked_note
+from graph.analysis.text import text_similarity
 
 __all__ = ["COLUMNS", "GAP_KINDS", "NEAREST", "find_gaps"]
 

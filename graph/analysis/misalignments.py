@@ -10,20 +10,19 @@ predicate <object> } }`` confirms each one. Suggested links never count.
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import NamedTuple
+from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from graph.analysis.coverage import direct_target_links, scope_targets
-from graph.analysis.frames import Frames, declared_links, short_id
-from graph.namespaces import ITUD, mint
+from graph.analysis.codes import code_key
+from graph.analysis.coverage import scope_targets
+from graph.analysis.evidence import Context, Link, class_of, fact, graph_name
+from graph.analysis.frames import Frames, short_id
+from graph.analysis.holes import coverage_transitions, priority_holes, unlinked_note
+from graph.analysis.text import text_similarity, tokens
+from graph.namespaces import mint
 
 __all__ = [
     "COLUMNS",
@@ -31,35 +30,12 @@ __all__ = [
     "MIN_WORDS",
     "RULES",
     "Rule",
-    "code_key",
-    "coverage_transitions",
     "find_misalignments",
-    "priority_holes",
-    "text_similarity",
-    "unlinked_note",
 ]
 
 COLUMNS = ["rule", "severity", "element", "element_label", "message", "evidence"]
 LOW_TEXT_SIMILARITY = 0.02  # M5: a declared link whose texts score under this shares almost nothing
 MIN_WORDS = 6  # M5 judges only element texts with at least this many distinct content words
-_PREDICATE_CURIE = {
-    "contributesTo": "itud:contributesTo",
-    "supportsActionLine": "itud:supportsActionLine",
-    "implementsPriority": "itud:implementsPriority",
-    "refersTo": "itud:refersTo",
-}
-_TOKEN = re.compile(r"[a-z][a-z0-9]+")
-_STOP_WORDS = """
-a about above across after all almost also am among an and any are as at be been being between both
-but by can could do does each either for from further had has have having he her here hers him his how
-however i if in including into is it its itself least less made make many may more most much must my
-no nor not of off on once only or other our out over own per same shall she should so some such than
-that the their them then there these they this those through thus to too under until up upon us very
-via was we were what when where whether which while who whom whose why will with within without would
-yet you your ict icts telecommunication telecommunications information communication
-communications technology technologies
-"""
-_STOP = frozenset(_STOP_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -89,142 +65,13 @@ _SEVERITY = {r.id: r.severity for r in RULES}
 # ---------------------------------------------------------------- helpers
 
 
-class _EvidenceRows:
-    """Alignment IRI -> evidence dict of a link of ``frames.links``, built when asked for (a few
-    thousand of 60,000 links at 1M triples end up in findings)."""
-
-    def __init__(self, links: pd.DataFrame) -> None:
-        self._columns = [links[c].tolist() for c in ("element", "predicate", "object", "status", "source",
-                                                      "graph", "alignment")]
-        self._row = dict(zip(self._columns[-1], range(len(links)), strict=True))
-
-    def __getitem__(self, alignment: str) -> dict:
-        element, predicate, obj, status, source, graph, _ = (c[self._row[alignment]] for c in self._columns)
-        return {"subject": element, "predicate": _PREDICATE_CURIE.get(predicate, predicate), "object": obj,
-                "status": status, "source": source, "graph": graph, "alignment": alignment}
-
-
-def _fact(subject: str, predicate: str, obj: str) -> dict:
-    """Evidence for a plain fact about an element (its class, its cycle), not a link."""
-    return {"subject": subject, "predicate": predicate, "object": obj, "status": None,
-            "source": None, "graph": None, "alignment": None}
-
-
-@lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    """A crude English stem, enough to meet "technologies" with "technology"."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ion", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: len(word) - len(suffix)] + keep
-    return word
-
-
-@lru_cache(maxsize=1 << 16)
-def _tokens(text: str) -> tuple[str, ...]:
-    # cached: the rules and the gaps score the same element and target texts many times over
-    return tuple(_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP)
-
-
-def text_similarity(left: list[str], right: list[str]) -> np.ndarray:
-    """TF-IDF cosine between every text of ``left`` and every text of ``right`` (rows x cols).
-
-    Words are lower-cased, crudely stemmed, and English stop words and the field's
-    ubiquitous words (ICT, telecommunication, ...) dropped, so a high score needs shared
-    subject words. Plain numpy, so that the rules need no machine-learning library.
-
-    >>> text_similarity(["broadband access"], ["access to broadband", "clean water"]).round(2)
-    array([[1., 0.]])
-    """
-    if not left or not right:
-        return np.zeros((len(left), len(right)))
-    docs = [_tokens(t) for t in [*left, *right]]
-    vocabulary = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
-    if not vocabulary:
-        return np.zeros((len(left), len(right)))
-    rows = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
-    columns = np.fromiter((vocabulary[w] for d in docs for w in d), dtype=np.intp, count=len(rows))
-    cells = np.bincount(rows * len(vocabulary) + columns, minlength=len(docs) * len(vocabulary))
-    counts = cells.reshape(len(docs), len(vocabulary)).astype(float)
-    df = (counts > 0).sum(axis=0)
-    weights = counts * (np.log((1 + len(docs)) / (1 + df)) + 1)  # smoothed idf, as scikit-learn
-    norms = np.linalg.norm(weights, axis=1, keepdims=True)
-    weights = np.divide(weights, norms, out=np.zeros_like(weights), where=norms > 0)
-    return weights[: len(left)] @ weights[len(left):].T
-
-
-class _Link(NamedTuple):
-    """One declared link of an element: its object, the object's kind, its alignment node."""
-
-    object: str
-    kind: str
-    alignment: str
-
-
-class _Context:
-    """Lookups every rule needs, computed once."""
-
-    def __init__(self, frames: Frames, scope: set[str] | None) -> None:
-        self.frames = frames
-        self.scope = scope
-        self.links = declared_links(frames)
-        el = frames.elements
-        self.kind = dict(zip(el["element"], el["kind"], strict=True))
-        self.label = {r.element: _label(r) for r in el.itertuples(index=False)}
-        self.cycle = dict(zip(el["element"], el["cycle"], strict=True))
-        self.goal_of = dict(zip(frames.targets["target"], frames.targets["goal"], strict=True))
-        self.target_code = dict(zip(frames.targets["target"], frames.targets["notation"], strict=True))
-        self.goal_code = dict(zip(frames.goals["goal"], frames.goals["notation"], strict=True))
-        self.line_code = dict(zip(frames.action_lines["line"], frames.action_lines["notation"],
-                                  strict=True))
-        self.direct = direct_target_links(frames)
-        # plain lists in the links' order: slicing a frame per element cost ~1 ms an element
-        self._by: dict[tuple[str, str], list[_Link]] = defaultdict(list)
-        columns = [self.links[c] for c in ("element", "predicate", "object", "object_kind", "alignment")]
-        for element, predicate, obj, kind, alignment in zip(*columns, strict=True):
-            self._by[(element, predicate)].append(_Link(obj, kind, alignment))
-        self._direct_by: dict[str, list[_Link]] = defaultdict(list)
-        for element, target, alignment in zip(self.direct["element"], self.direct["target"],
-                                              self.direct["alignment"], strict=True):
-            self._direct_by[element].append(_Link(target, "target", alignment))
-        self._evidence = _EvidenceRows(self.links)
-
-    def evidence(self, links: Iterable[_Link]) -> list[dict]:
-        """Evidence dicts for some links (of :meth:`of` or :meth:`direct_of`)."""
-        return self.evidence_for(link.alignment for link in links)
-
-    def evidence_for(self, alignments: Iterable[str]) -> list[dict]:
-        """Evidence dicts for some alignment nodes of the declared links."""
-        return [self._evidence[a] for a in alignments]
-
-    def in_scope(self, target: str) -> bool:
-        return self.scope is None or target in self.scope
-
-    def of(self, element: str, predicate: str, object_kind: str | None = None) -> list[_Link]:
-        """The element's links with ``predicate`` (to objects of ``object_kind``), in link order."""
-        links = self._by.get((element, predicate), [])
-        return [link for link in links if link.kind == object_kind] if object_kind else links
-
-    def direct_of(self, element: str) -> list[_Link]:
-        """The element's declared links to SDG targets (``object`` is the target), in link order."""
-        return self._direct_by.get(element, [])
-
-
-def _label(row: object) -> str:
-    notation = getattr(row, "notation", "")
-    label = getattr(row, "label_en", None) or getattr(row, "text", None) or ""
-    period = getattr(row, "period", None)
-    head = f"{notation} ({period})" if period and getattr(row, "kind", "") in (
-        "question", "initiative") else str(notation)
-    return f"{head}: {label}" if label else head
-
-
-def _finding(ctx: _Context, rule: str, element: str, message: str, evidence: list[dict]) -> dict:
+def _finding(ctx: Context, rule: str, element: str, message: str, evidence: list[dict]) -> dict:
     return {"rule": rule, "severity": _SEVERITY[rule], "element": element,
             "element_label": ctx.label.get(element, short_id(element)), "message": message,
             "evidence": evidence}
 
 
-def _name(ctx: _Context, element: str) -> str:
+def _name(ctx: Context, element: str) -> str:
     kind = ctx.kind.get(element, "element")
     return f"{kind.capitalize()} {short_id(element)}"
 
@@ -232,7 +79,7 @@ def _name(ctx: _Context, element: str) -> str:
 # ---------------------------------------------------------------- rules
 
 
-def _m1(ctx: _Context) -> list[dict]:
+def _m1(ctx: Context) -> list[dict]:
     matrix = ctx.frames.matrix
     pairs = set(zip(matrix["line"], matrix["object"], strict=True))
     lines = ctx.frames.action_lines
@@ -249,7 +96,7 @@ def _m1(ctx: _Context) -> list[dict]:
         line_links = ctx.of(element, "supportsActionLine")
         own = {link.object for link in line_links}
         related = set().union(*(family.get(ln, {ln}) for ln in own))
-        by_target: dict[str, list[_Link]] = defaultdict(list)
+        by_target: dict[str, list[Link]] = defaultdict(list)
         for link in ctx.direct_of(element):
             by_target[link.object].append(link)
         for target in sorted(by_target):
@@ -269,23 +116,14 @@ def _m1(ctx: _Context) -> list[dict]:
     return findings
 
 
-def code_key(code: str) -> tuple:
-    """Sort key that puts SDG codes in the UN's order: 9.1 < 9.5 < 9.a < 10.1.
-
-    >>> sorted(["16.a", "9.c", "9.1", "17.6"], key=code_key)
-    ['9.1', '9.c', '16.a', '17.6']
-    """
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in str(code).split("."))
-
-
-def _targets_and_goals(ctx: _Context, element: str) -> tuple[set[str], set[str]]:
+def _targets_and_goals(ctx: Context, element: str) -> tuple[set[str], set[str]]:
     targets = {link.object for link in ctx.direct_of(element)}
     goals = {ctx.goal_of[t] for t in targets if t in ctx.goal_of}
     goals |= {link.object for link in ctx.of(element, "contributesTo", "goal")}
     return targets, goals
 
 
-def _m2(ctx: _Context) -> list[dict]:
+def _m2(ctx: Context) -> list[dict]:
     findings = []
     filed = ctx.links[(ctx.links["predicate"] == "implementsPriority")]
     of_priority = {p: _targets_and_goals(ctx, p) for p in set(filed["object"])}
@@ -311,7 +149,7 @@ def _m2(ctx: _Context) -> list[dict]:
     return findings
 
 
-def _m3(ctx: _Context) -> list[dict]:
+def _m3(ctx: Context) -> list[dict]:
     el = ctx.frames.elements
     candidates = el[el["kind"].isin(["question", "initiative"])
                     | ((el["kind"] == "resolution") & (el["family"] == "WTDC"))]
@@ -329,71 +167,12 @@ def _m3(ctx: _Context) -> list[dict]:
         message = (f"{_name(ctx, row.element)} has no {' and no '.join(missing)} link, so it counts "
                    f"towards no {'SDG target' if 'SDG' in missing else 'WSIS action line'}.")
         findings.append(_finding(ctx, "M3", row.element, message,
-                                 [_fact(row.element, "rdf:type", _class_of(row.kind)),
+                                 [fact(row.element, "rdf:type", class_of(row.kind)),
                                   *ctx.evidence([*sdg, *wsis])]))
     return findings
 
 
-def _class_of(kind: str) -> str:
-    return str({"question": ITUD.StudyQuestion, "initiative": ITUD.RegionalInitiative,
-                "priority": ITUD.Priority, "resolution": ITUD.Resolution}[kind])
-
-
-@dataclass
-class _Pool:
-    """The Questions, (initiative, region) pairs and regions of one cycle (or all), in element order."""
-
-    questions: list[str] = field(default_factory=list)
-    initiatives: list[tuple[str, str | None]] = field(default_factory=list)
-    regions: set[str] = field(default_factory=set)
-
-    def add(self, element: str, kind: str, region: str | None) -> None:
-        if kind == "question":
-            self.questions.append(element)
-        elif kind == "initiative":
-            self.initiatives.append((element, region))
-            if region is not None and pd.notna(region):
-                self.regions.add(region)
-
-
-def priority_holes(frames: Frames) -> pd.DataFrame:
-    """Per priority, what implements it and what is missing.
-
-    Columns: priority, cycle, questions (ids), missing_question (bool), regions_missing (region
-    codes with no initiative implementing it), initiatives (ids). A priority of a cycle is
-    judged against the Questions and initiatives of that cycle; a priority of no cycle (BDT
-    thematic priorities) against all of them. A cycle with no Question (or no initiative of a
-    region) in the data is not judged for it.
-    """
-    links = declared_links(frames)
-    el = frames.elements
-    filed = links[links["predicate"] == "implementsPriority"]
-    implementers: dict[str, set[str]] = defaultdict(set)
-    for element, priority in zip(filed["element"], filed["object"], strict=True):
-        implementers[priority].add(element)
-    everyone = _Pool()
-    by_cycle: dict[object, _Pool] = defaultdict(_Pool)
-    for element, kind, cycle, region in zip(el["element"], el["kind"], el["cycle"], el["region"], strict=True):
-        for pool in (everyone, by_cycle[cycle]):
-            pool.add(element, kind, region)
-    rows = []
-    for p in el[el["kind"] == "priority"].itertuples(index=False):
-        pool = everyone if p.cycle is None else by_cycle.get(p.cycle, _Pool())
-        questions, initiatives = pool.questions, pool.initiatives
-        implementing = implementers.get(p.element, set())
-        q_ok = [e for e in questions if e in implementing]
-        i_ok = [(e, r) for e, r in initiatives if e in implementing]
-        regions = sorted(pool.regions - {r for _, r in i_ok if pd.notna(r)})
-        rows.append({"priority": p.element, "cycle": p.cycle,
-                     "questions": sorted(short_id(e) for e in q_ok),
-                     "missing_question": bool(questions) and not q_ok,
-                     "initiatives": sorted(short_id(e) for e, _ in i_ok),
-                     "regions_missing": regions})
-    return pd.DataFrame(rows, columns=["priority", "cycle", "questions", "missing_question",
-                                       "initiatives", "regions_missing"])
-
-
-def _m4(ctx: _Context) -> list[dict]:
+def _m4(ctx: Context) -> list[dict]:
     findings = []
     for row in priority_holes(ctx.frames).itertuples(index=False):
         cycle = row.cycle if isinstance(row.cycle, str) else None
@@ -405,20 +184,20 @@ def _m4(ctx: _Context) -> list[dict]:
         if not parts:
             continue
         message = (f"Priority {short_id(row.priority)} has {' and '.join(parts)} filed under it.")
-        evidence = [_fact(row.priority, "rdf:type", _class_of("priority"))]
+        evidence = [fact(row.priority, "rdf:type", class_of("priority"))]
         if cycle:
-            evidence.append(_fact(row.priority, "itud:cycle", str(mint("cycle", cycle))))
+            evidence.append(fact(row.priority, "itud:cycle", str(mint("cycle", cycle))))
         findings.append(_finding(ctx, "M4", row.priority, message, evidence))
     return findings
 
 
-def _m5(ctx: _Context) -> list[dict]:
+def _m5(ctx: Context) -> list[dict]:
     direct = ctx.direct[ctx.direct["element"].isin(ctx.label)]
     if direct.empty:
         return []
     text = dict(zip(ctx.frames.elements["element"], ctx.frames.elements["text"], strict=True))
     t_text = dict(zip(ctx.frames.targets["target"], ctx.frames.targets["label_en"], strict=True))
-    wordy = {e: len(set(_tokens(text.get(e) or ""))) >= MIN_WORDS for e in set(direct["element"])}
+    wordy = {e: len(set(tokens(text.get(e) or ""))) >= MIN_WORDS for e in set(direct["element"])}
     pairs = direct[direct["element"].map(wordy)]
     if pairs.empty:
         return []
@@ -443,61 +222,7 @@ def _m5(ctx: _Context) -> list[dict]:
     return findings
 
 
-def coverage_transitions(frames: Frames, scope: set[str] | None = None) -> pd.DataFrame:
-    """Targets covered directly in one cycle and not in the next, per element kind (and per
-    region for initiatives).
-
-    Cycles are taken in order of their ids; the next cycle of a group is the next one that
-    holds elements of that group in the data, so a cycle with no data drops nothing.
-    Columns: target, group ("question" or "initiative AFR"), from_cycle, to_cycle,
-    earlier_elements (ids), to_cycle_elements (how many elements of the group the next
-    cycle holds), to_cycle_unlinked (how many of those link to no SDG target at all, often
-    because their title is unknown: a loss there may be a gap in the data), alignments.
-    """
-    el = frames.elements
-    el = el[el["kind"].isin(["question", "initiative"]) & el["cycle"].notna()]
-    el = el.assign(group=pd.Series([k if k == "question" else f"initiative {r}"
-                                    for k, r in zip(el["kind"], el["region"], strict=True)],
-                                   index=el.index, dtype=object))
-    direct = direct_target_links(frames).merge(el[["element", "cycle", "group"]], on="element")
-    rows = []
-    for name, members in el.groupby("group", sort=True):
-        cycles = sorted(set(members["cycle"]))
-        d = direct[direct["group"] == name]
-        linked = set(d["element"])
-        # cycle -> target -> (elements, alignments) of the group's direct links, in link order
-        reached: dict[str, dict[str, tuple[list[str], list[str]]]] = defaultdict(dict)
-        for target, element, alignment, cycle in zip(d["target"], d["element"], d["alignment"], d["cycle"],
-                                                     strict=True):
-            elements, alignments = reached[cycle].setdefault(target, ([], []))
-            elements.append(element)
-            alignments.append(alignment)
-        for before, after in itertools.pairwise(cycles):
-            had, kept = reached.get(before, {}), set(reached.get(after, {}))
-            later = members[members["cycle"] == after]
-            unlinked = sum(1 for e in later["element"] if e not in linked)
-            for target in sorted(had):
-                if target in kept or (scope is not None and target not in scope):
-                    continue
-                elements, alignments = had[target]
-                rows.append({"target": target, "group": name, "from_cycle": before, "to_cycle": after,
-                             "earlier_elements": sorted({short_id(e) for e in elements}),
-                             "to_cycle_elements": len(later), "to_cycle_unlinked": unlinked,
-                             "alignments": alignments})
-    return pd.DataFrame(rows, columns=["target", "group", "from_cycle", "to_cycle",
-                                       "earlier_elements", "to_cycle_elements", "to_cycle_unlinked",
-                                       "alignments"])
-
-
-def unlinked_note(count: int) -> str:
-    """ " (n of which link to no SDG target at all)", or nothing when ``count`` is 0."""
-    if not count:
-        return ""
-    return f" ({count} of which link to no SDG target at all)" if count > 1 else \
-        " (one of which links to no SDG target at all)"
-
-
-def _m6(ctx: _Context) -> list[dict]:
+def _m6(ctx: Context) -> list[dict]:
     findings = []
     direct = ctx.direct
     position = dict(zip(direct["alignment"], range(len(direct)), strict=True))
@@ -513,7 +238,7 @@ def _m6(ctx: _Context) -> list[dict]:
     return findings
 
 
-def _m7(ctx: _Context) -> list[dict]:
+def _m7(ctx: Context) -> list[dict]:
     filed = ctx.links[ctx.links["predicate"] == "implementsPriority"]
     findings = []
     for row in filed.itertuples(index=False):
@@ -524,13 +249,13 @@ def _m7(ctx: _Context) -> list[dict]:
                    f"{short_id(row.object)} of {theirs}.")
         link = [link for link in ctx.of(row.element, "implementsPriority") if link.object == row.object]
         evidence = [*ctx.evidence(link),
-                    _fact(row.element, "itud:cycle", str(mint("cycle", mine))),
-                    _fact(row.object, "itud:cycle", str(mint("cycle", theirs)))]
+                    fact(row.element, "itud:cycle", str(mint("cycle", mine))),
+                    fact(row.object, "itud:cycle", str(mint("cycle", theirs)))]
         findings.append(_finding(ctx, "M7", row.element, message, evidence))
     return findings
 
 
-def _m8(ctx: _Context) -> list[dict]:
+def _m8(ctx: Context) -> list[dict]:
     findings = []
     key = ["element", "predicate", "object"]
     repeated = ctx.links[ctx.links.duplicated(key, keep=False)]
@@ -539,16 +264,12 @@ def _m8(ctx: _Context) -> list[dict]:
         if links["graph"].nunique() < 2 or len(statuses) < 2:
             continue
         what = ctx.target_code.get(obj) or ctx.line_code.get(obj) or short_id(obj)
-        said = "; ".join(f"{_graph_name(g)} says {s}" for g, s in
+        said = "; ".join(f"{graph_name(g)} says {s}" for g, s in
                          sorted(set(zip(links["graph"], links["status"], strict=True))))
         message = (f"{_name(ctx, element)} -> {predicate} {what} is declared by "
                    f"{links['graph'].nunique()} sources that disagree on its status ({said}).")
         findings.append(_finding(ctx, "M8", element, message, ctx.evidence_for(links["alignment"])))
     return findings
-
-
-def _graph_name(graph: str) -> str:
-    return graph.rsplit("/graph/", 1)[-1]
 
 
 _CHECKS = {"M1": _m1, "M2": _m2, "M3": _m3, "M4": _m4, "M5": _m5, "M6": _m6, "M7": _m7, "M8": _m8}
@@ -567,7 +288,7 @@ def find_misalignments(frames: Frames, scope: str | Iterable[str] | None = None,
     ['M1', 'M2', 'M3']
     """
     targets = None if scope is None else scope_targets(frames, scope)
-    ctx = _Context(frames, targets)
+    ctx = Context(frames, targets)
     wanted = list(rules) if rules is not None else list(_CHECKS)
     findings: list[dict] = []
     for rule in wanted:

@@ -113,8 +113,8 @@ def _simple(g: nx.MultiDiGraph, skip: tuple[str, ...] = ()) -> nx.Graph:
 def _betweenness(simple: nx.Graph, k: int, seed: int) -> dict[str, float]:
     """``nx.betweenness_centrality(simple, k=k, seed=seed)``: normalised, endpoints left out,
     unweighted, from the same ``k`` sampled sources, but with the breadth-first searches of a
-    batch of sources run together as sparse matrix products (networkx walks one node at a time:
-    16 s for 200 sources at 1M triples). Equal to networkx's values up to float rounding.
+    batch of sources run together as sparse matrix products (networkx walks one node at a time;
+    timings in tests/benchmarks/README.md). Equal to networkx's values up to float rounding.
     """
     nodes = list(simple)
     n = len(nodes)
@@ -188,8 +188,8 @@ def hubs(g: nx.MultiDiGraph, n: int = 10, layers: tuple[str, ...] | None = None)
 
 def _bridge_edges(simple: nx.Graph) -> list[tuple[str, str]]:
     """The edges of ``simple`` on no cycle: the set ``nx.bridges`` gives, found by one iterative
-    depth-first search with low links (Tarjan) instead of networkx's chain decomposition (0.6 s
-    at 1M triples)."""
+    depth-first search with low links (Tarjan) instead of networkx's chain decomposition (slower
+    at scale: tests/benchmarks/README.md)."""
     order: dict[str, int] = {}  # when the search reached each node
     low: dict[str, int] = {}  # the earliest node reachable from its subtree by one back edge
     found: list[tuple[str, str]] = []

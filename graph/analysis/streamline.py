@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from graph.analysis.frames import Frames, declared_links
-from graph.analysis.similarity import element_texts, text_scores, text_value
+from graph.analysis.similarity import element_texts, text_value
+from graph.analysis.text import text_scores
 
 __all__ = ["STREAMLINE_COLUMNS", "resolution_topics", "streamline"]
 

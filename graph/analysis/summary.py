@@ -12,10 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from graph.analysis.frames import Frames
+from graph.namespaces import STATUSES
 
 __all__ = ["Headline", "headline"]
-
-STATUSES = ("verified", "unverified", "suggested")
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ from rich.table import Table
 from graph import settings
 from graph.analysis.frames import Frames, load_frames
 from graph.build import Dataset, build_dataset
+from graph.buildfolder import BuildManifest
 from graph.errors import ItudAlignError, UnknownValue, ValidationFailed
 from graph.load import load_data
 from graph.shacl import ENGINES, shacl_problems
-from graph.snapshot import BuildManifest, write_build
+from graph.snapshot import write_build
 from graph.stores import open_store
 
 __all__ = [

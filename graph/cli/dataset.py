@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from graph import settings
+from graph.buildfolder import DUMP_NAME, MANIFEST_NAME, STORE_NAME, BuildManifest
 from graph.cli.common import (
     DataOption,
     build_checked,
@@ -23,7 +24,6 @@ from graph.cli.common import (
     fail_cleanly,
     print_frame,
 )
-from graph.snapshot import STORE_NAME, BuildManifest
 from graph.stores import open_store
 
 __all__ = ["COMMANDS", "build", "export", "query", "validate"]
@@ -60,7 +60,7 @@ def build(
         target = out or settings.build_dir()
         manifest = build_checked(data, target)
     _summary(manifest)
-    console.print(f"written to {target}/ ({STORE_NAME}/, dataset.nq, build.json)")
+    console.print(f"written to {target}/ ({STORE_NAME}/, {DUMP_NAME}, {MANIFEST_NAME})")
 
 
 class ShaclEngine(str, Enum):

@@ -16,8 +16,7 @@ import pandas as pd
 import typer
 
 from graph.analysis.cycles_diff import diff_cycles
-from graph.analysis.duplication import KINDS as DUPLICATE_KINDS
-from graph.analysis.duplication import duplicate_pairs
+from graph.analysis.duplication import DUPLICATE_KINDS, duplicate_pairs
 from graph.analysis.filters import Filters, apply
 from graph.analysis.frames import Frames, short_id
 from graph.analysis.similarity import (

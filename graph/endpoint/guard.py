@@ -18,17 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.errors import QueryError
+from graph.errors import QueryRefused
 
-__all__ = ["QUERY_FORMS", "UPDATE_FORMS", "QueryInfo", "QueryRefused", "inspect_query", "significant_tokens",
+__all__ = ["QUERY_FORMS", "UPDATE_FORMS", "QueryInfo", "inspect_query", "significant_tokens",
            "sparql_tokens"]
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
-
-
-class QueryRefused(QueryError):
-    """A well-formed request this endpoint will not run (an update, SERVICE)."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ import flask
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
+from graph import namespaces
+from graph.buildfolder import dump_path, read_manifest
 from graph.endpoint.protocol import (
     CORS_HEADERS,
     GRAPH_TYPES,
@@ -34,7 +36,6 @@ from graph.endpoint.protocol import (
 )
 from graph.errors import QueryError, StoreError
 from graph.namespaces import BASE, DCTERMS, ITUD, RDF, SKOS, SPARQL_PREFIXES, VOID, XSD, mint
-from graph.snapshot import DUMP_NAME, read_manifest
 
 __all__ = ["bp", "compact", "local_href", "render_page"]
 
@@ -101,11 +102,7 @@ def compact(iri: str) -> str:
     """``iri`` as ``prefix:local`` with the project's prefixes (graphs as ``graph/...``)."""
     if iri.startswith(_GRAPHS):
         return iri[len(BASE):]
-    best = max((ns for ns in SPARQL_PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(p for p, ns in SPARQL_PREFIXES.items() if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
+    return namespaces.compact(iri, "sparql") or iri
 
 
 def _select(query: str) -> list[dict[str, dict[str, str]]]:
@@ -291,7 +288,7 @@ def dump() -> flask.Response:
         manifest = read_manifest(state.build_dir)
     except StoreError as err:
         return _message(503, str(err))
-    path = state.build_dir / DUMP_NAME
+    path = dump_path(state.build_dir)
     request = flask.request
     fmt = negotiate(request.accept_mimetypes, {"nquads": "application/n-quads", "trig": "application/trig"},
                     {}, request.args.get("format"))

@@ -25,7 +25,7 @@ def register_endpoint(server: flask.Flask, build_dir: Path, *, timeout_s: float 
     """
     build_dir = Path(build_dir).resolve()  # Flask's send_file reads a relative path from the app's package
     if in_memory is None:
-        in_memory = settings.store_kind() != "oxigraph"
+        in_memory = settings.store_setting().in_memory
     pool = QueryPool(Path(build_dir), in_memory=in_memory, workers=workers, timeout_s=timeout_s,
                      row_limit=row_limit)
     server.extensions[STATE_KEY] = EndpointState(pool, Path(build_dir))

@@ -27,11 +27,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.endpoint.guard import QueryRefused
+from graph.buildfolder import dump_path, store_path
 from graph.endpoint.worker import GRAPH_FORMATS, RESULT_FORMATS
-from graph.errors import QueryError, StoreError
+from graph.errors import MalformedQuery, QueryError, QueryRefused, QueryTimeout, StoreError, WorkersBusy
 from graph.namespaces import SPARQL_PREFIXES
-from graph.snapshot import DUMP_NAME, STORE_NAME
 from graph.stores import dump_of
 
 _log = logging.getLogger(__name__)
@@ -39,19 +38,7 @@ _log = logging.getLogger(__name__)
 # prefixes that shorten Turtle output; not ``id:``, whose locals hold slashes Turtle must escape
 TURTLE_PREFIXES = {p: ns for p, ns in SPARQL_PREFIXES.items() if p != "id"}
 
-__all__ = ["TURTLE_PREFIXES", "MalformedQuery", "QueryPool", "QueryResult", "QueryTimeout", "WorkersBusy"]
-
-
-class MalformedQuery(QueryError):
-    """The SPARQL parser rejected the query; the message is the parser's."""
-
-
-class QueryTimeout(QueryError):
-    """The query ran past the time limit and was stopped."""
-
-
-class WorkersBusy(QueryError):
-    """Every worker stayed busy for the whole time limit."""
+__all__ = ["TURTLE_PREFIXES", "QueryPool", "QueryResult"]
 
 
 @dataclass(frozen=True)
@@ -100,8 +87,8 @@ class _Worker:
             _, self.graphs, self.sandboxed = self.conn.recv()
         except (EOFError, OSError) as err:
             self.kill()
-            raise StoreError(f"{self.where}: query worker failed to open the store ({err}). "
-                             "Fix: run 'itud-align build' first") from err
+            raise StoreError(f"{self.where}: query worker failed to open the store ({err})",
+                             fix="run 'itud-align build' first") from err
         except StoreError:
             self.kill()
             raise
@@ -116,11 +103,11 @@ class _Worker:
 def _source(build_dir: Path, in_memory: bool) -> tuple[Any, ...]:
     """What a worker opens for the build at ``build_dir`` (see :mod:`graph.endpoint.worker`)."""
     if not in_memory:
-        store = build_dir / STORE_NAME
+        store = store_path(build_dir)
         if not store.is_dir():
-            raise StoreError(f"{store}: no Oxigraph store. Fix: run 'itud-align build' first")
+            raise StoreError(f"{store}: no Oxigraph store", fix="run 'itud-align build' first")
         return ("disk", str(store))
-    dump, build_graph = dump_of(build_dir / DUMP_NAME)
+    dump, build_graph = dump_of(dump_path(build_dir))
     return ("memory", str(dump), ox.serialize(build_graph, format=ox.RdfFormat.N_QUADS))
 
 

@@ -46,6 +46,7 @@ import pyoxigraph as ox
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from graph.build import build_dataset
+from graph.buildfolder import dump_path
 from graph.endpoint.example_queries import load_examples
 from graph.endpoint.mount import register_endpoint
 from graph.endpoint.pool import TURTLE_PREFIXES
@@ -150,7 +151,7 @@ def bench(build: Path, repeat: int) -> list[dict[str, object]]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     pool = endpoint_state(app).pool
-    store = OxigraphStore.load(build).store  # the store the endpoint serves by default
+    store = OxigraphStore.load(dump_path(build)).store  # the store the endpoint serves by default
     client, get = _http(server.server_port)
     gunicorn, gunicorn_port = _gunicorn(build)
     production, get_production = _http(gunicorn_port)

@@ -227,11 +227,12 @@ def direct_runner(build_dir: Path) -> Callable[[str], float]:
     (SPARQL JSON, Turtle); returns the seconds it took."""
     import pyoxigraph as ox
 
+    from graph.buildfolder import dump_path
     from graph.endpoint.pool import TURTLE_PREFIXES
     from graph.namespaces import SPARQL_PREFIXES
     from graph.stores import OxigraphStore
 
-    store = OxigraphStore.load(build_dir).store
+    store = OxigraphStore.load(dump_path(build_dir)).store
 
     def once(query: str) -> float:
         clock = time.perf_counter()

@@ -34,6 +34,7 @@ def build(data: str, out: str) -> dict[str, Any]:
     reported too, but it is part of ``write_build``'s, not added to it.
     """
     from graph.build import build_dataset
+
     from graph.load import load_data
     from graph.shacl import shacl_problems
     from graph.snapshot import write_build
@@ -78,14 +79,14 @@ def query_floor(build_dir: str, store: str = "memory") -> dict[str, Any]:
     the store the analysis task reads (the build loaded into memory, or ``store="disk"``); the
     store load is not timed."""
     from graph.analysis.frames import query_names, read_query
+    from graph.buildfolder import dump_path, store_path
     from graph.namespaces import SPARQL_PREFIXES
-    from graph.snapshot import STORE_NAME
     from graph.stores import OxigraphStore
 
     if store == "disk":
-        store_ = ox.Store.read_only(str(Path(build_dir) / STORE_NAME))
+        store_ = ox.Store.read_only(str(store_path(Path(build_dir))))
     else:
-        store_ = OxigraphStore.load(Path(build_dir)).store
+        store_ = OxigraphStore.load(dump_path(Path(build_dir))).store
     clock = _clock()
     rows = 0
     for name in query_names():
@@ -104,7 +105,7 @@ def analysis(build_dir: str, store: str = "memory") -> dict[str, Any]:
     from graph.analysis.gaps import find_gaps
     from graph.analysis.misalignments import find_misalignments
     from graph.analysis.network import bridges, build_network, communities, community_agreement, hubs
-    from graph.snapshot import STORE_NAME
+    from graph.buildfolder import dump_path, store_path
     from graph.stores import OxigraphStore
 
     stages: dict[str, float] = {}
@@ -112,9 +113,9 @@ def analysis(build_dir: str, store: str = "memory") -> dict[str, Any]:
     total = _clock()
     lap = _clock()
     if store == "disk":
-        oxigraph = OxigraphStore.open(Path(build_dir) / STORE_NAME)
+        oxigraph = OxigraphStore.open(store_path(Path(build_dir)))
     else:
-        oxigraph = OxigraphStore.load(Path(build_dir))
+        oxigraph = OxigraphStore.load(dump_path(Path(build_dir)))
     stages["store_load"] = lap()
     lap = _clock()
     frames = load_frames(oxigraph)

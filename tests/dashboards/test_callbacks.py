@@ -30,7 +30,7 @@ from dashboards.shell import callbacks as shell
 from dashboards.shell import export_buttons as export
 from dashboards.shell.layout import NAV_PAGES
 from dashboards.urlstate import FILTER_KEYS, ViewState
-from graph.snapshot import read_manifest
+from graph.buildfolder import read_manifest
 from tests.conftest import DATA
 
 NONE = dict.fromkeys(FILTER_KEYS)

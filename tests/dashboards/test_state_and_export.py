@@ -150,3 +150,23 @@ def test_serve_builds_only_when_there_is_no_build(bundled_build, tmp_path):
     target = tmp_path / "build"
     assert ensure_build(target, Path(__file__).resolve().parents[2] / "data") is True
     assert (target / "build.json").is_file() and (target / "store").is_dir()
+
+
+def test_the_button_and_the_command_give_the_same_chart_pack(bundled_build, bundled_data, tmp_path):
+    import base64
+
+    from dashboards.pages.gaps.callbacks import chart_pack
+
+    result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), "--lang", "fr", "--region", "AFR",
+                                      "--scope", "all", "--build-dir", str(bundled_build)])
+    assert result.exit_code == 0, result.output
+    (written,) = tmp_path.glob("*.pdf")
+    sent = chart_pack("?lang=fr&region=AFR&scope=all", data=bundled_data)
+    assert sent["filename"] == written.name
+
+    def texts(pdf: bytes) -> list[str]:
+        return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+    from_button = texts(base64.b64decode(sent["content"]))
+    assert from_button == texts(written.read_bytes())
+    assert "region=AFR" in from_button[1]

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
-
 from graph.build import build_dataset
+
+from graph.buildfolder import read_manifest
 from graph.load import load_data
-from graph.snapshot import read_manifest, write_build
+from graph.snapshot import write_build
 from tests.conftest import DATA
 
 CLI = str(Path(sys.executable).parent / "itud-align")

@@ -7,11 +7,12 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from graph.build import build_dataset
 
 from graph.analysis.frames import query_names, read_query
-from graph.build import build_dataset
+from graph.buildfolder import STORE_NAME
 from graph.load import load_data
-from graph.snapshot import STORE_NAME, write_build
+from graph.snapshot import write_build
 from graph.stores import OxigraphStore, RdflibStore, Store
 from tests.graph.analysis.conftest import fixture_data
 

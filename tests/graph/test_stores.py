@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 import pytest
 
+from graph import settings
 from graph.errors import QueryError, StoreError
 from graph.stores import OxigraphStore, RdflibStore, RemoteStore, Store, open_store
 
@@ -64,7 +65,7 @@ def remote_url(bundled_build: Path) -> Iterator[str]:
 def stores(bundled_build: Path, remote_url: str) -> dict[str, Store]:
     return {
         "oxigraph": OxigraphStore.open(bundled_build / "store"),
-        "oxigraph-memory": OxigraphStore.load(bundled_build),
+        "oxigraph-memory": OxigraphStore.load(bundled_build / "dataset.nq"),
         "rdflib": RdflibStore.from_nquads((bundled_build / "dataset.nq").read_bytes()),
         "sparql": RemoteStore(remote_url),
     }
@@ -189,3 +190,33 @@ def test_a_projection_of_no_variable_counts_its_solutions() -> None:
     assert store.select("SELECT ?x WHERE { VALUES ?x { UNDEF 1 } }")["x"].tolist() == [None, 1]
     empty = store.select("SELECT ?x ?y WHERE { FILTER (false) }")
     assert list(empty.columns) == ["x", "y"] and empty.empty
+
+
+def test_the_store_setting_is_read_and_checked_in_one_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ITUD_ALIGN_STORE", raising=False)
+    assert settings.store_setting().kind == "oxigraph-memory"
+    monkeypatch.setenv("ITUD_ALIGN_STORE", "oxigraph")
+    assert settings.store_setting() == settings.StoreSetting("oxigraph")
+    assert not settings.store_setting().in_memory and settings.store_setting().reads_build
+    assert settings.store_setting("sparql") == settings.StoreSetting("sparql")
+    assert not settings.store_setting("sparql").reads_build
+    with pytest.raises(StoreError) as err:
+        settings.store_setting("virtuoso")
+    assert err.value.fix == "set ITUD_ALIGN_STORE to oxigraph, oxigraph-memory, rdflib or sparql"
+
+
+def test_open_store_reads_each_argument_as_one_thing(bundled_build: Path, tmp_path: Path) -> None:
+    dump = tmp_path / "elsewhere.nq"
+    dump.write_bytes((bundled_build / "dataset.nq").read_bytes())
+    (tmp_path / "build.json").write_bytes((bundled_build / "build.json").read_bytes())
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    expected = open_store("oxigraph", store_dir=bundled_build / "store").select(count)["n"].iloc[0]
+    assert open_store("oxigraph", build_dir=bundled_build).select(count)["n"].iloc[0] == expected
+    assert open_store("oxigraph-memory", dump=dump).select(count)["n"].iloc[0] == expected
+    assert open_store("rdflib", build_dir=bundled_build).select(count)["n"].iloc[0] == expected
+    with pytest.raises(StoreError, match="the rdflib store does not read store_dir"):
+        open_store("rdflib", store_dir=bundled_build / "store")
+    with pytest.raises(StoreError, match="the sparql store does not read build_dir"):
+        open_store("sparql", build_dir=bundled_build)
+    with pytest.raises(StoreError, match="no Oxigraph store"):
+        open_store("oxigraph", store_dir=tmp_path / "none")

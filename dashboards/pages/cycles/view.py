@@ -11,6 +11,7 @@ from dashboards.figures.bars import count_bars
 from dashboards.i18n import label, t
 from dashboards.shared_views import filtered, goal_order, memo, table
 from dashboards.urlstate import ViewState
+from graph.analysis.codes import goal_of_target
 from graph.analysis.cycles_diff import CycleDiff, diff_cycles
 
 __all__ = ["CHANGES", "cycle_changes", "cycle_coverage", "cycle_options", "cycle_table", "diff"]
@@ -49,7 +50,7 @@ def cycle_coverage(result: CycleDiff, data: DashboardData, lang: str) -> go.Figu
     """SDG targets gained and lost, per goal."""
     cov = result.coverage
     cov = cov[cov["item_kind"] == "target"]
-    bars = pd.DataFrame({"category": cov["notation"].astype(str).str.split(".").str[0],
+    bars = pd.DataFrame({"category": cov["notation"].astype(str).map(goal_of_target(data.frames)),
                          "series": cov["change"], "item": cov["notation"]})
     return count_bars(bars, title=t("cycles.coverage.title", lang, first=result.from_cycle,
                                     second=result.to_cycle),

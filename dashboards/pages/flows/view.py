@@ -11,6 +11,7 @@ from dashboards.figures.flows import FLOW_COLUMNS, sankey
 from dashboards.i18n import t
 from dashboards.shared_views import element_labels, filtered, goal_order, status_names
 from dashboards.urlstate import ViewState
+from graph.analysis.codes import goal_of_target
 from graph.analysis.frames import declared_links
 
 __all__ = ["flows", "flows_sankey"]
@@ -37,8 +38,7 @@ def flows(data: DashboardData, state: ViewState) -> tuple[pd.DataFrame, list[lis
         "element_label": implements["element"].map(labels),
         "status": implements["status"],
     })
-    goal_of = dict(zip(frames.targets["target"], frames.targets["goal_notation"], strict=True))
-    goal_of.update(dict(zip(frames.goals["goal"], frames.goals["notation"], strict=True)))
+    goal_of = goal_of_target(frames)
     sdg = links[(links["predicate"] == "contributesTo") & links["element"].isin(members.index)]
     second = pd.DataFrame({
         "source": sdg["element"].map(group),

@@ -7,10 +7,8 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboards.data import DashboardData
-from dashboards.export import Stamp, chart_pack_pdf, export_name
-from dashboards.i18n import t
 from dashboards.pages.gaps import view as views
-from dashboards.shared_views import missing_lists, scope_of, view_of
+from dashboards.shared_views import missing_lists, view_of
 from dashboards.shell.layout import URL
 from dashboards.wiring import bind, keep_in_url
 
@@ -28,11 +26,8 @@ def update_gaps(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
 
 def chart_pack(search: str | None, *, data: DashboardData) -> dict[str, Any]:
     """The one-file PDF chart pack of the view."""
-    state = view_of(data, search)
-    pdf = chart_pack_pdf(views.gap_charts(data, state), t("pack.title", state.lang),
-                         t("pack.subtitle", state.lang, scope=t(f"scope.{scope_of(state)}", state.lang)),
-                         Stamp.of(state, data.snapshot))
-    return dcc.send_bytes(pdf, export_name("itud-align-gap-charts", state, data.snapshot, "pdf"))
+    name, pdf = views.gap_chart_pack(data, view_of(data, search))
+    return dcc.send_bytes(pdf, name)
 
 
 def register(app: Dash, data: DashboardData) -> None:

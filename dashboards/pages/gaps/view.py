@@ -1,7 +1,7 @@
 """Gap charts and the gap table: by kind, by SDG goal, by region, and coverage lost between cycles.
 
-:func:`gap_charts` is the chart pack's content, so the dashboard button and
-``itud-align export-charts`` give the same charts for the same view.
+:func:`gap_charts` is the chart pack's content and :func:`gap_chart_pack` assembles the pack,
+so the dashboard button and ``itud-align export-charts`` give the same file for the same view.
 """
 
 from __future__ import annotations
@@ -12,14 +12,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboards.data import DashboardData
+from dashboards.export import Stamp, chart_pack_pdf, export_name
 from dashboards.figures.bars import count_bars
 from dashboards.i18n import label, t
 from dashboards.shared_views import element_labels, gap_rows, goal_order, scope_of, table
 from dashboards.urlstate import ViewState
+from graph.analysis.codes import goal_of_target
 from graph.analysis.gaps import GAP_KINDS
 from graph.analysis.regions import unknown_regions
 
-__all__ = ["gap_charts", "gap_table", "gaps_by_goal", "gaps_by_kind", "gaps_by_region", "gaps_lost"]
+__all__ = ["gap_chart_pack", "gap_charts", "gap_table", "gaps_by_goal", "gaps_by_kind", "gaps_by_region", "gaps_lost"]
 
 _REGION = re.compile(r"region=([A-Z]+)")
 _CYCLES = re.compile(r"(WTDC-\d+) -> (WTDC-\d+)")
@@ -48,7 +50,7 @@ def gaps_by_goal(data: DashboardData, state: ViewState) -> go.Figure:
     lang = state.lang
     frame = gap_rows(data, state)
     frame = frame[frame["kind"].isin(["uncovered-target", "indirect-only-target"])]
-    bars = pd.DataFrame({"category": frame["item"].astype(str).str.split(".").str[0],
+    bars = pd.DataFrame({"category": frame["item"].astype(str).map(goal_of_target(data.frames)),
                          "series": frame["kind"], "item": frame["item"]})
     return count_bars(bars, title=t("gaps.goal.title", lang),
                       subtitle=t("scope.label", lang) + ": " + t(f"scope.{scope_of(state)}", lang),
@@ -101,6 +103,15 @@ def gap_charts(data: DashboardData, state: ViewState) -> list[tuple[str, go.Figu
         ("gaps-by-region", gaps_by_region(data, state)),
         ("gaps-lost", gaps_lost(data, state)),
     ]
+
+
+def gap_chart_pack(data: DashboardData, state: ViewState) -> tuple[str, bytes]:
+    """The one-file PDF chart pack of the view, and its file name."""
+    lang = state.lang
+    pdf = chart_pack_pdf(gap_charts(data, state), t("pack.title", lang),
+                         t("pack.subtitle", lang, scope=t(f"scope.{scope_of(state)}", lang)),
+                         Stamp.of(state, data.snapshot))
+    return export_name("itud-align-gap-charts", state, data.snapshot, "pdf"), pdf
 
 
 def gap_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[dict]]:

@@ -14,7 +14,7 @@ from dashboards.shared_views import element_labels, filtered, finding_rows, tabl
 from dashboards.urlstate import ViewState
 from graph.analysis.frames import short_id
 from graph.analysis.misalignments import RULES
-from graph.namespaces import ITUD
+from graph.namespaces import ITUD, compact
 
 __all__ = ["SEVERITIES", "evidence", "findings_by_rule", "findings_table"]
 
@@ -25,8 +25,7 @@ SEVERITY_COLOURS = {"high": "#D55E00", "medium": "#E69F00", "low": "#56B4E9"}
 
 def _compact(iri: str) -> str:
     """An ontology term as ``itud:Term``, an element by its id, anything else unchanged."""
-    ontology = str(ITUD._NS)
-    return "itud:" + iri[len(ontology):] if iri.startswith(ontology) else short_id(iri)
+    return (compact(iri, "sparql") or iri) if iri.startswith(str(ITUD)) else short_id(iri)
 
 
 def findings_by_rule(data: DashboardData, state: ViewState) -> go.Figure:

@@ -20,6 +20,7 @@ from dashboards.shared_views import (
     status_names,
 )
 from dashboards.urlstate import ViewState
+from graph.analysis.codes import code_key, goal_of_target
 from graph.analysis.coverage import action_line_coverage, target_coverage
 from graph.analysis.filters import own_elements
 from graph.analysis.frames import Frames, declared_links, short_id
@@ -43,8 +44,7 @@ def _goal_links(frames: Frames) -> pd.DataFrame:
     """Declared element -> goal rows (a link to a target counts for its goal) with the target."""
     links = declared_links(frames)
     sdg = links[links["predicate"] == "contributesTo"]
-    goal_of = dict(zip(frames.targets["target"], frames.targets["goal_notation"], strict=True))
-    goal_of.update(dict(zip(frames.goals["goal"], frames.goals["notation"], strict=True)))
+    goal_of = goal_of_target(frames)
     code_of = dict(zip(frames.targets["target"], frames.targets["notation"], strict=True))
     return sdg.assign(goal=sdg["object"].map(goal_of), target_code=sdg["object"].map(code_of))
 
@@ -73,7 +73,7 @@ def overview_heatmap(data: DashboardData, state: ViewState, rows: str = "kind",
     if goal:
         links = links[(links["goal"] == goal) & links["target_code"].notna()]
         codes = frames.targets.loc[frames.targets["goal_notation"] == goal, "notation"].astype(str)
-        columns = sorted(codes, key=lambda c: (len(c.split(".")[1]) if "." in c else 0, c))
+        columns = sorted(codes, key=code_key)
         frame = links.assign(column=links["target_code"])
         title = t("overview.heatmap.title_goal", lang, goal=goal, rows=rows_name)
         x_title = t("common.target", lang)

@@ -47,6 +47,9 @@ _TEXTS = {
 }
 
 
+# Dash takes aria-* attributes as keyword arguments that its typed signatures do not list
+_ARIA_HIDDEN: dict[str, Any] = {"aria-hidden": "true"}
+
 def _intro(texts: dict[str, str]) -> list[Any]:
     links = {"endpoint": html.A(texts["endpoint"], href="/sparql"), "dump": html.A("/dump", href="/dump"),
              "void": html.A("VoID", href="/void")}
@@ -92,7 +95,7 @@ def layout(example: str | None = None, query: str | None = None, lang: str | Non
         html.P(chosen.description if chosen else "", id="query-description", className="page-intro"),
         html.Label(texts["query"], htmlFor="query-text"),
         html.Div(id="query-editor", style={"position": "relative", "maxWidth": "1100px"}, children=[
-            html.Pre(highlight(text), id="query-highlight", **{"aria-hidden": "true"},
+            html.Pre(highlight(text), id="query-highlight", **_ARIA_HIDDEN,
                      style={**_MONO, "background": "white", "color": "#1d2733", "minHeight": "200px"}),
             dcc.Textarea(id="query-text", value=text, spellCheck=False,
                          style={**_MONO, "position": "absolute", "inset": 0, "height": "100%",

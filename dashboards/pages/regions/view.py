@@ -11,6 +11,7 @@ from dashboards.figures.coverage import coverage_heatmap
 from dashboards.i18n import label, t
 from dashboards.shared_views import element_labels, filtered, goal_order, table
 from dashboards.urlstate import ViewState
+from graph.analysis.codes import goal_of_target
 from graph.analysis.frames import declared_links
 from graph.analysis.regions import unknown_regions
 
@@ -58,8 +59,7 @@ def region_goals(data: DashboardData, state: ViewState) -> go.Figure:
     initiatives, links = _initiatives(data, state)
     frames = data.frames
     labels = element_labels(frames, lang)
-    goal_of = dict(zip(frames.targets["target"], frames.targets["goal_notation"], strict=True))
-    goal_of.update(dict(zip(frames.goals["goal"], frames.goals["notation"], strict=True)))
+    goal_of = goal_of_target(frames)
     sdg = links[links["predicate"] == "contributesTo"]
     region = initiatives.set_index("element")["region"]
     frame = pd.DataFrame({"row": sdg["element"].map(region), "column": sdg["object"].map(goal_of),
@@ -85,7 +85,7 @@ def region_table(data: DashboardData, state: ViewState) -> tuple[list[dict], lis
             **dict(zip(frames.elements["element"], frames.elements["notation"], strict=True))}
     regions = {r.notation: label(r.label_en, r.label_fr, lang) for r in frames.regions.itertuples()}
 
-    # one grouping, not a scan of every link per initiative (55 s at a million triples)
+    # one grouping, not a scan of every link per initiative (tests/benchmarks/README.md)
     codes = links["object"].map(lambda o: code.get(o, o))
     listed = codes.groupby([links["element"], links["predicate"]]).agg(lambda c: ", ".join(sorted(set(c))))
 

