@@ -223,7 +223,7 @@ def test_chart_export_renders_the_browser_figure(bundled_data, fmt, magic):
     sent = export.export_chart("overview-status", fmt, figure, "?region=AFR", data=bundled_data)
     body = base64.b64decode(sent["content"])
     assert body.startswith(magic)
-    assert sent["filename"] == f"overview-status-{bundled_data.snapshot}.{fmt}"
+    assert sent["filename"] == f"overview-status_region-AFR_en_{bundled_data.snapshot}.{fmt}"
 
 
 def test_table_export_keeps_the_headers_shown_and_the_stamp(bundled_data):

@@ -18,7 +18,7 @@ from dashboards.export import Stamp, chart_pack_pdf, export_name, figure_bytes, 
 from dashboards.i18n import FALLBACK_MARK, label, t
 from dashboards.urlstate import ViewState
 from graph.analysis.filters import Filters
-from graph.snapshot import read_manifest
+from graph.buildfolder import read_manifest
 
 I18N = Path(__file__).resolve().parents[2] / "dashboards" / "i18n"
 
