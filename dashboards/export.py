@@ -23,7 +23,7 @@ import plotly.io as pio
 from choreographer.browsers.chromium import Chromium
 from pypdf import PdfReader, PdfWriter
 
-from dashboards.i18n import t
+from dashboards.i18n import t, view_words
 from dashboards.urlstate import ViewState
 from graph.errors import ItudAlignError
 
@@ -63,7 +63,7 @@ class Stamp:
     def lines(self) -> list[str]:
         """The stamp as lines: filters, date and snapshot, source."""
         return [
-            t("stamp.filters", self.lang, filters=self.filters),
+            t("stamp.filters", self.lang, filters=view_words(self.filters, self.lang)),
             t("stamp.made", self.lang, day=self.day, snapshot=self.snapshot),
             t("stamp.source", self.lang),
         ]

@@ -118,9 +118,12 @@ def table(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[list[dict[str, 
     rows = frame[list(columns)].astype(object).where(frame[list(columns)].notna(), None)
     defs = []
     for field, header in columns.items():
-        width = frame[field].astype(str).str.len().mean() if len(frame) else 0
-        wide = bool(width and width > 30)
+        lengths = frame[field].astype(str).str.len() if len(frame) else pd.Series([0])
+        wide = bool(lengths.mean() > 30)
+        # short columns (identifiers, codes, headers) get the width of their longest text, so
+        # "WTDC Res. 37" or a header is never cut
+        fit = min(260, 8 * max(int(lengths.max()), len(header)) + 56)
         defs.append({"field": field, "headerName": header, "flex": 3 if wide else 1,
-                     "minWidth": 220 if wide else 110, "headerTooltip": header,
+                     "minWidth": 220 if wide else max(110, fit), "headerTooltip": header,
                      **({"tooltipField": field} if wide else {})})
     return rows.to_dict("records"), defs

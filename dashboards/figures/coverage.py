@@ -136,10 +136,11 @@ def status_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
                 status_names: dict[str, str]) -> go.Figure:
     """Link counts per group (e.g. element kind), stacked by status with the status patterns.
 
-    ``frame``: ``status``, ``group``, ``count``.
+    ``frame``: ``status``, ``group``, ``count``; groups show in the order they first appear, so
+    the caller fixes one order for every language.
     """
     require_columns(frame, STATUS_COLUMNS, "status_bars")
-    groups = sorted(frame["group"].astype(str).unique())
+    groups = list(dict.fromkeys(frame["group"].astype(str)))
     fig = go.Figure()
     for status, style in STATUS_STYLE.items():
         part = frame[frame["status"] == status].set_index("group")["count"]

@@ -200,7 +200,7 @@ def test_exp003_table_export_is_stamped_csv(dash_duo, downloads):
     dash_duo.find_element("#gaps-table-card .export-csv").click()
     path = _download(downloads, ".csv", before)
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "# Filters: region=AFR"
+    assert lines[0] == "# Filters: Region: AFR"
     assert lines[1].startswith("# Made ") and "snapshot" in lines[1]
     assert lines[3].startswith("#,Kind,Item")
     assert len(lines) > 4

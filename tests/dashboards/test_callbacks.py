@@ -109,14 +109,14 @@ def test_gaps_region_filter_keeps_one_region(bundled_data):
     assert totals[0] > 0
     assert [c["field"] for c in columns] == ["rank", "kind", "item", "item_label", "nearest", "detail",
                                              "filters"]
-    assert all("region=AFR" in row["filters"] for row in rows)
+    assert all("Region: AFR" in row["filters"] for row in rows)
 
 
 def test_gaps_chart_pack_is_a_pdf(bundled_data):
     sent = gaps.chart_pack("?lang=fr", data=bundled_data)
     body = base64.b64decode(sent["content"])
     assert body.startswith(b"%PDF") and len(body) > 20_000
-    assert sent["filename"].endswith("-fr.pdf")
+    assert sent["filename"].endswith(f"_fr_{bundled_data.snapshot}.pdf")
 
 
 def test_misalignment_selection_shows_its_evidence(bundled_data):
@@ -231,7 +231,7 @@ def test_table_export_keeps_the_headers_shown_and_the_stamp(bundled_data):
     columns = [{"field": "item", "headerName": "Item"}, {"field": "kind", "headerName": "Kind"}]
     sent = export.export_table("gaps-table", "csv", rows, columns, "?status=verified", data=bundled_data)
     text = base64.b64decode(sent["content"]).decode("utf-8").splitlines()
-    assert text[0] == "# Filters: status=verified"
+    assert text[0] == "# Filters: Link status: verified"
     assert text[3:] == ["Item,Kind", "9.c,gap"]
 
 

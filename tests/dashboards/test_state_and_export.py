@@ -62,7 +62,7 @@ def test_stamped_chart_carries_filters_date_snapshot_and_source_without_changing
     fig = go.Figure(go.Bar(x=["a"], y=[1]))
     out = stamped(fig, _stamp())
     text = out.layout.annotations[-1].text
-    assert "Filters: region=AFR" in text and "2026-11-29" in text and "abc123" in text
+    assert "Filters: Region: AFR" in text and "2026-11-29" in text and "abc123" in text
     assert "Source: itud-align" in text
     assert not fig.layout.annotations
 
@@ -70,12 +70,12 @@ def test_stamped_chart_carries_filters_date_snapshot_and_source_without_changing
 def test_tables_export_as_stamped_csv_and_xlsx():
     frame = pd.DataFrame({"Item": ["9.c"], "Kind": ["gap"]})
     csv = table_bytes(frame, "csv", _stamp()).decode("utf-8").splitlines()
-    assert csv[:2] == ["# Filters: region=AFR", "# Made 2026-11-29 from snapshot abc123"]
+    assert csv[:2] == ["# Filters: Region: AFR", "# Made 2026-11-29 from snapshot abc123"]
     assert csv[3:] == ["Item,Kind", "9.c,gap"]
     book = openpyxl.load_workbook(io.BytesIO(table_bytes(frame, "xlsx", _stamp(), sheet="gaps")))
     assert book.sheetnames == ["gaps", "about"]
     assert [c.value for c in book["gaps"][2]] == ["9.c", "gap"]
-    assert book["about"]["A2"].value == "Filters: region=AFR"
+    assert book["about"]["A2"].value == "Filters: Region: AFR"
 
 
 def test_chart_pack_has_a_title_page_then_one_page_per_chart():
@@ -101,7 +101,7 @@ def test_export_charts_command_writes_the_pack_and_images(bundled_build, tmp_pat
     reader = PdfReader(pdf)
     assert reader.metadata.title == t("pack.title", "fr")
     assert "Lacunes de l'UIT-D" in reader.pages[0].extract_text()
-    assert "region=AFR" in reader.pages[1].extract_text()
+    assert "Région : AFR" in reader.pages[1].extract_text()
     result = runner.invoke(app, ["export-charts", "--out", str(tmp_path / "png"), "--format", "png",
                                  "--build-dir", str(bundled_build)])
     assert result.exit_code == 0, result.output
@@ -169,4 +169,4 @@ def test_the_button_and_the_command_give_the_same_chart_pack(bundled_build, bund
 
     from_button = texts(base64.b64decode(sent["content"]))
     assert from_button == texts(written.read_bytes())
-    assert "region=AFR" in from_button[1]
+    assert "Région : AFR" in from_button[1]

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from dashboards.data import DashboardData
 from dashboards.export import Stamp, chart_pack_pdf, export_name
 from dashboards.figures.bars import count_bars
-from dashboards.i18n import label, t
+from dashboards.i18n import label, t, view_words
 from dashboards.shared_views import element_labels, gap_rows, goal_order, scope_of, table
 from dashboards.urlstate import ViewState
 from graph.analysis.codes import goal_of_target
@@ -53,7 +53,7 @@ def gaps_by_goal(data: DashboardData, state: ViewState) -> go.Figure:
     bars = pd.DataFrame({"category": frame["item"].astype(str).map(goal_of_target(data.frames)),
                          "series": frame["kind"], "item": frame["item"]})
     return count_bars(bars, title=t("gaps.goal.title", lang),
-                      subtitle=t("scope.label", lang) + ": " + t(f"scope.{scope_of(state)}", lang),
+                      subtitle=t("view.scope", lang, scope=t(f"scope.{scope_of(state)}", lang)),
                       x_title=t("common.goal", lang), y_title=t("gaps.goal.axis", lang),
                       categories=goal_order(data.frames),
                       series=["uncovered-target", "indirect-only-target"],
@@ -89,7 +89,7 @@ def gaps_lost(data: DashboardData, state: ViewState) -> go.Figure:
     frame = frame[frame["kind"] == "coverage-lost"]
     cycles = frame["filters"].str.extract(_CYCLES)
     group = frame["filters"].str.rsplit("; ", n=1).str[-1]
-    bars = pd.DataFrame({"category": cycles[0] + " → " + cycles[1], "series": group,
+    bars = pd.DataFrame({"category": cycles[0] + " → " + cycles[1], "series": group.map(lambda g: view_words(g, lang)),
                          "item": frame["item"]})
     return count_bars(bars, title=t("gaps.lost.title", lang), x_title=t("gaps.lost.axis", lang),
                       y_title=t("gaps.lost.count", lang), empty_message=t("common.none", lang))
@@ -136,6 +136,6 @@ def gap_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[d
         "item_label": [item_label(i, f) for i, f in zip(frame["item_iri"], frame["item_label"], strict=True)],
         "nearest": frame["nearest"].map(lambda v: "; ".join(v) if isinstance(v, list) else v),
         "detail": frame["detail"].map(lambda d: label(d, None, lang)),
-        "filters": frame["filters"],
+        "filters": frame["filters"].map(lambda f: view_words(f, lang)),
     })
     return table(shown, {c: t(f"gaps.col.{c}", lang) for c in shown.columns})

@@ -7,7 +7,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, html
 
 from dashboards.data import DashboardData
-from dashboards.i18n import t
+from dashboards.i18n import label, t
 from dashboards.pages.misalignments import view as views
 from dashboards.shared_views import view_of
 from dashboards.wiring import bind
@@ -30,11 +30,17 @@ def show_finding(selected: list[dict[str, Any]] | None, search: str | None, *,
         return html.P(t("mis.pick", lang))
     finding, evidence = views.evidence(data, view_of(data, search), int(selected[0]["n"]))
     head = [html.Th(t(f"mis.ev.{c}", lang)) for c in evidence.columns]
-    body = [html.Tr([html.Td(row[c], className=f"status-{row['status']}" if c == "status" else None)
-                     for c in evidence.columns]) for row in evidence.to_dict("records")]
+    def cell(row: dict[str, Any], column: str) -> html.Td:
+        if column == "status":
+            shown = t(f"status.{row['status']}", lang) if row["status"] else ""
+            return html.Td(shown, className=f"status-{row['status']}")
+        return html.Td(row[column])
+
+    body = [html.Tr([cell(row, c) for c in evidence.columns]) for row in evidence.to_dict("records")]
     return [
         html.H3(f"{finding['rule']} · {t('rule.' + finding['rule'], lang)}", id="misalignments-rule"),
-        html.P([html.B(t(f"severity.{finding['severity']}", lang) + ": "), finding["message"]]),
+        html.P([html.B(t("view.filter", lang, name=t(f"severity.{finding['severity']}", lang), value="")),
+                label(finding["message"], None, lang)]),
         html.H4(t("mis.evidence", lang)),
         html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], id="misalignments-evidence"),
     ]

@@ -120,6 +120,8 @@ def overview_status(data: DashboardData, state: ViewState) -> go.Figure:
     links = frames.links.assign(group=frames.links["element"].map(
         lambda e: t(f"kind.{kind[e]}", lang) if e in kind else "?"))
     counts = links.groupby(["status", "group"]).size().reset_index(name="count")
+    order = {t(f"kind.{k}", lang): n for n, k in enumerate(KINDS)}  # the same order in every language
+    counts = counts.sort_values("group", key=lambda g: g.map(lambda x: order.get(x, len(order))), kind="stable")
     return coverage_fig.status_bars(counts, title=t("overview.status.title", lang),
                                     x_title=t("overview.status.x", lang),
                                     y_title=t("common.links", lang), status_names=status_names(lang))
