@@ -99,6 +99,8 @@ def misalignments(
     region: RegionOption = None,
     study_group: StudyGroupOption = None,
     priority: PriorityOption = None,
+    status: StatusOption = None,
+    justification: JustificationOption = None,
     rule: Annotated[list[str] | None, typer.Option(
         "--rule", help=f"only these rules ({', '.join(r.id for r in RULES)})")] = None,
     fmt: FormatOption = TableFormat.table,
@@ -109,7 +111,8 @@ def misalignments(
     unknown = [r for r in rule or [] if r not in known]
     if unknown:
         raise ItudAlignError(f"unknown rule {', '.join(unknown)}. Fix: use {', '.join(sorted(known))}")
-    filters = Filters(period=period, region=region, study_group=study_group, priority=priority)
+    filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
+                      status=status, justification=justification)
     with status_console.status("checking the rules"):
         frames = read_frames()
         found = find_misalignments(apply(frames, filters), scope=scope, rules=rule or None)
