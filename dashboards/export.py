@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import io
+import re
 import threading
 import warnings
 from collections.abc import Sequence
@@ -163,7 +164,7 @@ def title_page(title: str, subtitle: str, contents: Sequence[str], stamp: Stamp)
                        font={"size": 26}, xref="paper", yref="paper")
     fig.add_annotation(text=subtitle, x=0, y=0.86, xanchor="left", showarrow=False,
                        font={"size": 15, "color": "#333"}, xref="paper", yref="paper")
-    listing = "<br>".join(f"{i}. {name}" for i, name in enumerate(contents, start=1))
+    listing = "<br>".join(f"{i}. {name}" for i, name in enumerate(contents, start=1))  # "name · p. N"
     fig.add_annotation(text=listing, x=0, y=0.76, xanchor="left", yanchor="top", showarrow=False,
                        align="left", font={"size": 13}, xref="paper", yref="paper")
     fig.add_annotation(text="<br>".join(stamp.lines()), x=0, y=0.02, xanchor="left",
@@ -177,12 +178,29 @@ def _figure_title(fig: go.Figure, fallback: str) -> str:
     return title.text if title and title.text else fallback
 
 
+def _numbered(fig: go.Figure, n: int, total: int, lang: str) -> go.Figure:
+    out = go.Figure(fig)
+    margin = out.layout.margin.b if out.layout.margin and out.layout.margin.b is not None else 60
+    out.add_annotation(text=t("pack.page", lang, n=n, total=total), showarrow=False, xref="paper",
+                       yref="paper", x=1, y=0, xanchor="right", yanchor="top", yshift=-max(margin - 30, 10),
+                       font={"size": 10, "color": "#444"})
+    return out
+
+
 def chart_pack_pdf(charts: Sequence[tuple[str, go.Figure]], title: str, subtitle: str,
                    stamp: Stamp) -> bytes:
-    """One PDF: a title page listing the charts, then every chart stamped, one per page."""
-    contents = [_figure_title(fig, name) for name, fig in charts]
-    pages = [title_page(title, subtitle, contents, stamp)]
-    pages += [stamped(fig, stamp) for _, fig in charts]
+    """One PDF: a title page listing the pages with their numbers, then every page (chart,
+    table or text) stamped and numbered, one per page."""
+    contents: list[str] = []
+    last = ""
+    for n, (name, fig) in enumerate(charts, start=2):
+        heading = re.sub(r" \(\d+–\d+ / \d+\)$", "", _figure_title(fig, name))  # a table's later pages
+        if heading != last:
+            contents.append(f"{heading} · p. {n}")
+        last = heading
+    total = len(charts) + 1
+    pages = [_numbered(title_page(title, subtitle, contents, stamp), 1, total, stamp.lang)]
+    pages += [_numbered(stamped(fig, stamp), n, total, stamp.lang) for n, (_, fig) in enumerate(charts, start=2)]
     writer = PdfWriter()
     for page in pages:
         writer.append(io.BytesIO(figure_bytes(page, "pdf")))

@@ -25,7 +25,7 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
                categories: Sequence[str] | None = None, series: Sequence[str] | None = None,
                series_names: dict[str, str] | None = None, horizontal: bool = False,
                empty_message: str = "—", height: int = 420, subtitle: str | None = None,
-               colours: dict[str, str] | None = None) -> go.Figure:
+               colours: dict[str, str] | None = None, label_items: bool = False) -> go.Figure:
     """Count the rows per ``category``, stacked by ``series``; hover lists the rows' ``item`` names.
 
     One row is one counted thing (a finding, a gap, an element), so the bars add up to the
@@ -34,7 +34,8 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
 
     ``categories`` and ``series`` fix the order (and show empty categories); a series named
     like a link status ("verified", "unverified", "suggested") takes that status's style;
-    ``colours`` gives other series a fixed colour (e.g. severities).
+    ``colours`` gives other series a fixed colour (e.g. severities). ``label_items`` writes the
+    items' names on the bars (target codes), for printed charts that have no hover.
     """
     require_columns(frame, BAR_COLUMNS, "count_bars")
     if frame.empty and not categories:
@@ -58,6 +59,9 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
             name=names.get(s, s), x=values if horizontal else cats, y=cats if horizontal else values,
             orientation="h" if horizontal else "v", marker=marker,
             customdata=[hover.get(c, "") for c in cats],
+            text=[", ".join(sorted(set(map(str, part.loc[part["category"] == c, "item"])))) for c in cats]
+            if label_items else None,
+            textposition="inside" if label_items else None, insidetextanchor="middle",
             hovertemplate=("<b>%{y}</b>: %{x} " if horizontal else "<b>%{x}</b>: %{y} ")
                           + names.get(s, s) + "<br>%{customdata}<extra></extra>",
         ))

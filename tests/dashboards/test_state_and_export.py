@@ -19,6 +19,8 @@ from dashboards.i18n import FALLBACK_MARK, label, t
 from dashboards.urlstate import ViewState
 from graph.analysis.filters import Filters
 from graph.buildfolder import read_manifest
+from graph.cli import app as graph_app
+from tests.conftest import DATA
 
 I18N = Path(__file__).resolve().parents[2] / "dashboards" / "i18n"
 
@@ -170,3 +172,29 @@ def test_the_button_and_the_command_give_the_same_chart_pack(bundled_build, bund
     from_button = texts(base64.b64decode(sent["content"]))
     assert from_button == texts(written.read_bytes())
     assert "Région : AFR" in from_button[1]
+
+
+def test_the_chart_pack_is_meeting_ready(bundled_build, tmp_path):
+    """Cover with page numbers, definitions of every gap kind, charts with target codes, the gap
+    table with the nearest elements, caveats naming the regions without known initiatives,
+    sources with addresses; English and French in one file with --lang both."""
+    result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), "--lang", "both",
+                                      "--build-dir", str(bundled_build)])
+    assert result.exit_code == 0, result.output
+    (pdf,) = tmp_path.glob("*.pdf")
+    assert "_en-fr_" in pdf.name
+    texts = [page.extract_text() for page in PdfReader(pdf).pages]
+    english = texts[:len(texts) // 2]
+    assert "· p. 2" in english[0] and f"page 1 / {len(english)}" in english[0]
+    for kind in ("target not covered", "coverage lost between cycles", "element without SDG or WSIS link"):
+        assert kind in english[1]
+    gaps = pd.read_json(io.StringIO(CliRunner().invoke(
+        graph_app, ["gaps", "--format", "json"], env={"ITUD_ALIGN_BUILD_DIR": str(bundled_build)}).stdout))
+    table = " ".join(x for x in english if "nearest elements that could cover them" in x)
+    nearest = next(n for n in gaps["nearest"] if n)
+    assert nearest[0] in table
+    regions = pd.read_csv(DATA / "frameworks/wtdc_regional_initiatives.csv")
+    untitled = regions.assign(t=regions["title_en"].fillna("").str.strip() != "").groupby("region")["t"].any()
+    assert any(f"No known initiatives for {r}" in " ".join(english) for r in untitled[~untitled].index)
+    assert "http://metadata.un.org/sdg" in english[-1]
+    assert any("Lacunes de l'UIT-D" in x for x in texts[len(texts) // 2:])

@@ -8,6 +8,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboards.data import DashboardData
 from dashboards.pages.gaps import view as views
+from dashboards.pages.gaps.pack import gap_chart_pack
 from dashboards.shared_views import missing_lists, view_of
 from dashboards.shell.layout import URL
 from dashboards.wiring import bind, keep_in_url
@@ -26,7 +27,7 @@ def update_gaps(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
 
 def chart_pack(search: str | None, *, data: DashboardData) -> dict[str, Any]:
     """The one-file PDF chart pack of the view."""
-    name, pdf = views.gap_chart_pack(data, view_of(data, search))
+    name, pdf = gap_chart_pack(data, view_of(data, search))
     return dcc.send_bytes(pdf, name)
 
 
