@@ -11,7 +11,7 @@ PORT ?= 8050
 SERVE_PACKAGES := chromium
 TEST_PACKAGES := chromium chromium-driver virtuoso-opensource
 
-.PHONY: serve test build lint bench system-serve system-test
+.PHONY: serve test build lint bench system-serve system-test vendor-yasgui
 
 $(BIN)/itud-align: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,7 @@ lint: $(BIN)/itud-align
 
 bench: $(BIN)/itud-align
 	$(BIN)/python -m tests.benchmarks.run
+
+# YASGUI for the Query page, from the npm registry (needs npm): make vendor-yasgui [YASGUI_VERSION=4.6.2]
+vendor-yasgui:
+	dashboards/refresh_yasgui.sh $(YASGUI_VERSION)

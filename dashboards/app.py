@@ -14,6 +14,7 @@ from dashboards.pages.gaps import callbacks as gaps
 from dashboards.pages.misalignments import callbacks as misalignments
 from dashboards.pages.network import callbacks as network
 from dashboards.pages.overview import callbacks as overview
+from dashboards.pages.query import callbacks as query
 from dashboards.pages.regions import callbacks as regions
 from dashboards.pages.resolutions import callbacks as resolutions
 from dashboards.pages.suggestions import callbacks as suggestions
@@ -27,6 +28,8 @@ from graph.stores import Store
 __all__ = ["create_app"]
 
 HERE = Path(__file__).resolve().parent
+# third-party assets vendored under assets/vendor/ (YASGUI: 1 MB the Query page loads itself)
+VENDOR_ASSETS = ["vendor"]
 
 
 def create_app(build_dir: Path | None = None, store: Store | None = None) -> Dash:
@@ -45,10 +48,11 @@ def create_app(build_dir: Path | None = None, store: Store | None = None) -> Das
         title="itud-align",
         update_title="",
         serve_locally=True,
+        assets_path_ignore=VENDOR_ASSETS,  # served, but loaded only by the page that uses them
     )
     app.layout = shell
     for module in (shell_callbacks, export_buttons, overview, gaps, misalignments, network, flows, regions, cycles,
-                   resolutions, suggestions, datainfo):
+                   resolutions, suggestions, datainfo, query):
         module.register(app, data)
     endpoint_build = build_dir or (settings.build_dir() if store is None else None)
     if endpoint_build is not None:

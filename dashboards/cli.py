@@ -33,10 +33,14 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8050,
     data: Annotated[Path | None, typer.Option("--data", help="data folder (default ./data)")] = None,
     build_dir: BuildDirOption = None,
+    threads: Annotated[int, typer.Option("--threads", min=1, help="requests answered at once")] = 8,
+    dev: Annotated[bool, typer.Option("--dev", help="Flask's development server with its reloader "
+                                       "and Dash's dev tools, for working on the code")] = False,
 ) -> None:
     """Serve the dashboard and the SPARQL endpoint, building the graph first if there is no build.
 
-    For production use a WSGI server: ``gunicorn dashboards.wsgi:server``.
+    Runs on gunicorn (one process, --threads threads); Ctrl-C or SIGTERM stops it cleanly;
+    --dev runs Flask's development server with its reloader instead.
     """
     from dashboards.app import create_app
 
@@ -48,7 +52,12 @@ def serve(
     else:  # another store (ITUD_ALIGN_STORE): the dashboard reads it; /sparql serves the local build if any
         dash_app = create_app()
     console.print(f"dashboard on http://{host}:{port}/  ·  SPARQL endpoint on http://{host}:{port}/sparql")
-    dash_app.run(host=host, port=port, debug=False)
+    if dev:
+        dash_app.run(host=host, port=port, debug=True)
+        return
+    from dashboards.production import run
+
+    run(dash_app.server, host, port, threads)
 
 
 class ChartFormat(str, Enum):

@@ -21,6 +21,7 @@ from graph.analysis.frames import ELEMENT_KINDS, Frames
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
 from graph.analysis.regions import unknown_lists
+from graph.namespaces import STATUSES
 
 __all__ = [
     "KINDS",
@@ -67,7 +68,7 @@ def scope_of(state: ViewState) -> str:
 
 def status_names(lang: str) -> dict[str, str]:
     """Status -> its name in ``lang``."""
-    return {s: t(f"status.{s}", lang) for s in ("verified", "unverified", "suggested")}
+    return {s: t(f"status.{s}", lang) for s in STATUSES}
 
 
 def element_labels(frames: Frames, lang: str) -> dict[str, str]:

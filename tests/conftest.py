@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from graph.build import build_dataset
 
+from graph.build import build_dataset
 from graph.buildfolder import STORE_NAME
 from graph.load import load_data
 from graph.snapshot import write_build

@@ -60,7 +60,7 @@ def sankey(flows: pd.DataFrame, *, title: str, columns: Sequence[Sequence[str]],
                                "<extra></extra>"},
     ))
     legend = " · ".join(f"<span style='color:{_rgba(str(STATUS_STYLE[s]['color']), alpha[s])}'>■</span> "
-                        f"{status_names.get(s, s)}" for s in ("verified", "unverified", "suggested"))
+                        f"{status_names.get(s, s)}" for s in STATUS_STYLE)
     fig.add_annotation(text=legend, x=1, y=1.1, xref="paper", yref="paper", showarrow=False,
                        xanchor="right", font={"size": 12})
     for c, name in enumerate(column_titles):

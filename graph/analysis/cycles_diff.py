@@ -163,7 +163,7 @@ def diff_cycles(frames: Frames, from_period: str = "2018-2021", to_period: str =
     Raises ItudAlignError for an unknown period or when both name the same cycle.
     """
     if resolve_cycle(frames, from_period) == resolve_cycle(frames, to_period):
-        raise ItudAlignError(f"{from_period} and {to_period} name the same cycle. Fix: give two cycles")
+        raise ItudAlignError(f"{from_period} and {to_period} name the same cycle", fix="give two cycles")
     old_all = cycle_elements(frames, from_period, kind)
     new_all = cycle_elements(frames, to_period, kind)
     titled = set(element_texts(pd.concat([old_all, new_all]), [kind])["element"])

@@ -59,7 +59,7 @@ def resolve_cycle(frames: Frames, period: str) -> tuple[str | None, str]:
     if period in known:
         return (period if period in set(frames.elements["cycle"].dropna()) else None), period
     choices = sorted(set(cycles["notation"]) | set(cycles["period"].dropna()) | known)
-    raise ItudAlignError(f"unknown period {period!r}. Fix: use one of {', '.join(choices)}")
+    raise ItudAlignError(f"unknown period {period!r}", fix=f"use one of {', '.join(choices)}")
 
 
 def choices(frames: Frames) -> dict[str, list[str]]:
@@ -117,8 +117,8 @@ def _justification_name(value: str) -> str:
         if text.lower() in (short, local.lower(), f"semapv:{local}".lower(), f"itud:{local}".lower(),
                             short.replace(" ", "-")):
             return short
-    raise ItudAlignError(f"unknown justification {value!r}. Fix: use one of "
-                         f"{', '.join(JUSTIFICATIONS.values())}")
+    raise ItudAlignError(f"unknown justification {value!r}",
+                         fix=f"use one of {', '.join(JUSTIFICATIONS.values())}")
 
 
 def _keep_elements(frames: Frames, filters: Filters) -> pd.Series:
@@ -138,8 +138,8 @@ def _keep_elements(frames: Frames, filters: Filters) -> pd.Series:
         links = frames.links
         priority = el.loc[(el["kind"] == "priority") & (el["notation"] == filters.priority), "element"]
         if priority.empty:
-            raise ItudAlignError(f"unknown priority {filters.priority!r}. Fix: use a priority id "
-                                 "such as KAP-P1 or BDT-TP04")
+            raise ItudAlignError(f"unknown priority {filters.priority!r}",
+                                 fix="use a priority id such as KAP-P1 or BDT-TP04")
         implementing = set(links.loc[(links["predicate"] == "implementsPriority")
                                      & links["object"].isin(priority), "element"])
         keep &= el["element"].isin(implementing | set(priority))

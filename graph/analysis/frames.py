@@ -251,8 +251,8 @@ def resolve_element(frames: Frames, ref: str) -> str:
         return matches[0]
     if matches:
         raise ItudAlignError(f"{ref!r} names {len(matches)} elements ("
-                             f"{', '.join(short_id(m) for m in matches)}). Fix: give one of these ids")
-    raise ItudAlignError(f"no element {ref!r}. Fix: give an element id such as 2022-2025/Q3-2, "
+                             f"{', '.join(short_id(m) for m in matches)})", fix="give one of these ids")
+    raise ItudAlignError(f"no element {ref!r}", fix="give an element id such as 2022-2025/Q3-2, "
                          "2023-2025/AFR1, KAP-P1 or WTDC-37, or its full IRI")
 
 
@@ -271,4 +271,4 @@ def resolve_target(frames: Frames, ref: str) -> str:
     matches = list(t.loc[t["notation"] == ref, "target"])
     if matches:
         return matches[0]
-    raise ItudAlignError(f"no SDG target {ref!r}. Fix: give a target code such as 9.c or 17.8")
+    raise ItudAlignError(f"no SDG target {ref!r}", fix="give a target code such as 9.c or 17.8")

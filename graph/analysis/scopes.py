@@ -32,7 +32,7 @@ def _goals(frames: Frames, codes: str) -> list[str]:
     unknown = [c for c in wanted if c not in known]
     if unknown or not wanted:
         raise ItudAlignError(f"unknown SDG goal {', '.join(unknown) or '(none given)'} in scope "
-                             f"'goal:{codes}'. Fix: give goal numbers 1 to 17, e.g. goal:9,17")
+                             f"'goal:{codes}'", fix="give goal numbers 1 to 17, e.g. goal:9,17")
     t = frames.targets
     return list(t.loc[t["goal_notation"].isin(wanted), "target"])
 
@@ -74,4 +74,4 @@ def resolve_scope(frames: Frames, spec: str | None = DEFAULT_SCOPE) -> list[str]
         return _goals(frames, spec.removeprefix("goal:"))
     if spec.startswith("file:"):
         return _file(frames, Path(spec.removeprefix("file:")))
-    raise ItudAlignError(f"unknown scope {spec!r}. Fix: use {SCOPE_HELP}")
+    raise ItudAlignError(f"unknown scope {spec!r}", fix=f"use {SCOPE_HELP}")

@@ -81,7 +81,7 @@ def gaps(
     action lines, unlinked elements, coverage lost between cycles."""
     unknown = [k for k in kind or [] if k not in GAP_KINDS]
     if unknown:
-        raise ItudAlignError(f"unknown gap kind {', '.join(unknown)}. Fix: use {', '.join(GAP_KINDS)}")
+        raise ItudAlignError(f"unknown gap kind {', '.join(unknown)}", fix=f"use {', '.join(GAP_KINDS)}")
     filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
                       status=status, justification=justification)
     with status_console.status("finding gaps"):
@@ -110,7 +110,7 @@ def misalignments(
     known = {r.id for r in RULES}
     unknown = [r for r in rule or [] if r not in known]
     if unknown:
-        raise ItudAlignError(f"unknown rule {', '.join(unknown)}. Fix: use {', '.join(sorted(known))}")
+        raise ItudAlignError(f"unknown rule {', '.join(unknown)}", fix=f"use {', '.join(sorted(known))}")
     filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
                       status=status, justification=justification)
     with status_console.status("checking the rules"):

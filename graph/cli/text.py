@@ -115,7 +115,7 @@ def suggest(
             title = f"suggested links ({method.value})"
     if write is not None:
         if weak or review:
-            raise ItudAlignError("--write writes suggestions only. Fix: drop --weak/--review")
+            raise ItudAlignError("--write writes suggestions only", fix="drop --weak/--review")
         stem = write.name.removesuffix(".tsv").removesuffix(".sssom")
         write.write_text(suggestions_to_sssom(frame, stem, dt.date.today().isoformat(), frames.snapshot),
                          encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 import flask
 
 from graph import settings
-from graph.endpoint import linked_data
+from graph.endpoint import editor_terms, linked_data
 from graph.endpoint.pool import QueryPool
 from graph.endpoint.protocol import STATE_KEY, EndpointState, SparqlProtocol
 
@@ -16,8 +16,8 @@ __all__ = ["register_endpoint"]
 
 def register_endpoint(server: flask.Flask, build_dir: Path, *, timeout_s: float = 30.0,
                       row_limit: int = 10_000, workers: int = 2, in_memory: bool | None = None) -> None:
-    """Mount /sparql (as middleware on ``server.wsgi_app``), /id/..., /resource, /void and
-    /dump on ``server`` for the build at ``build_dir``.
+    """Mount /sparql (as middleware on ``server.wsgi_app``), /id/..., /resource, /void,
+    /dump and /terms.json on ``server`` for the build at ``build_dir``.
 
     Worker processes start on the first query; ``workers`` of them answer at once. They
     hold the build in memory unless ``in_memory`` is false (default: the ``ITUD_ALIGN_STORE``
@@ -31,3 +31,4 @@ def register_endpoint(server: flask.Flask, build_dir: Path, *, timeout_s: float 
     server.extensions[STATE_KEY] = EndpointState(pool, Path(build_dir))
     server.wsgi_app = SparqlProtocol(server.wsgi_app, pool)  # type: ignore[method-assign]
     server.register_blueprint(linked_data.bp)
+    server.register_blueprint(editor_terms.bp)

@@ -23,6 +23,7 @@ import ctypes
 import itertools
 import platform
 import re
+import signal
 import struct
 import sys
 from collections.abc import Callable
@@ -263,6 +264,8 @@ def open_source(source: tuple[Any, ...]) -> ox.Store:
 
 def main(fd: int) -> None:
     """Serve jobs over the connection on file descriptor ``fd`` until it closes."""
+    # Ctrl-C in a terminal reaches the whole process group: the pool stops its workers itself
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     conn = Connection(fd)
     sandboxed = forbid_network()
     source, prefixes, turtle_prefixes = conn.recv()

@@ -34,7 +34,6 @@ def build(data: str, out: str) -> dict[str, Any]:
     reported too, but it is part of ``write_build``'s, not added to it.
     """
     from graph.build import build_dataset
-
     from graph.load import load_data
     from graph.shacl import shacl_problems
     from graph.snapshot import write_build

@@ -1,9 +1,8 @@
 """The dashboard in a real browser (headless chromium): pages, filters, URL, language, exports.
 
 One app and one browser serve the whole module (see ``conftest.py``). Expected values come
-from the bundled data: six ITU-D regions, Africa is "Afrique" in French; the build summary
-counts 959 links (936 unverified, 23 verified), of which the 204 WSIS-SDG Matrix rows
-(all unverified) are line -> SDG links, not element links: 755 element links, 732 / 23.
+from the bundled data files (``tests/datafiles.py``): six ITU-D regions, Africa is "Afrique"
+in French; the element links are the mapping rows whose subject is not a WSIS action line.
 """
 
 from __future__ import annotations
@@ -14,6 +13,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from pypdf import PdfReader
+
+from tests.datafiles import element_link_statuses
 
 pytestmark = pytest.mark.browser
 
@@ -91,17 +92,19 @@ def test_ovw001_every_page_renders_without_console_errors(dash_duo):
 
 def test_ovw002_headline_figures_match_the_bundled_build(dash_duo):
     _open(dash_duo, "/", "#overview-kpi-links")
-    assert dash_duo.find_element("#overview-kpi-links .kpi-value").text == "755"
+    expected = element_link_statuses()
+    assert dash_duo.find_element("#overview-kpi-links .kpi-value").text == str(sum(expected.values()))
     status = _trace_values(dash_duo, "overview-status")
-    assert status == {"verified": 23, "unverified": 732, "suggested": 0}
+    assert status == expected
 
 
 def test_flt001_status_filter_changes_the_status_chart_and_the_url(dash_duo):
     _open(dash_duo, "/", "#overview-status-card .main-svg")
     dash_duo.select_dcc_dropdown("#filters-status", value="verified")
-    dash_duo.wait_for_text_to_equal("#overview-kpi-links .kpi-value", "23", timeout=30)
+    verified = element_link_statuses()["verified"]
+    dash_duo.wait_for_text_to_equal("#overview-kpi-links .kpi-value", str(verified), timeout=30)
     _settle(dash_duo)
-    assert _trace_values(dash_duo, "overview-status") == {"verified": 23, "unverified": 0, "suggested": 0}
+    assert _trace_values(dash_duo, "overview-status") == {"verified": verified, "unverified": 0, "suggested": 0}
     assert _query(dash_duo)["status"] == ["verified"]
     assert dash_duo.get_logs() == []
 

@@ -1,9 +1,8 @@
 """Callbacks called as plain functions on the bundled build.
 
-Expected values are worked out from the data files: the only verified element links are
-Q1/1 (2018-2021) -> WSIS C7 (declared-links.sssom.tsv) and the 22 verified WTDC -> PP
-cross-references (resolution-pairs.sssom.tsv); the build summary counts 959 links of which
-204 are WSIS-SDG Matrix rows, so 755 element links. Regions: AFR is "Afrique" in French.
+Expected values are read from the data files (``tests/datafiles.py``): the element links are
+the mapping rows whose subject is not a WSIS action line (the Matrix's line -> SDG rows).
+Regions: AFR is "Afrique" in French.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ from dashboards.shell.layout import NAV_PAGES
 from dashboards.urlstate import FILTER_KEYS, ViewState
 from graph.buildfolder import read_manifest
 from tests.conftest import DATA
+from tests.datafiles import element_link_statuses, framework
 
 NONE = dict.fromkeys(FILTER_KEYS)
 
@@ -75,9 +75,10 @@ def test_shell_filter_change_writes_the_url_and_clear_keeps_the_language(bundled
 def test_overview_counts_links_by_status(bundled_data):
     cards, _notice, _wsis, status = overview.update_overview("", data=bundled_data)
     links = next(c for c in cards if c.id == "overview-kpi-links")
-    assert links.children[0].children == "755"
+    expected = element_link_statuses()
+    assert links.children[0].children == str(sum(expected.values()))
     by_name = {trace.name: sum(trace.y) for trace in status.data}
-    assert by_name == {"verified": 23, "unverified": 732, "suggested": 0}
+    assert by_name == expected
 
 
 def test_overview_status_filter_leaves_only_the_verified_line_link(bundled_data):
@@ -155,7 +156,7 @@ def test_regions_table_lists_each_initiative_s_links_as_the_mapping_files_give_t
             goal = prefix == "sdg" and "." not in local  # a whole goal is shown as "SDG 3"
             codes[columns[row.predicate_id]].add(f"SDG {local}" if goal else local)
     _, _, _, rows, _ = regions.update_regions("", data=bundled_data)
-    assert len(rows) == 66  # wtdc_regional_initiatives.csv
+    assert len(rows) == len(framework("wtdc_regional_initiatives.csv"))
     for r in rows:
         codes = expected.get(f"initiative:{r['period']}/{r['initiative']}", {})
         assert {c: r[c] for c in columns.values()} == {
@@ -185,10 +186,11 @@ def test_cycles_refuse_the_same_cycle_twice(bundled_data):
 def test_cycles_compare_the_questions_of_two_study_periods(bundled_data):
     out = cycles.update_cycles("", "WTDC-17", "WTDC-22", "question", data=bundled_data)
     changes, rows = out[5], out[7]
-    # 14 Questions in each study period (itud_study_questions.csv); every one appears once
+    # every Question of each study period (WTDC-17 set up 2018-2021's, WTDC-22 2022-2025's) appears once
+    per_period = framework("itud_study_questions.csv")["study_period"].value_counts()
     assert sum(sum(trace.y) for trace in changes.data) == len(rows)
-    assert sum(1 for r in rows if r["from_notation"]) == 14
-    assert sum(1 for r in rows if r["to_notation"]) == 14
+    assert sum(1 for r in rows if r["from_notation"]) == per_period["2018-2021"]
+    assert sum(1 for r in rows if r["to_notation"]) == per_period["2022-2025"]
 
 
 def test_network_explains_a_coverage_with_its_evidence(bundled_data):

@@ -1,19 +1,26 @@
-"""Each bad input exits 1 with one line naming file, line and fix, and leaves the last build as it was."""
+"""Each bad input exits 1 with one line naming file, line and fix, and leaves the last build as it was.
+
+The commands run in-process (Typer's CliRunner); ``tests/graph/test_build.py`` keeps one run of the
+installed ``itud-align`` in its own process, as a smoke test.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
+from graph.cli import app
 from tests.conftest import DATA
 
-CLI = str(Path(sys.executable).parent / "itud-align")
+
+def _cli(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
 
 
 def _fingerprint(build: Path) -> dict[str, str]:
@@ -145,10 +152,10 @@ def test_bad_input_is_reported_and_loses_nothing(case: str, tmp_path: Path, prev
     relative, line = CASES[case](data)
     before = _fingerprint(previous_build)
 
-    result = subprocess.run([CLI, "build", "--data", str(data), "--out", str(previous_build)],
-                            capture_output=True, text=True, timeout=120)
+    result = _cli("build", "--data", str(data), "--out", str(previous_build))
 
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not an escaped exception
     message = result.stderr.strip()
     assert "Traceback" not in message + result.stdout
     assert len(message.splitlines()) == 1, message
@@ -159,13 +166,14 @@ def test_bad_input_is_reported_and_loses_nothing(case: str, tmp_path: Path, prev
     assert _fingerprint(previous_build) == before
 
 
-def test_validate_reports_the_same_problem_without_writing(tmp_path: Path) -> None:
+def test_validate_reports_the_same_problem_without_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     relative, line = unknown_target(data)
-    result = subprocess.run([CLI, "validate", "--data", str(data)], capture_output=True, text=True,
-                            timeout=120, cwd=tmp_path)
-    assert result.returncode == 1
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ITUD_ALIGN_BUILD_DIR", raising=False)
+    result = _cli("validate", "--data", str(data))
+    assert result.exit_code == 1
     assert f"{data / relative}:{line}" in result.stderr
     assert not (tmp_path / "build").exists()
 
@@ -175,7 +183,7 @@ def test_brackets_in_a_message_are_printed_as_written(tmp_path: Path) -> None:
     shutil.copytree(DATA, data)
     _replace(data / QUESTIONS, "2018-2021/Q2-1,", "2018-2021/Q1-1[x],")
     _replace(data / QUESTIONS, "2018-2021/Q3-1,", "2018-2021/Q1-1[x],")
-    result = subprocess.run([CLI, "validate", "--data", str(data)], capture_output=True, text=True, timeout=120)
+    result = _cli("validate", "--data", str(data))
     assert "duplicate id '2018-2021/Q1-1[x]'" in result.stderr
 
 
@@ -209,10 +217,10 @@ def test_a_shape_violation_fails_the_build_and_loses_nothing(tmp_path: Path, pre
              "2018-2021/AFR1,2018-2021,Buenos Aires Action Plan")
     before = _fingerprint(previous_build)
 
-    result = subprocess.run([CLI, "build", "--data", str(data), "--out", str(previous_build)],
-                            capture_output=True, text=True, timeout=120)
+    result = _cli("build", "--data", str(data), "--out", str(previous_build))
 
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.stderr + result.stdout
     assert ("https://w3id.org/itud-align/id/initiative/2018-2021/AFR1 https://w3id.org/itud-align/ontology#cycle: "
             "an initiative belongs to exactly one WTDC cycle") in result.stderr

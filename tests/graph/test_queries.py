@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from graph.build import build_dataset
 
 from graph.analysis.frames import query_names, read_query
+from graph.build import build_dataset
 from graph.buildfolder import STORE_NAME
 from graph.load import load_data
 from graph.snapshot import write_build

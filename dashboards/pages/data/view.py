@@ -12,6 +12,7 @@ from dashboards.i18n import t
 from dashboards.shared_views import KINDS, filtered, status_names, table
 from dashboards.urlstate import ViewState
 from graph.analysis.frames import short_id
+from graph.namespaces import STATUSES
 
 __all__ = ["element_status", "link_status", "sources_table", "summary"]
 
@@ -68,5 +69,5 @@ def link_status(data: DashboardData, state: ViewState) -> go.Figure:
                          "series": links["status"],
                          "item": links["element"].map(short_id) + " → " + links["object"].map(short_id)})
     return count_bars(bars, title=t("data.links.title", lang), x_title=t("filters.justification", lang),
-                      y_title=t("common.links", lang), series=["verified", "unverified", "suggested"],
+                      y_title=t("common.links", lang), series=list(STATUSES),
                       series_names=status_names(lang))

@@ -10,6 +10,7 @@ from dashboards.components import heading, table_card, view_store
 from dashboards.figures.network import LAYER_COLOURS, stylesheet
 from dashboards.i18n import t
 from dashboards.urlstate import ViewState
+from graph.namespaces import STATUSES
 
 dash.register_page(__name__, path="/network", name="Network", order=3)
 
@@ -18,7 +19,7 @@ def _legend(lang: str) -> html.Div:
     layers = [html.Span([html.Span("●", style={"color": colour}), " " + t(f"network.layer.{layer}", lang)],
                         className="legend-item") for layer, colour in LAYER_COLOURS.items()]
     links = [html.Span(t(f"network.legend.{s}", lang), className=f"legend-item legend-{s}")
-             for s in ("verified", "unverified", "suggested", "chain")]
+             for s in (*STATUSES, "chain")]
     return html.Div(className="legend", id="network-legend", children=[*layers, html.Br(), *links])
 
 

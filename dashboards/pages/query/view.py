@@ -1,110 +1,69 @@
-"""What the query page shows, as plain data: highlighted tokens, table cells, a run's outcome.
+"""What the Query page hands to YASGUI, as plain data: the examples, the tab to open, the labels.
 
-The page (``dashboards/pages/query/page.py``) only lays these out; queries go through
-:func:`graph.endpoint.protocol.run_sparql`, the code path of ``/sparql`` (same worker pool,
-time limit, row limit and refusals). Errors come back as messages, never raised.
+YASGUI itself (``assets/vendor/yasgui/``, wired by ``assets/query.js``) runs the queries
+against ``/sparql`` from the browser, so the endpoint's limits and refusals apply unchanged.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from graph.endpoint.guard import QUERY_FORMS, UPDATE_FORMS, sparql_tokens
-from graph.endpoint.linked_data import compact, local_href
-from graph.endpoint.pool import QueryPool
-from graph.endpoint.protocol import run_sparql, tabulate
-from graph.errors import ItudAlignError
+from dash import html
 
-__all__ = ["TOKEN_COLORS", "QueryOutcome", "cell", "download_results", "highlight_tokens", "run_query"]
+from dashboards.i18n import t
+from graph.endpoint.editor_terms import TERMS_PATH
+from graph.endpoint.example_queries import ExampleQuery
+from graph.endpoint.protocol import SPARQL_PATH
+from graph.namespaces import SPARQL_PREFIXES, sparql_prologue
 
-_KEYWORDS = {*QUERY_FORMS, *UPDATE_FORMS, "WHERE", "PREFIX", "BASE", "FROM", "NAMED", "GRAPH",
-             "OPTIONAL", "FILTER", "UNION", "MINUS", "BIND", "VALUES", "AS", "DISTINCT", "REDUCED",
-             "ORDER", "BY", "ASC", "DESC", "GROUP", "HAVING", "LIMIT", "OFFSET", "NOT", "EXISTS",
-             "IN", "SERVICE", "SILENT", "A", "TRUE", "FALSE", "UNDEF", "SEPARATOR"}
-_CLASSES = {"comment": "sq-comment", "string": "sq-string", "iri": "sq-iri", "var": "sq-var",
-            "pname": "sq-pname"}
-TOKEN_COLORS = {"sq-keyword": "#7a1fa2", "sq-function": "#0b5cad", "sq-comment": "#6a737d",
-                "sq-string": "#1a7f37", "sq-iri": "#b35900", "sq-var": "#c2185b", "sq-pname": "#b35900"}
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+__all__ = ["BLANK_QUERY", "example_text", "intro", "yasgui_config"]
+
+BLANK_QUERY = "SELECT ?s ?p ?o WHERE {\n  ?s ?p ?o\n}\nLIMIT 10\n"
 
 
-@dataclass(frozen=True)
-class QueryOutcome:
-    """A query run for the page: grid column definitions, rows of Markdown cells, a message."""
+def example_text(example: ExampleQuery) -> str:
+    """The example as it opens in the editor: its header comments, the project's PREFIX lines,
+    then its query (the prefixes make it run anywhere and let the editor complete ``itud:``).
 
-    columns: list[dict[str, Any]] = field(default_factory=list)
-    rows: list[dict[str, str]] = field(default_factory=list)
-    message: str = ""
-    error: bool = False
-
-
-def highlight_tokens(text: str) -> list[tuple[str, str]]:
-    """``text`` cut into (css class, text) pieces; the class is ``""`` for plain text.
-
-    >>> highlight_tokens("SELECT ?s")
-    [('sq-keyword', 'SELECT'), ('', ' '), ('sq-var', '?s')]
+    >>> from graph.endpoint.example_queries import load_examples
+    >>> text = example_text(load_examples()[0])
+    >>> text.startswith("# title:"), "PREFIX itud:" in text
+    (True, True)
     """
-    out: list[tuple[str, str]] = []
-    for kind, value in sparql_tokens(text):
-        if kind == "word":
-            name = "sq-keyword" if value.upper() in _KEYWORDS else "sq-function"
-        else:
-            name = _CLASSES.get(kind, "")
-        if out and not name and not out[-1][0]:
-            out[-1] = ("", out[-1][1] + value)
-        else:
-            out.append((name, value))
-    return out
+    lines = example.text.splitlines(keepends=True)
+    header = 0
+    while header < len(lines) and lines[header].startswith("#"):
+        header += 1
+    return "".join(lines[:header]) + sparql_prologue() + "".join(lines[header:])
 
 
-def _escape(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+def yasgui_config(examples: list[ExampleQuery], lang: str, vendor: str, example: str | None = None,
+                  query: str | None = None) -> dict[str, Any]:
+    """Everything ``assets/query.js`` needs to build YASGUI: where the endpoint, the completion
+    terms and the vendored files are, the examples, the labels, and what the URL asks to open
+    (``query`` wins over ``example``, whose name then only names the tab and the downloads)."""
+    known = {e.name for e in examples}
+    chosen = example if example in known else None
+    return {
+        "endpoint": SPARQL_PATH,
+        "terms": TERMS_PATH,
+        "vendor": vendor,
+        "lang": lang,
+        "tabName": t("query.tab", lang),
+        "prologue": sparql_prologue(),
+        "blank": sparql_prologue() + BLANK_QUERY,
+        "examples": [{"name": e.name, "title": e.title, "description": e.description,
+                      "query": example_text(e)} for e in examples],
+        "open": {"example": chosen, "query": query or None},
+        # result IRIs open here: project IRIs at /id/..., any other at /resource?iri=...
+        "links": {"idBase": SPARQL_PREFIXES["id"], "idPath": "/id/", "resourcePath": "/resource"},
+    }
 
 
-def cell(term: dict[str, str] | None) -> str:
-    """One RDF term (SPARQL JSON form) as Markdown: IRIs as ``prefix:local`` links to their page.
-
-    >>> cell({"type": "uri", "value": "https://w3id.org/itud-align/id/wsis/C5"})
-    '[id:wsis/C5](/id/wsis/C5)'
-    >>> cell({"type": "literal", "value": "Q3/2 (draft)", "xml:lang": "en"})
-    'Q3/2 \\\\(draft\\\\) @en'
-    """
-    if term is None:
-        return ""
-    value = term["value"]
-    if term["type"] == "uri":
-        return f"[{_escape(compact(value))}]({local_href(value)})"
-    text = _escape(value if term["type"] == "literal" else f"_:{value}")
-    if "xml:lang" in term:
-        text += f" @{term['xml:lang']}"
-    return text
-
-
-def run_query(pool: QueryPool, text: str) -> QueryOutcome:
-    """Run ``text`` as the endpoint would; errors and notes become the message."""
-    if not text.strip():
-        return QueryOutcome(message="Write a query, or pick an example.", error=True)
-    try:
-        answer = run_sparql(pool, text, results_format="json", graph_format="ntriples")
-        columns, rows = tabulate(answer)
-    except ItudAlignError as err:
-        return QueryOutcome(message=str(err), error=True)
-    result = answer.result
-    column_defs = [{"field": c, "headerName": c, "cellRenderer": "markdown",
-                    "cellRendererParams": {"linkTarget": "_blank"}} for c in columns]
-    unit = "triples" if result.form == "GRAPH" else "rows"
-    message = " · ".join([f"{result.rows} {unit} in {result.seconds:.3f} s", *answer.notes])
-    return QueryOutcome(column_defs, [{c: cell(row[c]) for c in columns} for row in rows], message)
-
-
-def download_results(pool: QueryPool, text: str) -> tuple[bytes, str] | str:
-    """The results as CSV (SELECT, ASK) or Turtle (CONSTRUCT, DESCRIBE) with a file name,
-    or the message that says why not."""
-    try:
-        answer = run_sparql(pool, text, results_format="csv", graph_format="turtle")
-    except ItudAlignError as err:
-        return str(err)
-    name = "query-results.ttl" if answer.result.form == "GRAPH" else "query-results.csv"
-    return answer.result.body, name
+def intro(lang: str) -> list[Any]:
+    """The page's introduction with its links to the endpoint, the dump and the VoID description."""
+    links = {"endpoint": html.A(t("query.endpoint", lang), href=SPARQL_PATH), "dump": html.A("/dump", href="/dump"),
+             "void": html.A("VoID", href="/void")}
+    return [links[piece[1:-1]] if piece.startswith("{") else piece
+            for piece in re.split(r"(\{\w+\})", t("query.intro", lang)) if piece]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -23,9 +22,7 @@ runner = CliRunner()
 
 
 def test_gaps_csv_on_the_bundled_data(bundled_env: Path) -> None:
-    started = time.perf_counter()
     result = runner.invoke(app, ["gaps", "--format", "csv"])
-    elapsed = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(io.StringIO(result.stdout))
     assert list(frame.columns) == [*GAP_COLUMNS, "snapshot"]
@@ -33,7 +30,6 @@ def test_gaps_csv_on_the_bundled_data(bundled_env: Path) -> None:
     assert frame["snapshot"].nunique() == 1
     # nearest is a JSON list in a CSV cell
     assert isinstance(json.loads(frame["nearest"].iloc[0]), list)
-    assert elapsed < 10  # the run itself is well under a second or two; slack for a busy machine
 
 
 def test_misalignments_json_on_the_bundled_data(bundled_env: Path) -> None:

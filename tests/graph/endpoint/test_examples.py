@@ -11,6 +11,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from graph.endpoint.example_queries import ExampleQuery, load_examples
 from graph.errors import DataError
 from graph.namespaces import mint
+from tests.datafiles import framework
 
 from .conftest import Server
 
@@ -75,9 +76,9 @@ def test_target_labels_in_six_languages(endpoint: Server) -> None:
 
 
 def test_questions_per_study_group(endpoint: Server) -> None:
-    # 28 Questions in data/frameworks/itud_study_questions.csv, in SG1 and SG2 of two periods
+    # every Question of data/frameworks/itud_study_questions.csv, in SG1 and SG2 of two periods
     _, rows = run(endpoint, by_name("07-"))
-    assert sum(int(row["questions"]) for row in rows) == 28
+    assert sum(int(row["questions"]) for row in rows) == len(framework("itud_study_questions.csv"))
     assert {row["studyGroup"] for row in rows} == {"SG1", "SG2"}
 
 

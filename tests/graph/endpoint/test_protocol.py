@@ -14,12 +14,13 @@ from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML,
 
 from graph.endpoint.protocol import MAX_QUERY_BYTES, SD
 from graph.namespaces import ITUD, RDF, SKOS, graph_iri, mint
+from tests.datafiles import framework
 
 from .conftest import Server
 
 C5 = str(mint("wsis", "C5"))
 C5_TITLE = "Building confidence and security in the use of ICTs"  # data/frameworks/wsis_action_lines.csv
-QUESTIONS = 28  # rows of data/frameworks/itud_study_questions.csv
+QUESTIONS = len(framework("itud_study_questions.csv"))
 COUNT_QUESTIONS = "SELECT (COUNT(?q) AS ?n) WHERE { ?q a itud:StudyQuestion }"
 C5_LABEL = f'SELECT ?label WHERE {{ <{C5}> skos:prefLabel ?label FILTER(lang(?label) = "en") }}'
 C5_GRAPH = f"CONSTRUCT {{ <{C5}> ?p ?o }} WHERE {{ <{C5}> ?p ?o }}"
@@ -277,6 +278,6 @@ def test_a_huge_result_stops_at_the_row_limit_instead_of_the_time_limit(small_en
                           ("CONSTRUCT { ?s ?p ?a } WHERE { ?s ?p ?o . ?a ?b ?c }", "text/turtle")):
         response = requests.get(small_endpoint.sparql, params={"query": query}, timeout=10,
                                 headers={"Accept": accept})
+        # answered (a query stopped at the time limit is a 503), and cut at the row limit
         assert response.status_code == 200
         assert response.headers["X-SPARQL-Truncated"] == "true"
-        assert float(response.headers["X-SPARQL-Seconds"]) < 1.0

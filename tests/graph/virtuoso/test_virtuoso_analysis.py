@@ -13,6 +13,7 @@ from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
 from graph.analysis.network import bridges, build_network, communities, hubs
 from graph.stores import OxigraphStore, RemoteStore
+from tests.datafiles import framework
 from tests.graph.virtuoso.same_frames import assert_same_frames
 
 pytestmark = pytest.mark.virtuoso
@@ -39,12 +40,12 @@ def both_frames(bundled_store: OxigraphStore, virtuoso_store: RemoteStore) -> tu
 
 def test_frames_hold_the_bundled_portfolio(both_frames: tuple[Frames, Frames]) -> None:
     _embedded, remote = both_frames
-    # 28 Questions, 66 initiatives, 25 priorities, 47 WTDC + 35 PP Resolutions in data/frameworks
+    # every row of the framework files
     assert remote.elements["kind"].value_counts().to_dict() == {
-        "question": 28,
-        "initiative": 66,
-        "priority": 25,
-        "resolution": 82,
+        "question": len(framework("itud_study_questions.csv")),
+        "initiative": len(framework("wtdc_regional_initiatives.csv")),
+        "priority": len(framework("itud_priorities.csv")),
+        "resolution": len(framework("wtdc_resolutions.csv")) + len(framework("pp_resolutions.csv")),
     }
     assert len(remote.targets) == 169
     assert sorted(remote.action_lines.loc[remote.action_lines["is_itu_lead"], "notation"]) == ["C2", "C5", "C6"]
