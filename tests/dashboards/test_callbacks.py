@@ -124,12 +124,14 @@ def test_misalignment_selection_shows_its_evidence(bundled_data):
     fig, rows, _ = misalignments.update_misalignments("", data=bundled_data)
     assert fig.layout.title.text == "Findings by rule and severity"
     m8 = next(r for r in rows if r["rule"] == "M8")
-    detail = misalignments.show_finding([m8], "", data=bundled_data)
+    search = misalignments.select_finding([m8], "?region=AFR")
+    assert search == f"?region=AFR&finding={m8['n']}"  # the selection is in the URL
+    detail = misalignments.show_finding(f"?finding={m8['n']}", data=bundled_data)
     assert detail[0].children.startswith("M8 · ")
     evidence = detail[3]
     body = evidence.children[1].children
     assert len(body) >= 2  # two sources disagree: at least two evidence rows
-    assert misalignments.show_finding(None, "?lang=fr", data=bundled_data).children.startswith("Sélectionnez")
+    assert misalignments.show_finding("?lang=fr", data=bundled_data).children.startswith("Sélectionnez")
 
 
 def test_flows_region_filter_keeps_that_region_s_initiatives(bundled_data):
