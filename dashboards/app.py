@@ -7,6 +7,7 @@ from pathlib import Path
 from dash import Dash
 
 from dashboards.data import DashboardData
+from dashboards.pages.check import callbacks as check
 from dashboards.pages.cycles import callbacks as cycles
 from dashboards.pages.data import callbacks as datainfo
 from dashboards.pages.flows import callbacks as flows
@@ -52,7 +53,7 @@ def create_app(build_dir: Path | None = None, store: Store | None = None) -> Das
     )
     app.layout = shell
     for module in (shell_callbacks, export_buttons, overview, gaps, misalignments, network, flows, regions, cycles,
-                   resolutions, suggestions, datainfo, query):
+                   resolutions, suggestions, datainfo, query, check):
         module.register(app, data)
     endpoint_build = build_dir or (settings.build_dir() if store is None else None)
     if endpoint_build is not None:

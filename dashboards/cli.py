@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from dashboards.documents import commands as documents
 from graph import settings
 from graph.analysis.filters import Filters
 from graph.buildfolder import has_build
@@ -114,4 +115,4 @@ def export_charts(
 
 COMMANDS = (serve, export_charts)
 
-app = create_app(COMMANDS)
+app = create_app((*COMMANDS, *documents.COMMANDS))

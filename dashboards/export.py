@@ -96,9 +96,9 @@ def require_browser() -> str:
     would wait for ever."""
     path = Chromium.find_browser(skip_local=False)
     if not path:
-        raise ItudAlignError("chart export needs Chrome or Chromium and none was found. Fix: install "
-                             "it (Debian/Ubuntu: apt-get install chromium, as `make serve` does) or "
-                             "set BROWSER_PATH to its executable")
+        raise ItudAlignError("charts need Chrome or Chromium, and none was found",
+                             fix="apt-get install chromium (Debian; `make serve` does it), or set "
+                                 "BROWSER_PATH to a Chromium binary")
     return path
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "ContributionError",
     "DataError",
     "ItudAlignError",
     "MalformedQuery",
@@ -85,3 +86,7 @@ class UnknownValue(ItudAlignError):
         self.value = value
         self.valid = valid
         super().__init__(f"unknown {name.replace('_', ' ')} {value!r}", fix=f"use one of {', '.join(valid)}")
+
+
+class ContributionError(ItudAlignError):
+    """A contribution (a proposal to check) cannot be read: too large, broken, encrypted or of an unknown type."""

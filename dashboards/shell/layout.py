@@ -30,6 +30,7 @@ NAV_PAGES = (
     ("suggestions", "/suggestions"),
     ("data", "/data"),
     ("query", "/query"),
+    ("check", "/check"),
 )
 
 

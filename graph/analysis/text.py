@@ -77,10 +77,29 @@ def analyse(text: str, lang: str = "en") -> list[str]:
     return words
 
 
+@lru_cache(maxsize=4096)
+def _analysed_short(text: str, lang: str) -> tuple[str, ...]:
+    return tuple(analyse(text, lang))
+
+
+@lru_cache(maxsize=32)
+def _analysed_long(text: str, lang: str) -> tuple[str, ...]:
+    return tuple(analyse(text, lang))
+
+
+def _analysed(text: str, lang: str) -> tuple[str, ...]:
+    """:func:`analyse`, kept: titles and sentences (short, many) and a proposal's items (long, few)
+    recur from one fit to the next. Both caches are bounded (some tens of MB at worst); a text
+    over 100,000 characters is analysed each time."""
+    if len(text) <= 2_000:
+        return _analysed_short(text, lang)
+    return _analysed_long(text, lang) if len(text) <= 100_000 else tuple(analyse(text, lang))
+
+
 def _tfidf_scores(left: Sequence[str], right: Sequence[str], lang: str) -> np.ndarray:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectorizer = TfidfVectorizer(analyzer=lambda t: analyse(t, lang), sublinear_tf=True)
+    vectorizer = TfidfVectorizer(analyzer=lambda t: _analysed(t, lang), sublinear_tf=True)
     try:
         matrix = vectorizer.fit_transform([*left, *right])
     except ValueError:  # no word at all on either side

@@ -1,0 +1,1 @@
+"""The Check a proposal page: its layout (``page``), callbacks and view functions."""

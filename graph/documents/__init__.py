@@ -1,0 +1,1 @@
+"""Reading and splitting documents that people hand in (contributions)."""
