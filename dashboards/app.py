@@ -18,6 +18,7 @@ from dashboards.pages.overview import callbacks as overview
 from dashboards.pages.query import callbacks as query
 from dashboards.pages.regions import callbacks as regions
 from dashboards.pages.resolutions import callbacks as resolutions
+from dashboards.pages.review import callbacks as review_page
 from dashboards.pages.suggestions import callbacks as suggestions
 from dashboards.shell import callbacks as shell_callbacks
 from dashboards.shell import export_buttons
@@ -33,12 +34,15 @@ HERE = Path(__file__).resolve().parent
 VENDOR_ASSETS = ["vendor"]
 
 
-def create_app(build_dir: Path | None = None, store: Store | None = None) -> Dash:
+def create_app(build_dir: Path | None = None, store: Store | None = None,
+               review: review_page.ReviewAccess | None = None) -> Dash:
     """An app on ``store``, or on the build in ``build_dir``, or on the settings' store.
 
     The pages come from ``dashboards/pages``; the SPARQL endpoint (``/sparql`` and the
     linked-data routes) is mounted on the same Flask server whenever the app reads a build
-    folder. Data is read on the first request that needs it, once per snapshot.
+    folder. Data is read on the first request that needs it, once per snapshot. The Review
+    page writes decisions only with ``review`` carrying a token (``serve --review``); without
+    it, it reads the settings' data folder and writes nothing.
     """
     data = DashboardData.open(Path(build_dir) if build_dir else None, store)
     app = Dash(
@@ -55,6 +59,7 @@ def create_app(build_dir: Path | None = None, store: Store | None = None) -> Das
     for module in (shell_callbacks, export_buttons, overview, gaps, misalignments, network, flows, regions, cycles,
                    resolutions, suggestions, datainfo, query, check):
         module.register(app, data)
+    review_page.register(app, review or review_page.ReviewAccess(settings.data_dir()))
     endpoint_build = build_dir or (settings.build_dir() if store is None else None)
     if endpoint_build is not None:
         register_endpoint(app.server, Path(endpoint_build))

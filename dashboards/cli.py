@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +12,7 @@ import typer
 from dashboards.documents import commands as documents
 from graph import settings
 from graph.analysis.filters import Filters
+from graph.analysis.scopes import DEFAULT_SCOPE, SCOPE_HELP
 from graph.buildfolder import has_build
 from graph.cli import create_app
 from graph.cli.common import build_checked, console, fail_cleanly
@@ -37,21 +39,31 @@ def serve(
     threads: Annotated[int, typer.Option("--threads", min=1, help="requests answered at once")] = 8,
     dev: Annotated[bool, typer.Option("--dev", help="Flask's development server with its reloader "
                                        "and Dash's dev tools, for working on the code")] = False,
+    review: Annotated[bool, typer.Option("--review", help="let the Review page write decisions (127.0.0.1 "
+                                         "only; a token is printed)")] = False,
 ) -> None:
     """Serve the dashboard and the SPARQL endpoint, building the graph first if there is no build.
 
     Runs on gunicorn (one process, --threads threads); Ctrl-C or SIGTERM stops it cleanly;
-    --dev runs Flask's development server with its reloader instead.
+    --dev runs Flask's development server with its reloader instead. With ``--review`` the
+    Review page writes decisions to the data folder for whoever gives the token printed here.
     """
     from dashboards.app import create_app
+    from dashboards.pages.review.callbacks import ReviewAccess
 
+    access = None
+    if review:
+        if host != "127.0.0.1":
+            raise typer.BadParameter("--review serves on 127.0.0.1 only: drop --host", param_hint="--host")
+        access = ReviewAccess(data or settings.data_dir(), secrets.token_urlsafe(18))
+        console.print(f"review token: {access.token}  (give it on the Review page to write decisions)")
     target = build_dir or settings.build_dir()
     if settings.store_setting().kind in ("oxigraph", "oxigraph-memory"):
         if ensure_build(target, data):
             console.print(f"built the graph into {target}/")
-        dash_app = create_app(target)
+        dash_app = create_app(target, review=access)
     else:  # another store (ITUD_ALIGN_STORE): the dashboard reads it; /sparql serves the local build if any
-        dash_app = create_app()
+        dash_app = create_app(review=access)
     console.print(f"dashboard on http://{host}:{port}/  ·  SPARQL endpoint on http://{host}:{port}/sparql")
     if dev:
         dash_app.run(host=host, port=port, debug=True)
@@ -86,7 +98,7 @@ def export_charts(
     priority: Annotated[str | None, typer.Option(help="priority id, e.g. KAP-P1")] = None,
     status: Annotated[str | None, typer.Option(help="link status: verified, unverified, suggested")] = None,
     justification: Annotated[str | None, typer.Option(help="e.g. 'manual curation'")] = None,
-    scope: Annotated[str, typer.Option(help="itu-lead (default) or all")] = "itu-lead",
+    scope: Annotated[str, typer.Option(help=SCOPE_HELP)] = DEFAULT_SCOPE,
     build_dir: BuildDirOption = None,
 ) -> None:
     """Write every gap chart of the chosen view, stamped with filters, date, snapshot and source."""
@@ -99,7 +111,7 @@ def export_charts(
     filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
                       status=status, justification=justification)
     state = ViewState(lang="en" if lang == Language.both else lang.value, filters=filters).with_option(
-        "scope", None if scope == "itu-lead" else scope)
+        "scope", None if scope == DEFAULT_SCOPE else scope)
     require_browser()  # before any work: without one, kaleido would wait for ever
     data = DashboardData.open(build_dir or settings.build_dir())
     if fmt == ChartFormat.pdf:

@@ -21,6 +21,7 @@ from graph.analysis.frames import ELEMENT_KINDS, Frames
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
 from graph.analysis.regions import unknown_lists
+from graph.analysis.scopes import DEFAULT_SCOPE
 from graph.namespaces import STATUSES
 
 __all__ = [
@@ -53,7 +54,7 @@ def view_of(data: DashboardData, search: str | None) -> ViewState:
     shell tells the reader which it dropped)."""
     state = ViewState.from_query(search)
     dropped = unknown(data.frames, state.filters)
-    return state.with_filters(**dict.fromkeys((d.name for d in dropped), None)) if dropped else state
+    return state.with_filters(**dict.fromkeys((d.what.replace(" ", "_") for d in dropped), None)) if dropped else state
 
 
 def filtered(data: DashboardData, state: ViewState) -> Frames:
@@ -62,8 +63,8 @@ def filtered(data: DashboardData, state: ViewState) -> Frames:
 
 
 def scope_of(state: ViewState) -> str:
-    """The view's SDG scope (page option ``scope``, default the ITU-led lines' targets)."""
-    return state.option("scope", "itu-lead")
+    """The view's SDG scope (page option ``scope``, default the targets ITU-D answers for)."""
+    return state.option("scope", DEFAULT_SCOPE)
 
 
 def status_names(lang: str) -> dict[str, str]:

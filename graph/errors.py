@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "BadInput",
     "ContributionError",
     "DataError",
     "ItudAlignError",
@@ -17,7 +18,6 @@ __all__ = [
     "QueryRefused",
     "QueryTimeout",
     "StoreError",
-    "UnknownValue",
     "ValidationFailed",
     "WorkersBusy",
 ]
@@ -78,14 +78,18 @@ class WorkersBusy(QueryError):
     """Every worker stayed busy for the whole time limit."""
 
 
-class UnknownValue(ItudAlignError):
-    """A filter or option names a value the data does not have (a usage error: CLI exit 2)."""
+class BadInput(ItudAlignError):
+    """A value given on the command line or in a URL is none of the valid ones; names them.
 
-    def __init__(self, name: str, value: str, valid: list[str]) -> None:
-        self.name = name
-        self.value = value
-        self.valid = valid
-        super().__init__(f"unknown {name.replace('_', ' ')} {value!r}", fix=f"use one of {', '.join(valid)}")
+    The CLI exits 2 on it (a usage error), not 1.
+    """
+
+    def __init__(self, what: str, given: list[str] | str, valid: list[str] | tuple[str, ...]) -> None:
+        self.what = what
+        self.given = [given] if isinstance(given, str) else list(given)
+        self.valid = list(valid)
+        super().__init__(f"unknown {what} {', '.join(repr(g) for g in self.given)}",
+                         fix=f"use one of {', '.join(self.valid)}")
 
 
 class ContributionError(ItudAlignError):

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import curies
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, Namespace
 
 __all__ = [
     "BASE",
@@ -26,6 +26,7 @@ __all__ = [
     "ITUD",
     "JUSTIFICATIONS",
     "OWL",
+    "PROV",
     "RDF",
     "RDFS",
     "SD",
@@ -42,6 +43,7 @@ __all__ = [
     "expand",
     "graph_iri",
     "mint",
+    "review_iri",
     "sparql_prologue",
 ]
 
@@ -165,6 +167,7 @@ SPARQL_PREFIXES: dict[str, str] = {
     "semapv": str(SEMAPV),
     "void": str(VOID),
     "owl": str(OWL),
+    "prov": str(PROV),
     "id": BASE + "id/",
 }
 
@@ -219,6 +222,11 @@ def alignment_iri(mapping_set: str, subject: str, predicate: str, obj: str, comm
     """Return the stable IRI of one piece of link evidence (a row of a mapping set)."""
     digest = hashlib.sha256("\x1f".join((mapping_set, subject, predicate, obj, comment)).encode())
     return mint("alignment", f"{mapping_set}/{digest.hexdigest()[:16]}")
+
+
+def review_iri(alignment: str) -> URIRef:
+    """Return the IRI of the review (a ``prov:Activity``) that decided on one piece of link evidence."""
+    return URIRef(f"{alignment}/review")
 
 
 def sparql_prologue() -> str:

@@ -25,5 +25,6 @@ def element_link_statuses() -> dict[str, int]:
     """The links whose subject is a portfolio element (not the Matrix's action lines), per status."""
     rows = mapping_rows()
     rows = rows[~rows["subject_id"].str.startswith("wsis:")]
-    counts = rows["status"].value_counts()
+    # the status is in SSSOM's "other" slot: "status=<status>|source=<document>"; rejected links are no links
+    counts = rows["other"].str.extract(r"^status=([a-z]+)", expand=False).value_counts()
     return {status: int(counts.get(status, 0)) for status in ("verified", "unverified", "suggested")}

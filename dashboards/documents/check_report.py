@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from dashboards.documents.layout import ContributionHeader, Writer
 from dashboards.i18n import t
+from dashboards.pages.check.view import point_detail, point_name
 from graph.analysis.proposals import ProposalCheck
 
 __all__ = ["check_report"]
@@ -38,6 +39,11 @@ def check_report(checks: Sequence[ProposalCheck], *, name: str, lang: str, day: 
         w.table(check.gaps_closed.assign(kind=check.gaps_closed["kind"].map(lambda k: t(f"gap.{k}", lang))),
                 {"code": t("doc.code", lang), "label": t("doc.label", lang), "kind": t("brief.col.kind", lang)})
         w.heading(t("check.checks", lang), 2)
-        w.table(check.checks.assign(message=check.checks["check"].map(lambda c: t(f"check.rule.{c}", lang))),
-                {"severity": t("brief.col.severity", lang), "message": t("brief.col.finding", lang)})
+        points = check.checks
+        w.table(points.assign(severity=points["severity"].map(lambda s: t(f"severity.{s}", lang)),
+                              point=points["check"].map(lambda c: point_name(c, lang)),
+                              detail=[point_detail(c, m, m_fr, lang) for c, m, m_fr in
+                                      zip(points["check"], points["message"], points["message_fr"], strict=True)]),
+                {"severity": t("brief.col.severity", lang), "point": t("check.col.point", lang),
+                 "detail": t("check.col.detail", lang)})
     return w.bytes()

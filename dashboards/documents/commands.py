@@ -18,6 +18,7 @@ from dashboards.export import require_browser
 from dashboards.urlstate import ViewState
 from graph import settings
 from graph.analysis.proposals import check_items, check_table
+from graph.analysis.scopes import DEFAULT_SCOPE, SCOPE_HELP
 from graph.cli.common import console, fail_cleanly, print_frame
 from graph.documents.contribution import read_contribution, split_items
 
@@ -72,12 +73,12 @@ def brief(
     out: Annotated[Path, typer.Option("--out", "-o", help="the .docx to write")],
     lang: Annotated[BriefLanguage, typer.Option("--lang", help="en, fr or en+fr (both in one file)")]
     = BriefLanguage.en,
-    scope: Annotated[str, typer.Option("--scope", help="the scope of the targets")] = "itu-lead",
+    scope: Annotated[str, typer.Option("--scope", help=SCOPE_HELP)] = DEFAULT_SCOPE,
 ) -> None:
     """Write the elements of the WTDC Declaration as a contribution-shaped .docx brief."""
     require_browser()
     languages = lang.value.split("+")
-    state = ViewState(lang=languages[0]).with_option("scope", None if scope == "itu-lead" else scope)
+    state = ViewState(lang=languages[0]).with_option("scope", None if scope == DEFAULT_SCOPE else scope)
     data = DashboardData.open(settings.build_dir())
     out.write_bytes(write_brief(data, state, languages, date.today().isoformat()))
     console.print(f"wrote {out} ({out.stat().st_size} bytes)")

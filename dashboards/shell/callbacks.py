@@ -57,7 +57,7 @@ def update_shell(trigger: str | None, search: str | None, values: dict[str, str 
     """
     state = ViewState.from_query(search)
     dropped = unknown(data.frames, state.filters)
-    state = state.with_filters(**dict.fromkeys((d.name for d in dropped), None))
+    state = state.with_filters(**dict.fromkeys((d.what.replace(" ", "_") for d in dropped), None))
     if trigger in {f"filters-{k}" for k in FILTER_KEYS} | {"app-lang"}:
         state = state.with_filters(**{k: values.get(k) for k in FILTER_KEYS}).with_lang(lang)
     elif trigger == "filters-clear":  # the page's own options (scope, focus, ...) go too
@@ -77,8 +77,8 @@ def update_shell(trigger: str | None, search: str | None, values: dict[str, str 
                       for key, path in NAV_PAGES},  # a page's own options stay on that page
         "nav_classes": {key: "nav-link active" if path == (pathname or "/") else "nav-link"
                         for key, path in NAV_PAGES},
-        "notice": [html.P(t("filters.unknown", lang, name=t(f"filters.{d.name}", lang), value=d.value,
-                            valid=", ".join(d.valid)), className="notice") for d in dropped],
+        "notice": [html.P(t("filters.unknown", lang, name=t(f"filters.{d.what.replace(' ', '_')}", lang),
+                            value=d.given[0], valid=", ".join(d.valid)), className="notice") for d in dropped],
         "title": t("app.title", lang),
         "subtitle": t("app.subtitle", lang),
         "footer": t("app.footer", lang, snapshot=data.snapshot),

@@ -28,6 +28,7 @@ NAV_PAGES = (
     ("cycles", "/cycles"),
     ("resolutions", "/resolutions"),
     ("suggestions", "/suggestions"),
+    ("review", "/review"),
     ("data", "/data"),
     ("query", "/query"),
     ("check", "/check"),

@@ -31,11 +31,10 @@ from graph.analysis.codes import code_key
 from graph.analysis.duplication import element_group
 from graph.analysis.filters import resolve_cycle
 from graph.analysis.frames import Frames, declared_links
-from graph.analysis.similarity import element_texts
-from graph.analysis.text import text_scores
+from graph.analysis.text import element_texts, text_scores, without_boilerplate
 from graph.errors import ItudAlignError
 
-__all__ = ["COVERAGE_COLUMNS", "ELEMENT_COLUMNS", "CycleDiff", "cycle_elements", "diff_cycles"]
+__all__ = ["COVERAGE_COLUMNS", "ELEMENT_COLUMNS", "MATCH_THRESHOLD", "CycleDiff", "cycle_elements", "diff_cycles"]
 
 ELEMENT_COLUMNS = [
     "change", "kind", "from_element", "from_notation", "from_group", "from_title", "to_element",
@@ -44,6 +43,9 @@ ELEMENT_COLUMNS = [
 ]
 COVERAGE_COLUMNS = ["change", "item_kind", "item", "notation", "label", "from_elements", "to_elements"]
 TIE_BREAK = 0.05
+# lowest title similarity of a match; TF-IDF with word pairs scores a one-word title against a
+# longer one near 0.2 ("e-health" in 2018 against "e-services and applications, including e-health")
+MATCH_THRESHOLD = 0.2
 # kinds whose elements never move between groups: an initiative belongs to its region
 WITHIN_GROUP = ("initiative",)
 
@@ -95,7 +97,8 @@ def _match(old: pd.DataFrame, new: pd.DataFrame, threshold: float, method: str,
            within_group: bool) -> list[tuple[int, int, float]]:
     if old.empty or new.empty:
         return []
-    sim = text_scores(list(old["text"]), list(new["text"]), method)
+    sim = text_scores([without_boilerplate(t) for t in old["text"]], [without_boilerplate(t) for t in new["text"]],
+                      method)
     same_code = old["notation"].to_numpy()[:, None] == new["notation"].to_numpy()[None, :]
     same_group = old["group"].to_numpy()[:, None] == new["group"].to_numpy()[None, :]
     if within_group:
@@ -157,7 +160,7 @@ def _reuse_note(row: dict[str, Any], others: pd.DataFrame, other_period: str, ve
 
 
 def diff_cycles(frames: Frames, from_period: str = "2018-2021", to_period: str = "2022-2025",
-                kind: str = "question", threshold: float = 0.3, method: str = "tfidf") -> CycleDiff:
+                kind: str = "question", threshold: float = MATCH_THRESHOLD, method: str = "tfidf") -> CycleDiff:
     """Compare the elements of ``kind`` of two cycles (study periods or cycle ids).
 
     Raises ItudAlignError for an unknown period or when both name the same cycle.

@@ -16,8 +16,8 @@ import pandas as pd
 
 from graph.analysis.codes import code_key
 from graph.analysis.frames import ELEMENT_KINDS, Frames
-from graph.analysis.similarity import declared_target_links, element_texts, text_value
-from graph.analysis.text import text_scores
+from graph.analysis.similarity import declared_target_links, text_value
+from graph.analysis.text import element_texts, text_scores, without_boilerplate
 
 __all__ = [
     "DUPLICATE_COLUMNS", "DUPLICATE_KINDS", "duplicate_pairs", "element_group", "target_sets",
@@ -79,7 +79,7 @@ def duplicate_pairs(frames: Frames, kinds: Sequence[str] = DUPLICATE_KINDS, min_
             continue
         elements["group"] = [element_group(r) for r in elements.to_dict("records")]
         texts = list(elements["text"])
-        scores = text_scores(texts, texts, method)
+        scores = text_scores([without_boilerplate(t) for t in texts], [without_boilerplate(t) for t in texts], method)
         records = elements.to_dict("records")
         for i, j in combinations(range(len(records)), 2):
             a, b = records[i], records[j]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, replace
 import pandas as pd
 
 from graph.analysis.frames import Frames
-from graph.errors import ItudAlignError, UnknownValue
+from graph.errors import BadInput
 from graph.namespaces import JUSTIFICATIONS, STATUSES
 
 __all__ = ["Filters", "apply", "check", "choices", "own_elements", "resolve_cycle", "unknown"]
@@ -59,7 +59,7 @@ def resolve_cycle(frames: Frames, period: str) -> tuple[str | None, str]:
     if period in known:
         return (period if period in set(frames.elements["cycle"].dropna()) else None), period
     choices = sorted(set(cycles["notation"]) | set(cycles["period"].dropna()) | known)
-    raise ItudAlignError(f"unknown period {period!r}", fix=f"use one of {', '.join(choices)}")
+    raise BadInput("period", period, choices)
 
 
 def choices(frames: Frames) -> dict[str, list[str]]:
@@ -89,21 +89,21 @@ def _known(name: str, value: str, valid: list[str]) -> bool:
     elif name == "justification":
         try:
             _justification_name(value)
-        except ItudAlignError:
+        except BadInput:
             return False
         return True
     return value in valid
 
 
-def unknown(frames: Frames, filters: Filters) -> list[UnknownValue]:
+def unknown(frames: Frames, filters: Filters) -> list[BadInput]:
     """Each filter value of ``filters`` that ``frames`` do not have, with the valid values."""
     valid = choices(frames)
-    return [UnknownValue(f.name, str(getattr(filters, f.name)), valid[f.name]) for f in fields(filters)
+    return [BadInput(f.name.replace("_", " "), str(getattr(filters, f.name)), valid[f.name]) for f in fields(filters)
             if getattr(filters, f.name) and not _known(f.name, str(getattr(filters, f.name)), valid[f.name])]
 
 
 def check(frames: Frames, filters: Filters) -> None:
-    """Raise :class:`~graph.errors.UnknownValue` for the first filter value ``frames`` do not have:
+    """Raise :class:`~graph.errors.BadInput` for the first filter value ``frames`` do not have:
     an unknown region or study group would otherwise give an empty view without a word."""
     problems = unknown(frames, filters)
     if problems:
@@ -117,8 +117,7 @@ def _justification_name(value: str) -> str:
         if text.lower() in (short, local.lower(), f"semapv:{local}".lower(), f"itud:{local}".lower(),
                             short.replace(" ", "-")):
             return short
-    raise ItudAlignError(f"unknown justification {value!r}",
-                         fix=f"use one of {', '.join(JUSTIFICATIONS.values())}")
+    raise BadInput("justification", value, list(JUSTIFICATIONS.values()))
 
 
 def _keep_elements(frames: Frames, filters: Filters) -> pd.Series:
@@ -129,17 +128,23 @@ def _keep_elements(frames: Frames, filters: Filters) -> pd.Series:
         timeless = el["cycle"].isna() & el["period"].isna()
         keep &= (el["cycle"] == cycle) | (el["period"] == period) | timeless
     if filters.region:
+        regions = sorted(frames.regions["notation"].dropna().astype(str))
+        if filters.region not in regions:
+            raise BadInput("region", filters.region, regions)
         keep &= (el["region"] == filters.region) | (el["kind"] == "priority")
     if filters.study_group:
         sg = filters.study_group if filters.study_group.upper().startswith("SG") \
             else f"SG{filters.study_group}"
+        groups = sorted(el["study_group"].dropna().astype(str).unique())
+        if sg.upper() not in groups:
+            raise BadInput("study group", filters.study_group, groups)
         keep &= (el["study_group"] == sg.upper()) | (el["kind"] == "priority")
     if filters.priority:
         links = frames.links
         priority = el.loc[(el["kind"] == "priority") & (el["notation"] == filters.priority), "element"]
         if priority.empty:
-            raise ItudAlignError(f"unknown priority {filters.priority!r}",
-                                 fix="use a priority id such as KAP-P1 or BDT-TP04")
+            raise BadInput("priority", filters.priority,
+                           sorted(el.loc[el["kind"] == "priority", "notation"].astype(str)))
         implementing = set(links.loc[(links["predicate"] == "implementsPriority")
                                      & links["object"].isin(priority), "element"])
         keep &= el["element"].isin(implementing | set(priority))
@@ -154,6 +159,8 @@ def apply(frames: Frames, filters: Filters | None) -> Frames:
     elements = frames.elements[_keep_elements(frames, filters)].reset_index(drop=True)
     links = frames.links[frames.links["element"].isin(set(elements["element"]))]
     if filters.status:
+        if filters.status.strip().lower() not in STATUSES:
+            raise BadInput("status", filters.status, STATUSES)
         links = links[links["status"] == filters.status.strip().lower()]
     if filters.justification:
         links = links[links["justification"] == _justification_name(filters.justification)]

@@ -51,7 +51,7 @@ ELEMENT_COLUMNS = ["element", "kind", "notation", "label_en", "label_fr", "statu
                    "region", "study_group", "family", "text",
                    "unlinked_reason"]
 LINK_COLUMNS = ["element", "predicate", "object", "object_kind", "status", "justification",
-                "confidence", "source", "graph", "alignment", "comment", "author", "date"]
+                "confidence", "source", "graph", "alignment", "comment", "author", "date", "reviewer", "reviewed"]
 TARGET_COLUMNS = ["target", "goal", "notation", "goal_notation", "label_en", "label_fr"]
 GOAL_COLUMNS = ["goal", "notation", "label_en", "label_fr", "short_en", "short_fr"]
 LINE_COLUMNS = ["line", "notation", "label_en", "label_fr", "is_itu_lead", "parent"]
@@ -59,6 +59,7 @@ MATRIX_COLUMNS = ["line", "line_notation", "object", "level", "rationale", "alig
                   "status", "justification", "confidence", "source"]
 REGION_COLUMNS = ["region", "notation", "label_en", "label_fr"]
 CYCLE_COLUMNS = ["cycle", "notation", "period", "label_en"]
+REJECTED_COLUMNS = ["element", "predicate", "object", "reviewer", "reviewed", "graph", "alignment"]
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -75,9 +76,12 @@ class Frames:
     ``links``: element, predicate (contributesTo, supportsActionLine, implementsPriority,
     refersTo), object, object_kind (target, goal, line, priority, resolution), status,
     justification (official document, manual curation, lexical similarity, semantic
-    similarity, chaining), confidence, source, graph, alignment, comment, author, date.
+    similarity, chaining), confidence, source, graph, alignment, comment, author, date, reviewer and
+    reviewed (who decided on it in a review, and when; empty until then).
     ``matrix``: the WSIS-SDG Matrix, one row per line and target (level "target") or
     goal (level "goal").
+    ``rejected``: the links reviewers rejected (element, predicate, object, reviewer, reviewed,
+    graph, alignment); they are in no other frame.
 
     Frames compare and hash by identity (their tables are not comparable values).
     """
@@ -91,6 +95,7 @@ class Frames:
     snapshot: str | None = None
     regions: pd.DataFrame = field(default_factory=lambda: _empty(REGION_COLUMNS))
     cycles: pd.DataFrame = field(default_factory=lambda: _empty(CYCLE_COLUMNS))
+    rejected: pd.DataFrame = field(default_factory=lambda: _empty(REJECTED_COLUMNS))
 
 
 def query_names() -> list[str]:
@@ -206,7 +211,18 @@ def load_frames(store: Store) -> Frames:
         snapshot=str(snapshot["snapshot"].iloc[0]) if len(snapshot) else None,
         regions=_first_per(_select(store, "regions", REGION_COLUMNS), "region", REGION_COLUMNS),
         cycles=_first_per(_select(store, "cycles", CYCLE_COLUMNS), "cycle", CYCLE_COLUMNS),
+        rejected=_rejected(store),
     )
+
+
+def _rejected(store: Store) -> pd.DataFrame:
+    raw = _select(store, "rejected_links", REJECTED_COLUMNS)
+    if raw.empty:
+        return _empty(REJECTED_COLUMNS)
+    raw = raw.drop_duplicates("alignment").copy()
+    raw["predicate"] = raw["predicate"].map(lambda p: PREDICATES.get(p, p))
+    frame = raw[REJECTED_COLUMNS].sort_values(["element", "predicate", "object"]).reset_index(drop=True)
+    return frame.astype(object).where(frame.notna(), None)
 
 
 def declared_links(frames: Frames) -> pd.DataFrame:

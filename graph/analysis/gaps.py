@@ -10,8 +10,12 @@ Kinds (``GAP_KINDS``):
 - ``priority-without-initiative``: a priority no regional initiative of its cycle in some
   region is filed under (one row per priority and region);
 - ``unsupported-action-line``: a WSIS action line no element supports;
-- ``unlinked-element``: a Question, initiative or WTDC Resolution with no SDG or no WSIS link;
-- ``coverage-lost``: a target covered in one cycle and not in the next.
+- ``unlinked-element``: a curated element with SDG links and no WSIS link, or the reverse
+  (:func:`holes.unlinked_elements`, the same definition as rule M3);
+- ``coverage-lost``: a target covered in one cycle and not in the next, both lists known.
+
+Gaps judge only known data: untitled elements, elements with no link at all and partial
+lists are data-completeness items (:mod:`completeness`), never gaps.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ import pandas as pd
 from graph.analysis.coverage import direct_target_links, scope_targets, target_coverage
 from graph.analysis.filters import Filters, apply, resolve_cycle
 from graph.analysis.frames import Frames, declared_links, short_id
-from graph.analysis.holes import coverage_transitions, priority_holes, unlinked_note
+from graph.analysis.holes import coverage_transitions, priority_holes, unlinked_elements, unlinked_note
+from graph.analysis.scopes import DEFAULT_SCOPE
 from graph.analysis.text import text_similarity
+from graph.errors import BadInput
 
 __all__ = ["COLUMNS", "GAP_KINDS", "NEAREST", "find_gaps"]
 
@@ -153,29 +159,18 @@ def _line_gaps(frames: Frames, where: str) -> list[dict]:
 
 
 def _unlinked_gaps(frames: Frames, where: str) -> list[dict]:
-    links = declared_links(frames)
-    sdg = set(links.loc[links["predicate"] == "contributesTo", "element"])
-    wsis = set(links.loc[links["predicate"] == "supportsActionLine", "element"])
-    el = frames.elements
-    pool = el[el["kind"].isin(["question", "initiative"])
-              | ((el["kind"] == "resolution") & (el["family"] == "WTDC"))]
+    el = frames.elements.set_index("element")
     t_codes = list(frames.targets["notation"])
     t_texts = [t or "" for t in frames.targets["label_en"]]
     rows = []
-    for e in pool.to_dict("records"):
-        missing = [w for w, have in (("SDG", sdg), ("WSIS", wsis)) if e["element"] not in have]
-        if not missing:
-            continue
-        nearest: list[str] = []
-        if e["text"]:
-            scores = text_similarity([e["text"]], t_texts)[0]
-            nearest = [t_codes[i] for i in np.argsort(-scores, kind="stable")[:NEAREST] if scores[i] > 0]
-        title = "" if e["label_en"] else "; its title is unknown in the sources"
+    for e in unlinked_elements(frames).to_dict("records"):
+        text = el.at[e["element"], "text"] or el.at[e["element"], "label_en"]
+        scores = text_similarity([text], t_texts)[0]
+        nearest = [t_codes[i] for i in np.argsort(-scores, kind="stable")[:NEAREST] if scores[i] > 0]
         rows.append({"kind": "unlinked-element", "item": short_id(e["element"]),
-                     "item_label": e["label_en"] or e["text"] or None, "filters": where,
-                     "nearest": nearest,
-                     "detail": f"{e['kind']} with no {' and no '.join(missing)} link{title}; "
-                     "nearest: SDG targets whose text is closest",
+                     "item_label": el.at[e["element"], "label_en"], "filters": where, "nearest": nearest,
+                     "detail": f"{e['kind']} with no {' and no '.join(e['missing'])} link, though it has "
+                     "other links; nearest: SDG targets whose text is closest",
                      "item_iri": e["element"]})
     return rows
 
@@ -220,8 +215,11 @@ def find_gaps(frames: Frames, scope: str | Iterable[str] | None = None,
     and item_iri.
     """
     wanted = set(kinds) if kinds is not None else set(GAP_KINDS)
+    unknown = sorted(wanted - set(GAP_KINDS))
+    if unknown:
+        raise BadInput("gap kind", unknown, GAP_KINDS)
     in_scope = scope_targets(frames, scope)
-    scope_name = scope if isinstance(scope, str) else "itu-lead" if scope is None else "list"
+    scope_name = scope if isinstance(scope, str) else DEFAULT_SCOPE if scope is None else "list"
     kept = apply(frames, filters)
     where = f"scope={scope_name}; " + (filters.describe() if filters else "none")
     near = _Nearest(kept)

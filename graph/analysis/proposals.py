@@ -12,34 +12,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from graph.analysis.coverage import scope_targets
-from graph.analysis.frames import Frames
+from graph.analysis.frames import ELEMENT_COLUMNS, LINK_COLUMNS, Frames
 from graph.analysis.gaps import find_gaps
-from graph.analysis.similarity import element_texts
-from graph.analysis.text import analyse, text_scores
+from graph.analysis.misalignments import find_misalignments
+from graph.analysis.suggestions import link_objects, relevance
+from graph.analysis.text import element_texts, shared_phrases, text_scores
 from graph.documents.contribution import Item
+from graph.namespaces import mint
 
 __all__ = [
     "CHECK_COLUMNS",
     "LINK_MIN",
     "OVERLAP_MIN",
+    "PROPOSAL_RULES",
     "REPEAT_MIN",
     "ProposalCheck",
     "check_item",
     "check_items",
     "check_table",
+    "rules_it_would_trigger",
 ]
 
-LINK_MIN = 0.12  # an SDG target or action line whose text scores under this is not proposed
+LINK_MIN = 0.1  # an SDG target or action line whose text scores under this is not proposed
 NEAREST = 5  # nearest existing elements named per item
-OVERLAP_MIN = 0.25  # an existing element or PP Resolution at least this alike overlaps
+OVERLAP_MIN = 0.2  # an existing element or PP Resolution at least this alike overlaps
 REPEAT_MIN = 0.55  # ... and at least this alike repeats it (a candidate duplicate)
 TOP_LINKS = 5
+PROPOSAL_RULES = ("M1", "M9")  # the rules that judge an element by its own title and links
 CHECK_COLUMNS = ["item", "title", "kind", "section", "code", "label", "score", "evidence"]
 _SENTENCE = re.compile(r"(?<=[.;:!?])\s+|\n+")
 
@@ -54,7 +59,7 @@ class ProposalCheck:
     nearest: pd.DataFrame  # element, code, kind, label, score, shared, relation
     pp_resolutions: pd.DataFrame  # element, code, label, score, shared, relation
     gaps_closed: pd.DataFrame  # target, code, label, kind
-    checks: pd.DataFrame  # check, severity, message
+    checks: pd.DataFrame  # check (a check or rule id), severity, message, message_fr
 
 
 def _sentences(text: str) -> list[str]:
@@ -68,10 +73,9 @@ def _passages(item: Item, reference_texts: Sequence[str]) -> list[str]:
     return [sentences[int(i)] for i in scores.argmax(axis=0)] if len(sentences) else [""] * len(reference_texts)
 
 
-def _shared(words: list[str], right: str) -> str:
-    """The item's ``words`` (analysed once per item) that ``right`` also holds, in the item's order."""
-    b = set(analyse(right))
-    return ", ".join(dict.fromkeys(w for w in words if w in b))
+def _shared(text: str, right: str) -> str:
+    """The item's phrases that ``right`` also holds (the text engine's evidence)."""
+    return ", ".join(shared_phrases(text, right))
 
 
 def _relation(score: float) -> str:
@@ -92,43 +96,31 @@ def _distinct(frame: pd.DataFrame) -> pd.DataFrame:
     return first.reset_index().drop(columns="_cycle")
 
 
-def _line_texts(frames: Frames) -> pd.DataFrame:
-    """Each action line's title with the Matrix's rationales for it: what a line is about."""
-    rationale = frames.matrix.groupby("line")["rationale"].apply(lambda s: " ".join(str(x) for x in s.dropna()))
-    lines = frames.action_lines.assign(text=lambda f: f["label_en"].fillna("").astype(str) + ". "
-                                       + f["line"].map(rationale).fillna(""))
-    return lines.reset_index(drop=True)
-
-
 def _top(scores: np.ndarray, frame: pd.DataFrame, minimum: float, k: int) -> pd.DataFrame:
     order = [i for i in np.argsort(-scores, kind="stable")[:k] if scores[i] >= minimum]
     return frame.iloc[order].assign(score=scores[order].round(3)).reset_index(drop=True)
 
 
 def check_item(frames: Frames, item: Item, *, scope: str | Iterable[str] | None = None,
-               gaps: pd.DataFrame | None = None) -> ProposalCheck:
+               gaps: pd.DataFrame | None = None, number: int = 1) -> ProposalCheck:
     """Check one item against the portfolio of ``frames`` (``gaps``: the portfolio's target gaps
     in ``scope``, passed in when several items are checked at once)."""
-    targets = frames.targets[frames.targets["label_en"].notna()].reset_index(drop=True)
-    target_hits = _top(text_scores([item.text], list(targets["label_en"].astype(str)))[0], targets,
-                       LINK_MIN, TOP_LINKS)
-    target_hits = target_hits.assign(code=target_hits["notation"], label=target_hits["label_en"],
-                                     passage=_passages(item, list(target_hits["label_en"].astype(str))))
-    lines = _line_texts(frames)
-    line_scores = np.maximum(text_scores([item.text], list(lines["label_en"].fillna("").astype(str)))[0],
-                             text_scores([item.text], list(lines["text"]))[0])
-    line_hits = _top(line_scores, lines, LINK_MIN, 3)
-    line_hits = line_hits.assign(code=line_hits["notation"], label=line_hits["label_en"],
-                                 passage=_passages(item, list(line_hits["text"])))
+    objects = link_objects(frames)
+    scores = text_scores([item.text], list(objects["text"]))[0] * relevance(objects)
+    is_line = (objects["object_kind"] == "line").to_numpy()
+    target_hits = _top(np.where(is_line, 0.0, scores), objects, LINK_MIN, TOP_LINKS)
+    line_hits = _top(np.where(is_line, scores, 0.0), objects, LINK_MIN, 3)
+    target_hits, line_hits = (hits.assign(passage=_passages(item, list(hits["text"])))
+                              .rename(columns={"target": kind}) for hits, kind in ((target_hits, "target"),
+                                                                                    (line_hits, "line")))
 
     elements = element_texts(frames.elements, None)
     scores = text_scores([item.text], list(elements["text"]))[0]
     is_pp = (elements["family"] == "PP").to_numpy()
     near = _distinct(_top(np.where(is_pp, 0.0, scores), elements, OVERLAP_MIN, 2 * NEAREST)).head(NEAREST)
     pp = _top(np.where(is_pp, scores, 0.0), elements, OVERLAP_MIN, 3).assign(code=lambda f: f["notation"])
-    words = analyse(item.text)
     near, pp = (frame.assign(label=frame["label_en"].fillna(frame["text"]),
-                             shared=[_shared(words, t) for t in frame["text"]],
+                             shared=[_shared(item.text, t) for t in frame["text"]],
                              relation=[_relation(s) for s in frame["score"]])
                 for frame in (near, pp))
 
@@ -144,7 +136,9 @@ def check_item(frames: Frames, item: Item, *, scope: str | Iterable[str] | None 
         nearest=near[["element", "code", "kind", "label", "score", "shared", "relation"]],
         pp_resolutions=pp[["element", "code", "label", "score", "shared", "relation"]],
         gaps_closed=closed[["target", "code", "label", "kind"]].reset_index(drop=True),
-        checks=_checks(item, target_hits, line_hits, near, pp),
+        checks=pd.concat([_checks(item, target_hits, line_hits, near, pp),
+                          rules_it_would_trigger(frames, item, target_hits, line_hits, number)],
+                         ignore_index=True),
     )
 
 
@@ -165,14 +159,44 @@ def _checks(item: Item, targets: pd.DataFrame, lines: pd.DataFrame, near: pd.Dat
         for row in pp[pp["relation"] == "repeats"].itertuples():
             rows.append(("repeats-pp-resolution", "high", f"Repeats {row.code} ({row.label}): refer to it "
                          "rather than restate it."))
-    return pd.DataFrame(rows, columns=["check", "severity", "message"])
+    frame = pd.DataFrame(rows, columns=["check", "severity", "message"])
+    return frame.assign(message_fr=pd.Series([None] * len(frame), dtype=object))
+
+
+def rules_it_would_trigger(frames: Frames, item: Item, targets: pd.DataFrame, lines: pd.DataFrame,
+                           number: int = 1) -> pd.DataFrame:
+    """The misalignment rules that would fire on the item were it added to the portfolio with the
+    links its text supports (``targets``, ``lines``): the portfolio's own rules, not a copy.
+
+    Only the rules that read an element's own title and links apply (:data:`PROPOSAL_RULES`);
+    the item's links are unverified, lexical ones. Columns: check (the rule id), severity,
+    message, message_fr.
+    """
+    kind = item.kind if item.kind in ("question", "initiative", "resolution") else "question"
+    element = str(mint(kind, f"proposal-{number}"))
+    row = dict.fromkeys(ELEMENT_COLUMNS) | {"element": element, "kind": kind, "notation": f"#{number}",
+                                            "label_en": item.title, "text": item.text, "status": "unverified"}
+    links = [dict.fromkeys(LINK_COLUMNS) | {
+        "element": element, "predicate": predicate, "object": obj, "object_kind": object_kind,
+        "status": "unverified", "justification": "lexical similarity", "confidence": score,
+        "source": "proposal", "graph": "proposal", "alignment": f"{element}#{predicate}-{n}"}
+        for predicate, object_kind, column, frame in (("contributesTo", "target", "target", targets),
+                                                       ("supportsActionLine", "line", "line", lines))
+        for n, (obj, score) in enumerate(zip(frame[column], frame["score"], strict=True))]
+    with_item = replace(frames, elements=pd.concat([frames.elements, pd.DataFrame([row])], ignore_index=True),
+                        links=pd.concat([frames.links, pd.DataFrame(links, columns=LINK_COLUMNS)],
+                                        ignore_index=True))
+    found = find_misalignments(with_item, rules=PROPOSAL_RULES)
+    found = found[found["element"] == element]
+    return pd.DataFrame({"check": found["rule"], "severity": found["severity"], "message": found["message"],
+                         "message_fr": found["message_fr"]}).reset_index(drop=True)
 
 
 def check_items(frames: Frames, items: Sequence[Item], *,
                 scope: str | Iterable[str] | None = None) -> list[ProposalCheck]:
     """Check every item; the portfolio's target gaps are computed once."""
     gaps = find_gaps(frames, scope, kinds=("uncovered-target", "indirect-only-target"))
-    return [check_item(frames, item, scope=scope, gaps=gaps) for item in items]
+    return [check_item(frames, item, scope=scope, gaps=gaps, number=n) for n, item in enumerate(items, start=1)]
 
 
 def check_table(checks: Sequence[ProposalCheck]) -> pd.DataFrame:

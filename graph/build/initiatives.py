@@ -24,6 +24,7 @@ def add_initiatives(w: Writer, tables: Tables, known: dict[str, str]) -> None:
         cycle = cycle_of(r["adopted_by"], fw["cycles.csv"], path, int(r["_line"]))
         g.concept(iri, ITUD.RegionalInitiative, "initiatives", r["code"])
         g.text(iri, SKOS.prefLabel, r["title_en"], "en")
+        g.text(iri, SKOS.prefLabel, r.get("title_fr", ""), "fr")  # an imported cycle may give one
         g.text(iri, ITUD.objective, r.get("objective_en", ""), "en")
         g.add(iri, SKOS.broader, mint("region", r["region"]))
         g.add(iri, ITUD.region, mint("region", r["region"]))

@@ -47,6 +47,8 @@ def add_priorities(w: Writer, tables: Tables, known: dict[str, str]) -> None:
         g.concept(iri, ITUD.Priority, scheme, r["id"])
         g.add(iri, SKOS.topConceptOf, mint("scheme", scheme))
         g.text(iri, SKOS.prefLabel, r["title_en"], "en")
+        g.text(iri, SKOS.prefLabel, r.get("title_fr", ""), "fr")  # an imported cycle may give one
+        g.text(iri, ITUD.objective, r.get("objective_en", ""), "en")
         g.text(iri, ITUD.kind, r["kind"])
         cycle = cycle_of(r["framework"], cycles, path, int(r["_line"]))
         if cycle:

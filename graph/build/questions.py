@@ -28,6 +28,8 @@ def add_questions(w: Writer, tables: Tables, known: dict[str, str]) -> None:
             known[str(sg)] = "study-group"
         g.concept(iri, ITUD.StudyQuestion, "questions", f"Q{r['question']}")
         g.text(iri, SKOS.prefLabel, r["title_en"], "en")
+        g.text(iri, SKOS.prefLabel, r.get("title_fr", ""), "fr")  # an imported cycle may give one
+        g.text(iri, ITUD.objective, r.get("objective_en", ""), "en")
         g.add(iri, SKOS.broader, sg)
         g.add(iri, ITUD.studyGroup, sg)
         g.text(iri, ITUD.period, r["study_period"])

@@ -28,6 +28,8 @@ def add_resolutions(w: Writer, tables: Tables, known: dict[str, str]) -> None:
                 g.text(iri, SKOS.scopeNote, title.strip("[]"), "en")
             else:
                 g.text(iri, SKOS.prefLabel, title, "en")
+                g.text(iri, SKOS.prefLabel, r.get("title_fr", ""), "fr")
+            g.text(iri, ITUD.objective, r.get("objective_en", ""), "en")
             g.text(iri, ITUD.body, body)
             g.text(iri, ITUD.revision, r["revision"])
             if body == "WTDC":

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.build.sdg_titles import translation_key
 from graph.build.writer import Writer, node
 from graph.errors import DataError
 from graph.load import Tables, read_turtle
-from graph.namespaces import ITUD, RDF, SDG, SDGO, SKOS, graph_iri, mint
+from graph.namespaces import ITUD, RDF, SDGO, SKOS, graph_iri, mint
 
 __all__ = ["add_translations", "ambiguous_kos_labels", "kos_quads", "ontology_quads", "sdg_kinds",
            "skolemised"]
@@ -84,21 +85,18 @@ def kos_quads(tables: Tables, ambiguous: set[tuple[str, str]]) -> list[ox.Quad]:
 def add_translations(
     w: Writer, tables: Tables, kinds: dict[str, str], ambiguous: set[tuple[str, str]]
 ) -> None:
-    """The open-sdg titles: the languages the KOS lacks, and the ambiguous KOS titles."""
+    """The open-sdg titles: the languages the KOS lacks, and the defective KOS titles (``ambiguous``)."""
     g = w.graph("open-sdg-translations")
     for iri, lang in sorted(ambiguous):
-        g.text(iri, ITUD.note, f"The UN KOS gives several {lang} titles; the open-sdg {lang} title is used.")
+        g.text(iri, ITUD.note, f"The UN KOS {lang} title is defective (several titles, or text that is not the "
+                               f"target's: a stray footnote digit, a spliced phrase); the open-sdg {lang} title "
+                               "is used.")
     for lang, titles in tables.translations.items():
         for key, text in titles.items():
-            parts = key.split("-")
-            if parts[-1] == "title" and len(parts) == 2:
-                iri, prop = str(SDG[parts[0]]), SKOS.prefLabel
-            elif parts[-1] == "short" and len(parts) == 2:
-                iri, prop = str(SDG[parts[0]]), SKOS.altLabel
-            elif parts[-1] == "title" and len(parts) == 3:
-                iri, prop = str(SDG[f"{parts[0]}.{parts[1]}"]), SKOS.prefLabel
-            else:
+            found = translation_key(key)
+            if found is None:
                 continue
+            iri, prop = found
             if iri not in kinds:
                 raise DataError(tables.root / "sources/open-sdg-translations" / lang, None,
                                 f"key {key!r} names no SDG goal or target of the UN KOS",

@@ -14,23 +14,25 @@ from typing import Any
 
 import typer
 
-from graph.cli import analysis, dataset, text
+from graph.cli import analysis, curation, dataset, text
 
 __all__ = ["app", "create_app"]
 
-GRAPH_COMMANDS: tuple[Callable[..., Any], ...] = (*dataset.COMMANDS, *analysis.COMMANDS, *text.COMMANDS)
+GRAPH_COMMANDS: tuple[Callable[..., Any], ...] = (
+    *dataset.COMMANDS, *analysis.COMMANDS, *text.COMMANDS, *curation.COMMANDS,
+)
 
 
 def create_app(extra_commands: Iterable[Callable[..., Any]] = ()) -> typer.Typer:
     """The ``itud-align`` app with the graph's commands, then ``extra_commands``.
 
     A command's name is its function's, with ``_`` written ``-`` (``export_charts`` is
-    ``export-charts``).
+    ``export-charts``) and a trailing ``_`` dropped (``import_`` is ``import``).
     """
     cli = typer.Typer(help="Align the ITU-D portfolio with the SDGs and the WSIS action lines.",
                       no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
     for command in (*GRAPH_COMMANDS, *extra_commands):
-        cli.command()(command)
+        cli.command(name=command.__name__.rstrip("_").replace("_", "-"))(command)
     return cli
 
 

@@ -1,4 +1,4 @@
-"""Alignment commands: ``gaps``, ``misalignments`` and ``explain``.
+"""Alignment commands: ``gaps``, ``misalignments``, ``completeness`` and ``explain``.
 
 Each reads the store through the named queries, runs a pure analysis and prints a frame:
 a terminal table by default, or CSV, JSON or XLSX (with the build's snapshot id on every
@@ -14,11 +14,12 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from graph.analysis.completeness import completeness as completeness_items
 from graph.analysis.filters import Filters, apply
 from graph.analysis.gaps import GAP_KINDS, find_gaps
-from graph.analysis.misalignments import RULES, find_misalignments
+from graph.analysis.misalignments import RULES, find_misalignments, misalignment_count
 from graph.analysis.network import explain as explain_chain
-from graph.analysis.scopes import SCOPE_HELP
+from graph.analysis.scopes import DEFAULT_SCOPE, SCOPE_HELP
 from graph.cli.common import (
     FormatOption,
     OutputOption,
@@ -30,9 +31,8 @@ from graph.cli.common import (
     read_frames,
     status_console,
 )
-from graph.errors import ItudAlignError
 
-__all__ = ["COMMANDS", "explain", "gaps", "misalignments"]
+__all__ = ["COMMANDS", "completeness", "explain", "gaps", "misalignments"]
 
 
 
@@ -65,7 +65,7 @@ def _cell(value: object) -> object:
 
 @fail_cleanly
 def gaps(
-    scope: Annotated[str, typer.Option("--scope", help=SCOPE_HELP)] = "itu-lead",
+    scope: Annotated[str, typer.Option("--scope", help=SCOPE_HELP)] = DEFAULT_SCOPE,
     period: PeriodOption = None,
     region: RegionOption = None,
     study_group: StudyGroupOption = None,
@@ -79,9 +79,6 @@ def gaps(
 ) -> None:
     """List the gaps: uncovered targets, priorities without Questions or initiatives, unsupported
     action lines, unlinked elements, coverage lost between cycles."""
-    unknown = [k for k in kind or [] if k not in GAP_KINDS]
-    if unknown:
-        raise ItudAlignError(f"unknown gap kind {', '.join(unknown)}", fix=f"use {', '.join(GAP_KINDS)}")
     filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
                       status=status, justification=justification)
     with status_console.status("finding gaps"):
@@ -94,7 +91,7 @@ def gaps(
 @fail_cleanly
 def misalignments(
     scope: Annotated[str, typer.Option(
-        "--scope", help=f"keep target-bound findings to a scope: {SCOPE_HELP}")] = "itu-lead",
+        "--scope", help=f"keep target-bound findings to a scope: {SCOPE_HELP}")] = DEFAULT_SCOPE,
     period: PeriodOption = None,
     region: RegionOption = None,
     study_group: StudyGroupOption = None,
@@ -106,11 +103,8 @@ def misalignments(
     fmt: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
-    """List the misalignments each rule finds, with the evidence (links and their sources)."""
-    known = {r.id for r in RULES}
-    unknown = [r for r in rule or [] if r not in known]
-    if unknown:
-        raise ItudAlignError(f"unknown rule {', '.join(unknown)}", fix=f"use {', '.join(sorted(known))}")
+    """List the misalignments each rule finds, with the evidence (links and their sources); notes
+    (the Matrix's silence, M1) are listed after them and not counted."""
     filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
                       status=status, justification=justification)
     with status_console.status("checking the rules"):
@@ -119,7 +113,30 @@ def misalignments(
     table = found.assign(evidence=found["evidence"].map(len))
     _export(found if fmt != TableFormat.table else table, fmt, output, frames.snapshot,
             ["rule", "severity", "element_label", "message", "evidence"],
-            f"{len(found)} misalignment(s), snapshot {frames.snapshot}")
+            f"{misalignment_count(found)} misalignment(s) and {len(found) - misalignment_count(found)} "
+            f"note(s), snapshot {frames.snapshot}")
+
+
+@fail_cleanly
+def completeness(
+    period: PeriodOption = None,
+    region: RegionOption = None,
+    study_group: StudyGroupOption = None,
+    priority: PriorityOption = None,
+    status: StatusOption = None,
+    justification: JustificationOption = None,
+    fmt: FormatOption = TableFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """List what the data does not say yet (untitled elements, elements without links, partial
+    lists by region and cycle, unverified share): never counted as a misalignment or a gap."""
+    filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
+                      status=status, justification=justification)
+    with status_console.status("checking the data"):
+        frames = read_frames()
+        found = completeness_items(apply(frames, filters))
+    _export(found, fmt, output, frames.snapshot, ["kind", "item_label", "cycle", "detail"],
+            f"{len(found)} data-completeness item(s), snapshot {frames.snapshot}")
 
 
 @fail_cleanly
@@ -142,4 +159,4 @@ def explain(
             f"{element} -> {target}, snapshot {frames.snapshot}")
 
 
-COMMANDS = (gaps, misalignments, explain)
+COMMANDS = (gaps, misalignments, completeness, explain)

@@ -20,7 +20,7 @@ from graph import settings
 from graph.analysis.frames import Frames, load_frames
 from graph.build import Dataset, build_dataset
 from graph.buildfolder import BuildManifest
-from graph.errors import ItudAlignError, UnknownValue, ValidationFailed
+from graph.errors import BadInput, ItudAlignError, ValidationFailed
 from graph.load import load_data
 from graph.shacl import ENGINES, shacl_problems
 from graph.snapshot import write_build
@@ -52,7 +52,8 @@ DataOption = Annotated[Path | None, typer.Option("--data", help="data folder (de
 
 
 def fail_cleanly(func: F) -> F:
-    """Turn the project's errors into a one-line message and exit status 1."""
+    """Turn the project's errors into a one-line message: exit status 2 for a bad option value
+    (naming the valid ones), 1 for anything else."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -63,7 +64,7 @@ def fail_cleanly(func: F) -> F:
                 err_console.print(f"[red]error:[/red] {escape(problem)}", highlight=False)
             err_console.print(f"[red]{len(err.problems)} problem(s); nothing was written[/red]")
             raise typer.Exit(1) from None
-        except UnknownValue as err:  # a usage error, like an unknown option
+        except BadInput as err:
             err_console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False)
             raise typer.Exit(2) from None
         except ItudAlignError as err:

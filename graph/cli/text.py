@@ -15,7 +15,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from graph.analysis.cycles_diff import diff_cycles
+from graph.analysis.cycles_diff import MATCH_THRESHOLD, diff_cycles
 from graph.analysis.duplication import DUPLICATE_KINDS, duplicate_pairs
 from graph.analysis.filters import Filters, apply
 from graph.analysis.frames import Frames, short_id
@@ -23,11 +23,11 @@ from graph.analysis.similarity import (
     DEFAULT_KINDS,
     declared_target_links,
     review_queue,
-    suggest_links,
     suggestions_to_sssom,
     weak_declared_links,
 )
 from graph.analysis.streamline import streamline as streamline_pairs
+from graph.analysis.suggestions import suggest_links
 from graph.cli.common import (
     FormatOption,
     OutputOption,
@@ -78,8 +78,8 @@ def _show(frame: pd.DataFrame, fmt: TableFormat, output: Path | None, frames: Fr
 def suggest(
     method: MethodOption = Method.tfidf,
     threshold: Annotated[float | None, typer.Option("--threshold", help="lowest similarity kept (0..1; "
-                                                    "default 0.25 for tfidf, 0.5 for semantic)")] = None,
-    top_k: Annotated[int, typer.Option("--top-k", help="targets kept per element")] = 3,
+                                                    "default 0.1 for tfidf, 0.45 for semantic)")] = None,
+    top_k: Annotated[int, typer.Option("--top-k", help="targets and action lines kept per distinct text")] = 3,
     kind: Annotated[list[str] | None, typer.Option("--kind", help="question, initiative, priority, "
                                                    "resolution (repeatable; default all)")] = None,
     weak: Annotated[bool, typer.Option("--weak", help="list declared links whose texts share almost "
@@ -96,7 +96,8 @@ def suggest(
     fmt: FormatOption = TableFormat.table,
     output: OutputOption = None,
 ) -> None:
-    """Suggest element -> SDG target links that no one declared, from the similarity of their texts."""
+    """Suggest element -> SDG target and action line links that no one declared or rejected, best first,
+    one row per distinct text with the phrases both texts hold."""
     kinds = tuple(kind) if kind else DEFAULT_KINDS
     unknown = sorted(set(kinds) - set(DEFAULT_KINDS))
     if unknown:
@@ -113,6 +114,7 @@ def suggest(
         else:
             frame = suggest_links(frames, threshold, top_k, method.value, kinds)
             title = f"suggested links ({method.value})"
+            columns = ["rank", "elements", "code", "score", "evidence", "element_text", "target_text"]
     if write is not None:
         if weak or review:
             raise ItudAlignError("--write writes suggestions only", fix="drop --weak/--review")
@@ -120,6 +122,8 @@ def suggest(
         write.write_text(suggestions_to_sssom(frame, stem, dt.date.today().isoformat(), frames.snapshot),
                          encoding="utf-8")
         status_console.print(f"wrote {len(frame)} suggested links to {write}")
+    if "elements" in frame:
+        frame = frame.assign(elements=frame["elements"].map(lambda es: ", ".join(map(short_id, es))))
     _show(frame, fmt, output, frames, title, columns)
 
 
@@ -134,7 +138,7 @@ def _review(frames: Frames, method: str, threshold: float | None, top_k: int,
         declared = declared_target_links(frames)
         declared = declared[declared["element"].isin(set(tfidf["element"]))]
         other = declared.assign(method="declared", score=declared["confidence"])
-    return review_queue(tfidf, other)
+    return review_queue(tfidf.explode("elements").assign(element=lambda f: f["elements"]), other)
 
 
 class DuplicateKind(str, Enum):
@@ -217,7 +221,7 @@ def diff(
     to_period: Annotated[str, typer.Option("--to", help="second cycle")] = "2022-2025",
     kind: Annotated[DiffKind, typer.Option("--kind")] = DiffKind.question,
     threshold: Annotated[float, typer.Option("--threshold", help="lowest title similarity of a match")]
-    = 0.3,
+    = MATCH_THRESHOLD,
     section: Annotated[Section, typer.Option("--section", help="element changes, coverage changes, "
                                              "or all")] = Section.all,
     method: MethodOption = Method.tfidf,

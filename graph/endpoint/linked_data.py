@@ -64,7 +64,7 @@ SELECT ?s ?p ?label ?g WHERE {{
 
 _EVIDENCE = """
 SELECT ?a ?direction ?predicate ?other ?otherLabel ?justification ?confidence ?status
-       ?author ?date ?source ?comment ?g WHERE {{
+       ?author ?date ?reviewer ?reviewed ?source ?comment ?g WHERE {{
   GRAPH ?g {{
     {{ ?a itud:alignmentSubject {iri} ; itud:alignmentObject ?other BIND("to" AS ?direction) }}
     UNION
@@ -77,6 +77,8 @@ SELECT ?a ?direction ?predicate ?other ?otherLabel ?justification ?confidence ?s
     OPTIONAL {{ ?a itud:date ?date }}
     OPTIONAL {{ ?a itud:source ?source }}
     OPTIONAL {{ ?a rdfs:comment ?comment }}
+    OPTIONAL {{ ?a prov:wasGeneratedBy ?review . ?review prov:wasAssociatedWith ?reviewer ;
+                dcterms:date ?reviewed }}
   }}
   OPTIONAL {{ ?other skos:prefLabel ?otherLabel FILTER(langMatches(lang(?otherLabel), "{lang}")) }}
 }} ORDER BY ?direction ?predicate ?other LIMIT {limit}"""
@@ -187,11 +189,12 @@ def render_page(iri: str, lang: str = "en") -> str:
                [[_term(r["p"]), _term(r["o"], r.get("label")), _term(r["g"])] for r in props]),
         f"<h2>{words['links']}</h2>",
         _table(["", "link", "element", "justification", "confidence", "status", "author", "date",
-                "source", "comment", "said by (graph)"],
+                "decided by", "decided on", "source", "comment", "said by (graph)"],
                [[html.escape(r["direction"]["value"]), _term(r["predicate"]),
                  _term(r["other"], r.get("otherLabel")), _term(r.get("justification")),
                  _term(r.get("confidence")), _term(r.get("status")), _term(r.get("author")),
-                 _term(r.get("date")), _term(r.get("source")), _term(r.get("comment")),
+                 _term(r.get("date")), _term(r.get("reviewer")), _term(r.get("reviewed")),
+                 _term(r.get("source")), _term(r.get("comment")),
                  _term(r["g"])] for r in evidence]),
         f"<h2>{words['referrers']}</h2>",
         _table(["element", "property", "said by (graph)"],

@@ -209,3 +209,15 @@ def test_exp003_table_export_is_stamped_csv(dash_duo, downloads):
     assert lines[1].startswith("# Made ") and "snapshot" in lines[1]
     assert lines[3].startswith("#,Kind,Item")
     assert len(lines) > 4
+
+
+def test_data_page_shows_the_data_completeness_of_the_command(dash_duo, bundled_data):
+    from graph.analysis.completeness import completeness
+
+    _open(dash_duo, "/data?lang=fr", "#data-completeness-card .ag-row")
+    assert dash_duo.find_element("#data-completeness-title").text == "Complétude des données"
+    # the grid counts the rows of the same analysis the command prints
+    summary = dash_duo.find_element("#data-completeness-card .ag-paging-row-summary-panel").text
+    assert summary.split()[-1] == str(len(completeness(bundled_data.frames)))
+    assert "élément sans titre" in dash_duo.find_element("#data-completeness-card .ag-center-cols-container").text
+    assert dash_duo.get_logs() == []

@@ -14,9 +14,17 @@ def test_every_example_is_offered_with_its_title_description_and_prefixes() -> N
     for offered, example in zip(config["examples"], examples, strict=True):
         assert (offered["title"], offered["description"]) == (example.title, example.description)
         header, _, rest = offered["query"].partition(sparql_prologue())
-        assert header.startswith("# title: ") and header.count("\n") == 3
+        comments = [line for line in example.text.splitlines() if line.startswith("#")]
+        assert header.splitlines() == comments and comments[0].startswith("# title: ")
         assert rest.strip() and rest.strip() in example.text
     assert config["open"] == {"example": None, "query": None}
+
+
+def test_the_french_page_offers_the_french_titles() -> None:
+    examples = load_examples()
+    config = yasgui_config(examples, "fr", "/assets/vendor/yasgui/")
+    assert [(o["title"], o["description"]) for o in config["examples"]] == [
+        (e.title_fr, e.description_fr) for e in examples]
 
 
 def test_the_url_opens_its_query_and_names_it_after_its_example() -> None:

@@ -16,6 +16,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from graph.cli import app
+from graph.sssom import COLUMNS
 from tests.conftest import DATA
 
 
@@ -60,7 +61,7 @@ def _set_field(path: Path, needle: str, column: int, value: str) -> int:
 
 
 def unknown_target(data: Path) -> tuple[str, int | None]:
-    return MATRIX, _set_field(data / MATRIX, "wsis:C2\t", 3, "sdg:9.z")
+    return MATRIX, _set_field(data / MATRIX, "wsis:C2\t", COLUMNS.index("object_id"), "sdg:9.z")
 
 
 def unknown_element(data: Path) -> tuple[str, int | None]:
@@ -103,7 +104,7 @@ def turtle_error(data: Path) -> tuple[str, int | None]:
 
 
 def confidence_out_of_range(data: Path) -> tuple[str, int | None]:
-    return MATRIX, _set_field(data / MATRIX, "wsis:C5\t", 6, "1.70")
+    return MATRIX, _set_field(data / MATRIX, "wsis:C5\t", COLUMNS.index("confidence"), "1.70")
 
 
 def unknown_prefix(data: Path) -> tuple[str, int | None]:
@@ -200,7 +201,8 @@ def test_a_suggested_link_does_not_count_as_curation(tmp_path: Path) -> None:
     kept = [ln for ln in lines if ln not in q51]
     curated.write_text("".join(kept), encoding="utf-8")
     suggested = q51[0].split("\t")
-    suggested[5], suggested[10] = "semapv:LexicalSimilarityThresholdMatching", "suggested"
+    suggested[COLUMNS.index("mapping_justification")] = "semapv:LexicalSimilarityThresholdMatching"
+    suggested[COLUMNS.index("other")] = "status=suggested\n"
     header = "".join(ln for ln in lines if ln.startswith("#") or ln.startswith("subject_id"))
     (data / "mappings/suggested-tfidf.sssom.tsv").write_text(header + "\t".join(suggested), encoding="utf-8")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from graph import namespaces
-from graph.load import read_sssom
 from graph.namespaces import CURIE_PREFIXES, SPARQL_PREFIXES, compact, expand
+from graph.sssom import read_sssom
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

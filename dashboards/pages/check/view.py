@@ -18,6 +18,7 @@ from dashboards.i18n import label, t
 from dashboards.shared_views import table
 from graph.analysis.frames import Frames
 from graph.analysis.proposals import ProposalCheck
+from graph.analysis.rulebook import RULES
 from graph.documents.contribution import MAX_BYTES, Item
 from graph.errors import ContributionError
 
@@ -62,6 +63,9 @@ def _labels(frame: pd.DataFrame, key: str, lang: str) -> dict[str, str]:
     return {getattr(r, key): label(r.label_en, r.label_fr, lang, r.notation) for r in frame.itertuples()}
 
 
+RULE_IDS = frozenset(r.id for r in RULES)
+
+
 def _long(checks: Sequence[ProposalCheck], part: str) -> pd.DataFrame:
     """One part of every check, stacked, with the item it belongs to (``1. Draft new Question ...``)."""
     parts = [getattr(c, part).assign(item=f"{n}. {c.item.title}") for n, c in enumerate(checks, start=1)]
@@ -75,6 +79,18 @@ def _items(checks: Sequence[ProposalCheck], lang: str) -> Table:
         "gaps": len(c.gaps_closed), "points": len(c.checks)} for n, c in enumerate(checks, start=1)],
         columns=["n", "title", "kind", "targets", "lines", "nearest", "pp", "gaps", "points"])
     return table(shown, {c: t(f"check.col.{c}", lang) for c in shown.columns})
+
+
+def point_name(check: str, lang: str) -> str:
+    """A point to address by name: one of the check's own, or a misalignment rule's."""
+    return t(f"rule.{check}", lang) if check in RULE_IDS else t(f"check.rule.{check}", lang)
+
+
+def point_detail(check: str, message: str, message_fr: object, lang: str) -> str:
+    """The point's own sentence in ``lang`` ("(en)" where it has none), or nothing where the name says it all."""
+    if check not in RULE_IDS and message == t(f"check.rule.{check}", "en"):
+        return ""
+    return label(message, message_fr, lang)
 
 
 def check_tables(frames: Frames, checks: Sequence[ProposalCheck], lang: str) -> dict[str, Table]:
@@ -102,9 +118,9 @@ def check_tables(frames: Frames, checks: Sequence[ProposalCheck], lang: str) -> 
     points = _long(checks, "checks")
     points = points.assign(
         severity=points["severity"].map(lambda s: t(f"severity.{s}", lang)),
-        point=points["check"].map(lambda c: t(f"check.rule.{c}", lang)),
-        detail=[label(m, None, lang) if m != t(f"check.rule.{c}", "en") else ""
-                for c, m in zip(points["check"], points["message"], strict=True)])
+        point=points["check"].map(lambda c: point_name(c, lang)),
+        detail=[point_detail(c, m, m_fr, lang)
+                for c, m, m_fr in zip(points["check"], points["message"], points["message_fr"], strict=True)])
     passage, shared = t("check.col.passage", lang), t("check.col.shared", lang)
     return {
         "items": _items(checks, lang),

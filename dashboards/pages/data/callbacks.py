@@ -12,7 +12,7 @@ from dashboards.pages.data import view as views
 from dashboards.shared_views import view_of
 from dashboards.wiring import bind
 
-__all__ = ["register", "update_data"]
+__all__ = ["register", "update_completeness", "update_data"]
 
 
 def update_data(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
@@ -36,8 +36,18 @@ def update_data(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     return block, views.element_status(data, state), views.link_status(data, state), rows, columns
 
 
+def update_completeness(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
+    """The data-completeness table of the view."""
+    return views.completeness_table(data, view_of(data, search))
+
+
 def register(app: Dash, data: DashboardData) -> None:
-    """Wire the Data page callback."""
+    """Wire the Data page callbacks."""
+    app.callback(
+        Output({"type": "table", "table": "data-completeness"}, "rowData"),
+        Output({"type": "table", "table": "data-completeness"}, "columnDefs"),
+        Input("data-view", "data"),
+    )(bind(update_completeness, data))
     app.callback(
         Output("data-summary", "children"),
         Output({"type": "chart", "chart": "data-elements"}, "figure"),

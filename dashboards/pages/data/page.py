@@ -1,4 +1,5 @@
-"""Data: sources, licences, verification status counts, the SHACL report, the snapshot id."""
+"""Data: sources, licences, verification status counts, the SHACL report, the snapshot id, and
+the data completeness (what the rules cannot judge yet)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import dash
 from dash import html
 
 from dashboards.components import chart_card, heading, table_card, view_store
+from dashboards.i18n import t
 from dashboards.urlstate import ViewState
 
 dash.register_page(__name__, path="/data", name="Data", order=9)
@@ -24,4 +26,7 @@ def layout(**params: object) -> html.Div:
             chart_card("data-links", lang, height=360),
         ]),
         table_card("data-sources", lang, height=480),
+        html.H2(t("completeness.title", lang), id="data-completeness-title"),
+        html.P(t("completeness.intro", lang)),
+        table_card("data-completeness", lang, height=420),
     ])

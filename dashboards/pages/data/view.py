@@ -11,10 +11,11 @@ from dashboards.figures.bars import count_bars
 from dashboards.i18n import t
 from dashboards.shared_views import KINDS, filtered, status_names, table
 from dashboards.urlstate import ViewState
+from graph.analysis.completeness import completeness
 from graph.analysis.frames import short_id
 from graph.namespaces import STATUSES
 
-__all__ = ["element_status", "link_status", "sources_table", "summary"]
+__all__ = ["completeness_table", "element_status", "link_status", "sources_table", "summary"]
 
 
 def summary(data: DashboardData) -> tuple[str, int | None, list[str] | None]:
@@ -71,3 +72,13 @@ def link_status(data: DashboardData, state: ViewState) -> go.Figure:
     return count_bars(bars, title=t("data.links.title", lang), x_title=t("filters.justification", lang),
                       y_title=t("common.links", lang), series=list(STATUSES),
                       series_names=status_names(lang))
+
+
+def completeness_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[dict]]:
+    """What the data does not say yet, read from the same analysis as ``itud-align completeness``."""
+    lang = state.lang
+    rows = completeness(filtered(data, state))
+    rows = rows.assign(kind=rows["kind"].map(lambda k: t(f"completeness.kind.{k}", lang)),
+                       share=rows["share"].map(lambda v: f"{v:.0%}" if isinstance(v, float) and v == v else ""))
+    columns = ["kind", "item_label", "cycle", "count", "share", "detail"]
+    return table(rows, {c: t(f"completeness.col.{c}", lang) for c in columns})

@@ -12,6 +12,7 @@ from dashboards.pages.gaps.pack import gap_chart_pack
 from dashboards.shared_views import missing_lists, view_of
 from dashboards.shell.layout import URL
 from dashboards.wiring import bind, keep_in_url
+from graph.analysis.scopes import DEFAULT_SCOPE
 
 __all__ = ["chart_pack", "register", "update_gaps"]
 
@@ -42,7 +43,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Input("gaps-view", "data"),
     )(bind(update_gaps, data))
 
-    keep_in_url(app, {"scope": ("gaps-scope", "itu-lead")})
+    keep_in_url(app, {"scope": ("gaps-scope", DEFAULT_SCOPE)})
     pack = bind(chart_pack, data)
 
     @app.callback(

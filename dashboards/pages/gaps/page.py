@@ -8,6 +8,7 @@ from dash import dcc, html
 from dashboards.components import chart_card, heading, table_card, view_store
 from dashboards.i18n import t
 from dashboards.urlstate import ViewState
+from graph.analysis.scopes import DEFAULT_SCOPE, SCOPES
 
 dash.register_page(__name__, path="/gaps", name="Gaps", order=1)
 
@@ -22,9 +23,9 @@ def layout(**params: object) -> html.Div:
         html.Div(id="gaps-notice", className="filters-notice"),
         html.Div(className="controls", children=[
             html.Label(t("scope.label", lang), htmlFor="gaps-scope"),
-            dcc.RadioItems(id="gaps-scope", inline=True, value=state.option("scope", "itu-lead"),
+            dcc.RadioItems(id="gaps-scope", inline=True, value=state.option("scope", DEFAULT_SCOPE),
                            options=[{"label": t(f"scope.{s}", lang), "value": s}
-                                    for s in ("itu-lead", "all")]),
+                                    for s in SCOPES]),
             html.Button(t("export.pack", lang), id="gaps-pack", n_clicks=0, className="link-button"),
             dcc.Download(id="gaps-pack-download"),
         ]),

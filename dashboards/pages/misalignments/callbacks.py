@@ -48,7 +48,8 @@ def show_finding(search: str | None, *, data: DashboardData) -> Any:
     return [
         html.H3(f"{finding['rule']} · {t('rule.' + finding['rule'], lang)}", id="misalignments-rule"),
         html.P([html.B(t("view.filter", lang, name=t(f"severity.{finding['severity']}", lang), value="")),
-                label(finding["message"], None, lang)]),
+                finding["message_fr"] if lang == "fr" and finding.get("message_fr")
+                else label(finding["message"], None, lang)]),
         html.H4(t("mis.evidence", lang)),
         html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], id="misalignments-evidence"),
     ]

@@ -18,7 +18,7 @@ from graph.namespaces import ITUD, compact
 
 __all__ = ["SEVERITIES", "evidence", "findings_by_rule", "findings_table"]
 
-SEVERITIES = ("high", "medium", "low")
+SEVERITIES = ("high", "medium", "low", "note")
 # vermillion, orange, sky blue (Okabe-Ito): the most serious the most alarming
 SEVERITY_COLOURS = {"high": "#D55E00", "medium": "#E69F00", "low": "#56B4E9"}
 
@@ -56,7 +56,7 @@ def findings_table(data: DashboardData, state: ViewState) -> tuple[list[dict], l
         "rule": frame["rule"],
         "severity": frame["severity"].map(lambda s: t(f"severity.{s}", lang)),
         "element": frame["element"].map(lambda e: labels.get(e, short_id(e))),
-        "message": frame["message"].map(lambda m: label(m, None, lang)),
+        "message": [label(en, fr, lang) for en, fr in zip(frame["message"], frame["message_fr"], strict=True)],
     })
     return table(shown, {c: t(f"mis.col.{c}", lang) for c in shown.columns})
 

@@ -53,7 +53,7 @@ def yasgui_config(examples: list[ExampleQuery], lang: str, vendor: str, example:
         "tabName": t("query.tab", lang),
         "prologue": sparql_prologue(),
         "blank": sparql_prologue() + BLANK_QUERY,
-        "examples": [{"name": e.name, "title": e.title, "description": e.description,
+        "examples": [{"name": e.name, "title": e.titled(lang)[0], "description": e.titled(lang)[1],
                       "query": example_text(e)} for e in examples],
         "open": {"example": chosen, "query": query or None},
         # result IRIs open here: project IRIs at /id/..., any other at /resource?iri=...

@@ -33,7 +33,7 @@ def candidates_scatter(data: DashboardData, state: ViewState) -> go.Figure:
     })
     return pair_scatter(points, title=t("res.chart.title", lang), x_title=t("res.chart.x", lang),
                         y_title=t("res.chart.y", lang),
-                        group_names={r: t(f"res.relation.{r}", lang) for r in ("repeats", "overlaps")},
+                        group_names={r: t(f"res.relation.{r}", lang) for r in ("repeats", "overlaps", "refers")},
                         status_names={**status_names(lang), "": t("res.undeclared", lang)},
                         empty_message=t("common.none", lang))
 

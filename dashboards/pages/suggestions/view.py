@@ -1,4 +1,4 @@
-"""Suggestions: the review queue of element -> SDG target links that text similarity proposes and
+"""Suggestions: the review queue of element -> SDG target and action line links that text similarity proposes and
 no mapping set declares, with the score and both texts, and the suggested links already stored."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dashboards.i18n import t
 from dashboards.shared_views import element_labels, filtered, memo, table
 from dashboards.urlstate import ViewState
 from graph.analysis.frames import short_id
-from graph.analysis.similarity import suggest_links
+from graph.analysis.suggestions import suggest_links
 
 __all__ = ["queue", "queue_histogram", "queue_table"]
 
@@ -24,7 +24,7 @@ def queue(data: DashboardData, state: ViewState) -> pd.DataFrame:
     stored = frames.links[frames.links["status"] == "suggested"]
     stored = pd.DataFrame({"element": stored["element"], "target": stored["object"],
                            "score": stored["confidence"], "method": "stored",
-                           "element_text": None, "target_text": None})
+                           "element_text": None, "target_text": None, "evidence": None})
     return pd.concat([fresh.assign(origin="similarity"), stored.assign(origin="stored")],
                      ignore_index=True)
 
@@ -41,12 +41,15 @@ def queue_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list
     lang = state.lang
     frame = queue(data, state).sort_values("score", ascending=False)
     labels = element_labels(data.frames, lang)
-    code = dict(zip(data.frames.targets["target"], data.frames.targets["notation"], strict=True))
+    code = {**dict(zip(data.frames.targets["target"], data.frames.targets["notation"], strict=True)),
+            **dict(zip(data.frames.action_lines["line"], data.frames.action_lines["notation"], strict=True))}
     shown = pd.DataFrame({
-        "element": frame["element"].map(lambda e: labels.get(e, short_id(e))),
+        "element": [", ".join(labels.get(e, short_id(e)) for e in (es if isinstance(es, tuple) else (e,)))
+                    for e, es in zip(frame["element"], frame.get("elements", frame["element"]), strict=True)],
         "target": frame["target"].map(lambda x: code.get(x, short_id(x))),
         "score": frame["score"].map(lambda s: round(float(s), 3) if s is not None else None),
         "status": t("status.suggested", lang),
+        "evidence": frame["evidence"],
         "element_text": frame["element_text"], "target_text": frame["target_text"],
         "method": frame["method"],
     })

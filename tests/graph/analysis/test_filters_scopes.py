@@ -8,8 +8,8 @@ import pytest
 
 from graph.analysis.filters import Filters, apply
 from graph.analysis.frames import Frames, short_id
-from graph.analysis.scopes import resolve_scope
-from graph.errors import DataError, ItudAlignError
+from graph.analysis.scopes import ITU_D_TARGETS, resolve_scope
+from graph.errors import BadInput, DataError, ItudAlignError
 from graph.namespaces import SDG
 
 
@@ -17,9 +17,17 @@ def _ids(frames: Frames) -> set[str]:
     return {short_id(e) for e in frames.elements["element"]}
 
 
-def test_itu_lead_scope_is_the_matrix_targets_of_c2_c5_c6(frames: Frames) -> None:
+def test_matrix_lead_scope_is_the_matrix_targets_of_c2_c5_c6(frames: Frames) -> None:
     # Matrix: C2 -> 9.c, 9.1; C5 -> 16.2; C6 -> 17.6 (and goal 9, not a target); C7.4, C8 not lead
-    assert set(resolve_scope(frames)) == {str(SDG[c]) for c in ("9.c", "9.1", "16.2", "17.6")}
+    assert set(resolve_scope(frames, "matrix-lead")) == {str(SDG[c]) for c in ("9.c", "9.1", "16.2", "17.6")}
+
+
+def test_the_default_scope_is_the_itu_d_list(frames: Frames) -> None:
+    # every target of the list is an SDG target, each with its reason, and the default reads it
+    assert set(resolve_scope(frames)) == {str(SDG[c]) for c in ITU_D_TARGETS}
+    assert all(reason for reason in ITU_D_TARGETS.values())
+    assert {"9.c", "17.6", "17.8", "4.4", "5.b", "16.2"} <= set(ITU_D_TARGETS)
+    assert not {"2.a", "7.1", "7.a", "7.b", "8.1"} & set(ITU_D_TARGETS)
 
 
 def test_other_scopes(frames: Frames, tmp_path: Path) -> None:
@@ -33,9 +41,9 @@ def test_other_scopes(frames: Frames, tmp_path: Path) -> None:
     with pytest.raises(DataError) as err:
         resolve_scope(frames, f"file:{listed}")
     assert err.value.line == 2 and "9.z" in str(err.value) and str(listed) in str(err.value)
-    with pytest.raises(ItudAlignError, match="unknown SDG goal 18"):
+    with pytest.raises(BadInput, match="unknown SDG goal '18'"):
         resolve_scope(frames, "goal:18")
-    with pytest.raises(ItudAlignError, match="unknown scope"):
+    with pytest.raises(BadInput, match=r"unknown scope 'everything'\. Fix: use one of itu-d, matrix-lead, all"):
         resolve_scope(frames, "everything")
 
 

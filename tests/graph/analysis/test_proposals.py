@@ -8,7 +8,7 @@ import pytest
 
 from graph.analysis.frames import Frames, load_frames
 from graph.analysis.proposals import CHECK_COLUMNS, ProposalCheck, check_items, check_table
-from graph.documents.contribution import read_contribution, split_items
+from graph.documents.contribution import Item, read_contribution, split_items
 from graph.stores import OxigraphStore
 
 SAMPLE = Path(__file__).resolve().parents[2] / "fixtures" / "contributions" / "two-items.md"
@@ -60,3 +60,15 @@ def test_table_has_a_row_per_finding_of_each_item(checks: list[ProposalCheck]) -
                     + len(check.gaps_closed) + len(check.checks))
         assert len(rows) == expected
         assert set(rows["title"]) == {check.item.title}
+
+
+def test_the_portfolios_own_rules_judge_the_item(frames: Frames, checks: list[ProposalCheck]) -> None:
+    # a Question titled on broadband (C2's topic) whose text supports no action line: M9, as for any element
+    bare = check_items(frames, [Item("Draft new Question X/3: Broadband for small islands", "question",
+                                     "Spectrum.")])[0]
+    assert "C2" not in set(bare.lines["code"])
+    m9 = bare.checks[bare.checks["check"] == "M9"]
+    assert len(m9) == 1 and "C2" in m9["message"].iloc[0] and m9["message_fr"].iloc[0]
+    # the sample's broadband Question supports C2 by its text: the same rule stays quiet
+    assert "C2" in set(checks[0].lines["code"])
+    assert "M9" not in set(checks[0].checks["check"])

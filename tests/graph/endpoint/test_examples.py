@@ -87,3 +87,17 @@ def test_a_header_missing_is_a_located_data_error(tmp_path: Path) -> None:
     with pytest.raises(DataError) as err:
         load_examples(tmp_path)
     assert err.value.line == 2
+
+
+def test_every_example_has_its_french_title_and_description() -> None:
+    examples = load_examples()
+    assert all(e.title_fr and e.description_fr for e in examples)
+    for e in examples:
+        assert e.titled("fr") == (e.title_fr, e.description_fr) and e.titled("en") == (e.title, e.description)
+        assert e.title_fr != e.title
+
+
+def test_an_example_without_french_falls_back_to_english(tmp_path: Path) -> None:
+    (tmp_path / "01-x.rq").write_text("# title: T\n# description: D\n# columns: a\nSELECT ?a {}\n", encoding="utf-8")
+    (example,) = load_examples(tmp_path)
+    assert example.titled("fr") == ("T", "D")

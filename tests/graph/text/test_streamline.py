@@ -72,3 +72,17 @@ def test_bundled_wtdc_45_repeats_pp_130_by_the_declared_cross_reference(bundled_
     assert top["declared"] and top["declared_status"] == "verified"
     assert "PP recalls WTDC (proposal text)" in top["evidence"]
     assert str(mint("resolution", "PP-174")) in set(mine["other"])
+
+
+def test_a_bare_citation_refers_and_a_cross_reference_on_the_same_subject_repeats() -> None:
+    w30 = element("resolution", "WTDC-30", "WTDC Res. 30", "Role of the ITU Telecommunication Development "
+                  "Sector in implementing the outcomes of the World Summit", family="WTDC")
+    cites = link(w30, "refersTo", P130["element"], "resolution", confidence=0.9, mapping_set="resolution-pairs")
+    same = link(W67, "refersTo", P179["element"], "resolution", confidence=0.9, mapping_set="resolution-pairs")
+    found = streamline(make_frames([w30, W67, P130, P179], [cites, same], TARGETS), include_wtdc_pairs=False)
+    relation = {(r.wtdc, r.other): r.relation for r in found.itertuples()}
+    assert relation[(w30["element"], P130["element"])] == "refers"
+    assert relation[(W67["element"], P179["element"])] == "repeats"
+    # a citation lends no confidence to the score
+    cited = found[found["wtdc"] == w30["element"]].iloc[0]
+    assert cited["score"] < 0.5

@@ -1,0 +1,51 @@
+"""Review views: the queue of links to decide on, and one link's two texts and evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from dashboards.i18n import t
+from dashboards.shared_views import table
+from dashboards.urlstate import ViewState
+from graph.review import review_queue
+
+__all__ = ["COLUMNS", "detail", "queue_table"]
+
+COLUMNS = ("subject_id", "predicate_id", "object_id", "status", "confidence", "mapping_set", "line")
+_HIDDEN = ("subject_text", "object_text", "mapping_justification", "author_id", "mapping_date", "source",
+           "comment")
+
+
+def queue_table(data_dir: Any, state: ViewState, kind: str | None) -> tuple[list[dict], list[dict]]:
+    """The queue filtered by kind and the view's cycle, region and priority."""
+    f = state.filters
+    frame = review_queue(data_dir, kind=kind, priority=f.priority, region=f.region, cycle=f.period)
+    shown = frame.assign(status=frame["status"].map(lambda s: t(f"status.{s}", state.lang)))
+    rows, columns = table(shown, {c: t(f"review.col.{c}", state.lang) for c in COLUMNS})
+    for row, extra in zip(rows, frame[list(_HIDDEN)].to_dict("records"), strict=True):
+        row.update(extra)  # shown in the detail panel, not as columns
+    return rows, columns
+
+
+def detail(row: dict[str, Any] | None, lang: str) -> Any:
+    """Both texts side by side and the evidence of the selected link."""
+    if not row:
+        return t("review.select", lang)
+
+    def side(title: str, code: str, text: str) -> html.Div:
+        return html.Div(className="review-side", children=[html.H4(title), html.Code(code),
+                                                           html.P(text or t("review.untitled", lang))])
+
+    evidence = [(t(f"review.col.{c}", lang), row.get(c)) for c in
+                ("status", "mapping_justification", "confidence", "author_id", "mapping_date", "source", "comment")]
+    return html.Div(children=[
+        html.Div(className="review-sides", children=[
+            side(t("review.element", lang), row["subject_id"], row.get("subject_text", "")),
+            side(t("review.object", lang), f"{row['predicate_id']} {row['object_id']}", row.get("object_text", "")),
+        ]),
+        html.H4(t("review.evidence", lang)),
+        html.Dl(className="review-evidence", children=[x for k, v in evidence
+                                                       for x in (html.Dt(k), html.Dd(str(v or "")))]),
+    ])

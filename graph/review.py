@@ -1,0 +1,172 @@
+"""Review of links: the queue of links to decide on, with both texts and the evidence, and the
+decisions (accept, reject, edit) written back to the mapping files with who decided and when.
+
+The terminal session (``itud-align review``) and the dashboard's Review page both call
+:func:`review_queue` and :func:`decide`; :func:`graph.sssom.rewrite_rows` keeps each decision to
+the one line it changes, under a lock, so two reviewers at once lose nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from graph.errors import DataError
+from graph.load import Tables, load_data
+from graph.sssom import link_key, rewrite_rows
+
+__all__ = ["DECISIONS", "QUEUE_COLUMNS", "Decision", "decide", "element_facts", "review_queue"]
+
+DECISIONS = ("accept", "reject", "edit")
+QUEUE_COLUMNS = [
+    "mapping_set", "line", "subject_id", "subject_text", "predicate_id", "object_id", "object_text",
+    "status", "mapping_justification", "confidence", "author_id", "mapping_date", "source", "comment",
+    "kind", "region", "cycle", "priorities",
+]
+_REVIEWER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_PERIOD = re.compile(r"\d{4}-\d{4}")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One reviewer's decision on one row of a mapping set (the row named by its link key)."""
+
+    mapping_set: str
+    key: tuple[str, str, str, str]  # subject_id, predicate_id, object_id, comment
+    action: str  # accept, reject or edit
+    reviewer: str  # an id such as a user name: written agent:<id>
+    date: str = ""  # YYYY-MM-DD; today when empty
+    confidence: float | None = None  # edit only
+    comment: str | None = None  # edit only
+
+
+def _sdg_texts(tables: Tables) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for key, text in tables.translations.get("en", {}).items():
+        parts = key.split("-")
+        if parts[-1] == "title" and len(parts) in (2, 3):
+            texts["sdg:" + ".".join(parts[:-1])] = text
+    return texts
+
+
+def _cycle_periods(tables: Tables) -> dict[str, str]:
+    """Cycle id or year -> study period (WTDC-22 -> 2022-2025, 2022 -> 2022-2025)."""
+    periods: dict[str, str] = {}
+    for r in tables.frameworks["cycles.csv"].to_dict("records"):
+        periods[r["id"]] = r["study_period"]
+        periods[str(r.get("year", ""))] = r["study_period"]
+    return periods
+
+
+def element_facts(tables: Tables) -> dict[str, dict[str, str]]:
+    """CURIE -> text (title and objective), kind, region and cycle (study period) of every element."""
+    periods = _cycle_periods(tables)
+    facts: dict[str, dict[str, str]] = {c: {"text": t, "kind": "sdg", "region": "", "cycle": ""}
+                                       for c, t in _sdg_texts(tables).items()}
+    fw = tables.frameworks
+    for r in fw["wsis_action_lines.csv"].to_dict("records"):
+        facts[f"wsis:{r['code']}"] = {"text": r["title_en"], "kind": "wsis", "region": "", "cycle": ""}
+    for r in fw["itud_study_questions.csv"].to_dict("records"):
+        text = " — ".join(t for t in (r["title_en"], r.get("objective_en", "")) if t)
+        facts[f"question:{r['id']}"] = {"text": text, "kind": "question", "region": "", "cycle": r["study_period"]}
+    for r in fw["wtdc_regional_initiatives.csv"].to_dict("records"):
+        text = " — ".join(t for t in (r["title_en"], r.get("objective_en", "")) if t)
+        facts[f"initiative:{r['id']}"] = {"text": text, "kind": "initiative", "region": r["region"],
+                                          "cycle": r["period"]}
+    for r in fw["itud_priorities.csv"].to_dict("records"):
+        found = _PERIOD.search(r["framework"])
+        facts[f"priority:{r['id']}"] = {"text": r["title_en"], "kind": "priority", "region": "",
+                                        "cycle": found.group(0) if found else ""}
+    for name in ("wtdc_resolutions.csv", "pp_resolutions.csv"):
+        for r in fw[name].to_dict("records"):
+            year = re.search(r"\d{4}", r["revision"])
+            facts[f"resolution:{r['id']}"] = {"text": r["title_en"], "kind": "resolution", "region": "",
+                                              "cycle": periods.get(year.group(0), "") if year else ""}
+    return facts
+
+
+def _priorities(tables: Tables) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for _meta, frame in tables.mappings.values():
+        rows = frame[(frame["predicate_id"] == "itud:implementsPriority") & (frame["status"] != "rejected")]
+        for subject, obj in zip(rows["subject_id"], rows["object_id"], strict=True):
+            found.setdefault(subject, set()).add(obj)
+    return found
+
+
+def review_queue(data: Path, kind: str | None = None, priority: str | None = None, region: str | None = None,
+                 cycle: str | None = None, statuses: tuple[str, ...] = ("unverified", "suggested")) -> pd.DataFrame:
+    """The links still to decide on (unverified and suggested), with both texts and the evidence.
+
+    ``priority`` keeps the links of elements filed under that priority (``KAP-P1`` or
+    ``priority:KAP-P1``) and of the priority itself; ``cycle`` is a study period (``2022-2025``)
+    or a conference (``WTDC-22``).
+    """
+    tables = load_data(data)
+    facts = element_facts(tables)
+    priorities = _priorities(tables)
+    if cycle is not None:
+        cycle = _cycle_periods(tables).get(cycle, cycle)
+    wanted = f"priority:{priority.removeprefix('priority:')}" if priority else None
+    rows: list[dict[str, Any]] = []
+    for name, (_meta, frame) in sorted(tables.mappings.items()):
+        for r in frame[frame["status"].isin(statuses)].to_dict("records"):
+            subject = facts.get(r["subject_id"], {"text": "", "kind": "", "region": "", "cycle": ""})
+            filed = priorities.get(r["subject_id"], set())
+            if (kind and subject["kind"] != kind) or (region and subject["region"] != region) \
+                    or (cycle and subject["cycle"] != cycle) \
+                    or (wanted and wanted not in filed and r["subject_id"] != wanted):
+                continue
+            rows.append({
+                **{c: r[c] for c in QUEUE_COLUMNS if c in r},
+                "mapping_set": name, "line": int(r["_line"]),
+                "subject_text": subject["text"], "object_text": facts.get(r["object_id"], {}).get("text", ""),
+                "kind": subject["kind"], "region": subject["region"], "cycle": subject["cycle"],
+                "priorities": " ".join(sorted(filed)),
+            })
+    return pd.DataFrame(rows, columns=QUEUE_COLUMNS)
+
+
+def decide(data: Path, decision: Decision) -> None:
+    """Write one decision into its mapping file: one line changes, with reviewer and date.
+
+    accept: status verified; reject: kept as a negated mapping (status rejected), so it never
+    comes back as a suggestion; edit: a new confidence or comment, status unchanged.
+    """
+    path = Path(data) / "mappings" / f"{decision.mapping_set}.sssom.tsv"
+    if decision.action not in DECISIONS:
+        raise DataError(path, None, f"unknown decision {decision.action!r}", f"use one of {', '.join(DECISIONS)}")
+    if not _REVIEWER.match(decision.reviewer):
+        raise DataError(path, None, f"reviewer id {decision.reviewer!r} is not a plain id",
+                        "give a reviewer id of letters, digits, '.', '_' or '-' (e.g. a user name)")
+    date = decision.date or dt.date.today().isoformat()
+    if decision.action == "edit" and decision.confidence is not None and not 0.0 <= decision.confidence <= 1.0:
+        raise DataError(path, None, f"confidence {decision.confidence} is outside 0..1", "give a number in 0..1")
+
+    found: list[int] = []
+
+    def change(row: dict[str, Any]) -> dict[str, Any] | None:
+        if link_key(row) != decision.key:
+            return None
+        found.append(int(row["_line"]))
+        row.update(reviewer_id=f"agent:{decision.reviewer}", review_date=date)
+        if decision.action == "accept":
+            row["status"] = "verified"
+        elif decision.action == "reject":
+            row["status"] = "rejected"
+        else:
+            if decision.confidence is not None:
+                row["confidence"] = decision.confidence
+            if decision.comment is not None:
+                row["comment"] = decision.comment
+        return row
+
+    rewrite_rows(path, change)
+    if not found:
+        raise DataError(path, None, f"no row {' '.join(decision.key[:3])} with that comment",
+                        "reload the queue: the row was changed or removed meanwhile")

@@ -1,0 +1,156 @@
+"""The Review page: read-only unless the server runs with ``serve --review`` and the request gives its
+token; then a decision made in the browser lands in the SSSOM file, one line, with reviewer and date."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from dash.testing.composite import DashComposite
+from selenium.webdriver.common.keys import Keys
+
+from dashboards.pages.review.callbacks import ReviewAccess, submit
+from graph.review import review_queue
+from graph.sssom import read_sssom
+from tests.conftest import DATA, free_port
+
+REPO = Path(__file__).resolve().parents[2]
+ITUD_ALIGN = str(Path(sys.executable).parent / "itud-align")  # the installed entry point
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    return copy
+
+
+def _first_row(data: Path) -> dict:
+    """The first row of the page's queue (no filter: unverified and suggested links)."""
+    row = review_queue(data).iloc[0].to_dict()
+    return {k: (int(v) if k == "line" else v) for k, v in row.items()}
+
+
+def _mapping_lines(data: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted((data / "mappings").glob("*.sssom.tsv"))}
+
+
+def test_without_a_token_nothing_is_written(data: Path) -> None:
+    before = _mapping_lines(data)
+    row = _first_row(data)
+    read_only = ReviewAccess(data, None)
+    message, _ = submit(1, 0, 0, [row], "someone", "", None, None, "", 0, access=read_only, action="accept")
+    assert "token" in message
+    wrong = ReviewAccess(data, "the-token")
+    message, _ = submit(1, 0, 0, [row], "someone", "not-the-token", None, None, "", 0, access=wrong,
+                        action="accept")
+    assert "token" in message
+    assert _mapping_lines(data) == before
+
+
+def test_review_refuses_a_public_interface() -> None:
+    done = subprocess.run([ITUD_ALIGN, "serve", "--review", "--host", "0.0.0.0"],
+                          capture_output=True, text=True, cwd=REPO, timeout=120, check=False)
+    assert done.returncode == 2 and "127.0.0.1 only" in done.stderr
+
+
+class ReviewServer:
+    """``itud-align serve --review`` on a free loopback port; reads the token it prints."""
+
+    def __init__(self, data: Path, build: Path, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.pop("ITUD_ALIGN_STORE", None)
+        self.proc = subprocess.Popen(
+            [ITUD_ALIGN, "serve", "--review", "--port", str(self.port),
+             "--data", str(data), "--build-dir", str(build)],
+            cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+        self.token = ""
+
+    def wait(self, timeout: float = 120) -> None:
+        end = time.time() + timeout
+        while time.time() < end and self.proc.poll() is None:
+            found = re.search(r"review token: (\S+)", self.log_path.read_text(errors="replace"))
+            if found:
+                self.token = found.group(1)
+                try:
+                    if requests.get(self.url, timeout=2).status_code == 200:
+                        return
+                except requests.RequestException:
+                    pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"review server did not start:\n{self.log_path.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=20)
+
+
+@pytest.fixture
+def review_duo(request: pytest.FixtureRequest, data: Path, bundled_build: Path,
+               tmp_path: Path) -> Iterator[tuple[DashComposite, ReviewServer]]:
+    config = request.config
+    server = ReviewServer(data, bundled_build, tmp_path / "serve.log")
+    try:
+        server.wait()
+        with DashComposite(server=server, browser=config.getoption("webdriver"), remote=config.getoption("remote"),
+                           remote_url=config.getoption("remote_url"), headless=config.getoption("headless"),
+                           options=config.hook.pytest_setup_options(),
+                           percy_assets_root=config.getoption("percy_assets"),
+                           percy_finalize=config.getoption("nopercyfinalize"),
+                           pause=config.getoption("pause")) as duo:
+            duo.driver.set_window_size(1400, 1400)
+            yield duo, server
+    finally:
+        server.stop()
+
+
+@pytest.mark.browser
+def test_rev001_a_reviewer_accepts_a_link_in_the_browser(review_duo, data: Path, tmp_path: Path) -> None:
+    duo, server = review_duo
+    row = _first_row(data)
+    duo.wait_for_page(server.url + "/review?lang=fr", timeout=60)
+    duo.wait_for_text_to_equal("#review-title", "Revue", timeout=60)
+    duo.wait_for_element("#review-queue-card .ag-center-cols-container .ag-row", timeout=60)
+    duo.driver.save_screenshot(str(tmp_path / "review-fr.png"))
+    duo.wait_for_page(server.url + "/review?lang=en", timeout=60)
+    duo.wait_for_contains_text("#review-mode", "Reviewing is on", timeout=60)
+    duo.wait_for_element("#review-queue-card .ag-center-cols-container .ag-row[row-index='0']", timeout=60)
+    duo.find_element("#review-queue-card .ag-center-cols-container .ag-row[row-index='0']").click()
+    duo.wait_for_contains_text("#review-detail", row["subject_id"], timeout=30)
+    assert " ".join(row["object_text"].split()[:5]) in duo.find_element("#review-detail").text
+    duo.find_element("#review-reviewer").send_keys("b.steward")
+    duo.find_element("#review-token").send_keys("wrong")
+    duo.find_element("#review-accept").click()
+    duo.wait_for_contains_text("#review-result", "token is wrong", timeout=30)
+    before = _mapping_lines(data)
+    token = duo.find_element("#review-token")
+    token.send_keys(Keys.CONTROL, "a")
+    token.send_keys(Keys.DELETE)
+    token.send_keys(server.token)
+    duo.find_element("#review-accept").click()
+    duo.wait_for_contains_text("#review-result", "Accept (verified)", timeout=30)
+    duo.driver.save_screenshot(str(tmp_path / "review-en.png"))
+    after = _mapping_lines(data)
+    changed = [name for name in before if before[name] != after[name]]
+    assert changed == [f"{row['mapping_set']}.sssom.tsv"]
+    diff = [(a, b) for a, b in zip(before[changed[0]].split("\n"), after[changed[0]].split("\n"), strict=True)
+            if a != b]
+    assert len(diff) == 1
+    _meta, rows = read_sssom(data / "mappings" / changed[0])
+    decided = rows[rows["_line"] == row["line"]].iloc[0]
+    assert (decided["status"], decided["reviewer_id"]) == ("verified", "agent:b.steward")
+    assert duo.get_logs() == []

@@ -1,0 +1,101 @@
+"""A scripted review session: one link verified, one rejected; two lines change, the rebuild shows
+both decisions with who and when (PROV), and the rejected link is never suggested again."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graph.analysis.frames import load_frames
+from graph.analysis.suggestions import suggest_links
+from graph.build import build_dataset
+from graph.cli import app
+from graph.errors import DataError
+from graph.load import load_data
+from graph.mapping_diff import diff_mappings, read_version
+from graph.namespaces import CURIE_PREFIXES
+from graph.review import Decision, decide, review_queue
+from graph.stores import OxigraphStore
+from tests.conftest import DATA
+
+runner = CliRunner()
+FILTERS = ["--kind", "question", "--cycle", "2022-2025", "--status", "unverified"]
+
+
+def _iri(curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    return CURIE_PREFIXES[prefix] + local
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    return copy
+
+
+def _texts(folder: Path) -> dict[str, list[str]]:
+    return {p.name: p.read_text(encoding="utf-8").splitlines() for p in sorted(folder.glob("mappings/*.sssom.tsv"))}
+
+
+def test_a_review_session_verifies_one_link_and_rejects_another(data: Path) -> None:
+    queue = review_queue(data, kind="question", cycle="2022-2025", statuses=("unverified",))
+    first, second = queue.iloc[0], queue.iloc[1]
+    assert second["predicate_id"] == "itud:contributesTo" and second["object_id"].startswith("sdg:")
+    before = _texts(data)
+
+    result = runner.invoke(app, ["review", "--data", str(data), "--reviewer", "a.chair", *FILTERS],
+                           input="a\nr\nq\n")
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.output.replace("│", " ").split())  # the cards' text, unwrapped
+    for text in (first["subject_text"], first["object_text"], second["subject_text"], second["object_text"],
+                 second["comment"]):
+        assert " ".join(text.split()[:6]) in shown
+    assert "1 accepted, 1 rejected, 0 edited by agent:a.chair" in result.output
+
+    after = _texts(data)
+    changed = [ln for name in before for ln in difflib.unified_diff(before[name], after[name], lineterm="", n=0)
+               if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    assert len([ln for ln in changed if ln.startswith("+")]) == 2  # the SSSOM diff: two lines
+    assert len([ln for ln in changed if ln.startswith("-")]) == 2
+    diff = diff_mappings(read_version(str(DATA)), read_version(str(data)))
+    assert sorted(diff["new_status"]) == ["rejected", "verified"]
+    assert set(diff["reviewer_id"]) == {"agent:a.chair"}
+
+    store = OxigraphStore.from_quads(build_dataset(load_data(data)).quads)
+    frames = load_frames(store)
+    accepted = frames.links[(frames.links["element"] == _iri(first["subject_id"]))
+                            & (frames.links["object"] == _iri(first["object_id"]))
+                            & (frames.links["status"] == "verified")]
+    assert len(accepted) == 1
+    assert accepted["reviewer"].iloc[0].endswith("/agent/a.chair")
+    assert str(accepted["reviewed"].iloc[0]) == diff["review_date"].iloc[0]
+    element, target = _iri(second["subject_id"]), _iri(second["object_id"])
+    assert list(zip(frames.rejected["element"], frames.rejected["object"], strict=True)) == [(element, target)]
+    assert not store.ask(f"ASK {{ GRAPH ?g {{ <{element}> itud:contributesTo <{target}> }} "
+                         f"FILTER (STRENDS(STR(?g), \"{second['mapping_set']}\")) }}")
+
+    # every target is a candidate at threshold 0: only the rejection keeps this one out
+    suggested = suggest_links(frames, threshold=0.0, top_k=1000, kinds=None)
+    pairs = {(e, t) for elements, t in zip(suggested["elements"], suggested["target"], strict=True) for e in elements}
+    assert (element, target) not in pairs
+    assert any(e == element for e, _ in pairs)
+
+
+def test_a_decision_on_a_row_changed_meanwhile_is_refused(data: Path) -> None:
+    row = review_queue(data, kind="question", statuses=("unverified",)).iloc[0]
+    key = (row["subject_id"], row["predicate_id"], row["object_id"], row["comment"])
+    decide(data, Decision(row["mapping_set"], key, "edit", "first", "2026-12-06", 0.5, "reworded by the first"))
+    with pytest.raises(DataError, match="changed or removed meanwhile"):
+        decide(data, Decision(row["mapping_set"], key, "accept", "second", "2026-12-06"))
+
+
+def test_a_reviewer_id_must_be_plain(data: Path) -> None:
+    row = review_queue(data, kind="question").iloc[0]
+    key = (row["subject_id"], row["predicate_id"], row["object_id"], row["comment"])
+    with pytest.raises(DataError, match="reviewer id"):
+        decide(data, Decision(row["mapping_set"], key, "accept", "a chair\tx"))
