@@ -8,8 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8050
-SERVE_PACKAGES := chromium
-TEST_PACKAGES := chromium chromium-driver virtuoso-opensource
+SERVE_PACKAGES := chromium libseccomp2
+TEST_PACKAGES := chromium chromium-driver virtuoso-opensource libseccomp2
 
 .PHONY: serve test build lint bench system-serve system-test vendor-yasgui
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import socket
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +17,8 @@ from graph.analysis.filters import Filters
 from graph.analysis.scopes import DEFAULT_SCOPE, SCOPE_HELP
 from graph.buildfolder import has_build
 from graph.cli import create_app
-from graph.cli.common import build_checked, console, fail_cleanly
+from graph.cli.common import build_checked, console, err_console, fail_cleanly
+from graph.errors import StoreError
 
 __all__ = ["COMMANDS", "app", "export_charts", "serve"]
 
@@ -51,6 +54,19 @@ def serve(
     from dashboards.app import create_app
     from dashboards.pages.review.callbacks import ReviewAccess
 
+    if not 0 < port < 65536:
+        err_console.print(f"[red]error:[/red] --port {port} is not a TCP port. Fix: give one from 1 to 65535",
+                          highlight=False)
+        raise typer.Exit(2)
+    if "WERKZEUG_SERVER_FD" not in os.environ:  # --dev's reloader child: its parent holds the port
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            try:  # the server would print several lines and exit on a taken port: say it in one
+                probe.bind((host, port))
+            except OSError as err:
+                raise StoreError(f"cannot listen on {host}:{port} ({err.strerror or err})",
+                                 fix="choose another --port or --host") from None
+    # the address the service description and VoID give: this one, unless set for a proxy in front
+    os.environ.setdefault("ITUD_ALIGN_BASE_URL", f"http://{host}:{port}")
     access = None
     if review:
         if host != "127.0.0.1":

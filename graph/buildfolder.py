@@ -73,7 +73,11 @@ def read_manifest(build: Path) -> BuildManifest:
     path = Path(build) / MANIFEST_NAME
     if not path.is_file():
         raise StoreError(f"{path}: no build found", fix="run 'itud-align build' first")
-    return BuildManifest(**json.loads(path.read_text()))
+    try:
+        return BuildManifest(**json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError) as err:  # not JSON, not UTF-8, or not the manifest's fields
+        raise StoreError(f"{path}: not a build manifest ({type(err).__name__})",
+                         fix="run 'itud-align build' again") from None
 
 
 def build_graph_quads(snapshot: str, triples: int) -> list[ox.Quad]:

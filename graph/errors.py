@@ -15,8 +15,12 @@ __all__ = [
     "ItudAlignError",
     "MalformedQuery",
     "QueryError",
+    "QueryOutOfMemory",
     "QueryRefused",
     "QueryTimeout",
+    "QueryTooComplex",
+    "SandboxUnavailable",
+    "SettingError",
     "StoreError",
     "ValidationFailed",
     "WorkersBusy",
@@ -76,6 +80,23 @@ class QueryTimeout(QueryError):
 
 class WorkersBusy(QueryError):
     """Every worker stayed busy for the whole time limit."""
+
+
+class QueryTooComplex(QueryError):
+    """A query over the length or nesting limit, refused before any parser sees it."""
+
+
+class QueryOutOfMemory(QueryError):
+    """A query needed more memory than a query worker may take; its worker was stopped."""
+
+
+class SettingError(ItudAlignError):
+    """A setting (an ``ITUD_ALIGN_*`` environment variable) has a value that cannot be used."""
+
+
+class SandboxUnavailable(StoreError):
+    """The query workers' network sandbox cannot be installed here, and serving without it
+    was not asked for."""
 
 
 class BadInput(ItudAlignError):

@@ -52,8 +52,8 @@ DataOption = Annotated[Path | None, typer.Option("--data", help="data folder (de
 
 
 def fail_cleanly(func: F) -> F:
-    """Turn the project's errors into a one-line message: exit status 2 for a bad option value
-    (naming the valid ones), 1 for anything else."""
+    """Turn the project's errors, and a file the command cannot read or write, into a one-line
+    message: exit status 2 for a bad option value (naming the valid ones), 1 for anything else."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -69,6 +69,10 @@ def fail_cleanly(func: F) -> F:
             raise typer.Exit(2) from None
         except ItudAlignError as err:
             err_console.print(f"[red]error:[/red] {escape(str(err))}", highlight=False)
+            raise typer.Exit(1) from None
+        except OSError as err:  # a path that cannot be written or read: name it, no traceback
+            where = f"{err.filename}: " if err.filename else ""
+            err_console.print(f"[red]error:[/red] {escape(where + (err.strerror or str(err)))}", highlight=False)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -24,6 +23,7 @@ from graph.cli.common import (
     fail_cleanly,
     print_frame,
 )
+from graph.cli.guarded import query_text, run_query
 from graph.stores import open_store
 
 __all__ = ["COMMANDS", "build", "export", "query", "validate"]
@@ -79,16 +79,6 @@ def validate(
     console.print(f"[green]valid[/green]: {len(dataset.quads)} quads, no problem found")
 
 
-_KEYWORD = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-
-
-def _query_form(query: str) -> str:
-    text = re.sub(r"#[^\n]*", "", query)
-    text = re.sub(r"<[^>]*>", "", text)
-    match = _KEYWORD.search(text)
-    return match.group(1).upper() if match else "SELECT"
-
-
 class OutputFormat(str, Enum):
     table = "table"
     csv = "csv"
@@ -100,22 +90,18 @@ def query(
     query_or_file: Annotated[str, typer.Argument(help="a SPARQL query, or the path of a .rq file")],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
-    """Run a SPARQL SELECT, ASK or CONSTRUCT query on the store."""
-    path = Path(query_or_file)
-    text = path.read_text(encoding="utf-8") if path.suffix == ".rq" and path.is_file() else query_or_file
-    store = open_store()
-    try:
-        form = _query_form(text)
-        if form == "ASK":
-            answer = store.ask(text)
-            sys.stdout.write(json.dumps({"boolean": answer}) + "\n" if fmt == OutputFormat.json
-                             else f"{str(answer).lower()}\n")
-        elif form in ("CONSTRUCT", "DESCRIBE"):
-            sys.stdout.write(store.construct(text))
-        else:
-            print_frame(store.select(text), fmt.value)
-    finally:
-        store.close()
+    """Run a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query on the store, under the endpoint's
+    limits (see the README): no update, no SERVICE, a time, memory and row limit."""
+    answer = run_query(query_text(query_or_file))
+    if answer.boolean is not None:
+        sys.stdout.write(json.dumps({"boolean": answer.boolean}) + "\n" if fmt == OutputFormat.json
+                         else f"{str(answer.boolean).lower()}\n")
+    elif answer.triples is not None:
+        sys.stdout.write(answer.triples)
+    elif answer.frame is not None:
+        print_frame(answer.frame, fmt.value)
+    if answer.note:
+        err_console.print(f"[yellow]note:[/yellow] {answer.note}", highlight=False)
 
 
 class ExportFormat(str, Enum):

@@ -281,8 +281,9 @@ def void() -> flask.Response:
     g.add((dataset, RDF.type, VOID.Dataset))
     g.add((dataset, DCTERMS.title, Literal("itud-align: the ITU-D portfolio aligned with the SDGs "
                                            "and the WSIS action lines", lang="en")))
-    g.add((dataset, VOID.sparqlEndpoint, URIRef(flask.request.url_root.rstrip("/") + SPARQL_PATH)))
-    g.add((dataset, VOID.dataDump, URIRef(flask.url_for("itud_linked_data.dump", _external=True))))
+    # the configured public address, never the Host header a client sent
+    g.add((dataset, VOID.sparqlEndpoint, URIRef(state.base_url + SPARQL_PATH)))
+    g.add((dataset, VOID.dataDump, URIRef(state.base_url + flask.url_for("itud_linked_data.dump"))))
     g.add((dataset, VOID.uriSpace, Literal(_ID)))
     g.add((dataset, VOID.triples, Literal(manifest.triples, datatype=XSD.integer)))
     g.add((dataset, ITUD.snapshotId, Literal(manifest.snapshot)))

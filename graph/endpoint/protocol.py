@@ -20,28 +20,36 @@ credentials.
 
 from __future__ import annotations
 
-import codecs
+import contextlib
 import json
+import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 import flask
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.exceptions import RequestEntityTooLarge
-from werkzeug.http import parse_accept_header
 from werkzeug.wrappers import Request
 
-from graph.endpoint.guard import QueryRefused, inspect_query
-from graph.endpoint.pool import MalformedQuery, QueryPool, QueryResult, QueryTimeout, WorkersBusy
-from graph.errors import QueryError, StoreError
-from graph.namespaces import FORMATS, RDF, RDFS, SD, SPARQL_PREFIXES, XSD
+from graph.endpoint.formats import FORMAT_IRIS, GRAPH_TYPES, RESULT_TYPES, negotiate, negotiate_formats
+from graph.endpoint.guard import inspect_query
+from graph.endpoint.pool import QueryPool, QueryResult
+from graph.endpoint.request import BadRequest, read_request
+from graph.errors import (
+    MalformedQuery,
+    QueryError,
+    QueryOutOfMemory,
+    QueryRefused,
+    QueryTimeout,
+    QueryTooComplex,
+    StoreError,
+    WorkersBusy,
+)
+from graph.namespaces import RDF, RDFS, SD, SPARQL_PREFIXES, XSD
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -49,7 +57,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CORS_HEADERS",
     "GRAPH_TYPES",
-    "MAX_QUERY_BYTES",
     "PREFLIGHT_HEADERS",
     "QUERY_PAGE_PATH",
     "RESULT_TYPES",
@@ -66,35 +73,9 @@ __all__ = [
 ]
 
 SPARQL_PATH = "/sparql"
-MAX_QUERY_BYTES = 1_000_000  # a request body past this is refused (413) before it is read
 QUERY_PAGE_PATH = "/query"
 STATE_KEY = "itud_align_endpoint"
 
-RESULT_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_TYPES = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
-# other media types and short names clients use for the same formats
-_RESULT_ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml",
-                   "json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
-_GRAPH_ALIASES = {"application/json": "jsonld", "application/x-turtle": "turtle",
-                  "application/turtle": "turtle", "text/plain": "ntriples",
-                  "application/xml": "rdfxml", "text/xml": "rdfxml", "turtle": "turtle",
-                  "ttl": "turtle", "nt": "ntriples", "ntriples": "ntriples", "n-triples": "ntriples",
-                  "json-ld": "jsonld", "jsonld": "jsonld", "json": "jsonld", "rdfxml": "rdfxml",
-                  "rdf+xml": "rdfxml", "xml": "rdfxml"}
-_FORMAT_IRIS = {"json": FORMATS.SPARQL_Results_JSON, "xml": FORMATS.SPARQL_Results_XML,
-                "csv": FORMATS.SPARQL_Results_CSV, "tsv": FORMATS.SPARQL_Results_TSV,
-                "turtle": FORMATS.Turtle, "ntriples": FORMATS["N-Triples"],
-                "jsonld": FORMATS["JSON-LD"], "rdfxml": FORMATS.RDF_XML}
 # reads are open to any origin, never with credentials
 CORS_HEADERS = (
     ("Access-Control-Allow-Origin", "*"),
@@ -111,10 +92,15 @@ _ALLOWED = "GET, HEAD, OPTIONS, POST"
 
 @dataclass
 class EndpointState:
-    """What the endpoint's routes share: the query pool and the build folder."""
+    """What the endpoint's routes share: the query pool (with the limits) and the build folder."""
 
     pool: QueryPool
     build_dir: Path
+
+    @property
+    def base_url(self) -> str:
+        """The endpoint's public address (``ITUD_ALIGN_BASE_URL``), never the Host header."""
+        return self.pool.limits.base_url
 
 
 @dataclass(frozen=True)
@@ -141,10 +127,13 @@ def run_sparql(pool: QueryPool, query: str, *, results_format: str = "json",
                named_graphs: list[str] | None = None) -> SparqlAnswer:
     """Check and evaluate ``query``: the one code path of the endpoint and the query page.
 
-    Raises :class:`QueryRefused` (update, SERVICE), :class:`MalformedQuery`,
-    :class:`QueryTimeout`, :class:`WorkersBusy` or :class:`QueryError`.
+    Raises :class:`QueryTooComplex` (too long, too deeply nested), :class:`QueryRefused`
+    (update, SERVICE), :class:`MalformedQuery`, :class:`QueryTimeout`, :class:`WorkersBusy`,
+    :class:`QueryOutOfMemory` or :class:`QueryError`.
     """
-    info = inspect_query(query, SPARQL_PREFIXES)
+    limits = pool.limits
+    info = inspect_query(query, SPARQL_PREFIXES, max_length=limits.max_query_length,
+                         max_depth=limits.max_query_depth)
     notes: list[str] = []
     named = (*info.from_graphs, *info.from_named, *(default_graphs or []), *(named_graphs or []))
     absent = [g for g in named if g not in pool.graphs()] if named else []
@@ -206,142 +195,32 @@ def note_header(notes: tuple[str, ...]) -> str:
     return quote(" | ".join(notes), safe=" !\"#$&'()*+,-./:;<=>?@[]^_`{|}~")
 
 
-def negotiate(accept: MIMEAccept, options: dict[str, str], aliases: dict[str, str],
-              asked: str | None = None) -> str:
-    """The format key of ``options`` that fits ``asked`` (a format parameter) or ``accept``.
-
-    The first option is the default when nothing fits.
-    """
-    if asked:
-        asked = asked.strip().lower()
-        for key, media in options.items():
-            if asked in (key, media):
-                return key
-        if aliases.get(asked) in options:
-            return aliases[asked]
-    choices = [*options.values(), *(m for m, k in aliases.items() if "/" in m and k in options)]
-    best = accept.best_match(choices)
-    if best is None:
-        return next(iter(options))
-    return next((k for k, m in options.items() if m == best), None) or aliases[best]
-
-
-class _BadBody(QueryError):
-    """A request body this endpoint cannot take; ``status`` is the HTTP status to answer."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-@dataclass(frozen=True)
-class _Params:
-    """The protocol parameters of one request."""
-
-    query: str | None
-    default_graphs: list[str]
-    named_graphs: list[str]
-    format: str | None
-
-
-_TOO_LARGE = (f"the request body is over the limit of {MAX_QUERY_BYTES:,} bytes; "
-              "send a shorter query (the usual prefixes are predeclared)")
-
-
-def _body(environ: WSGIEnvironment) -> bytes:
-    """The request body; raises _BadBody (413) past :data:`MAX_QUERY_BYTES`, unread."""
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        raise _BadBody(400, "the Content-Length header is not a number") from None
-    if length > MAX_QUERY_BYTES:
-        raise _BadBody(413, _TOO_LARGE)
-    stream = environ["wsgi.input"]
-    if length:
-        return bytes(stream.read(length))
-    if environ.get("wsgi.input_terminated"):  # a chunked body, no length given
-        data = bytes(stream.read(MAX_QUERY_BYTES + 1))
-        if len(data) > MAX_QUERY_BYTES:
-            raise _BadBody(413, _TOO_LARGE)
-        return data
-    return b""
-
-
-def _read_request(environ: WSGIEnvironment) -> _Params:
-    """The query text and protocol parameters of a GET or POST; raises QueryRefused for an
-    update and _BadBody for a body of the wrong type or size.
-
-    Parsed straight from the WSGI environ (form bodies and query strings are small): a
-    werkzeug request object costs a quick query a good part of its time. Multipart forms,
-    rare here, go through werkzeug's parser.
-    """
-    args = parse_qs(environ.get("QUERY_STRING", ""), errors="replace")
-    if "update" in args:
-        raise QueryRefused("SPARQL update is refused: this endpoint is read-only")
-    if environ["REQUEST_METHOD"] != "POST":
-        return _Params(_first(args, "query"), args.get("default-graph-uri", []),
-                       args.get("named-graph-uri", []), _first(args, "format") or _first(args, "output"))
-    content_type = environ.get("CONTENT_TYPE", "")
-    mimetype = content_type.partition(";")[0].strip().lower()
-    if mimetype == "application/sparql-update":
-        raise QueryRefused("SPARQL update (application/sparql-update) is refused: "
-                           "this endpoint is read-only")
-    query: str | None
-    form: dict[str, list[str]] = {}
-    if mimetype == "application/sparql-query":
-        query = _body(environ).decode(_charset(content_type), errors="replace")
-    elif mimetype == "application/x-www-form-urlencoded":
-        form = parse_qs(_body(environ).decode("utf-8", errors="replace"), errors="replace")
-        query = _first(form, "query")
-    elif mimetype == "multipart/form-data":
-        request = Request(environ)
-        request.max_content_length = MAX_QUERY_BYTES
-        form = {key: request.form.getlist(key) for key in request.form}
-        query = _first(form, "query")
-    else:
-        raise _BadBody(415, f"unsupported content type {mimetype or '(none)'}; send "
-                            "application/sparql-query or a form with query=")
-    if "update" in form:
-        raise QueryRefused("SPARQL update is refused: this endpoint is read-only")
-    return _Params(query, args.get("default-graph-uri", []) + form.get("default-graph-uri", []),
-                   args.get("named-graph-uri", []) + form.get("named-graph-uri", []),
-                   _first(args, "format") or _first(form, "format")
-                   or _first(args, "output") or _first(form, "output"))
-
-
-def _first(values: dict[str, list[str]], key: str) -> str | None:
-    found = values.get(key)
-    return found[0] if found else None
-
-
-def _charset(content_type: str) -> str:
-    """The charset a Content-Type names, UTF-8 when none or an unknown one."""
-    for part in content_type.split(";")[1:]:
-        name, _, value = part.partition("=")
-        if name.strip().lower() == "charset":
-            charset = value.strip().strip('"')
-            try:
-                codecs.lookup(charset)
-            except LookupError:
-                return "utf-8"
-            return charset
-    return "utf-8"
-
-
-@lru_cache(maxsize=256)
-def _formats(accept: str, asked: str | None) -> tuple[str, str]:
-    """The results and graph formats for an Accept header and a format parameter (clients
-    send the same few headers again and again, so the parse is kept)."""
-    mimes = parse_accept_header(accept, MIMEAccept)
-    return (negotiate(mimes, RESULT_TYPES, _RESULT_ALIASES, asked),
-            negotiate(mimes, GRAPH_TYPES, _GRAPH_ALIASES, asked))
-
-
 _Reply = tuple[int, list[tuple[str, str]], bytes]
 
 
 def _message(status: int, text: str, *headers: tuple[str, str]) -> _Reply:
-    return status, [("Content-Type", "text/plain; charset=utf-8"), *headers], (text + "\n").encode()
+    """A plain-text answer of one line."""
+    line = " ".join(text.split())
+    return status, [("Content-Type", "text/plain; charset=utf-8"), *headers], (line + "\n").encode()
+
+
+class _ThenHangUp(list[bytes]):
+    """A response body after which the connection must close with the request body unread.
+
+    werkzeug's server and waitress close on the ``Connection: close`` header; gunicorn drops
+    that header (hop-by-hop) and would read the rest of the body to reach the next request,
+    so its socket is shut for reading once the answer is written (WSGI calls ``close``):
+    the drain then meets the end of the stream and gunicorn hangs up.
+    """
+
+    def __init__(self, chunks: list[bytes], sock: socket.socket | None) -> None:
+        super().__init__(chunks)
+        self.sock = sock
+
+    def close(self) -> None:
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RD)
 
 
 class SparqlProtocol:
@@ -364,45 +243,48 @@ class SparqlProtocol:
         status, headers, body = self.respond(request)
         headers += [*CORS_HEADERS, ("Content-Length", str(len(body)))]
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
-        return [] if request.method == "HEAD" else [body]
+        chunks = [] if request.method == "HEAD" else [body]
+        if ("Connection", "close") in headers:
+            return _ThenHangUp(chunks, environ.get("gunicorn.socket"))
+        return chunks
 
     def respond(self, request: Request) -> _Reply:
         """Status, headers and body for one request to ``/sparql``."""
         if request.method == "OPTIONS":
             return 200, [("Allow", _ALLOWED), *PREFLIGHT_HEADERS], b""
         if request.method not in ("GET", "HEAD", "POST"):
-            return _message(405, f"method {request.method} is not allowed on /sparql", ("Allow", _ALLOWED))
+            return _message(405, f"method {request.method[:20]} is not allowed on /sparql",
+                            ("Allow", _ALLOWED), ("Connection", "close"))
         try:
-            params = _read_request(request.environ)
+            params = read_request(request.environ, self.pool.limits.max_body_bytes)
         except QueryRefused as err:
             return _message(403, str(err))
-        except _BadBody as err:
-            return _message(err.status, str(err))
-        except RequestEntityTooLarge:
-            return _message(413, _TOO_LARGE)
+        except BadRequest as err:  # a body left unread: close the connection rather than drain it
+            return _message(err.status, str(err), *([("Connection", "close")] if err.close else []))
         query = params.query
         if query is None or not query.strip():
             if request.method == "POST":
                 return _message(400, "no query given: send query= or an application/sparql-query body")
             return self._service_description(request)
-        # no format name is longer than 64 characters: a longer one would only fill _formats' cache
+        # no format name is longer than 64 characters: a longer one would only fill the cache
         asked = params.format if params.format and len(params.format) <= 64 else None
-        results_format, graph_format = _formats(request.environ.get("HTTP_ACCEPT", "*/*"), asked)
+        results_format, graph_format = negotiate_formats(request.environ.get("HTTP_ACCEPT", "*/*")[:1000],
+                                                         asked)
         try:
             answer = run_sparql(self.pool, query, results_format=results_format, graph_format=graph_format,
                                 default_graphs=params.default_graphs, named_graphs=params.named_graphs)
         except QueryRefused as err:
             return _message(403, str(err))
-        except MalformedQuery as err:
+        except (MalformedQuery, QueryTooComplex) as err:
             return _message(400, str(err))
-        except QueryTimeout as err:
+        except (QueryTimeout, QueryOutOfMemory) as err:
             return _message(503, str(err))
         except WorkersBusy as err:
             return _message(503, str(err), ("Retry-After", "5"))
         except StoreError as err:
             return _message(503, str(err))
-        except QueryError as err:
-            return _message(500, str(err))
+        except QueryError as err:  # the evaluation failed on what the query asks: the client's to fix
+            return _message(400, str(err))
         result = answer.result
         media = answer.media_type
         headers = [
@@ -430,11 +312,11 @@ class SparqlProtocol:
         g.bind("sd", SD)
         service, dataset, default_graph = BNode(), BNode(), BNode()
         g.add((service, RDF.type, SD.Service))
-        g.add((service, SD.endpoint, URIRef(request.base_url)))
+        g.add((service, SD.endpoint, URIRef(self.pool.limits.base_url + SPARQL_PATH)))
         g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
         g.add((service, SD.feature, SD.UnionDefaultGraph))
         for key in (*RESULT_TYPES, *GRAPH_TYPES):
-            g.add((service, SD.resultFormat, _FORMAT_IRIS[key]))
+            g.add((service, SD.resultFormat, FORMAT_IRIS[key]))
         g.add((service, RDFS.comment, Literal(
             f"Read-only SPARQL 1.1 query endpoint of itud-align. Queries stop after {pool.timeout_s:g} s; "
             f"results are cut at {pool.row_limit} rows (see the X-SPARQL-Truncated header); SERVICE "

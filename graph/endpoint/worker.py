@@ -7,24 +7,27 @@ server process only copies them. It imports nothing but pyoxigraph and the stand
 library, to start fast.
 
 Protocol over one socket (``multiprocessing.connection.Connection``): the pool sends
-``(source, query_prefixes, turtle_prefixes)``, where ``source`` is ``("disk", store_path)``
+``(source, query_prefixes, turtle_prefixes, memory_mb)``, where ``source`` is ``("disk", store_path)``
 (the on-disk store, read-only) or ``("memory", dump_path, extra_nquads)`` (the build's
 N-Quads dump and the quads it leaves out, loaded into memory), the worker answers
 ``("ready", graph_iris, sandboxed)``, then for each job dict it answers
 ``("ok", form, rows, truncated)`` followed by the body as raw bytes (not pickled: a big
-answer crosses in half the time), or ``("syntax", message)``, ``("refused", message)``
-or ``("error", message)``.
+answer crosses in half the time), or ``("syntax", message)``, ``("refused", message)``,
+``("memory", message)`` or ``("error", message)``. The worker cannot open a network socket
+(:func:`forbid_network`) and its address space is capped at ``memory_mb`` (:func:`limit_memory`).
 End of input ends the worker.
 """
 
 from __future__ import annotations
 
-import ctypes
+import errno
 import itertools
-import platform
+import os
 import re
+import resource
 import signal
-import struct
+import socket
+import subprocess
 import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -32,7 +35,8 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "forbid_network", "open_source", "run_job"]
+__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "forbid_network", "limit_memory", "open_source", "run_job",
+           "sandbox_available"]
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -48,47 +52,40 @@ GRAPH_FORMATS = {
 }
 
 
-# (audit arch, socket syscall number) per machine, for the seccomp filter
-_ARCHES = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}
-_AF_INET, _AF_INET6, _EACCES = 2, 10, 13
+# the niceness every query worker runs at: under load, the dashboard's callbacks come first
+QUERY_NICENESS = 5
 
 
 def forbid_network() -> bool:
     """Make ``socket(AF_INET|AF_INET6)`` fail with EACCES in this process, for good.
 
-    A seccomp filter (Linux, x86_64 or aarch64) under the query guard: should a SERVICE
-    clause ever slip past :mod:`graph.endpoint.guard`, the worker still cannot open a
-    connection. Returns False where the filter cannot be installed.
+    A seccomp filter built by libseccomp (through pyseccomp), which checks the calling
+    architecture itself: should a SERVICE clause ever slip past :mod:`graph.endpoint.guard`,
+    the worker still cannot open a connection. Returns False where the filter cannot be
+    installed (no Linux, no libseccomp); the pool then refuses to serve unless told otherwise.
     """
-    arch = _ARCHES.get(platform.machine())
-    if arch is None or not sys.platform.startswith("linux"):
+    try:
+        import pyseccomp as seccomp
+    except (ImportError, OSError):  # pyseccomp loads libseccomp when imported
         return False
-    audit_arch, socket_nr = arch
-    ld, jeq, ret = 0x20, 0x15, 0x06
-    allow, deny = 0x7FFF0000, 0x00050000 | _EACCES
-    program = [
-        (ld, 0, 0, 4),              # A = seccomp_data.arch
-        (jeq, 0, 5, audit_arch),    # other arch: allow
-        (ld, 0, 0, 0),              # A = seccomp_data.nr
-        (jeq, 0, 3, socket_nr),     # not socket(): allow
-        (ld, 0, 0, 16),             # A = args[0], the address family
-        (jeq, 2, 0, _AF_INET),
-        (jeq, 1, 0, _AF_INET6),
-        (ret, 0, 0, allow),
-        (ret, 0, 0, deny),
-    ]
-    code = b"".join(struct.pack("=HBBI", *op) for op in program)
-    buffer = ctypes.create_string_buffer(code, len(code))
-
-    class _Prog(ctypes.Structure):
-        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
-
-    prog = _Prog(len(program), ctypes.addressof(buffer))
-    libc = ctypes.CDLL(None, use_errno=True)
-    pr_set_no_new_privs, pr_set_seccomp, seccomp_mode_filter = 38, 22, 2
-    if libc.prctl(pr_set_no_new_privs, 1, 0, 0, 0) != 0:
+    try:
+        rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+        for family in (socket.AF_INET, socket.AF_INET6):
+            rules.add_rule(seccomp.ERRNO(errno.EACCES), "socket", seccomp.Arg(0, seccomp.EQ, family))
+        rules.load()
+    except (OSError, RuntimeError, ValueError):
         return False
-    return libc.prctl(pr_set_seccomp, seccomp_mode_filter, ctypes.byref(prog), 0, 0) == 0
+    try:
+        socket.socket(socket.AF_INET).close()
+    except PermissionError:
+        return True
+    return False
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's address space: an allocation past it fails, and pyoxigraph aborts."""
+    limit = megabytes << 20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _cut_lines(data: bytes, keep: int) -> bytes:
@@ -220,9 +217,8 @@ def run_job(store: ox.Store, prefixes: dict[str, str], job: dict[str, Any],
 
     ``prefixes`` are predeclared for the query; ``turtle_prefixes`` shorten Turtle output.
     """
-    default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
-        ox.NamedNode(g) for g in job.get("default_graphs") or []]
-    named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in job.get("named_graphs") or []]
+    default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = []
+    named: list[ox.NamedNode | ox.BlankNode] = []
 
     def evaluate() -> Any:
         return store.query(
@@ -234,6 +230,8 @@ def run_job(store: ox.Store, prefixes: dict[str, str], job: dict[str, Any],
         )
 
     try:
+        default.extend(ox.NamedNode(g) for g in job.get("default_graphs") or [])
+        named.extend(ox.NamedNode(g) for g in job.get("named_graphs") or [])
         result = evaluate()
         limit = int(job["row_limit"])
         if isinstance(result, ox.QueryBoolean):
@@ -246,6 +244,8 @@ def run_job(store: ox.Store, prefixes: dict[str, str], job: dict[str, Any],
         return ("syntax", str(err))
     except PermissionError as err:  # forbid_network at work: a SERVICE call the guard missed
         return ("refused", f"the query tried to open a network connection ({err})")
+    except MemoryError:
+        return ("memory", "the query needed more memory than a query worker may take")
     except Exception as err:  # the server turns any evaluation failure into a message
         return ("error", f"{type(err).__name__}: {err}")
 
@@ -266,16 +266,19 @@ def main(fd: int) -> None:
     """Serve jobs over the connection on file descriptor ``fd`` until it closes."""
     # Ctrl-C in a terminal reaches the whole process group: the pool stops its workers itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # queries yield the CPU to the web process's page loads (and a long one yields more: the pool)
+    os.nice(QUERY_NICENESS)
     conn = Connection(fd)
     sandboxed = forbid_network()
-    source, prefixes, turtle_prefixes = conn.recv()
+    source, prefixes, turtle_prefixes, memory_mb = conn.recv()
+    limit_memory(memory_mb)
     store = open_source(source)
     graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     conn.send(("ready", graphs, sandboxed))
     while True:
         try:
             job = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the pool closed the connection: its way to say stop
             return
         reply = run_job(store, prefixes, job, turtle_prefixes)
         if reply[0] == "ok":
@@ -286,5 +289,15 @@ def main(fd: int) -> None:
             conn.send(reply)
 
 
+def sandbox_available() -> bool:
+    """Whether :func:`forbid_network` works on this machine, tried in a child process (the
+    filter cannot be undone in the process that installs it)."""
+    check = subprocess.run([sys.executable, "-m", "graph.endpoint.worker", "--check-sandbox"],
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False)
+    return check.returncode == 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--check-sandbox":
+        sys.exit(0 if forbid_network() else 1)
     main(int(sys.argv[1]))

@@ -53,6 +53,7 @@ from graph.endpoint.pool import TURTLE_PREFIXES
 from graph.endpoint.protocol import endpoint_state, run_sparql
 from graph.load import load_data
 from graph.namespaces import SPARQL_PREFIXES
+from graph.settings import EndpointLimits
 from graph.snapshot import write_build
 from graph.stores import OxigraphStore
 
@@ -145,7 +146,8 @@ def _median_ms(fn: Callable[[], object], repeat: int, idle_s: float = 0.0) -> li
 def bench(build: Path, repeat: int) -> list[dict[str, object]]:
     """Median milliseconds per example query for direct, pool and http; see the module docstring."""
     app = flask.Flask("bench-endpoint")
-    register_endpoint(app, build, timeout_s=60.0, row_limit=1_000_000)
+    register_endpoint(app, build, limits=EndpointLimits(query_timeout=60.0, row_limit=1_000_000,
+                                                        max_query_length=10_000_000))
     WSGIRequestHandler.protocol_version = "HTTP/1.1"  # keep-alive, as a real client would use
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log: it would be timed too
     server = make_server("127.0.0.1", 0, app, threaded=True)

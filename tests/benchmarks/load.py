@@ -2,14 +2,15 @@
 
 The server (``gunicorn dashboards.wsgi:server``, which serves both) listens on 127.0.0.1
 only; the clients stop by themselves after ``--seconds`` and every request has a timeout,
-so the test cannot run away. Half the clients run the example SPARQL queries; the other
-half load dashboard pages the way the browser does (every initial callback). The
-result: requests, errors, latency percentiles per kind, the server's memory (all its
-processes) before and after.
+so the test cannot run away. ``--runaways`` of the clients loop a query that never ends
+on its own (the endpoint must stop each one, 503, without slowing the others); of the
+rest, half run the example SPARQL queries and half load dashboard pages the way the
+browser does (every initial callback). The result: requests, errors, latency percentiles
+per kind, the server's memory (all its processes) before, at its peak and after.
 
 Usage::
 
-    .venv/bin/python -m tests.benchmarks.load --clients 50 --seconds 60 --workers 4 \\
+    .venv/bin/python -m tests.benchmarks.load --clients 50 --runaways 4 --seconds 60 --workers 4 \\
         --out tests/benchmarks/results/load.json
 
 Without ``--build`` it builds the bundled data into a temporary folder first.
@@ -33,6 +34,8 @@ from tests.benchmarks.sparql import accept_for, example_queries, percentile, pro
 
 REPO = Path(__file__).resolve().parents[2]
 REQUEST_TIMEOUT = 60.0
+# every triple against every triple, three times over: far past any time limit
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 def _summary(samples: list[tuple[float, bool]]) -> dict[str, Any]:
@@ -49,10 +52,12 @@ def _summary(samples: list[tuple[float, bool]]) -> dict[str, Any]:
     }
 
 
-def run_load(build: Path, clients: int, seconds: float, workers: int, threads: int, log: Path) -> dict[str, Any]:
-    """Start the server, warm it up, run ``clients`` clients for ``seconds``, stop everything."""
+def run_load(build: Path, clients: int, seconds: float, workers: int, threads: int, log: Path,
+             runaways: int = 0) -> dict[str, Any]:
+    """Start the server, warm it up, run ``clients`` clients (``runaways`` of them looping a
+    runaway query) for ``seconds``, stop everything."""
     queries = list(example_queries().values())
-    samples: dict[str, list[tuple[float, bool]]] = {"sparql": [], "dashboard": []}
+    samples: dict[str, list[tuple[float, bool]]] = {"sparql": [], "dashboard": [], "runaway": []}
     failures: list[str] = []
     lock = threading.Lock()
     with project_server(build, log, workers=workers, threads=threads) as server:
@@ -89,6 +94,24 @@ def run_load(build: Path, clients: int, seconds: float, workers: int, threads: i
                     ok, what = False, f"sparql {type(err).__name__}"
                 record("sparql", (time.perf_counter() - clock) * 1000, ok, what)
 
+        def runaway_client(seed: int) -> None:
+            own = requests.Session()
+            while time.monotonic() < deadline:
+                clock = time.perf_counter()
+                try:
+                    answer = own.post(server.url, data={"query": RUNAWAY}, timeout=REQUEST_TIMEOUT)
+                    ok, what = answer.status_code == 503, f"runaway {answer.status_code}"
+                except requests.RequestException as err:
+                    ok, what = False, f"runaway {type(err).__name__}"
+                record("runaway", (time.perf_counter() - clock) * 1000, ok, what)
+
+        peak = [rss_before]
+
+        def watch_memory() -> None:
+            while time.monotonic() < deadline:
+                peak[0] = max(peak[0], server.rss_mb())
+                time.sleep(0.5)
+
         def dashboard_client(seed: int) -> None:
             rng = random.Random(seed)
             own = requests.Session()
@@ -105,10 +128,12 @@ def run_load(build: Path, clients: int, seconds: float, workers: int, threads: i
                 for t in timings:
                     record("dashboard", t.ms, t.status == 200, f"callback {t.status} {t.page} {t.output[:60]}")
 
-        pool = [
+        pool = [threading.Thread(target=runaway_client, args=(i,)) for i in range(runaways)]
+        pool += [
             threading.Thread(target=sparql_client if i % 2 == 0 else dashboard_client, args=(i,))
-            for i in range(clients)
+            for i in range(clients - runaways)
         ]
+        pool.append(threading.Thread(target=watch_memory))
         clock = time.perf_counter()
         for thread in pool:
             thread.start()
@@ -122,12 +147,15 @@ def run_load(build: Path, clients: int, seconds: float, workers: int, threads: i
         "seconds": round(elapsed, 1),
         "gunicorn_workers": workers,
         "threads": threads,
+        "runaway_clients": runaways,
         "requests": len(total),
-        "errors": sum(not ok for _m, ok in total),
+        "errors": sum(not ok for _m, ok in total + samples["runaway"]),
         "requests_per_s": round(len(total) / elapsed, 1),
         "sparql": _summary(samples["sparql"]),
         "dashboard": _summary(samples["dashboard"]),
+        "runaway": _summary(samples["runaway"]),
         "rss_mb_before": rss_before,
+        "rss_mb_peak": peak[0],
         "rss_mb_after": rss_after,
         "failures": failures,
     }
@@ -137,6 +165,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build", type=Path, help="a build folder (default: build data/ afresh)")
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--runaways", type=int, default=0, help="clients that loop a runaway query")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
@@ -151,7 +180,8 @@ def main() -> None:
 
             build = Path(tmp) / "build"
             write_build(build_dataset(load_data(REPO / "data")), build)
-        result = run_load(build, args.clients, args.seconds, args.workers, args.threads, Path(tmp) / "server.log")
+        result = run_load(build, args.clients, args.seconds, args.workers, args.threads, Path(tmp) / "server.log",
+                          args.runaways)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))

@@ -14,6 +14,7 @@ from werkzeug.serving import make_server
 
 from graph.endpoint.mount import register_endpoint
 from graph.endpoint.protocol import endpoint_state
+from graph.settings import EndpointLimits
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 NAMES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
@@ -23,7 +24,7 @@ NAMES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 def endpoint_url(bundled_build: Path) -> Iterator[str]:
     """The SPARQL endpoint over the bundled build on a loopback port."""
     app = flask.Flask("notebook-endpoint")
-    register_endpoint(app, bundled_build, timeout_s=30.0)
+    register_endpoint(app, bundled_build, limits=EndpointLimits(query_timeout=30.0))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

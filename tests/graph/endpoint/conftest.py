@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import flask
 import pytest
@@ -15,8 +16,10 @@ from werkzeug.serving import make_server
 from graph.endpoint.mount import register_endpoint
 from graph.endpoint.pool import QueryPool
 from graph.endpoint.protocol import endpoint_state
+from graph.settings import EndpointLimits
 
 TIME_LIMIT = 2.0
+BASE_URL = "https://itud.example.org"  # not the test server's address: the endpoint must say this one
 
 
 @dataclass
@@ -31,10 +34,10 @@ class Server:
         return self.url + "/sparql"
 
 
-def serve(build: Path, **options: float) -> Iterator[Server]:
+def serve(build: Path, **options: Any) -> Iterator[Server]:
     """Run a Flask app with the endpoint on a free loopback port until the generator closes."""
     app = flask.Flask("endpoint-test")
-    register_endpoint(app, build, **options)
+    register_endpoint(app, build, limits=EndpointLimits(**options))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -49,13 +52,13 @@ def serve(build: Path, **options: float) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def endpoint(bundled_build: Path) -> Iterator[Server]:
     """The endpoint over the bundled build, with a 2 s time limit."""
-    yield from serve(bundled_build, timeout_s=TIME_LIMIT)
+    yield from serve(bundled_build, query_timeout=TIME_LIMIT, base_url=BASE_URL)
 
 
 @pytest.fixture(scope="session")
 def small_endpoint(bundled_build: Path) -> Iterator[Server]:
     """The endpoint with a row limit of 5, to see results cut."""
-    yield from serve(bundled_build, timeout_s=TIME_LIMIT, row_limit=5)
+    yield from serve(bundled_build, query_timeout=TIME_LIMIT, row_limit=5)
 
 
 class Listener:

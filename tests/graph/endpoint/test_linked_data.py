@@ -13,7 +13,7 @@ import requests
 from graph.buildfolder import read_manifest
 from graph.namespaces import ITUD, SDG, SKOS, VOID, graph_iri, mint
 
-from .conftest import Server
+from .conftest import BASE_URL, Server
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 Q32 = mint("question", "2022-2025/Q3-2")
@@ -85,11 +85,14 @@ def test_sdg_target_page(endpoint: Server) -> None:
 
 
 def test_void(endpoint: Server, bundled_build: Path) -> None:
-    response = requests.get(endpoint.url + "/void", timeout=10)
+    """The addresses come from the configured base URL, never from the Host header sent."""
+    response = requests.get(endpoint.url + "/void", headers={"Host": "evil.example"}, timeout=10)
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
     dataset = mint("dataset", "itud-align")
-    assert graph.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef(endpoint.sparql)
-    assert graph.value(dataset, VOID.dataDump) == rdflib.URIRef(endpoint.url + "/dump")
+    base = BASE_URL
+    assert graph.value(dataset, VOID.sparqlEndpoint) == rdflib.URIRef(base + "/sparql")
+    assert graph.value(dataset, VOID.dataDump) == rdflib.URIRef(base + "/dump")
+    assert "evil.example" not in response.text
     assert int(graph.value(dataset, VOID.triples)) == read_manifest(bundled_build).triples
     assert graph_iri("mappings/wsis-sdg-matrix") in set(graph.objects(dataset, VOID.subset))
 

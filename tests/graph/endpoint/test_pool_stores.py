@@ -12,12 +12,15 @@ import pytest
 from graph.endpoint.example_queries import load_examples
 from graph.endpoint.pool import QueryPool
 from graph.errors import StoreError
+from graph.settings import EndpointLimits
+
+ONE = EndpointLimits(query_workers=1)
 
 
 @pytest.fixture(scope="module")
 def pools(bundled_build: Path) -> Iterator[dict[str, QueryPool]]:
-    opened = {"memory": QueryPool(bundled_build, in_memory=True, workers=1),
-              "disk": QueryPool(bundled_build, in_memory=False, workers=1)}
+    opened = {"memory": QueryPool(bundled_build, in_memory=True, limits=ONE),
+              "disk": QueryPool(bundled_build, in_memory=False, limits=ONE)}
     yield opened
     for pool in opened.values():
         pool.close()
@@ -53,6 +56,6 @@ def test_a_build_without_its_store_or_dump_is_a_clear_error(tmp_path: Path, bund
     shutil.copytree(bundled_build, build)
     target = build / missing
     shutil.rmtree(target) if target.is_dir() else target.unlink()
-    pool = QueryPool(build, in_memory=in_memory, workers=1)
+    pool = QueryPool(build, in_memory=in_memory, limits=ONE)
     with pytest.raises(StoreError, match=f"{missing}.*itud-align build"):
         pool.run("ASK {}")

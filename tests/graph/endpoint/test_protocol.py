@@ -12,11 +12,14 @@ import rdflib
 import requests
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from graph.endpoint.protocol import MAX_QUERY_BYTES, SD
+from graph.endpoint.protocol import SD
 from graph.namespaces import ITUD, RDF, SKOS, graph_iri, mint
+from graph.settings import EndpointLimits
 from tests.datafiles import framework
 
-from .conftest import Server
+from .conftest import BASE_URL, Server
+
+MAX_QUERY_BYTES = EndpointLimits().max_body_bytes
 
 C5 = str(mint("wsis", "C5"))
 C5_TITLE = "Building confidence and security in the use of ICTs"  # data/frameworks/wsis_action_lines.csv
@@ -207,11 +210,14 @@ def test_unsupported_post_body_gets_415(endpoint: Server) -> None:
 
 
 def test_service_description(endpoint: Server) -> None:
-    response = requests.get(endpoint.sparql, headers={"Accept": "text/turtle"}, timeout=10)
+    response = requests.get(endpoint.sparql, headers={"Accept": "text/turtle", "Host": "evil.example"},
+                            timeout=10)
     assert response.status_code == 200
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
     service = graph.value(predicate=RDF.type, object=SD.Service)
-    assert graph.value(service, SD.endpoint) == rdflib.URIRef(endpoint.sparql)
+    # the configured base URL (ITUD_ALIGN_BASE_URL), not the Host header the client sent
+    assert graph.value(service, SD.endpoint) == rdflib.URIRef(BASE_URL + "/sparql")
+    assert "evil.example" not in response.text
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in graph
     names = {str(o) for o in graph.objects(None, SD.name)}
     assert str(graph_iri("wsis-action-lines")) in names
