@@ -98,6 +98,7 @@ class ChartFormat(str, Enum):
 class Language(str, Enum):
     en = "en"
     fr = "fr"
+    both = "both"
 
 
 @fail_cleanly
@@ -105,7 +106,8 @@ def export_charts(
     out: Annotated[Path, typer.Option("--out", help="folder to write into")],
     fmt: Annotated[ChartFormat, typer.Option("--format", help="pdf: one-file chart pack; png, svg: "
                                              "one file per chart")] = ChartFormat.pdf,
-    lang: Annotated[Language, typer.Option("--lang", help="language of titles and labels")] = Language.en,
+    lang: Annotated[Language, typer.Option(
+        "--lang", help="language of titles and labels; both: the pack in English then French")] = Language.en,
     period: Annotated[str | None, typer.Option(help="study period or cycle, e.g. WTDC-22")] = None,
     region: Annotated[str | None, typer.Option(help="region code, e.g. AFR")] = None,
     study_group: Annotated[str | None, typer.Option("--study-group", help="e.g. SG1")] = None,
@@ -117,22 +119,24 @@ def export_charts(
 ) -> None:
     """Write every gap chart of the chosen view, stamped with filters, date, snapshot and source."""
     from dashboards.data import DashboardData
-    from dashboards.export import Stamp, write_charts
-    from dashboards.pages.gaps.view import gap_chart_pack, gap_charts
+    from dashboards.export import Stamp, require_browser, write_charts
+    from dashboards.pages.gaps.pack import gap_chart_pack
+    from dashboards.pages.gaps.view import gap_charts
     from dashboards.urlstate import ViewState
 
     filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
                       status=status, justification=justification)
-    state = ViewState(lang=lang.value, filters=filters).with_option(
+    state = ViewState(lang="en" if lang == Language.both else lang.value, filters=filters).with_option(
         "scope", None if scope == DEFAULT_SCOPE else scope)
+    require_browser()  # before any work: without one, kaleido would wait for ever
     data = DashboardData.open(build_dir or settings.build_dir())
     if fmt == ChartFormat.pdf:
         out.mkdir(parents=True, exist_ok=True)
-        name, pdf = gap_chart_pack(data, state)
+        name, pdf = gap_chart_pack(data, state, both=lang == Language.both)
         (out / name).write_bytes(pdf)
         paths = [out / name]
     else:
-        paths = write_charts(gap_charts(data, state), out, fmt.value, Stamp.of(state, data.snapshot))
+        paths = write_charts(gap_charts(data, state), out, fmt.value, Stamp.of(state, data.snapshot), state)
     for path in paths:
         console.print(f"wrote {path} ({path.stat().st_size} bytes)")
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import atexit
 import io
-import os
-import shutil
+import re
 import threading
 import warnings
 from collections.abc import Sequence
@@ -22,15 +21,17 @@ import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from pypdf import PdfWriter
+from choreographer.browsers.chromium import Chromium
+from pypdf import PdfReader, PdfWriter
 
-from dashboards.i18n import t
+from dashboards.i18n import t, view_words
 from dashboards.urlstate import ViewState
 from graph.errors import ItudAlignError
 
 __all__ = [
     "Stamp",
     "chart_pack_pdf",
+    "export_name",
     "figure_bytes",
     "require_browser",
     "stamped",
@@ -63,7 +64,7 @@ class Stamp:
     def lines(self) -> list[str]:
         """The stamp as lines: filters, date and snapshot, source."""
         return [
-            t("stamp.filters", self.lang, filters=self.filters),
+            t("stamp.filters", self.lang, filters=view_words(self.filters, self.lang)),
             t("stamp.made", self.lang, day=self.day, snapshot=self.snapshot),
             t("stamp.source", self.lang),
         ]
@@ -81,17 +82,6 @@ def stamped(fig: go.Figure, stamp: Stamp) -> go.Figure:
     return out
 
 
-def require_browser() -> None:
-    """Fail at once, with how to install one, when kaleido would find no Chrome or Chromium:
-    kaleido raises in its own thread and the caller would wait for ever."""
-    found = os.environ.get("BROWSER_PATH") or next(
-        (p for p in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-         if shutil.which(p)), None)
-    if not found:
-        raise ItudAlignError("charts need Chrome or Chromium, and none was found",
-                             fix="apt-get install chromium (Debian), or set BROWSER_PATH to a Chromium binary")
-
-
 def _stop_server() -> None:
     """Stop kaleido's server at exit, waiting at most a few seconds: its close can hang for ever
     (seen here at the end of a pytest run), which would keep the process from exiting."""
@@ -100,8 +90,38 @@ def _stop_server() -> None:
     stopper.join(timeout=5)
 
 
+def require_browser() -> str:
+    """The Chrome or Chromium that kaleido will use (its own search); raise a one-line error saying
+    how to install one when there is none: kaleido would raise in its own thread and the caller
+    would wait for ever."""
+    path = Chromium.find_browser(skip_local=False)
+    if not path:
+        raise ItudAlignError("charts need Chrome or Chromium, and none was found",
+                             fix="apt-get install chromium (Debian; `make serve` does it), or set "
+                                 "BROWSER_PATH to a Chromium binary")
+    return path
+
+
+def export_name(name: str, state: ViewState, snapshot: str, ext: str) -> str:
+    """A file name that tells views apart: ``gaps-by-goal_region-AFR_fr_a986d1dac2a6.png``
+    (chart or table name, each filter and page option, language, snapshot)."""
+    view = [f"{k}-{v}" for k, v in state.filter_values().items() if v] + [f"{k}-{v}" for k, v in state.options]
+    safe = ["".join(c if c.isalnum() or c in "-." else "-" for c in part) for part in view]
+    return "_".join([name, *safe, state.lang, snapshot]) + f".{ext}"
+
+
+def titled_pdf(pdf: bytes, title: str, subject: str = "") -> bytes:
+    """``pdf`` with its document title (and subject) set: kaleido names every PDF "Kaleido-fier"."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata({"/Title": title, "/Subject": subject, "/Creator": "itud-align"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def _ensure_server() -> None:
     if not _SERVER["running"]:
+        require_browser()
         kaleido.start_sync_server(silence_warnings=True)
         atexit.register(_stop_server)
         _SERVER["running"] = True
@@ -115,8 +135,8 @@ def figure_bytes(fig: go.Figure, fmt: str, *, width: int = _WIDTH, height: int =
         _ensure_server()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            return pio.to_image(fig, format=fmt, width=width, height=height,
-                                scale=2 if fmt == "png" else 1)
+            image = pio.to_image(fig, format=fmt, width=width, height=height, scale=2 if fmt == "png" else 1)
+    return titled_pdf(image, _figure_title(fig, "itud-align chart")) if fmt == "pdf" else image
 
 
 def table_bytes(frame: pd.DataFrame, fmt: str, stamp: Stamp, sheet: str = "data") -> bytes:
@@ -144,7 +164,7 @@ def title_page(title: str, subtitle: str, contents: Sequence[str], stamp: Stamp)
                        font={"size": 26}, xref="paper", yref="paper")
     fig.add_annotation(text=subtitle, x=0, y=0.86, xanchor="left", showarrow=False,
                        font={"size": 15, "color": "#333"}, xref="paper", yref="paper")
-    listing = "<br>".join(f"{i}. {name}" for i, name in enumerate(contents, start=1))
+    listing = "<br>".join(f"{i}. {name}" for i, name in enumerate(contents, start=1))  # "name · p. N"
     fig.add_annotation(text=listing, x=0, y=0.76, xanchor="left", yanchor="top", showarrow=False,
                        align="left", font={"size": 13}, xref="paper", yref="paper")
     fig.add_annotation(text="<br>".join(stamp.lines()), x=0, y=0.02, xanchor="left",
@@ -158,26 +178,44 @@ def _figure_title(fig: go.Figure, fallback: str) -> str:
     return title.text if title and title.text else fallback
 
 
+def _numbered(fig: go.Figure, n: int, total: int, lang: str) -> go.Figure:
+    out = go.Figure(fig)
+    margin = out.layout.margin.b if out.layout.margin and out.layout.margin.b is not None else 60
+    out.add_annotation(text=t("pack.page", lang, n=n, total=total), showarrow=False, xref="paper",
+                       yref="paper", x=1, y=0, xanchor="right", yanchor="top", yshift=-max(margin - 30, 10),
+                       font={"size": 10, "color": "#444"})
+    return out
+
+
 def chart_pack_pdf(charts: Sequence[tuple[str, go.Figure]], title: str, subtitle: str,
                    stamp: Stamp) -> bytes:
-    """One PDF: a title page listing the charts, then every chart stamped, one per page."""
-    contents = [_figure_title(fig, name) for name, fig in charts]
-    pages = [title_page(title, subtitle, contents, stamp)]
-    pages += [stamped(fig, stamp) for _, fig in charts]
+    """One PDF: a title page listing the pages with their numbers, then every page (chart,
+    table or text) stamped and numbered, one per page."""
+    contents: list[str] = []
+    last = ""
+    for n, (name, fig) in enumerate(charts, start=2):
+        heading = re.sub(r" \(\d+–\d+ / \d+\)$", "", _figure_title(fig, name))  # a table's later pages
+        if heading != last:
+            contents.append(f"{heading} · p. {n}")
+        last = heading
+    total = len(charts) + 1
+    pages = [_numbered(title_page(title, subtitle, contents, stamp), 1, total, stamp.lang)]
+    pages += [_numbered(stamped(fig, stamp), n, total, stamp.lang) for n, (_, fig) in enumerate(charts, start=2)]
     writer = PdfWriter()
     for page in pages:
         writer.append(io.BytesIO(figure_bytes(page, "pdf")))
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue()
+    return titled_pdf(buffer.getvalue(), title, f"{subtitle} · {stamp.filters} · {stamp.snapshot}")
 
 
-def write_charts(charts: Sequence[tuple[str, go.Figure]], out: Path, fmt: str, stamp: Stamp) -> list[Path]:
-    """Write each chart, stamped, as ``<out>/<name>.<fmt>``; return the paths."""
+def write_charts(charts: Sequence[tuple[str, go.Figure]], out: Path, fmt: str, stamp: Stamp,
+                 state: ViewState) -> list[Path]:
+    """Write each chart, stamped, as ``<out>/<name>_<view>_<lang>_<snapshot>.<fmt>``; return the paths."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, fig in charts:
-        path = out / f"{name}.{fmt}"
+        path = out / export_name(name, state, stamp.snapshot, fmt)
         path.write_bytes(figure_bytes(stamped(fig, stamp), fmt))
         paths.append(path)
     return paths

@@ -16,10 +16,11 @@ from dashboards.data import DashboardData
 from dashboards.i18n import label, t
 from dashboards.urlstate import ViewState
 from graph.analysis.codes import code_key
-from graph.analysis.filters import apply
+from graph.analysis.filters import apply, unknown
 from graph.analysis.frames import ELEMENT_KINDS, Frames
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
+from graph.analysis.regions import unknown_lists
 from graph.analysis.scopes import DEFAULT_SCOPE
 from graph.namespaces import STATUSES
 
@@ -31,9 +32,11 @@ __all__ = [
     "gap_rows",
     "goal_order",
     "memo",
+    "missing_lists",
     "scope_of",
     "status_names",
     "table",
+    "view_of",
 ]
 
 # the kinds of element the charts count, in the order they show them
@@ -44,6 +47,14 @@ T = TypeVar("T")
 def memo(data: DashboardData, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
     """``compute()`` once per ``key`` on ``data`` (keys include the snapshot)."""
     return data.memo((data.snapshot, *key), compute)
+
+
+def view_of(data: DashboardData, search: str | None) -> ViewState:
+    """The view a query string names, without the filter values the data does not have (the
+    shell tells the reader which it dropped)."""
+    state = ViewState.from_query(search)
+    dropped = unknown(data.frames, state.filters)
+    return state.with_filters(**dict.fromkeys((d.what.replace(" ", "_") for d in dropped), None)) if dropped else state
 
 
 def filtered(data: DashboardData, state: ViewState) -> Frames:
@@ -74,6 +85,14 @@ def element_labels(frames: Frames, lang: str) -> dict[str, str]:
     }
 
 
+def missing_lists(data: DashboardData, state: ViewState) -> list[str]:
+    """One sentence per region of the view whose initiative list (for some period) is not in the
+    data: what is unknown is said, not drawn as zero."""
+    lists = unknown_lists(data.frames, state.filters)
+    return [t("completeness.region", state.lang, region=region, periods=", ".join(group["period"]))
+            for region, group in lists.groupby("region")]
+
+
 def goal_order(frames: Frames) -> list[str]:
     return sorted(frames.goals["notation"].astype(str), key=code_key)
 
@@ -101,9 +120,12 @@ def table(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[list[dict[str, 
     rows = frame[list(columns)].astype(object).where(frame[list(columns)].notna(), None)
     defs = []
     for field, header in columns.items():
-        width = frame[field].astype(str).str.len().mean() if len(frame) else 0
-        wide = bool(width and width > 30)
+        lengths = frame[field].astype(str).str.len() if len(frame) else pd.Series([0])
+        wide = bool(lengths.mean() > 30)
+        # short columns (identifiers, codes, headers) get the width of their longest text, so
+        # "WTDC Res. 37" or a header is never cut
+        fit = min(260, 8 * max(int(lengths.max()), len(header)) + 56)
         defs.append({"field": field, "headerName": header, "flex": 3 if wide else 1,
-                     "minWidth": 220 if wide else 110, "headerTooltip": header,
+                     "minWidth": 220 if wide else max(110, fit), "headerTooltip": header,
                      **({"tooltipField": field} if wide else {})})
     return rows.to_dict("records"), defs

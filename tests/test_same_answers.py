@@ -27,9 +27,9 @@ def _cli_rows(*args: str) -> list[dict]:
 def test_overview_figures_equal_the_cli_and_sparql(bundled_env: Path, bundled_store: OxigraphStore) -> None:
     figures = kpis(DashboardData.open(bundled_env), ViewState())
 
-    assert figures["gaps"] == len(_cli_rows("gaps"))
+    assert figures.gaps == len(_cli_rows("gaps"))
     # the notes (M1, the Matrix's silence) are listed by the CLI and counted by neither
-    assert figures["misalignments"] == misalignment_count(pd.DataFrame(_cli_rows("misalignments")))
+    assert figures.misalignments == misalignment_count(pd.DataFrame(_cli_rows("misalignments")))
 
     by_status = bundled_store.select("""
         SELECT ?status (COUNT(?a) AS ?n) WHERE {
@@ -37,6 +37,6 @@ def test_overview_figures_equal_the_cli_and_sparql(bundled_env: Path, bundled_st
           FILTER NOT EXISTS { ?s a itud:WsisActionLine }
         } GROUP BY ?status""")
     counts = dict(zip(by_status["status"], by_status["n"], strict=True))
-    assert figures["verified"] == counts.get("verified", 0)
-    assert figures["unverified"] == counts.get("unverified", 0)
-    assert figures["suggested"] == counts.get("suggested", 0)
+    assert figures.links_by_status["verified"] == counts.get("verified", 0)
+    assert figures.links_by_status["unverified"] == counts.get("unverified", 0)
+    assert figures.links_by_status["suggested"] == counts.get("suggested", 0)

@@ -25,12 +25,17 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
                categories: Sequence[str] | None = None, series: Sequence[str] | None = None,
                series_names: dict[str, str] | None = None, horizontal: bool = False,
                empty_message: str = "—", height: int = 420, subtitle: str | None = None,
-               colours: dict[str, str] | None = None) -> go.Figure:
-    """Count distinct ``item`` per ``category``, stacked by ``series``; hover lists the items.
+               colours: dict[str, str] | None = None, label_items: bool = False) -> go.Figure:
+    """Count the rows per ``category``, stacked by ``series``; hover lists the rows' ``item`` names.
+
+    One row is one counted thing (a finding, a gap, an element), so the bars add up to the
+    table of the same frame; two things of the same name (a Question code reused in the next
+    cycle, two findings on one element) count twice.
 
     ``categories`` and ``series`` fix the order (and show empty categories); a series named
     like a link status ("verified", "unverified", "suggested") takes that status's style;
-    ``colours`` gives other series a fixed colour (e.g. severities).
+    ``colours`` gives other series a fixed colour (e.g. severities). ``label_items`` writes the
+    items' names on the bars (target codes), for printed charts that have no hover.
     """
     require_columns(frame, BAR_COLUMNS, "count_bars")
     if frame.empty and not categories:
@@ -41,7 +46,7 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
     fig = go.Figure()
     for n, s in enumerate(sers):
         part = frame[frame["series"] == s]
-        counts = part.groupby("category")["item"].nunique()
+        counts = part.groupby("category").size()
         hover = part.groupby("category")["item"].agg(lambda v: _names(v.tolist()))
         style = STATUS_STYLE.get(s)
         marker: dict[str, object] = {"color": (colours or {}).get(s, OKABE_ITO[n % len(OKABE_ITO)]),
@@ -54,6 +59,9 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
             name=names.get(s, s), x=values if horizontal else cats, y=cats if horizontal else values,
             orientation="h" if horizontal else "v", marker=marker,
             customdata=[hover.get(c, "") for c in cats],
+            text=[", ".join(sorted(set(map(str, part.loc[part["category"] == c, "item"])))) for c in cats]
+            if label_items else None,
+            textposition="inside" if label_items else None, insidetextanchor="middle",
             hovertemplate=("<b>%{y}</b>: %{x} " if horizontal else "<b>%{x}</b>: %{y} ")
                           + names.get(s, s) + "<br>%{customdata}<extra></extra>",
         ))
@@ -62,7 +70,7 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
     axis(type="category", categoryorder="array",
          categoryarray=list(reversed(cats)) if horizontal else cats)
     counts_axis = fig.update_xaxes if horizontal else fig.update_yaxes
-    most = frame.groupby("category")["item"].nunique().max() if len(frame) else 0
+    most = frame.groupby("category").size().max() if len(frame) else 0
     counts_axis(rangemode="tozero", tickformat="d", dtick=1 if most <= 8 else None)
     return styled(fig, title, x_title, y_title, height=height, subtitle=subtitle)
 

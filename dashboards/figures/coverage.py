@@ -28,8 +28,12 @@ def _names(labels: Sequence[str]) -> str:
 
 def coverage_heatmap(links: pd.DataFrame, *, rows: Sequence[str], columns: Sequence[str],
                      title: str, x_title: str, y_title: str, verified_name: str = "verified link",
-                     count_name: str = "elements") -> go.Figure:
+                     count_name: str = "elements", missing_rows: Sequence[str] = (),
+                     missing_name: str = "unknown") -> go.Figure:
     """Distinct elements linked per (row, column); a dot marks cells holding a verified link.
+
+    ``missing_rows`` are rows the data knows nothing about: drawn blank and named
+    ``missing_name`` in the hover, never as zeros. The colour scale starts at 0.
 
     ``links`` has one row per link: ``row`` and ``column`` keys (e.g. kind and goal code),
     the ``element`` and its ``element_label`` (named in the hover), and the link ``status``.
@@ -39,9 +43,19 @@ def coverage_heatmap(links: pd.DataFrame, *, rows: Sequence[str], columns: Seque
     if not rows or not columns:
         return empty_figure(title, "—")
     grouped = {key: g for key, g in links.groupby(["row", "column"])}
-    z, text, hover, dots_x, dots_y = [], [], [], [], []
+    z: list[list[int | None]] = []
+    text: list[list[str]] = []
+    hover: list[list[str]] = []
+    dots_x: list[str] = []
+    dots_y: list[str] = []
     for r in rows:
-        z_row, text_row, hover_row = [], [], []
+        z_row: list[int | None] = []
+        text_row, hover_row = [], []
+        if r in missing_rows:
+            z.append([None] * len(columns))
+            text.append(["?"] * len(columns))
+            hover.append([f"<b>{r}</b>: {missing_name}"] * len(columns))
+            continue
         for c in columns:
             cell = grouped.get((r, c))
             n = 0 if cell is None else cell["element"].nunique()
@@ -63,6 +77,7 @@ def coverage_heatmap(links: pd.DataFrame, *, rows: Sequence[str], columns: Seque
     fig = go.Figure(go.Heatmap(
         z=z, x=list(columns), y=list(rows), text=text, texttemplate="%{text}", hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>", colorscale=list(SEQUENTIAL), xgap=2, ygap=2,
+        zmin=0, zmax=max([1, *(v for row in z for v in row if v is not None)]),
         colorbar={"title": {"text": count_name}},
     ))
     fig.add_trace(go.Scatter(
@@ -121,10 +136,11 @@ def status_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
                 status_names: dict[str, str]) -> go.Figure:
     """Link counts per group (e.g. element kind), stacked by status with the status patterns.
 
-    ``frame``: ``status``, ``group``, ``count``.
+    ``frame``: ``status``, ``group``, ``count``; groups show in the order they first appear, so
+    the caller fixes one order for every language.
     """
     require_columns(frame, STATUS_COLUMNS, "status_bars")
-    groups = sorted(frame["group"].astype(str).unique())
+    groups = list(dict.fromkeys(frame["group"].astype(str)))
     fig = go.Figure()
     for status, style in STATUS_STYLE.items():
         part = frame[frame["status"] == status].set_index("group")["count"]

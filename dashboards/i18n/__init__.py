@@ -13,7 +13,7 @@ from importlib import resources
 
 import pandas as pd
 
-__all__ = ["FALLBACK_MARK", "LANGUAGES", "label", "strings", "t"]
+__all__ = ["FALLBACK_MARK", "LANGUAGES", "label", "strings", "t", "view_words"]
 
 LANGUAGES = ("en", "fr")
 FALLBACK_MARK = " (en)"
@@ -48,3 +48,30 @@ def label(en: object, fr: object, lang: str, fallback: object = "") -> str:
     if present(en):
         return str(en) + (FALLBACK_MARK if lang == "fr" else "")
     return str(fallback) if present(fallback) else ""
+
+
+def _view_part(part: str, lang: str) -> str:
+    key, sep, value = part.partition("=")
+    if sep:
+        if key == "scope":
+            return t("view.scope", lang, scope=t(f"scope.{value}", lang) if f"scope.{value}" in strings("en")
+                     else value)
+        shown = t(f"status.{value}", lang) if key == "status" and f"status.{value}" in strings("en") else value
+        return t("view.filter", lang, name=t(f"filters.{key}", lang), value=shown) \
+            if f"filters.{key}" in strings("en") else part
+    if part == "none":
+        return t("view.none", lang)
+    if " -> " in part:
+        return part.replace(" -> ", " → ")
+    if part == "Questions":
+        return t("kind.question", lang)
+    words = part.split()
+    if len(words) == 2 and words[1] == "initiatives":
+        return t("view.initiatives", lang, region=words[0])
+    return part
+
+
+def view_words(text: str, lang: str) -> str:
+    """A view as the analysis writes it (``scope=itu-lead; region=AFR``, ``none``,
+    ``WTDC-17 -> WTDC-22; AFR initiatives``) in words of ``lang``."""
+    return "; ".join(_view_part(part, lang) for part in str(text).split("; "))

@@ -10,17 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from dash import Dash, Input, Output, ctx, no_update
+from dash import Dash, Input, Output, ctx, html, no_update
 
 from dashboards.data import DashboardData
 from dashboards.i18n import label, t
 from dashboards.shell.layout import NAV_PAGES, URL, nav_keys
 from dashboards.urlstate import FILTER_KEYS, ViewState
 from dashboards.wiring import bind
+from graph.analysis.filters import unknown
 from graph.namespaces import STATUSES
 
 __all__ = ["filter_options", "register", "update_shell"]
-
 
 
 def _present(values: pd.Series) -> list[str]:
@@ -51,13 +51,17 @@ def update_shell(trigger: str | None, search: str | None, values: dict[str, str 
     """Reconcile URL and controls; return every shell output by name.
 
     ``trigger`` is the id of the control that changed (the URL, ``"filters-<key>"``,
-    ``"app-lang"``, ``"filters-clear"``) or ``None`` on first load (the URL wins).
+    ``"app-lang"``, ``"filters-clear"``) or ``None`` on first load (the URL wins). A filter
+    value the data does not have is dropped from the URL and named in a notice with the valid
+    values.
     """
     state = ViewState.from_query(search)
+    dropped = unknown(data.frames, state.filters)
+    state = state.with_filters(**dict.fromkeys((d.what.replace(" ", "_") for d in dropped), None))
     if trigger in {f"filters-{k}" for k in FILTER_KEYS} | {"app-lang"}:
         state = state.with_filters(**{k: values.get(k) for k in FILTER_KEYS}).with_lang(lang)
-    elif trigger == "filters-clear":
-        state = state.with_filters(**dict.fromkeys(FILTER_KEYS))
+    elif trigger == "filters-clear":  # the page's own options (scope, focus, ...) go too
+        state = ViewState(lang=state.lang)
     query = state.to_query()
     lang = state.lang
     out: dict[str, Any] = {
@@ -69,9 +73,12 @@ def update_shell(trigger: str | None, search: str | None, values: dict[str, str 
         "placeholder": t("filters.all", lang),
         "clear": t("filters.clear", lang),
         "nav_labels": {key: t(f"nav.{key}", lang) for key, _ in NAV_PAGES},
-        "nav_hrefs": {key: path + query for key, path in NAV_PAGES},
+        "nav_hrefs": {key: path + ViewState(lang=lang, filters=state.filters).to_query()
+                      for key, path in NAV_PAGES},  # a page's own options stay on that page
         "nav_classes": {key: "nav-link active" if path == (pathname or "/") else "nav-link"
                         for key, path in NAV_PAGES},
+        "notice": [html.P(t("filters.unknown", lang, name=t(f"filters.{d.what.replace(' ', '_')}", lang),
+                            value=d.given[0], valid=", ".join(d.valid)), className="notice") for d in dropped],
         "title": t("app.title", lang),
         "subtitle": t("app.subtitle", lang),
         "footer": t("app.footer", lang, snapshot=data.snapshot),
@@ -95,6 +102,7 @@ def register(app: Dash, data: DashboardData) -> None:
         *[Output(f"app-nav-{k}", "children") for k in nav],
         *[Output(f"app-nav-{k}", "href") for k in nav],
         *[Output(f"app-nav-{k}", "className") for k in nav],
+        Output("filters-notice", "children"),
         Output("app-title", "children"),
         Output("app-subtitle", "children"),
         Output("app-footer", "children"),
@@ -118,6 +126,7 @@ def register(app: Dash, data: DashboardData) -> None:
             *[out["nav_labels"][k] for k in nav],
             *[out["nav_hrefs"][k] for k in nav],
             *[out["nav_classes"][k] for k in nav],
+            out["notice"],
             out["title"],
             out["subtitle"],
             out["footer"],

@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, no_update
 
 from dashboards.data import DashboardData
-from dashboards.export import Stamp, figure_bytes, stamped, table_bytes
+from dashboards.export import Stamp, export_name, figure_bytes, stamped, table_bytes
+from dashboards.shared_views import view_of
 from dashboards.shell.layout import URL
-from dashboards.urlstate import ViewState
 from dashboards.wiring import bind
 
 __all__ = ["export_chart", "export_table", "register"]
@@ -20,21 +20,21 @@ __all__ = ["export_chart", "export_table", "register"]
 def export_chart(chart: str, fmt: str, figure: dict[str, Any] | None, search: str | None, *,
                  data: DashboardData) -> dict[str, Any]:
     """The download of ``figure`` (as shown in the browser) in ``fmt``, stamped with the view."""
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     fig = stamped(go.Figure(figure or {}), Stamp.of(state, data.snapshot))
-    return dcc.send_bytes(figure_bytes(fig, fmt), f"{chart}-{data.snapshot}.{fmt}")
+    return dcc.send_bytes(figure_bytes(fig, fmt), export_name(chart, state, data.snapshot, fmt))
 
 
 def export_table(table: str, fmt: str, rows: list[dict[str, Any]] | None,
                  columns: list[dict[str, Any]] | None, search: str | None, *,
                  data: DashboardData) -> dict[str, Any]:
     """The download of a table's rows in ``fmt``, with the headers it shows, stamped."""
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     fields = [(c["field"], c.get("headerName", c["field"])) for c in columns or [] if "field" in c]
     frame = pd.DataFrame(rows or [], columns=[f for f, _ in fields])
     frame.columns = [h for _, h in fields]
     body = table_bytes(frame, fmt, Stamp.of(state, data.snapshot), sheet=table)
-    return dcc.send_bytes(body, f"{table}-{data.snapshot}.{fmt}")
+    return dcc.send_bytes(body, export_name(table, state, data.snapshot, fmt))
 
 
 def register(app: Dash, data: DashboardData) -> None:

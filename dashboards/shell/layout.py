@@ -75,6 +75,7 @@ def shell() -> html.Div:
             html.Button(t("filters.clear", "en"), id="filters-clear", className="filters-clear",
                         n_clicks=0),
         ]),
+        html.Div(id="filters-notice", className="filters-notice", role="status"),
         html.Main(className="app-main", children=[dash.page_container]),
         html.Footer(id="app-footer", className="app-footer"),
     ])

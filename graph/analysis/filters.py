@@ -18,7 +18,7 @@ from graph.analysis.frames import Frames
 from graph.errors import BadInput
 from graph.namespaces import JUSTIFICATIONS, STATUSES
 
-__all__ = ["Filters", "apply", "resolve_cycle"]
+__all__ = ["Filters", "apply", "check", "choices", "own_elements", "resolve_cycle", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,54 @@ def resolve_cycle(frames: Frames, period: str) -> tuple[str | None, str]:
         return (period if period in set(frames.elements["cycle"].dropna()) else None), period
     choices = sorted(set(cycles["notation"]) | set(cycles["period"].dropna()) | known)
     raise BadInput("period", period, choices)
+
+
+def choices(frames: Frames) -> dict[str, list[str]]:
+    """The values each filter accepts on ``frames`` (the canonical spelling of each)."""
+    el = frames.elements
+
+    def present(values: pd.Series) -> list[str]:
+        return sorted({str(v) for v in values.dropna() if str(v)})
+
+    cycles = frames.cycles
+    return {
+        "period": sorted(set(present(el["period"])) | set(present(el["cycle"]))
+                         | set(present(cycles["notation"])) | set(present(cycles["period"]))),
+        "region": present(frames.regions["notation"]),
+        "study_group": present(el["study_group"]),
+        "priority": present(el.loc[el["kind"] == "priority", "notation"]),
+        "status": list(STATUSES),
+        "justification": sorted(set(JUSTIFICATIONS.values())),
+    }
+
+
+def _known(name: str, value: str, valid: list[str]) -> bool:
+    if name == "study_group":
+        value = value.upper() if value.upper().startswith("SG") else f"SG{value}"
+    elif name == "status":
+        value = value.strip().lower()
+    elif name == "justification":
+        try:
+            _justification_name(value)
+        except BadInput:
+            return False
+        return True
+    return value in valid
+
+
+def unknown(frames: Frames, filters: Filters) -> list[BadInput]:
+    """Each filter value of ``filters`` that ``frames`` do not have, with the valid values."""
+    valid = choices(frames)
+    return [BadInput(f.name.replace("_", " "), str(getattr(filters, f.name)), valid[f.name]) for f in fields(filters)
+            if getattr(filters, f.name) and not _known(f.name, str(getattr(filters, f.name)), valid[f.name])]
+
+
+def check(frames: Frames, filters: Filters) -> None:
+    """Raise :class:`~graph.errors.BadInput` for the first filter value ``frames`` do not have:
+    an unknown region or study group would otherwise give an empty view without a word."""
+    problems = unknown(frames, filters)
+    if problems:
+        raise problems[0]
 
 
 def _justification_name(value: str) -> str:
@@ -107,6 +155,7 @@ def apply(frames: Frames, filters: Filters | None) -> Frames:
     """Return frames holding only what ``filters`` keeps (the input is left unchanged)."""
     if filters is None or filters.is_empty():
         return frames
+    check(frames, filters)
     elements = frames.elements[_keep_elements(frames, filters)].reset_index(drop=True)
     links = frames.links[frames.links["element"].isin(set(elements["element"]))]
     if filters.status:
@@ -116,3 +165,15 @@ def apply(frames: Frames, filters: Filters | None) -> Frames:
     if filters.justification:
         links = links[links["justification"] == _justification_name(filters.justification)]
     return replace(frames, elements=elements, links=links.reset_index(drop=True))
+
+
+def own_elements(frames: Frames, filters: Filters | None) -> Frames:
+    """The view's own elements: under a region or study-group filter, without the priorities that
+    :func:`apply` keeps as the reference (they belong to every region and study group, so their
+    links are counted apart, never as the region's)."""
+    if filters is None or not (filters.region or filters.study_group):
+        return frames
+    el = frames.elements
+    elements = el[el["kind"] != "priority"].reset_index(drop=True)
+    links = frames.links[frames.links["element"].isin(set(elements["element"]))].reset_index(drop=True)
+    return replace(frames, elements=elements, links=links)

@@ -52,14 +52,14 @@ _ROWS_SHOWN = 500
 _PROPERTIES = """
 SELECT ?p ?o ?label ?g WHERE {{
   GRAPH ?g {{ {iri} ?p ?o }}
-  OPTIONAL {{ ?o skos:prefLabel ?label FILTER(langMatches(lang(?label), "en")) }}
+  OPTIONAL {{ ?o skos:prefLabel ?label FILTER(langMatches(lang(?label), "{lang}")) }}
 }} ORDER BY ?p ?o"""
 
 _REFERRERS = """
 SELECT ?s ?p ?label ?g WHERE {{
   GRAPH ?g {{ ?s ?p {iri} }}
   FILTER(?p NOT IN (itud:alignmentSubject, itud:alignmentObject))
-  OPTIONAL {{ ?s skos:prefLabel ?label FILTER(langMatches(lang(?label), "en")) }}
+  OPTIONAL {{ ?s skos:prefLabel ?label FILTER(langMatches(lang(?label), "{lang}")) }}
 }} ORDER BY ?p ?s LIMIT {limit}"""
 
 _EVIDENCE = """
@@ -80,7 +80,7 @@ SELECT ?a ?direction ?predicate ?other ?otherLabel ?justification ?confidence ?s
     OPTIONAL {{ ?a prov:wasGeneratedBy ?review . ?review prov:wasAssociatedWith ?reviewer ;
                 dcterms:date ?reviewed }}
   }}
-  OPTIONAL {{ ?other skos:prefLabel ?otherLabel FILTER(langMatches(lang(?otherLabel), "en")) }}
+  OPTIONAL {{ ?other skos:prefLabel ?otherLabel FILTER(langMatches(lang(?otherLabel), "{lang}")) }}
 }} ORDER BY ?direction ?predicate ?other LIMIT {limit}"""
 
 _DESCRIBE = """
@@ -125,6 +125,8 @@ def _term(binding: dict[str, str] | None, label: dict[str, str] | None = None) -
     if binding["type"] == "bnode":
         return html.escape(f"_:{value}")
     out = html.escape(value)
+    if value.startswith(("http://", "https://")) and " " not in value:  # a source's address
+        out = f'<a href="{out}" rel="noopener">{out}</a>'
     if "xml:lang" in binding:
         out += f' <span class="meta">@{html.escape(binding["xml:lang"])}</span>'
     elif binding.get("datatype") and binding["datatype"] != str(XSD.string):
@@ -143,35 +145,49 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 _STYLE = """body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#222}
-table{border-collapse:collapse;width:100%;margin-bottom:1.5em}td,th{border:1px solid #ddd;
-padding:.3em .5em;text-align:left;vertical-align:top;font-size:.9em}th{background:#f3f5f7}
+table{border-collapse:collapse;width:100%;margin-bottom:1.5em;table-layout:fixed}td,th{border:1px solid #ddd;
+padding:.3em .5em;text-align:left;vertical-align:top;font-size:.9em;overflow-wrap:anywhere}th{background:#f3f5f7}
 .meta,.label{color:#667}code{background:#f3f5f7;padding:.1em .3em}a{color:#0b5cad}"""
 
 
-def render_page(iri: str) -> str:
-    """The HTML page of ``iri``: properties, links with their evidence, and referrers."""
+# the page's own words; labels of the data come in the language asked for (``?lang=fr``)
+_WORDS = {
+    "en": {"dashboard": "← dashboard", "data": "as data", "query": "query it", "props": "Properties",
+           "links": "Links with their evidence", "referrers": "Referred to by"},
+    "fr": {"dashboard": "← tableau de bord", "data": "en données", "query": "l'interroger",
+           "props": "Propriétés", "links": "Liens et leurs preuves", "referrers": "Cité par"},
+}
+
+
+def render_page(iri: str, lang: str = "en") -> str:
+    """The HTML page of ``iri`` in ``lang`` (en or fr): properties, links with their evidence, and
+    referrers, with a link back to the dashboard."""
+    lang = lang if lang in _WORDS else "en"
+    words = _WORDS[lang]
     ref = f"<{iri}>"
-    props = _select(_PROPERTIES.format(iri=ref))
-    label = next((r["o"]["value"] for r in props if r["p"]["value"] == str(SKOS.prefLabel)
-                  and r["o"].get("xml:lang", "").startswith("en")), None)
+    props = _select(_PROPERTIES.format(iri=ref, lang=lang))
+    labels = {r["o"].get("xml:lang", ""): r["o"]["value"] for r in props if r["p"]["value"] == str(SKOS.prefLabel)}
+    label = labels.get(lang) or labels.get("en")
     notations = [r["o"]["value"] for r in props if r["p"]["value"] == str(SKOS.notation)]
     notation = min(notations, key=len) if notations else None  # SDG: "9.c" rather than "09.0c"
     title = " — ".join(t for t in (notation, label) if t) or compact(iri)
-    evidence = _select(_EVIDENCE.format(iri=ref, limit=_ROWS_SHOWN))
-    referrers = _select(_REFERRERS.format(iri=ref, limit=_ROWS_SHOWN))
+    evidence = _select(_EVIDENCE.format(iri=ref, limit=_ROWS_SHOWN, lang=lang))
+    referrers = _select(_REFERRERS.format(iri=ref, limit=_ROWS_SHOWN, lang=lang))
+    dashboard = "/" + ("?lang=fr" if lang == "fr" else "")
     query_link = "/query?" + urlencode({"query": f"SELECT ?p ?o ?g WHERE {{\n  GRAPH ?g {{ {ref} ?p ?o }}\n}}"})
     formats = " · ".join(f'<a href="?{urlencode({"format": k})}">{k}</a>'
                          for k in ("turtle", "jsonld", "ntriples", "rdfxml"))
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{html.escape(title)}</h1><p><code>{html.escape(iri)}</code></p>",
-        f"<p class='meta'>as data: {formats} · <a href='{html.escape(query_link)}'>query it</a> · "
+        f"<p class='meta'><a href='{dashboard}'>{words['dashboard']}</a> · {words['data']}: {formats} · "
+        f"<a href='{html.escape(query_link)}'>{words['query']}</a> · "
         "<a href='/sparql'>SPARQL endpoint</a> · <a href='/void'>VoID</a></p>",
-        "<h2>Properties</h2>",
+        f"<h2>{words['props']}</h2>",
         _table(["property", "value", "said by (graph)"],
                [[_term(r["p"]), _term(r["o"], r.get("label")), _term(r["g"])] for r in props]),
-        "<h2>Links with their evidence</h2>",
+        f"<h2>{words['links']}</h2>",
         _table(["", "link", "element", "justification", "confidence", "status", "author", "date",
                 "decided by", "decided on", "source", "comment", "said by (graph)"],
                [[html.escape(r["direction"]["value"]), _term(r["predicate"]),
@@ -180,7 +196,7 @@ def render_page(iri: str) -> str:
                  _term(r.get("date")), _term(r.get("reviewer")), _term(r.get("reviewed")),
                  _term(r.get("source")), _term(r.get("comment")),
                  _term(r["g"])] for r in evidence]),
-        "<h2>Referred to by</h2>",
+        f"<h2>{words['referrers']}</h2>",
         _table(["element", "property", "said by (graph)"],
                [[_term(r["s"], r.get("label")), _term(r["p"]), _term(r["g"])] for r in referrers]),
         "</body></html>",
@@ -216,7 +232,8 @@ def _describe(iri: str) -> flask.Response:
             return _message(404, f"no resource <{iri}> in this dataset. Browse the dataset "
                                  "from /void or search it at /sparql")
         if fmt == "html":
-            response = flask.Response(render_page(iri), mimetype="text/html")
+            response = flask.Response(render_page(iri, flask.request.args.get("lang", "en")),
+                                      mimetype="text/html")
         else:
             answer = run_sparql(pool, _DESCRIBE.format(iri=f"<{iri}>"), graph_format=fmt)
             response = flask.Response(answer.result.body, mimetype=answer.media_type)

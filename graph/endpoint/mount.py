@@ -28,6 +28,7 @@ def register_endpoint(server: flask.Flask, build_dir: Path, *, limits: EndpointL
     the first query. They hold the build in memory unless ``in_memory`` is false (default:
     the ``ITUD_ALIGN_STORE`` setting, on disk only for ``oxigraph``).
     """
+    build_dir = Path(build_dir).resolve()  # Flask's send_file reads a relative path from the app's package
     limits = limits or settings.endpoint_limits()
     if not limits.allow_unsandboxed and not sandbox_available():
         raise SandboxUnavailable(UNSANDBOXED)

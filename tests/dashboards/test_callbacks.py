@@ -27,6 +27,7 @@ from dashboards.pages.resolutions import callbacks as resolutions
 from dashboards.pages.suggestions import callbacks as suggestions
 from dashboards.shell import callbacks as shell
 from dashboards.shell import export_buttons as export
+from dashboards.shell.layout import NAV_PAGES
 from dashboards.urlstate import FILTER_KEYS, ViewState
 from graph.buildfolder import read_manifest
 from tests.conftest import DATA
@@ -50,17 +51,29 @@ def test_shell_url_sets_filters_language_and_french_labels(bundled_data):
     assert bundled_data.snapshot in out["footer"]
 
 
+def test_page_options_stay_on_their_page(bundled_data):
+    out = shell.update_shell(None, "?region=AFR&scope=all&node=x", NONE, "en", "/gaps", data=bundled_data)
+    assert set(out["nav_hrefs"].values()) == {path + "?region=AFR" for _, path in NAV_PAGES}
+
+
+def test_unknown_filter_value_is_dropped_with_a_notice(bundled_data):
+    out = shell.update_shell(None, "?region=XYZ&status=verified", NONE, "en", data=bundled_data)
+    assert out["search"] == "?status=verified" and out["values"]["region"] is None
+    (notice,) = out["notice"]
+    assert '"XYZ"' in notice.children and "AFR" in notice.children
+
+
 def test_shell_filter_change_writes_the_url_and_clear_keeps_the_language(bundled_data):
     values = {**NONE, "region": "AFR", "status": "verified"}
     out = shell.update_shell("filters-status", "?lang=fr&region=AFR", values, "fr", data=bundled_data)
     assert _query(out["search"]) == {"lang": ["fr"], "region": ["AFR"], "status": ["verified"]}
     out = shell.update_shell("filters-clear", "?lang=fr&region=AFR&scope=all", values, "fr",
                              data=bundled_data)
-    assert _query(out["search"]) == {"lang": ["fr"], "scope": ["all"]}
+    assert _query(out["search"]) == {"lang": ["fr"]}  # a page's own option (scope) is cleared too
 
 
 def test_overview_counts_links_by_status(bundled_data):
-    cards, _wsis, status = overview.update_overview("", data=bundled_data)
+    cards, _notice, _wsis, status = overview.update_overview("", data=bundled_data)
     links = next(c for c in cards if c.id == "overview-kpi-links")
     expected = element_link_statuses()
     assert links.children[0].children == str(sum(expected.values()))
@@ -69,54 +82,57 @@ def test_overview_counts_links_by_status(bundled_data):
 
 
 def test_overview_status_filter_leaves_only_the_verified_line_link(bundled_data):
-    _cards, wsis, _ = overview.update_overview("?status=verified", data=bundled_data)
+    _cards, _notice, wsis, _ = overview.update_overview("?status=verified", data=bundled_data)
     verified = next(trace for trace in wsis.data if trace.name == "verified")
     supported = {x: y for x, y in zip(verified.x, verified.y, strict=True) if y}
     assert supported == {"C7": 1}  # Q1/1 -> C7 is the one verified action-line link
     assert "Q1/1" in verified.customdata[list(verified.x).index("C7")][1]
-    heat = overview.update_heatmap("?status=verified", "kind", None, data=bundled_data)
+    heat = overview.update_heatmap("?status=verified", data=bundled_data)
     assert sum(sum(row) for row in heat.data[0].z) == 0  # no verified SDG link at all
 
 
 def test_overview_heatmap_drills_down_to_the_targets_of_a_goal(bundled_data):
-    assert overview.drill("x", {"points": [{"x": "9"}]}, None) == "9"
-    assert overview.drill("overview-back", None, "9") is None
-    fig = overview.update_heatmap("?lang=fr", "kind", "9", data=bundled_data)
+    assert overview.drill("x", {"points": [{"x": "9"}]}, "?lang=fr") == "?lang=fr&goal=9"
+    assert overview.drill("overview-back", None, "?lang=fr&goal=9") == "?lang=fr"
+    fig = overview.update_heatmap("?lang=fr&goal=9", data=bundled_data)
     assert list(fig.data[0].x) == ["9.1", "9.2", "9.3", "9.4", "9.5", "9.a", "9.b", "9.c"]
     assert fig.layout.title.text.startswith("Éléments liés aux cibles de l'ODD 9")
 
 
 def test_gaps_region_filter_keeps_one_region(bundled_data):
-    *charts, rows, columns = gaps.update_gaps("?region=AFR", data=bundled_data)
+    _notice, *charts, rows, columns = gaps.update_gaps("?region=AFR", data=bundled_data)
     by_region = charts[2]
     totals = [sum(values) for values in zip(*(trace.y for trace in by_region.data), strict=True)]
-    assert dict(zip(by_region.data[0].x, totals, strict=True)) == {
-        "AFR": totals[0], "AMS": 0, "ARB": 0, "ASP": 0, "CIS": 0, "EUR": 0}
+    # a region none of whose initiatives has a title in the data is not ranked
+    shown = dict(zip(by_region.data[0].x, totals, strict=True))
+    assert shown == {r: (totals[0] if r == "AFR" else 0) for r in _regions() if r not in _untitled_regions()}
     assert totals[0] > 0
     assert [c["field"] for c in columns] == ["rank", "kind", "item", "item_label", "nearest", "detail",
                                              "filters"]
-    assert all("region=AFR" in row["filters"] for row in rows)
+    assert all("Region: AFR" in row["filters"] for row in rows)
 
 
 def test_gaps_chart_pack_is_a_pdf(bundled_data):
     sent = gaps.chart_pack("?lang=fr", data=bundled_data)
     body = base64.b64decode(sent["content"])
     assert body.startswith(b"%PDF") and len(body) > 20_000
-    assert sent["filename"].endswith("-fr.pdf")
+    assert sent["filename"].endswith(f"_fr_{bundled_data.snapshot}.pdf")
 
 
 def test_misalignment_selection_shows_its_evidence(bundled_data):
     fig, rows, _ = misalignments.update_misalignments("", data=bundled_data)
     assert fig.layout.title.text == "Findings by rule and severity"
     m9 = next(r for r in rows if r["rule"] == "M9")
-    detail = misalignments.show_finding([m9], "", data=bundled_data)
+    search = misalignments.select_finding([m9], "?region=AFR")
+    assert search == f"?region=AFR&finding={m9['n']}"  # the selection is in the URL
+    detail = misalignments.show_finding(f"?finding={m9['n']}", data=bundled_data)
     assert detail[0].children.startswith("M9 · ")
     evidence = detail[3]
     body = evidence.children[1].children
     assert len(body) >= 1  # at least the element's class: a missing link has no triple of its own
-    french = misalignments.show_finding([m9], "?lang=fr", data=bundled_data)
+    french = misalignments.show_finding(f"?lang=fr&finding={m9['n']}", data=bundled_data)
     assert "grande orientation SMSI" in french[1].children[1]
-    assert misalignments.show_finding(None, "?lang=fr", data=bundled_data).children.startswith("Sélectionnez")
+    assert misalignments.show_finding("?lang=fr", data=bundled_data).children.startswith("Sélectionnez")
 
 
 def test_flows_region_filter_keeps_that_region_s_initiatives(bundled_data):
@@ -126,7 +142,7 @@ def test_flows_region_filter_keeps_that_region_s_initiatives(bundled_data):
 
 
 def test_regions_table_marks_english_only_titles_in_french(bundled_data):
-    _, _, rows, _ = regions.update_regions("?lang=fr&region=AFR", data=bundled_data)
+    _, _, _, rows, _ = regions.update_regions("?lang=fr&region=AFR", data=bundled_data)
     assert {r["region"] for r in rows} == {"Afrique"}
     assert all(r["title"].endswith(" (en)") for r in rows if r["title"])
 
@@ -142,7 +158,7 @@ def test_regions_table_lists_each_initiative_s_links_as_the_mapping_files_give_t
             prefix, _, local = row.object_id.partition(":")
             goal = prefix == "sdg" and "." not in local  # a whole goal is shown as "SDG 3"
             codes[columns[row.predicate_id]].add(f"SDG {local}" if goal else local)
-    _, _, rows, _ = regions.update_regions("", data=bundled_data)
+    _, _, _, rows, _ = regions.update_regions("", data=bundled_data)
     assert len(rows) == len(framework("wtdc_regional_initiatives.csv"))
     for r in rows:
         codes = expected.get(f"initiative:{r['period']}/{r['initiative']}", {})
@@ -212,7 +228,7 @@ def test_chart_export_renders_the_browser_figure(bundled_data, fmt, magic):
     sent = export.export_chart("overview-status", fmt, figure, "?region=AFR", data=bundled_data)
     body = base64.b64decode(sent["content"])
     assert body.startswith(magic)
-    assert sent["filename"] == f"overview-status-{bundled_data.snapshot}.{fmt}"
+    assert sent["filename"] == f"overview-status_region-AFR_en_{bundled_data.snapshot}.{fmt}"
 
 
 def test_table_export_keeps_the_headers_shown_and_the_stamp(bundled_data):
@@ -220,7 +236,7 @@ def test_table_export_keeps_the_headers_shown_and_the_stamp(bundled_data):
     columns = [{"field": "item", "headerName": "Item"}, {"field": "kind", "headerName": "Kind"}]
     sent = export.export_table("gaps-table", "csv", rows, columns, "?status=verified", data=bundled_data)
     text = base64.b64decode(sent["content"]).decode("utf-8").splitlines()
-    assert text[0] == "# Filters: status=verified"
+    assert text[0] == "# Filters: Link status: verified"
     assert text[3:] == ["Item,Kind", "9.c,gap"]
 
 
@@ -229,3 +245,40 @@ def test_network_restores_node_and_target_from_the_url(bundled_data):
     out = network.update_network(f"?node={focus}&target=9.c", None, "1", None, data=bundled_data)
     assert out[1].startswith("Q1/1") and out[3] == "9.c"
     assert out[6][-1]["object"] == "9.c"
+
+
+def _regions() -> list[str]:
+    return sorted(pd.read_csv(DATA / "frameworks/regions.csv")["id"])
+
+
+def _titled() -> pd.DataFrame:
+    initiatives = pd.read_csv(DATA / "frameworks/wtdc_regional_initiatives.csv")
+    return initiatives.assign(t=initiatives["title_en"].fillna("").str.strip() != "")
+
+
+def _untitled_regions() -> list[str]:
+    """Regions none of whose initiatives has a title in the data file."""
+    titled = _titled().groupby("region")["t"].any()
+    return sorted(titled[~titled].index)
+
+
+def _untitled_list() -> tuple[str, str]:
+    """The first (region, period) whose initiatives have no title in the data file."""
+    titled = _titled().groupby(["region", "period"])["t"].any()
+    return sorted(titled[~titled].index)[0]
+
+
+def test_a_region_without_known_initiatives_is_said_and_drawn_as_missing(bundled_data):
+    region, period = _untitled_list()
+    view = f"?region={region}&period={period}"
+    cards, notice, _wsis, _status = overview.update_overview(view, data=bundled_data)
+    covered = next(c for c in cards if c.id == "overview-kpi-covered")
+    assert covered.children[0].children == "unknown"
+    assert any(c.id == "overview-kpi-reference" for c in cards)  # priorities' links apart
+    assert any(f"No known initiatives for {region}" in p.children for p in notice)
+    notice, by_priority, by_goal, _rows, _cols = regions.update_regions(f"?period={period}", data=bundled_data)
+    for fig in (by_priority, by_goal):
+        heat = fig.data[0]
+        row = list(heat.y).index(region)
+        assert all(v is None for v in heat.z[row])  # missing, not zero
+        assert heat.zmin == 0

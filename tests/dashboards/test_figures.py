@@ -82,12 +82,13 @@ def test_status_bars_take_the_status_styles():
     assert by_name["suggested"].marker.pattern.shape == STATUS_STYLE["suggested"]["pattern"]
 
 
-def test_count_bars_count_distinct_items_in_the_given_order_and_name_them():
+def test_count_bars_count_rows_in_the_given_order_and_name_them():
+    # two findings on one element count twice (the table beside the chart has two rows)
     frame = pd.DataFrame({"category": ["9", "9", "4"], "series": ["gap", "gap", "gap"],
                           "item": ["9.1", "9.1", "4.4"]})
     fig = count_bars(frame, title="Gaps", x_title="Goal", y_title="Targets", categories=["1", "4", "9"])
     (trace,) = fig.data
-    assert list(trace.x) == ["1", "4", "9"] and list(trace.y) == [0, 1, 1]
+    assert list(trace.x) == ["1", "4", "9"] and list(trace.y) == [0, 1, 2]
     assert list(trace.customdata) == ["", "4.4", "9.1"]
     assert trace.marker.color == OKABE_ITO[0]
 

@@ -14,10 +14,13 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from dashboards.cli import app
-from dashboards.export import Stamp, chart_pack_pdf, stamped, table_bytes
+from dashboards.export import Stamp, chart_pack_pdf, export_name, figure_bytes, stamped, table_bytes
 from dashboards.i18n import FALLBACK_MARK, label, t
 from dashboards.urlstate import ViewState
 from graph.analysis.filters import Filters
+from graph.buildfolder import read_manifest
+from graph.cli import app as graph_app
+from tests.conftest import DATA
 
 I18N = Path(__file__).resolve().parents[2] / "dashboards" / "i18n"
 
@@ -61,7 +64,7 @@ def test_stamped_chart_carries_filters_date_snapshot_and_source_without_changing
     fig = go.Figure(go.Bar(x=["a"], y=[1]))
     out = stamped(fig, _stamp())
     text = out.layout.annotations[-1].text
-    assert "Filters: region=AFR" in text and "2026-11-29" in text and "abc123" in text
+    assert "Filters: Region: AFR" in text and "2026-11-29" in text and "abc123" in text
     assert "Source: itud-align" in text
     assert not fig.layout.annotations
 
@@ -69,12 +72,12 @@ def test_stamped_chart_carries_filters_date_snapshot_and_source_without_changing
 def test_tables_export_as_stamped_csv_and_xlsx():
     frame = pd.DataFrame({"Item": ["9.c"], "Kind": ["gap"]})
     csv = table_bytes(frame, "csv", _stamp()).decode("utf-8").splitlines()
-    assert csv[:2] == ["# Filters: region=AFR", "# Made 2026-11-29 from snapshot abc123"]
+    assert csv[:2] == ["# Filters: Region: AFR", "# Made 2026-11-29 from snapshot abc123"]
     assert csv[3:] == ["Item,Kind", "9.c,gap"]
     book = openpyxl.load_workbook(io.BytesIO(table_bytes(frame, "xlsx", _stamp(), sheet="gaps")))
     assert book.sheetnames == ["gaps", "about"]
     assert [c.value for c in book["gaps"][2]] == ["9.c", "gap"]
-    assert book["about"]["A2"].value == "Filters: region=AFR"
+    assert book["about"]["A2"].value == "Filters: Region: AFR"
 
 
 def test_chart_pack_has_a_title_page_then_one_page_per_chart():
@@ -94,24 +97,52 @@ def test_export_charts_command_writes_the_pack_and_images(bundled_build, tmp_pat
                                  "--region", "AFR", "--build-dir", str(bundled_build)])
     assert result.exit_code == 0, result.output
     (pdf,) = (tmp_path / "pack").glob("*.pdf")
-    assert pdf.name.endswith("-fr.pdf") and pdf.read_bytes().startswith(b"%PDF")
+    snapshot = read_manifest(bundled_build).snapshot
+    assert pdf.name == f"itud-align-gap-charts_region-AFR_fr_{snapshot}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
     reader = PdfReader(pdf)
-    assert len(reader.pages) == 5
+    assert reader.metadata.title == t("pack.title", "fr")
     assert "Lacunes de l'UIT-D" in reader.pages[0].extract_text()
-    assert "region=AFR" in reader.pages[1].extract_text()
+    assert "Région : AFR" in reader.pages[1].extract_text()
     result = runner.invoke(app, ["export-charts", "--out", str(tmp_path / "png"), "--format", "png",
                                  "--build-dir", str(bundled_build)])
     assert result.exit_code == 0, result.output
     images = sorted(p.name for p in (tmp_path / "png").iterdir())
-    assert images == ["gaps-by-goal.png", "gaps-by-kind.png", "gaps-by-region.png", "gaps-lost.png"]
+    assert images == [f"{name}_en_{snapshot}.png" for name in ("gaps-by-goal", "gaps-by-kind", "gaps-by-region",
+                                                               "gaps-lost")]
     assert all((tmp_path / "png" / n).read_bytes().startswith(b"\x89PNG") for n in images)
 
 
-def test_export_charts_reports_an_unknown_priority(bundled_build, tmp_path):
-    result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), "--priority", "NOPE",
-                                      "--build-dir", str(bundled_build)])
-    assert result.exit_code == 2  # a bad option value is a usage error, naming the valid ones
-    assert "unknown priority 'NOPE'" in result.output and "KAP-P1" in result.output
+def test_export_charts_reports_an_unknown_filter_value_and_writes_nothing(bundled_build, tmp_path):
+    for option, value in (("--priority", "NOPE"), ("--region", "XYZ"), ("--region", "afr"),
+                          ("--study-group", "SG9")):
+        result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), option, value,
+                                          "--build-dir", str(bundled_build)])
+        assert result.exit_code == 2, result.output
+        assert f"'{value}'. Fix: use one of" in result.output
+    assert not any(tmp_path.iterdir())
+
+
+def test_export_names_tell_views_languages_and_snapshots_apart():
+    names = {export_name("gaps-by-goal", ViewState.from_query(q), "a986d1dac2a6", "png")
+             for q in ("", "?lang=fr", "?region=AFR", "?lang=fr&region=AFR", "?region=AFR&scope=all")}
+    assert len(names) == 5
+    assert "gaps-by-goal_region-AFR_fr_a986d1dac2a6.png" in names
+
+
+def test_a_single_chart_pdf_carries_the_chart_title():
+    fig = go.Figure(go.Bar(x=["a"], y=[1])).update_layout(title="Gaps per goal")
+    assert PdfReader(io.BytesIO(figure_bytes(fig, "pdf"))).metadata.title == "Gaps per goal"
+
+
+def test_export_charts_without_a_browser_fails_at_once_saying_how_to_install_one(bundled_build, tmp_path,
+                                                                                   monkeypatch):
+    # the machine has chromium; kaleido's own search is told it has none
+    monkeypatch.setattr("dashboards.export.Chromium.find_browser", classmethod(lambda cls, **_: None))
+    result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), "--build-dir", str(bundled_build)])
+    assert result.exit_code == 1
+    assert "need Chrome or Chromium" in result.output and "apt-get install chromium" in result.output
+    assert not any(tmp_path.iterdir())
 
 
 def test_serve_builds_only_when_there_is_no_build(bundled_build, tmp_path):
@@ -140,4 +171,32 @@ def test_the_button_and_the_command_give_the_same_chart_pack(bundled_build, bund
 
     from_button = texts(base64.b64decode(sent["content"]))
     assert from_button == texts(written.read_bytes())
-    assert "region=AFR" in from_button[1]
+    assert "Région : AFR" in from_button[1]
+
+
+def test_the_chart_pack_is_meeting_ready(bundled_build, tmp_path):
+    """Cover with page numbers, definitions of every gap kind, charts with target codes, the gap
+    table with the nearest elements, caveats naming the regions without known initiatives,
+    sources with addresses; English and French in one file with --lang both."""
+    result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), "--lang", "both",
+                                      "--build-dir", str(bundled_build)])
+    assert result.exit_code == 0, result.output
+    (pdf,) = tmp_path.glob("*.pdf")
+    assert "_en-fr_" in pdf.name
+    texts = [page.extract_text() for page in PdfReader(pdf).pages]
+    english = texts[:len(texts) // 2]
+    assert "· p. 2" in english[0] and f"page 1 / {len(english)}" in english[0]
+    for kind in ("target not covered", "coverage lost between cycles", "element without SDG or WSIS link"):
+        assert kind in english[1]
+    gaps = pd.read_json(io.StringIO(CliRunner().invoke(
+        graph_app, ["gaps", "--format", "json"], env={"ITUD_ALIGN_BUILD_DIR": str(bundled_build)}).stdout))
+    table = " ".join(x for x in english if "nearest elements that could cover them" in x)
+    nearest = next(n for n in gaps["nearest"] if n)
+    assert nearest[0] in table
+    regions = pd.read_csv(DATA / "frameworks/wtdc_regional_initiatives.csv")
+    titled = regions.assign(t=regions["title_en"].fillna("").str.strip() != "")
+    untitled = titled.groupby(["region", "period"])["t"].any().groupby(level="region").all()  # False: a list unknown
+    assert untitled.sum() < len(untitled)
+    assert any(f"No known initiatives for {r}" in " ".join(english) for r in untitled[~untitled].index)
+    assert "http://metadata.un.org/sdg" in english[-1]
+    assert any("Lacunes de l'UIT-D" in x for x in texts[len(texts) // 2:])

@@ -10,7 +10,7 @@ from dashboards.data import DashboardData
 from dashboards.figures.common import empty_figure
 from dashboards.i18n import t
 from dashboards.pages.cycles import view as views
-from dashboards.urlstate import ViewState
+from dashboards.shared_views import view_of
 from dashboards.wiring import bind, keep_in_url
 from graph.errors import ItudAlignError
 
@@ -21,7 +21,7 @@ def update_cycles(search: str | None, first: str | None, second: str | None, kin
                   data: DashboardData) -> tuple[Any, ...]:
     """Options and value of both pickers (the URL's ``from`` and ``to`` stand in for empty ones),
     a message, the two charts, the table's rows and columns."""
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     lang = state.lang
     options = views.cycle_options(data)
     kind = kind or state.option("kind", "question")

@@ -9,7 +9,7 @@ from dash import Dash, Input, Output, html
 from dashboards.data import DashboardData
 from dashboards.i18n import t
 from dashboards.pages.data import view as views
-from dashboards.urlstate import ViewState
+from dashboards.shared_views import view_of
 from dashboards.wiring import bind
 
 __all__ = ["register", "update_completeness", "update_data"]
@@ -17,7 +17,7 @@ __all__ = ["register", "update_completeness", "update_data"]
 
 def update_data(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     """The summary block, the element and link status charts, the sources table."""
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     lang = state.lang
     snapshot, triples, shacl = views.summary(data)
     if shacl is None:
@@ -38,7 +38,7 @@ def update_data(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
 
 def update_completeness(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     """The data-completeness table of the view."""
-    return views.completeness_table(data, ViewState.from_query(search))
+    return views.completeness_table(data, view_of(data, search))
 
 
 def register(app: Dash, data: DashboardData) -> None:

@@ -7,7 +7,7 @@ from dash import Dash, Input, Output
 
 from dashboards.data import DashboardData
 from dashboards.pages.flows.view import flows_sankey
-from dashboards.urlstate import ViewState
+from dashboards.shared_views import view_of
 from dashboards.wiring import bind
 
 __all__ = ["register", "update_flows"]
@@ -15,7 +15,7 @@ __all__ = ["register", "update_flows"]
 
 def update_flows(search: str | None, *, data: DashboardData) -> go.Figure:
     """The Sankey for the view in the URL."""
-    return flows_sankey(data, ViewState.from_query(search))
+    return flows_sankey(data, view_of(data, search))
 
 
 def register(app: Dash, data: DashboardData) -> None:

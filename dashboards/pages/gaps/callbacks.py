@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, dcc, no_update
+from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboards.data import DashboardData
 from dashboards.pages.gaps import view as views
+from dashboards.pages.gaps.pack import gap_chart_pack
+from dashboards.shared_views import missing_lists, view_of
 from dashboards.shell.layout import URL
-from dashboards.urlstate import ViewState
 from dashboards.wiring import bind, keep_in_url
 from graph.analysis.scopes import DEFAULT_SCOPE
 
@@ -17,22 +18,24 @@ __all__ = ["chart_pack", "register", "update_gaps"]
 
 
 def update_gaps(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
-    """The four gap charts, then the table's rows and columns."""
-    state = ViewState.from_query(search)
+    """The notice of unknown lists, the four gap charts, then the table's rows and columns."""
+    state = view_of(data, search)
     charts = [fig for _, fig in views.gap_charts(data, state)]
     rows, columns = views.gap_table(data, state)
-    return (*charts, rows, columns)
+    notice = [html.P(line, className="notice") for line in missing_lists(data, state)]
+    return (notice, *charts, rows, columns)
 
 
 def chart_pack(search: str | None, *, data: DashboardData) -> dict[str, Any]:
     """The one-file PDF chart pack of the view."""
-    name, pdf = views.gap_chart_pack(data, ViewState.from_query(search))
+    name, pdf = gap_chart_pack(data, view_of(data, search))
     return dcc.send_bytes(pdf, name)
 
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Gaps callbacks."""
     app.callback(
+        Output("gaps-notice", "children"),
         *[Output({"type": "chart", "chart": f"gaps-{name}"}, "figure")
           for name in ("by-kind", "by-goal", "by-region", "lost")],
         Output({"type": "table", "table": "gaps-table"}, "rowData"),

@@ -20,6 +20,7 @@ def layout(**params: object) -> html.Div:
     return html.Div(className="page", children=[
         heading("gaps", lang),
         view_store("gaps", state.to_query()),
+        html.Div(id="gaps-notice", className="filters-notice"),
         html.Div(className="controls", children=[
             html.Label(t("scope.label", lang), htmlFor="gaps-scope"),
             dcc.RadioItems(id="gaps-scope", inline=True, value=state.option("scope", DEFAULT_SCOPE),

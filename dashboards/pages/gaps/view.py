@@ -1,6 +1,6 @@
 """Gap charts and the gap table: by kind, by SDG goal, by region, and coverage lost between cycles.
 
-:func:`gap_charts` is the chart pack's content and :func:`gap_chart_pack` assembles the pack,
+:func:`gap_charts` and :func:`gap_frame` are the chart pack's content (``pack.py`` assembles the pack),
 so the dashboard button and ``itud-align export-charts`` give the same file for the same view.
 """
 
@@ -12,15 +12,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboards.data import DashboardData
-from dashboards.export import Stamp, chart_pack_pdf
 from dashboards.figures.bars import count_bars
-from dashboards.i18n import label, t
+from dashboards.i18n import label, t, view_words
 from dashboards.shared_views import element_labels, gap_rows, goal_order, scope_of, table
 from dashboards.urlstate import ViewState
 from graph.analysis.codes import goal_of_target
 from graph.analysis.gaps import GAP_KINDS
+from graph.analysis.regions import unknown_regions
 
-__all__ = ["gap_chart_pack", "gap_charts", "gap_table", "gaps_by_goal", "gaps_by_kind", "gaps_by_region", "gaps_lost"]
+__all__ = ["gap_charts", "gap_frame", "gap_table", "gaps_by_goal", "gaps_by_kind", "gaps_by_region", "gaps_lost"]
 
 _REGION = re.compile(r"region=([A-Z]+)")
 _CYCLES = re.compile(r"(WTDC-\d+) -> (WTDC-\d+)")
@@ -52,17 +52,20 @@ def gaps_by_goal(data: DashboardData, state: ViewState) -> go.Figure:
     bars = pd.DataFrame({"category": frame["item"].astype(str).map(goal_of_target(data.frames)),
                          "series": frame["kind"], "item": frame["item"]})
     return count_bars(bars, title=t("gaps.goal.title", lang),
-                      subtitle=t("scope.label", lang) + ": " + t(f"scope.{scope_of(state)}", lang),
+                      subtitle=t("view.scope", lang, scope=t(f"scope.{scope_of(state)}", lang)),
                       x_title=t("common.goal", lang), y_title=t("gaps.goal.axis", lang),
                       categories=goal_order(data.frames),
                       series=["uncovered-target", "indirect-only-target"],
-                      series_names=_kind_names(lang))
+                      series_names=_kind_names(lang), label_items=True)
 
 
 def gaps_by_region(data: DashboardData, state: ViewState) -> go.Figure:
-    """Per region: priorities with no initiative there, and its initiatives lacking a link."""
+    """Per region: priorities with no initiative there, and its initiatives lacking a link.
+    Regions whose initiative lists are not in the data are left out (named under the title):
+    a list the data lacks is not a region doing worse."""
     lang = state.lang
     frame = gap_rows(data, state)
+    unknown = unknown_regions(data.frames, state.filters)
     regions = data.frames.elements.set_index("element")["region"].to_dict()
     region = frame["filters"].str.extract(_REGION, expand=False)
     region = region.fillna(frame["item_iri"].map(regions))
@@ -72,7 +75,8 @@ def gaps_by_region(data: DashboardData, state: ViewState) -> go.Figure:
     bars = pd.DataFrame({"category": kept["region"], "series": kept["kind"], "item": kept["item"]})
     return count_bars(bars, title=t("gaps.region.title", lang), x_title=t("filters.region", lang),
                       y_title=t("gaps.count", lang),
-                      categories=sorted(data.frames.regions["notation"]),
+                      categories=[r for r in sorted(data.frames.regions["notation"]) if r not in unknown],
+                      subtitle=t("gaps.region.unknown", lang, regions=", ".join(unknown)) if unknown else None,
                       series=["priority-without-initiative", "unlinked-element"],
                       series_names=_kind_names(lang))
 
@@ -84,10 +88,11 @@ def gaps_lost(data: DashboardData, state: ViewState) -> go.Figure:
     frame = frame[frame["kind"] == "coverage-lost"]
     cycles = frame["filters"].str.extract(_CYCLES)
     group = frame["filters"].str.rsplit("; ", n=1).str[-1]
-    bars = pd.DataFrame({"category": cycles[0] + " → " + cycles[1], "series": group,
+    bars = pd.DataFrame({"category": cycles[0] + " → " + cycles[1], "series": group.map(lambda g: view_words(g, lang)),
                          "item": frame["item"]})
     return count_bars(bars, title=t("gaps.lost.title", lang), x_title=t("gaps.lost.axis", lang),
-                      y_title=t("gaps.lost.count", lang), empty_message=t("common.none", lang))
+                      y_title=t("gaps.lost.count", lang), empty_message=t("common.none", lang),
+                      label_items=True)
 
 
 def gap_charts(data: DashboardData, state: ViewState) -> list[tuple[str, go.Figure]]:
@@ -100,16 +105,13 @@ def gap_charts(data: DashboardData, state: ViewState) -> list[tuple[str, go.Figu
     ]
 
 
-def gap_chart_pack(data: DashboardData, state: ViewState) -> tuple[str, bytes]:
-    """The one-file PDF chart pack of the view, and its file name."""
-    lang = state.lang
-    pdf = chart_pack_pdf(gap_charts(data, state), t("pack.title", lang),
-                         t("pack.subtitle", lang, scope=t(f"scope.{scope_of(state)}", lang)),
-                         Stamp.of(state, data.snapshot))
-    return f"itud-align-gap-charts-{data.snapshot}-{lang}.pdf", pdf
-
-
 def gap_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[dict]]:
+    """The ranked gap table in the view's language, as AG Grid rows and columns."""
+    shown = gap_frame(data, state)
+    return table(shown, {c: t(f"gaps.col.{c}", state.lang) for c in shown.columns})
+
+
+def gap_frame(data: DashboardData, state: ViewState) -> pd.DataFrame:
     """The ranked gap table in the view's language (English-only texts marked in French)."""
     lang = state.lang
     frame = gap_rows(data, state)
@@ -131,6 +133,6 @@ def gap_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[d
         "item_label": [item_label(i, f) for i, f in zip(frame["item_iri"], frame["item_label"], strict=True)],
         "nearest": frame["nearest"].map(lambda v: "; ".join(v) if isinstance(v, list) else v),
         "detail": frame["detail"].map(lambda d: label(d, None, lang)),
-        "filters": frame["filters"],
+        "filters": frame["filters"].map(lambda f: view_words(f, lang)),
     })
-    return table(shown, {c: t(f"gaps.col.{c}", lang) for c in shown.columns})
+    return shown

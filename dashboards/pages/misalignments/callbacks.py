@@ -4,38 +4,52 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, html
+from dash import Dash, Input, Output, State, html, no_update
 
 from dashboards.data import DashboardData
-from dashboards.i18n import t
+from dashboards.i18n import label, t
 from dashboards.pages.misalignments import view as views
-from dashboards.urlstate import ViewState
-from dashboards.wiring import bind
+from dashboards.shared_views import finding_rows, view_of
+from dashboards.shell.layout import URL
+from dashboards.wiring import bind, option_in_url
 
-__all__ = ["register", "show_finding", "update_misalignments"]
+__all__ = ["register", "select_finding", "show_finding", "update_misalignments"]
 
 
 def update_misalignments(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     """The findings chart, then the table's rows and columns."""
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     rows, columns = views.findings_table(data, state)
     return views.findings_by_rule(data, state), rows, columns
 
 
-def show_finding(selected: list[dict[str, Any]] | None, search: str | None, *,
-                 data: DashboardData) -> Any:
-    """The explanation and evidence table of the selected finding."""
-    lang = ViewState.from_query(search).lang
-    if not selected:
+def select_finding(selected: list[dict[str, Any]] | None, search: str | None) -> Any:
+    """The URL with the selected finding's number (``finding=12``), so a link reopens it."""
+    query = option_in_url(search, "finding", str(selected[0]["n"]) if selected else "", "")
+    return query if query != (search or "") else no_update
+
+
+def show_finding(search: str | None, *, data: DashboardData) -> Any:
+    """The explanation and evidence table of the URL's finding (``finding=n``)."""
+    state = view_of(data, search)
+    lang = state.lang
+    number = state.option("finding")
+    if not number.isdigit() or not 1 <= int(number) <= len(finding_rows(data, state)):
         return html.P(t("mis.pick", lang))
-    finding, evidence = views.evidence(data, ViewState.from_query(search), int(selected[0]["n"]))
+    finding, evidence = views.evidence(data, state, int(number))
     head = [html.Th(t(f"mis.ev.{c}", lang)) for c in evidence.columns]
-    body = [html.Tr([html.Td(row[c], className=f"status-{row['status']}" if c == "status" else None)
-                     for c in evidence.columns]) for row in evidence.to_dict("records")]
+    def cell(row: dict[str, Any], column: str) -> html.Td:
+        if column == "status":
+            shown = t(f"status.{row['status']}", lang) if row["status"] else ""
+            return html.Td(shown, className=f"status-{row['status']}")
+        return html.Td(row[column])
+
+    body = [html.Tr([cell(row, c) for c in evidence.columns]) for row in evidence.to_dict("records")]
     return [
         html.H3(f"{finding['rule']} · {t('rule.' + finding['rule'], lang)}", id="misalignments-rule"),
-        html.P([html.B(t(f"severity.{finding['severity']}", lang) + ": "),
-                finding["message_fr" if lang == "fr" else "message"]]),
+        html.P([html.B(t("view.filter", lang, name=t(f"severity.{finding['severity']}", lang), value="")),
+                finding["message_fr"] if lang == "fr" and finding.get("message_fr")
+                else label(finding["message"], None, lang)]),
         html.H4(t("mis.evidence", lang)),
         html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], id="misalignments-evidence"),
     ]
@@ -51,7 +65,11 @@ def register(app: Dash, data: DashboardData) -> None:
     )(bind(update_misalignments, data))
     app.callback(
         Output("misalignments-detail", "children"),
-        Input({"type": "table", "table": "misalignments-table"}, "selectedRows"),
-        State("misalignments-view", "data"),
-        prevent_initial_call=True,
+        Input("misalignments-view", "data"),
     )(bind(show_finding, data))
+    app.callback(
+        Output(URL, "search", allow_duplicate=True),
+        Input({"type": "table", "table": "misalignments-table"}, "selectedRows"),
+        State(URL, "search"),
+        prevent_initial_call=True,
+    )(select_finding)

@@ -9,7 +9,7 @@ from dash import Dash, Input, Output
 from dashboards.data import DashboardData
 from dashboards.i18n import t
 from dashboards.pages.network import view as views
-from dashboards.urlstate import ViewState
+from dashboards.shared_views import view_of
 from dashboards.wiring import bind, keep_in_url
 
 __all__ = ["register", "update_network"]
@@ -23,7 +23,7 @@ def update_network(search: str | None, focus: str | None, radius: str | None, ta
     The URL's ``node`` and ``target`` stand in for empty pickers (a picker drops a value it has
     no option for yet, so the first call restores it).
     """
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     lang = state.lang
     focus = focus or state.option("node") or views.default_focus(data, state)
     target = target or state.option("target") or None

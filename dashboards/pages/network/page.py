@@ -23,22 +23,29 @@ def _legend(lang: str) -> html.Div:
     return html.Div(className="legend", id="network-legend", children=[*layers, html.Br(), *links])
 
 
+def _kept(value: str) -> list[dict[str, str]]:
+    """The URL's value as the picker's one option until the callback fills them: a dropdown
+    clears a value it has no option for, and the cleared value would be written back to the URL."""
+    return [{"label": value, "value": value}] if value else []
+
+
 def layout(**params: object) -> html.Div:
     """The Network page in the URL's language; ``node`` and ``target`` come from the URL."""
     state = ViewState.from_params(params)
     lang = state.lang
+    node, target = state.option("node"), state.option("target")
     return html.Div(className="page", children=[
         heading("network", lang),
         view_store("network", state.to_query()),
         html.Div(className="controls", children=[
             html.Label(t("network.focus", lang), htmlFor="network-focus"),
-            dcc.Dropdown(id="network-focus", value=state.option("node") or None,
+            dcc.Dropdown(id="network-focus", value=node or None, options=_kept(node),
                          placeholder=t("network.focus.placeholder", lang), style={"width": "420px"}),
             html.Label(t("network.radius", lang), htmlFor="network-radius"),
             dcc.RadioItems(id="network-radius", inline=True, value=state.option("radius", "1"),
                            options=[{"label": r, "value": r} for r in ("1", "2")]),
             html.Label(t("network.target", lang), htmlFor="network-target"),
-            dcc.Dropdown(id="network-target", value=state.option("target") or None,
+            dcc.Dropdown(id="network-target", value=target or None, options=_kept(target),
                          placeholder=t("network.target.placeholder", lang), style={"width": "320px"}),
         ]),
         _legend(lang),

@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboards.data import DashboardData
 from dashboards.figures.network import cytoscape_elements
-from dashboards.i18n import label, t
+from dashboards.i18n import label, strings, t
 from dashboards.shared_views import element_labels, filtered, memo, table
 from dashboards.urlstate import ViewState
 from graph.analysis.frames import short_id
@@ -93,14 +93,24 @@ def hubs_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[
     """The ten best-connected nodes of the view."""
     lang = state.lang
     frame = memo(data, ("hubs", state.filters), lambda: hubs(network(data, state), 10))
-    frame = frame.assign(layer=frame["layer"].map(lambda x: t(f"network.layer.{x}", lang)))
+    labels = _labels(data, lang)
+    frame = frame.assign(layer=frame["layer"].map(lambda x: t(f"network.layer.{x}", lang)),
+                         label=[labels.get(n, lbl).split(" · ", 1)[-1]
+                                for n, lbl in zip(frame["node"], frame["label"], strict=True)])
     return table(frame[["id", "layer", "label", "degree", "betweenness"]],
                  {c: t(f"network.col.{c}", lang) for c in ("id", "layer", "label", "degree", "betweenness")})
 
 
 def chain_table(path: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
-    """The chain's links with their evidence."""
+    """The chain's links with their evidence (statuses and justifications in ``lang``; the
+    sources' comments, English only, marked so in French)."""
     columns = ["step", "subject", "predicate", "object", "status", "justification", "confidence", "source",
                "comment"]
     frame = path.reindex(columns=columns)
+    if len(frame):
+        frame = frame.assign(
+            status=frame["status"].map(lambda s: t(f"status.{s}", lang) if isinstance(s, str) and s else s),
+            justification=frame["justification"].map(
+                lambda j: t(f"justification.{j}", lang) if f"justification.{j}" in strings("en") else j),
+            comment=frame["comment"].map(lambda c: label(c, None, lang)))
     return table(frame, {c: t(f"network.chain.{c}", lang) for c in columns})

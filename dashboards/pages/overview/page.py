@@ -20,15 +20,15 @@ def layout(**params: object) -> html.Div:
         heading("overview", lang),
         view_store("overview", state.to_query()),
         dcc.Loading(html.Div(id="overview-kpis", className="kpis")),
+        html.Div(id="overview-notice", className="filters-notice"),
         html.Div(className="controls", children=[
             html.Label(t("overview.rows", lang), htmlFor="overview-rows"),
-            dcc.RadioItems(id="overview-rows", inline=True, value="kind", options=[
+            dcc.RadioItems(id="overview-rows", inline=True, value=state.option("rows", "kind"), options=[
                 {"label": t("overview.rows.kind", lang), "value": "kind"},
                 {"label": t("overview.rows.priority", lang), "value": "priority"},
             ]),
             html.Button(t("overview.back", lang), id="overview-back", n_clicks=0,
-                        className="link-button"),
-            dcc.Store(id="overview-goal", data=None),
+                        className="link-button", hidden=not state.option("goal")),
         ]),
         chart_card("overview-heatmap", lang, height=460),
         chart_card("overview-wsis", lang),

@@ -22,29 +22,22 @@ from dashboards.shared_views import (
 from dashboards.urlstate import ViewState
 from graph.analysis.codes import code_key, goal_of_target
 from graph.analysis.coverage import action_line_coverage, target_coverage
+from graph.analysis.filters import own_elements
 from graph.analysis.frames import Frames, declared_links, short_id
-from graph.analysis.misalignments import misalignment_count
+from graph.analysis.summary import Headline, headline
 
 __all__ = ["kpis", "overview_heatmap", "overview_status", "overview_wsis"]
 
 
-def kpis(data: DashboardData, state: ViewState) -> dict[str, int]:
-    """Headline figures: in-scope targets covered (direct, only indirect), gaps, findings, links."""
+def kpis(data: DashboardData, state: ViewState) -> Headline:
+    """Headline figures of the view (see :func:`graph.analysis.summary.headline`): coverage and
+    links of the view's own elements, the priorities' links apart under a region filter."""
     frames = filtered(data, state)
+    own = own_elements(frames, state.filters)
     cov = memo(data, ("target_coverage", state.filters, scope_of(state)),
-               lambda: target_coverage(frames, scope_of(state)))
-    scoped = cov[cov["in_scope"]]
-    links = frames.links
-    return {
-        "scope": len(scoped),
-        "direct": int((scoped["coverage"] == "direct").sum()),
-        "indirect": int((scoped["coverage"] == "indirect").sum()),
-        "gaps": len(gap_rows(data, state)),
-        "misalignments": misalignment_count(finding_rows(data, state)),
-        "verified": int((links["status"] == "verified").sum()),
-        "unverified": int((links["status"] == "unverified").sum()),
-        "suggested": int((links["status"] == "suggested").sum()),
-    }
+               lambda: target_coverage(own, scope_of(state)))
+    return headline(own, cov, gap_rows(data, state), finding_rows(data, state),
+                    reference_links=len(frames.links) - len(own.links))
 
 
 def _goal_links(frames: Frames) -> pd.DataFrame:
@@ -127,6 +120,8 @@ def overview_status(data: DashboardData, state: ViewState) -> go.Figure:
     links = frames.links.assign(group=frames.links["element"].map(
         lambda e: t(f"kind.{kind[e]}", lang) if e in kind else "?"))
     counts = links.groupby(["status", "group"]).size().reset_index(name="count")
+    order = {t(f"kind.{k}", lang): n for n, k in enumerate(KINDS)}  # the same order in every language
+    counts = counts.sort_values("group", key=lambda g: g.map(lambda x: order.get(x, len(order))), kind="stable")
     return coverage_fig.status_bars(counts, title=t("overview.status.title", lang),
                                     x_title=t("overview.status.x", lang),
                                     y_title=t("common.links", lang), status_names=status_names(lang))

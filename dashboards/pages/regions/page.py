@@ -18,6 +18,7 @@ def layout(**params: object) -> html.Div:
     return html.Div(className="page", children=[
         heading("regions", lang),
         view_store("regions", state.to_query()),
+        html.Div(id="regions-notice", className="filters-notice"),
         chart_card("regions-priorities", lang, height=380),
         chart_card("regions-goals", lang, height=380),
         table_card("regions-table", lang, height=520),

@@ -13,6 +13,7 @@ from dashboards.shared_views import element_labels, filtered, goal_order, table
 from dashboards.urlstate import ViewState
 from graph.analysis.codes import goal_of_target
 from graph.analysis.frames import declared_links
+from graph.analysis.regions import unknown_regions
 
 __all__ = ["region_goals", "region_priorities", "region_table"]
 
@@ -23,6 +24,11 @@ def _initiatives(data: DashboardData, state: ViewState) -> tuple[pd.DataFrame, p
     initiatives = el[el["kind"] == "initiative"]
     links = declared_links(frames)
     return initiatives, links[links["element"].isin(set(initiatives["element"]))]
+
+
+def _rows(data: DashboardData, state: ViewState) -> list[str]:
+    """The regions of the view: the filtered one only, else all."""
+    return [state.filters.region] if state.filters.region else sorted(data.frames.regions["notation"])
 
 
 def region_priorities(data: DashboardData, state: ViewState) -> go.Figure:
@@ -37,12 +43,14 @@ def region_priorities(data: DashboardData, state: ViewState) -> go.Figure:
                           "column": filed["object"].map(lambda p: el.loc[p, "notation"]),
                           "element": filed["element"], "element_label": filed["element"].map(labels),
                           "status": filed["status"]})
-    return coverage_heatmap(frame, rows=sorted(data.frames.regions["notation"]),
+    return coverage_heatmap(frame, rows=_rows(data, state),
                             columns=sorted(frame["column"].dropna().unique()),
                             title=t("regions.priority.title", lang), x_title=t("filters.priority", lang),
                             y_title=t("filters.region", lang),
                             verified_name=t("legend.verified_cell", lang),
-                            count_name=t("regions.initiatives", lang))
+                            count_name=t("regions.initiatives", lang),
+                            missing_rows=unknown_regions(data.frames, state.filters),
+                            missing_name=t("regions.unknown", lang))
 
 
 def region_goals(data: DashboardData, state: ViewState) -> go.Figure:
@@ -57,11 +65,13 @@ def region_goals(data: DashboardData, state: ViewState) -> go.Figure:
     frame = pd.DataFrame({"row": sdg["element"].map(region), "column": sdg["object"].map(goal_of),
                           "element": sdg["element"], "element_label": sdg["element"].map(labels),
                           "status": sdg["status"]})
-    return coverage_heatmap(frame, rows=sorted(frames.regions["notation"]), columns=goal_order(frames),
+    return coverage_heatmap(frame, rows=_rows(data, state), columns=goal_order(frames),
                             title=t("regions.goal.title", lang), x_title=t("common.goal", lang),
                             y_title=t("filters.region", lang),
                             verified_name=t("legend.verified_cell", lang),
-                            count_name=t("regions.initiatives", lang))
+                            count_name=t("regions.initiatives", lang),
+                            missing_rows=unknown_regions(data.frames, state.filters),
+                            missing_name=t("regions.unknown", lang))
 
 
 def region_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[dict]]:

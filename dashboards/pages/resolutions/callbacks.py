@@ -8,7 +8,7 @@ from dash import Dash, Input, Output
 
 from dashboards.data import DashboardData
 from dashboards.pages.resolutions import view as views
-from dashboards.urlstate import ViewState
+from dashboards.shared_views import view_of
 from dashboards.wiring import bind
 
 __all__ = ["register", "update_resolutions"]
@@ -16,7 +16,7 @@ __all__ = ["register", "update_resolutions"]
 
 def update_resolutions(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     """The scatter of candidate pairs, then the table's rows and columns."""
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     rows, columns = views.candidates_table(data, state)
     return views.candidates_scatter(data, state), rows, columns
 

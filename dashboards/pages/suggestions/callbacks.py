@@ -8,7 +8,7 @@ from dash import Dash, Input, Output
 
 from dashboards.data import DashboardData
 from dashboards.pages.suggestions import view as views
-from dashboards.urlstate import ViewState
+from dashboards.shared_views import view_of
 from dashboards.wiring import bind
 
 __all__ = ["register", "update_suggestions"]
@@ -16,7 +16,7 @@ __all__ = ["register", "update_suggestions"]
 
 def update_suggestions(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     """The score histogram, then the queue's rows and columns."""
-    state = ViewState.from_query(search)
+    state = view_of(data, search)
     rows, columns = views.queue_table(data, state)
     return views.queue_histogram(data, state), rows, columns
 

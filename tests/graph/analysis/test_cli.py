@@ -62,6 +62,17 @@ def test_bad_options_give_one_line_errors(bundled_env: Path) -> None:
     # unknown option values exit 2 (a usage error): see test_bad_input.py
 
 
+def test_unknown_filter_values_exit_2_naming_the_valid_ones(bundled_env: Path) -> None:
+    regions = sorted(pd.read_csv(Path(__file__).resolve().parents[3] / "data/frameworks/regions.csv")["id"])
+    for args in (["gaps", "--region", "XYZ"], ["gaps", "--region", regions[0].lower()],
+                 ["misalignments", "--region", "XYZ"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "unknown region" in result.output and ", ".join(regions) in result.output
+    result = runner.invoke(app, ["gaps", "--study-group", "SG9"])
+    assert result.exit_code == 2 and "unknown study group 'SG9'" in result.output and "SG1" in result.output
+
+
 @pytest.fixture(scope="module")
 def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tests.graph.analysis.conftest import fixture_data

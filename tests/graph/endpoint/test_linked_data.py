@@ -119,3 +119,18 @@ def test_linked_data_is_open_to_other_origins_without_credentials(endpoint: Serv
         "Origin": "https://example.org", "Access-Control-Request-Method": "GET"})
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
+
+
+def test_element_page_in_french_links_back_to_the_dashboard(endpoint: Server) -> None:
+    target = requests.get(endpoint.url + "/resource", params={"iri": str(SDG["9.c"]), "lang": "fr"},
+                          headers={"Accept": BROWSER}, timeout=10).text
+    fr_label = rdflib.Graph().parse(
+        Path(__file__).resolve().parents[3] / "data/sources/un-sdg-kos/sdg-kos-goals-targets-indicators.ttl")
+    french = next(str(o) for o in fr_label.objects(rdflib.URIRef(str(SDG["9.c"])), rdflib.SKOS.prefLabel)
+                  if o.language == "fr")
+    assert "<html lang='fr'>" in target and french[:40] in target
+    assert "<a href='/?lang=fr'>" in target and "Liens et leurs preuves" in target
+    page = requests.get(endpoint.url + path_of(Q32), headers={"Accept": BROWSER}, timeout=10).text
+    assert "<a href='/'>" in page  # back to the dashboard
+    assert "table-layout:fixed" in page and "overflow-wrap:anywhere" in page  # long texts wrap
+    assert '<a href="https://' in page  # a source's address is a link
