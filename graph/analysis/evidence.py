@@ -30,19 +30,26 @@ class _EvidenceRows:
 
     def __init__(self, links: pd.DataFrame) -> None:
         self._columns = [links[c].tolist() for c in ("element", "predicate", "object", "status", "source",
-                                                      "graph", "alignment")]
+                                                      "graph", "reviewer", "reviewed", "alignment")]
         self._row = dict(zip(self._columns[-1], range(len(links)), strict=True))
 
     def __getitem__(self, alignment: str) -> dict:
-        element, predicate, obj, status, source, graph, _ = (c[self._row[alignment]] for c in self._columns)
+        element, predicate, obj, status, source, graph, reviewer, reviewed, _ = (
+            c[self._row[alignment]] for c in self._columns)
         return {"subject": element, "predicate": _PREDICATE_CURIE.get(predicate, predicate), "object": obj,
-                "status": status, "source": source, "graph": graph, "alignment": alignment}
+                "status": status, "source": source, "graph": graph, "alignment": alignment,
+                "reviewer": _present(reviewer), "reviewed": _present(reviewed)}
+
+
+def _present(value: object) -> str | None:
+    """A reviewer or review date as text, None where no one has decided (NaN, None, "")."""
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) or value == "" else str(value)
 
 
 def fact(subject: str, predicate: str, obj: str) -> dict:
     """Evidence for a plain fact about an element (its class, its cycle), not a link."""
     return {"subject": subject, "predicate": predicate, "object": obj, "status": None,
-            "source": None, "graph": None, "alignment": None}
+            "source": None, "graph": None, "alignment": None, "reviewer": None, "reviewed": None}
 
 
 class Link(NamedTuple):

@@ -62,7 +62,8 @@ def findings_table(data: DashboardData, state: ViewState) -> tuple[list[dict], l
 
 
 def evidence(data: DashboardData, state: ViewState, n: int) -> tuple[dict[str, Any], pd.DataFrame]:
-    """Finding number ``n`` (from 1) of the view and its evidence (triples with status, source, graph)."""
+    """Finding number ``n`` (from 1) of the view and its evidence (triples with status, source, graph,
+    and who decided on the link and when)."""
     frame = finding_rows(data, state)
     if not 1 <= n <= len(frame):
         raise IndexError(n)
@@ -78,5 +79,9 @@ def evidence(data: DashboardData, state: ViewState, n: int) -> tuple[dict[str, A
         "status": ev.get("status") or "",
         "source": ev.get("source") or "",
         "graph": str(ev.get("graph") or "").rsplit("/graph/", 1)[-1],
+        # who verified or rejected the link, and when (SSSOM reviewer_id / review_date, PROV in the graph)
+        "reviewer": _compact(str(ev["reviewer"])) if ev.get("reviewer") else "",
+        "reviewed": ev.get("reviewed") or "",
     } for ev in row["evidence"]]
-    return row, pd.DataFrame(rows, columns=["subject", "predicate", "object", "status", "source", "graph"])
+    return row, pd.DataFrame(rows, columns=["subject", "predicate", "object", "status", "source", "graph",
+                                            "reviewer", "reviewed"])
