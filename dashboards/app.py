@@ -34,8 +34,9 @@ HERE = Path(__file__).resolve().parent
 VENDOR_ASSETS = ["vendor"]
 
 
-def create_app(build_dir: Path | None = None, store: Store | None = None,
-               review: review_page.ReviewAccess | None = None) -> Dash:
+def create_app(
+    build_dir: Path | None = None, store: Store | None = None, review: review_page.ReviewAccess | None = None
+) -> Dash:
     """An app on ``store``, or on the build in ``build_dir``, or on the settings' store.
 
     The pages come from ``dashboards/pages``; the SPARQL endpoint (``/sparql`` and the
@@ -56,8 +57,22 @@ def create_app(build_dir: Path | None = None, store: Store | None = None,
         assets_path_ignore=VENDOR_ASSETS,  # served, but loaded only by the page that uses them
     )
     app.layout = shell
-    for module in (shell_callbacks, export_buttons, overview, gaps, misalignments, network, flows, regions, cycles,
-                   resolutions, suggestions, datainfo, query, check):
+    for module in (
+        shell_callbacks,
+        export_buttons,
+        overview,
+        gaps,
+        misalignments,
+        network,
+        flows,
+        regions,
+        cycles,
+        resolutions,
+        suggestions,
+        datainfo,
+        query,
+        check,
+    ):
         module.register(app, data)
     review_page.register(app, review or review_page.ReviewAccess(settings.data_dir()))
     endpoint_build = build_dir or (settings.build_dir() if store is None else None)

@@ -40,10 +40,15 @@ def serve(
     data: Annotated[Path | None, typer.Option("--data", help="data folder (default ./data)")] = None,
     build_dir: BuildDirOption = None,
     threads: Annotated[int, typer.Option("--threads", min=1, help="requests answered at once")] = 8,
-    dev: Annotated[bool, typer.Option("--dev", help="Flask's development server with its reloader "
-                                       "and Dash's dev tools, for working on the code")] = False,
-    review: Annotated[bool, typer.Option("--review", help="let the Review page write decisions (127.0.0.1 "
-                                         "only; a token is printed)")] = False,
+    dev: Annotated[
+        bool,
+        typer.Option(
+            "--dev", help="Flask's development server with its reloader and Dash's dev tools, for working on the code"
+        ),
+    ] = False,
+    review: Annotated[
+        bool, typer.Option("--review", help="let the Review page write decisions (127.0.0.1 only; a token is printed)")
+    ] = False,
 ) -> None:
     """Serve the dashboard and the SPARQL endpoint, building the graph first if there is no build.
 
@@ -55,16 +60,18 @@ def serve(
     from dashboards.pages.review.callbacks import ReviewAccess
 
     if not 0 < port < 65536:
-        err_console.print(f"[red]error:[/red] --port {port} is not a TCP port. Fix: give one from 1 to 65535",
-                          highlight=False)
+        err_console.print(
+            f"[red]error:[/red] --port {port} is not a TCP port. Fix: give one from 1 to 65535", highlight=False
+        )
         raise typer.Exit(2)
     if "WERKZEUG_SERVER_FD" not in os.environ:  # --dev's reloader child: its parent holds the port
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
             try:  # the server would print several lines and exit on a taken port: say it in one
                 probe.bind((host, port))
             except OSError as err:
-                raise StoreError(f"cannot listen on {host}:{port} ({err.strerror or err})",
-                                 fix="choose another --port or --host") from None
+                raise StoreError(
+                    f"cannot listen on {host}:{port} ({err.strerror or err})", fix="choose another --port or --host"
+                ) from None
     # the address the service description and VoID give: this one, unless set for a proxy in front
     os.environ.setdefault("ITUD_ALIGN_BASE_URL", f"http://{host}:{port}")
     access = None
@@ -104,10 +111,12 @@ class Language(str, Enum):
 @fail_cleanly
 def export_charts(
     out: Annotated[Path, typer.Option("--out", help="folder to write into")],
-    fmt: Annotated[ChartFormat, typer.Option("--format", help="pdf: one-file chart pack; png, svg: "
-                                             "one file per chart")] = ChartFormat.pdf,
-    lang: Annotated[Language, typer.Option(
-        "--lang", help="language of titles and labels; both: the pack in English then French")] = Language.en,
+    fmt: Annotated[
+        ChartFormat, typer.Option("--format", help="pdf: one-file chart pack; png, svg: one file per chart")
+    ] = ChartFormat.pdf,
+    lang: Annotated[
+        Language, typer.Option("--lang", help="language of titles and labels; both: the pack in English then French")
+    ] = Language.en,
     period: Annotated[str | None, typer.Option(help="study period or cycle, e.g. WTDC-22")] = None,
     region: Annotated[str | None, typer.Option(help="region code, e.g. AFR")] = None,
     study_group: Annotated[str | None, typer.Option("--study-group", help="e.g. SG1")] = None,
@@ -124,10 +133,17 @@ def export_charts(
     from dashboards.pages.gaps.view import gap_charts
     from dashboards.urlstate import ViewState
 
-    filters = Filters(period=period, region=region, study_group=study_group, priority=priority,
-                      status=status, justification=justification)
+    filters = Filters(
+        period=period,
+        region=region,
+        study_group=study_group,
+        priority=priority,
+        status=status,
+        justification=justification,
+    )
     state = ViewState(lang="en" if lang == Language.both else lang.value, filters=filters).with_option(
-        "scope", None if scope == DEFAULT_SCOPE else scope)
+        "scope", None if scope == DEFAULT_SCOPE else scope
+    )
     require_browser()  # before any work: without one, kaleido would wait for ever
     data = DashboardData.open(build_dir or settings.build_dir())
     if fmt == ChartFormat.pdf:

@@ -20,10 +20,18 @@ CHART_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("csv", "xlsx")
 
 # AG Grid's own texts (pagination, empty grid) that follow the page's language
-_GRID_TEXT = ("page", "of", "to", "pageSizeSelectorLabel", "noRowsToShow", "firstPage", "lastPage",
-              "nextPage", "previousPage")
-_GRAPH_CONFIG: Any = {"displaylogo": False, "responsive": True,
-                      "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+_GRID_TEXT = (
+    "page",
+    "of",
+    "to",
+    "pageSizeSelectorLabel",
+    "noRowsToShow",
+    "firstPage",
+    "lastPage",
+    "nextPage",
+    "previousPage",
+)
+_GRAPH_CONFIG: Any = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
 def view_store(page: str, search: str) -> dcc.Store:
@@ -33,44 +41,83 @@ def view_store(page: str, search: str) -> dcc.Store:
 
 def heading(page: str, lang: str) -> html.Div:
     """The page title and its one-paragraph explanation."""
-    return html.Div(className="page-heading", children=[
-        html.H2(t(f"{page}.title", lang), id=f"{page}-title"),
-        html.P(t(f"{page}.intro", lang), className="page-intro"),
-    ])
+    return html.Div(
+        className="page-heading",
+        children=[
+            html.H2(t(f"{page}.title", lang), id=f"{page}-title"),
+            html.P(t(f"{page}.intro", lang), className="page-intro"),
+        ],
+    )
 
 
 def chart_card(chart: str, lang: str, *, height: int = 420) -> html.Div:
     """A chart with PNG/SVG/PDF export buttons; ``chart`` is ``<page>-<name>``."""
-    return html.Div(className="card chart-card", id=f"{chart}-card", children=[
-        dcc.Loading(dcc.Graph(id={"type": "chart", "chart": chart}, config=_GRAPH_CONFIG,
-                              style={"height": f"{height}px"}), type="circle"),
-        html.Div(className="export-bar", children=[
-            html.Span(t("export.chart", lang), className="export-label"),
-            *[html.Button(fmt.upper(), id={"type": "chart-export", "chart": chart, "fmt": fmt},
-                          className=f"export-button export-{fmt}", n_clicks=0)
-              for fmt in CHART_FORMATS],
-            dcc.Download(id={"type": "chart-download", "chart": chart}),
-        ]),
-    ])
+    return html.Div(
+        className="card chart-card",
+        id=f"{chart}-card",
+        children=[
+            dcc.Loading(
+                dcc.Graph(id={"type": "chart", "chart": chart}, config=_GRAPH_CONFIG, style={"height": f"{height}px"}),
+                type="circle",
+            ),
+            html.Div(
+                className="export-bar",
+                children=[
+                    html.Span(t("export.chart", lang), className="export-label"),
+                    *[
+                        html.Button(
+                            fmt.upper(),
+                            id={"type": "chart-export", "chart": chart, "fmt": fmt},
+                            className=f"export-button export-{fmt}",
+                            n_clicks=0,
+                        )
+                        for fmt in CHART_FORMATS
+                    ],
+                    dcc.Download(id={"type": "chart-download", "chart": chart}),
+                ],
+            ),
+        ],
+    )
 
 
 def table_card(table: str, lang: str, *, row_selection: bool = False, height: int = 420) -> html.Div:
     """A sortable, filterable table with CSV/XLSX export; ``table`` is ``<page>-<name>``."""
-    options: dict[str, object] = {"pagination": True, "paginationPageSize": 50,
-                                  "enableCellTextSelection": True, "tooltipShowDelay": 300,
-                                  "localeText": {key: t(f"grid.{key}", lang) for key in _GRID_TEXT}}
+    options: dict[str, object] = {
+        "pagination": True,
+        "paginationPageSize": 50,
+        "enableCellTextSelection": True,
+        "tooltipShowDelay": 300,
+        "localeText": {key: t(f"grid.{key}", lang) for key in _GRID_TEXT},
+    }
     if row_selection:
         options["rowSelection"] = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
-    return html.Div(className="card table-card", id=f"{table}-card", children=[
-        dag.AgGrid(id={"type": "table", "table": table}, rowData=[], columnDefs=[],
-                   defaultColDef={"sortable": True, "filter": True, "resizable": True},
-                   dashGridOptions=options,
-                   style={"height": f"{height}px"}),
-        html.Div(className="export-bar", children=[
-            html.Span(t("export.table", lang), className="export-label"),
-            *[html.Button(fmt.upper(), id={"type": "table-export", "table": table, "fmt": fmt},
-                          className=f"export-button export-{fmt}", n_clicks=0)
-              for fmt in TABLE_FORMATS],
-            dcc.Download(id={"type": "table-download", "table": table}),
-        ]),
-    ])
+    return html.Div(
+        className="card table-card",
+        id=f"{table}-card",
+        children=[
+            dag.AgGrid(
+                id={"type": "table", "table": table},
+                rowData=[],
+                columnDefs=[],
+                defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                dashGridOptions=options,
+                style={"height": f"{height}px"},
+            ),
+            html.Div(
+                className="export-bar",
+                children=[
+                    html.Span(t("export.table", lang), className="export-label"),
+                    *[
+                        html.Button(
+                            fmt.upper(),
+                            id={"type": "table-export", "table": table, "fmt": fmt},
+                            className=f"export-button export-{fmt}",
+                            n_clicks=0,
+                        )
+                        for fmt in TABLE_FORMATS
+                    ],
+                    dcc.Download(id={"type": "table-download", "table": table}),
+                ],
+            ),
+        ],
+    )

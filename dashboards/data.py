@@ -39,9 +39,15 @@ class DashboardData:
     def open(cls, build_dir: Path | None = None, store: Store | None = None) -> DashboardData:
         """Use ``store`` if given, else the build folder's store, else the settings' store."""
         if store is None:
-            store = open_store() if build_dir is None else open_store(
-                # a build folder is read by an embedded Oxigraph, on disk only if the setting says so
-                "oxigraph-memory" if settings.store_setting().in_memory else "oxigraph", build_dir=build_dir)
+            store = (
+                open_store()
+                if build_dir is None
+                else open_store(
+                    # a build folder is read by an embedded Oxigraph, on disk only if the setting says so
+                    "oxigraph-memory" if settings.store_setting().in_memory else "oxigraph",
+                    build_dir=build_dir,
+                )
+            )
         return cls(store=store, build_dir=build_dir)
 
     @property

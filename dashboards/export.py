@@ -58,8 +58,7 @@ class Stamp:
     @classmethod
     def of(cls, state: ViewState, snapshot: str, day: date | None = None) -> Stamp:
         """The stamp of a view on ``day`` (today by default)."""
-        return cls(filters=state.describe(), day=(day or date.today()).isoformat(), snapshot=snapshot,
-                   lang=state.lang)
+        return cls(filters=state.describe(), day=(day or date.today()).isoformat(), snapshot=snapshot, lang=state.lang)
 
     def lines(self) -> list[str]:
         """The stamp as lines: filters, date and snapshot, source."""
@@ -76,9 +75,19 @@ def stamped(fig: go.Figure, stamp: Stamp) -> go.Figure:
     margin = out.layout.margin
     bottom = (margin.b if margin and margin.b is not None else 60) + 70
     out.update_layout(margin={"b": bottom})
-    out.add_annotation(text="<br>".join(stamp.lines()), showarrow=False, xref="paper", yref="paper",
-                       x=0, y=0, xanchor="left", yanchor="top", yshift=-bottom + 62, align="left",
-                       font={"size": 10, "color": "#444"})
+    out.add_annotation(
+        text="<br>".join(stamp.lines()),
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-bottom + 62,
+        align="left",
+        font={"size": 10, "color": "#444"},
+    )
     return out
 
 
@@ -96,9 +105,10 @@ def require_browser() -> str:
     would wait for ever."""
     path = Chromium.find_browser(skip_local=False)
     if not path:
-        raise ItudAlignError("charts need Chrome or Chromium, and none was found",
-                             fix="apt-get install chromium (Debian; `make serve` does it), or set "
-                                 "BROWSER_PATH to a Chromium binary")
+        raise ItudAlignError(
+            "charts need Chrome or Chromium, and none was found",
+            fix="apt-get install chromium (Debian; `make serve` does it), or set BROWSER_PATH to a Chromium binary",
+        )
     return path
 
 
@@ -158,18 +168,56 @@ def title_page(title: str, subtitle: str, contents: Sequence[str], stamp: Stamp)
     fig = go.Figure()
     fig.update_xaxes(visible=False, range=[0, 1])
     fig.update_yaxes(visible=False, range=[0, 1])
-    fig.update_layout(template="plotly_white", margin={"l": 60, "r": 60, "t": 60, "b": 60},
-                      font={"family": "Arial, Helvetica, sans-serif"})
-    fig.add_annotation(text=f"<b>{title}</b>", x=0, y=0.95, xanchor="left", showarrow=False,
-                       font={"size": 26}, xref="paper", yref="paper")
-    fig.add_annotation(text=subtitle, x=0, y=0.86, xanchor="left", showarrow=False,
-                       font={"size": 15, "color": "#333"}, xref="paper", yref="paper")
+    fig.update_layout(
+        template="plotly_white",
+        margin={"l": 60, "r": 60, "t": 60, "b": 60},
+        font={"family": "Arial, Helvetica, sans-serif"},
+    )
+    fig.add_annotation(
+        text=f"<b>{title}</b>",
+        x=0,
+        y=0.95,
+        xanchor="left",
+        showarrow=False,
+        font={"size": 26},
+        xref="paper",
+        yref="paper",
+    )
+    fig.add_annotation(
+        text=subtitle,
+        x=0,
+        y=0.86,
+        xanchor="left",
+        showarrow=False,
+        font={"size": 15, "color": "#333"},
+        xref="paper",
+        yref="paper",
+    )
     listing = "<br>".join(f"{i}. {name}" for i, name in enumerate(contents, start=1))  # "name · p. N"
-    fig.add_annotation(text=listing, x=0, y=0.76, xanchor="left", yanchor="top", showarrow=False,
-                       align="left", font={"size": 13}, xref="paper", yref="paper")
-    fig.add_annotation(text="<br>".join(stamp.lines()), x=0, y=0.02, xanchor="left",
-                       yanchor="bottom", showarrow=False, align="left",
-                       font={"size": 11, "color": "#444"}, xref="paper", yref="paper")
+    fig.add_annotation(
+        text=listing,
+        x=0,
+        y=0.76,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font={"size": 13},
+        xref="paper",
+        yref="paper",
+    )
+    fig.add_annotation(
+        text="<br>".join(stamp.lines()),
+        x=0,
+        y=0.02,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "#444"},
+        xref="paper",
+        yref="paper",
+    )
     return fig
 
 
@@ -181,14 +229,22 @@ def _figure_title(fig: go.Figure, fallback: str) -> str:
 def _numbered(fig: go.Figure, n: int, total: int, lang: str) -> go.Figure:
     out = go.Figure(fig)
     margin = out.layout.margin.b if out.layout.margin and out.layout.margin.b is not None else 60
-    out.add_annotation(text=t("pack.page", lang, n=n, total=total), showarrow=False, xref="paper",
-                       yref="paper", x=1, y=0, xanchor="right", yanchor="top", yshift=-max(margin - 30, 10),
-                       font={"size": 10, "color": "#444"})
+    out.add_annotation(
+        text=t("pack.page", lang, n=n, total=total),
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=0,
+        xanchor="right",
+        yanchor="top",
+        yshift=-max(margin - 30, 10),
+        font={"size": 10, "color": "#444"},
+    )
     return out
 
 
-def chart_pack_pdf(charts: Sequence[tuple[str, go.Figure]], title: str, subtitle: str,
-                   stamp: Stamp) -> bytes:
+def chart_pack_pdf(charts: Sequence[tuple[str, go.Figure]], title: str, subtitle: str, stamp: Stamp) -> bytes:
     """One PDF: a title page listing the pages with their numbers, then every page (chart,
     table or text) stamped and numbered, one per page."""
     contents: list[str] = []
@@ -209,8 +265,9 @@ def chart_pack_pdf(charts: Sequence[tuple[str, go.Figure]], title: str, subtitle
     return titled_pdf(buffer.getvalue(), title, f"{subtitle} · {stamp.filters} · {stamp.snapshot}")
 
 
-def write_charts(charts: Sequence[tuple[str, go.Figure]], out: Path, fmt: str, stamp: Stamp,
-                 state: ViewState) -> list[Path]:
+def write_charts(
+    charts: Sequence[tuple[str, go.Figure]], out: Path, fmt: str, stamp: Stamp, state: ViewState
+) -> list[Path]:
     """Write each chart, stamped, as ``<out>/<name>_<view>_<lang>_<snapshot>.<fmt>``; return the paths."""
     out.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -53,15 +53,18 @@ def _ignore(signum: int, frame: object) -> None:
 
 def run(server: Flask, host: str, port: int, threads: int = 8) -> None:
     """Serve ``server`` on ``host:port`` until SIGTERM or Ctrl-C."""
-    _Gunicorn(server, {
-        "bind": f"{host}:{port}",
-        "workers": 1,
-        "worker_class": "gthread",
-        "threads": threads,
-        "timeout": _WORKER_TIMEOUT,
-        "graceful_timeout": GRACEFUL_SECONDS,
-        "loglevel": "warning",
-        "proc_name": "itud-align",
-        "control_socket_disable": True,
-        "worker_int": _quit_once,  # gunicorn 27 would open ~/.gunicorn/gunicorn.ctl, shared by every server
-    }).run()
+    _Gunicorn(
+        server,
+        {
+            "bind": f"{host}:{port}",
+            "workers": 1,
+            "worker_class": "gthread",
+            "threads": threads,
+            "timeout": _WORKER_TIMEOUT,
+            "graceful_timeout": GRACEFUL_SECONDS,
+            "loglevel": "warning",
+            "proc_name": "itud-align",
+            "control_socket_disable": True,
+            "worker_int": _quit_once,  # gunicorn 27 would open ~/.gunicorn/gunicorn.ctl, shared by every server
+        },
+    ).run()

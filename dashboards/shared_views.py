@@ -80,8 +80,9 @@ def element_labels(frames: Frames, lang: str) -> dict[str, str]:
     el = frames.elements
     return {
         e: f"{n}{f' ({p})' if p else ''} · {label(en, fr, lang)}".rstrip(" ·")
-        for e, n, p, en, fr in zip(el["element"], el["notation"], el["period"], el["label_en"],
-                                   el["label_fr"], strict=True)
+        for e, n, p, en, fr in zip(
+            el["element"], el["notation"], el["period"], el["label_en"], el["label_fr"], strict=True
+        )
     }
 
 
@@ -89,8 +90,10 @@ def missing_lists(data: DashboardData, state: ViewState) -> list[str]:
     """One sentence per region of the view whose initiative list (for some period) is not in the
     data: what is unknown is said, not drawn as zero."""
     lists = unknown_lists(data.frames, state.filters)
-    return [t("completeness.region", state.lang, region=region, periods=", ".join(group["period"]))
-            for region, group in lists.groupby("region")]
+    return [
+        t("completeness.region", state.lang, region=region, periods=", ".join(group["period"]))
+        for region, group in lists.groupby("region")
+    ]
 
 
 def goal_order(frames: Frames) -> list[str]:
@@ -99,17 +102,17 @@ def goal_order(frames: Frames) -> list[str]:
 
 def gap_rows(data: DashboardData, state: ViewState) -> pd.DataFrame:
     """The gap table of the view."""
-    return memo(data, ("gaps", state.filters, scope_of(state)),
-                lambda: find_gaps(data.frames, scope_of(state), state.filters))
+    return memo(
+        data, ("gaps", state.filters, scope_of(state)), lambda: find_gaps(data.frames, scope_of(state), state.filters)
+    )
 
 
 def finding_rows(data: DashboardData, state: ViewState) -> pd.DataFrame:
     """The misalignment findings of the view."""
     frames = filtered(data, state)
-    return memo(data, ("misalignments", state.filters, scope_of(state)),
-                lambda: find_misalignments(frames, scope_of(state)))
-
-
+    return memo(
+        data, ("misalignments", state.filters, scope_of(state)), lambda: find_misalignments(frames, scope_of(state))
+    )
 
 
 def table(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -125,7 +128,14 @@ def table(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[list[dict[str, 
         # short columns (identifiers, codes, headers) get the width of their longest text, so
         # "WTDC Res. 37" or a header is never cut
         fit = min(260, 8 * max(int(lengths.max()), len(header)) + 56)
-        defs.append({"field": field, "headerName": header, "flex": 3 if wide else 1,
-                     "minWidth": 220 if wide else max(110, fit), "headerTooltip": header,
-                     **({"tooltipField": field} if wide else {})})
+        defs.append(
+            {
+                "field": field,
+                "headerName": header,
+                "flex": 3 if wide else 1,
+                "minWidth": 220 if wide else max(110, fit),
+                "headerTooltip": header,
+                **({"tooltipField": field} if wide else {}),
+            }
+        )
     return rows.to_dict("records"), defs

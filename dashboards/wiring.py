@@ -44,5 +44,9 @@ def keep_in_url(app: Dash, options: dict[str, tuple[str, str]]) -> None:
             query = option_in_url(search, key, value, default)
             return query if query != (search or "") else no_update
 
-        app.callback(Output(URL, "search", allow_duplicate=True), Input(component, "value"),
-                     State(URL, "search"), prevent_initial_call=True)(write)
+        app.callback(
+            Output(URL, "search", allow_duplicate=True),
+            Input(component, "value"),
+            State(URL, "search"),
+            prevent_initial_call=True,
+        )(write)

@@ -76,8 +76,9 @@ def read_manifest(build: Path) -> BuildManifest:
     try:
         return BuildManifest(**json.loads(path.read_text(encoding="utf-8")))
     except (ValueError, TypeError) as err:  # not JSON, not UTF-8, or not the manifest's fields
-        raise StoreError(f"{path}: not a build manifest ({type(err).__name__})",
-                         fix="run 'itud-align build' again") from None
+        raise StoreError(
+            f"{path}: not a build manifest ({type(err).__name__})", fix="run 'itud-align build' again"
+        ) from None
 
 
 def build_graph_quads(snapshot: str, triples: int) -> list[ox.Quad]:
@@ -87,6 +88,10 @@ def build_graph_quads(snapshot: str, triples: int) -> list[ox.Quad]:
     return [
         ox.Quad(dataset, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(VOID.Dataset)), graph),
         ox.Quad(dataset, ox.NamedNode(str(ITUD.snapshotId)), ox.Literal(snapshot), graph),
-        ox.Quad(dataset, ox.NamedNode(str(VOID.triples)),
-                ox.Literal(str(triples), datatype=ox.NamedNode(str(XSD.integer))), graph),
+        ox.Quad(
+            dataset,
+            ox.NamedNode(str(VOID.triples)),
+            ox.Literal(str(triples), datatype=ox.NamedNode(str(XSD.integer))),
+            graph,
+        ),
     ]

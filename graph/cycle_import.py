@@ -43,34 +43,68 @@ def _cycle(data: Path, cycle: str) -> dict[str, str]:
     cycles = read_csv_table(data / "frameworks" / "cycles.csv", ("id", "study_period"))
     found = cycles[(cycles["study_period"] == cycle) | (cycles["id"] == cycle)]
     if found.empty:
-        raise DataError(data / "frameworks" / "cycles.csv", None, f"no cycle {cycle!r}",
-                        "add the conference and its study period to data/frameworks/cycles.csv first")
+        raise DataError(
+            data / "frameworks" / "cycles.csv",
+            None,
+            f"no cycle {cycle!r}",
+            "add the conference and its study period to data/frameworks/cycles.csv first",
+        )
     return {str(k): str(v) for k, v in found.iloc[0].to_dict().items()}
 
 
 def _framework_row(kind: str, r: dict[str, str], cycle: dict[str, str], match: re.Match[str]) -> dict[str, str]:
     period, conference = cycle["study_period"], cycle["id"]
     status = "verified" if r["status"] == "verified" else "provisional (UNVERIFIED)"
-    common = {"title_en": r["title_en"], "title_fr": r["title_fr"], "objective_en": r["objective_en"],
-              "source": r["source"], "note": r["note"]}
+    common = {
+        "title_en": r["title_en"],
+        "title_fr": r["title_fr"],
+        "objective_en": r["objective_en"],
+        "source": r["source"],
+        "note": r["note"],
+    }
     if kind == "question":
         number, group = match["number"], match["group"]
-        return {**common, "id": f"{period}/Q{number}-{group}", "study_period": period, "established_by": conference,
-                "study_group": group, "question": f"{number}/{group}", "title_status": status}
+        return {
+            **common,
+            "id": f"{period}/Q{number}-{group}",
+            "study_period": period,
+            "established_by": conference,
+            "study_group": group,
+            "question": f"{number}/{group}",
+            "title_status": status,
+        }
     if kind == "initiative":
-        return {**common, "id": f"{period}/{r['code']}", "period": period,
-                "adopted_by": f"{conference} ({cycle.get('action_plan', '')})", "region": match["region"],
-                "code": r["code"], "title_status": status}
+        return {
+            **common,
+            "id": f"{period}/{r['code']}",
+            "period": period,
+            "adopted_by": f"{conference} ({cycle.get('action_plan', '')})",
+            "region": match["region"],
+            "code": r["code"],
+            "title_status": status,
+        }
     if kind == "priority":
         plan = cycle.get("action_plan", conference)
-        return {**common, "kind": f"{plan.split()[0].lower()}_priority", "id": r["code"],
-                "framework": f"{conference} {plan} ({cycle.get('action_plan_period', period)})", "status": status}
-    return {**common, "id": f"{r['code']}-{cycle.get('year', period)}", "body": "WTDC", "number": match["number"],
-            "revision": f"{cycle.get('venue', conference)}, {cycle.get('year', '')}".strip(", "), "status": status}
+        return {
+            **common,
+            "kind": f"{plan.split()[0].lower()}_priority",
+            "id": r["code"],
+            "framework": f"{conference} {plan} ({cycle.get('action_plan_period', period)})",
+            "status": status,
+        }
+    return {
+        **common,
+        "id": f"{r['code']}-{cycle.get('year', period)}",
+        "body": "WTDC",
+        "number": match["number"],
+        "revision": f"{cycle.get('venue', conference)}, {cycle.get('year', '')}".strip(", "),
+        "status": status,
+    }
 
 
-def _check(path: Path, kind: str, rows: pd.DataFrame, existing: set[str],
-           cycle: dict[str, str]) -> list[dict[str, str]]:
+def _check(
+    path: Path, kind: str, rows: pd.DataFrame, existing: set[str], cycle: dict[str, str]
+) -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     seen: set[str] = set()
     for r in rows.to_dict("records"):
@@ -79,14 +113,26 @@ def _check(path: Path, kind: str, rows: pd.DataFrame, existing: set[str],
         if match is None:
             raise DataError(path, line, f"code {r['code']!r} is not a {kind} code", f"write it like {_EXAMPLES[kind]}")
         if r["status"] not in IMPORT_STATUSES:
-            raise DataError(path, line, f"status {r['status']!r} is not verified or provisional",
-                            "verified only when read in an official text; else provisional")
+            raise DataError(
+                path,
+                line,
+                f"status {r['status']!r} is not verified or provisional",
+                "verified only when read in an official text; else provisional",
+            )
         if r["status"] == "verified" and not (r["title_en"].strip() and r["source"].strip()):
-            raise DataError(path, line, "a verified row needs its English title and its source",
-                            "give both, or mark the row provisional")
+            raise DataError(
+                path,
+                line,
+                "a verified row needs its English title and its source",
+                "give both, or mark the row provisional",
+            )
         if r["title_en"].startswith("[") or "?" in r["title_en"]:
-            raise DataError(path, line, f"title {r['title_en']!r} looks guessed",
-                            "leave the title empty when it is not known; never invent one")
+            raise DataError(
+                path,
+                line,
+                f"title {r['title_en']!r} looks guessed",
+                "leave the title empty when it is not known; never invent one",
+            )
         new = _framework_row(kind, {c: str(r.get(c, "")).strip() for c in TEMPLATE_COLUMNS}, cycle, match)
         if new["id"] in existing or new["id"] in seen:
             raise DataError(path, line, f"{kind} {new['id']} is already in the data", "remove the row or fix its code")
@@ -109,8 +155,7 @@ def import_cycle(data: Path, kind: str, csv_path: Path, cycle: str) -> list[str]
         current = read_csv_table(target, ("id",), key="id")
         new_rows = _check(csv_path, kind, rows, set(current["id"]), found)
         header = [c for c in current.columns if c != "_line"]
-        extra = [c for c in ("title_fr", "objective_en", "note")
-                 if c not in header and any(r.get(c) for r in new_rows)]
+        extra = [c for c in ("title_fr", "objective_en", "note") if c not in header and any(r.get(c) for r in new_rows)]
         text = read_text(target)
         if extra:  # a new column: every existing row gets it, empty
             lines = text.rstrip("\n").split("\n")

@@ -109,8 +109,9 @@ class BadInput(ItudAlignError):
         self.what = what
         self.given = [given] if isinstance(given, str) else list(given)
         self.valid = list(valid)
-        super().__init__(f"unknown {what} {', '.join(repr(g) for g in self.given)}",
-                         fix=f"use one of {', '.join(self.valid)}")
+        super().__init__(
+            f"unknown {what} {', '.join(repr(g) for g in self.given)}", fix=f"use one of {', '.join(self.valid)}"
+        )
 
 
 class ContributionError(ItudAlignError):

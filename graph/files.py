@@ -31,7 +31,9 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise DataError(
-            path, line, f"not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})",
+            path,
+            line,
+            f"not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})",
             "save the file as UTF-8",
         ) from err
 

@@ -41,8 +41,7 @@ FRAMEWORK_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "wsis_action_lines.csv": ("wsis", ("code", "parent", "title_en", "title_en_status", "itu_role")),
     "itud_study_questions.csv": (
         "question",
-        ("id", "study_period", "established_by", "study_group", "question", "title_en",
-         "title_status", "source"),
+        ("id", "study_period", "established_by", "study_group", "question", "title_en", "title_status", "source"),
     ),
     "wtdc_regional_initiatives.csv": (
         "initiative",
@@ -52,6 +51,7 @@ FRAMEWORK_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "wtdc_resolutions.csv": ("resolution", ("id", "body", "number", "revision", "title_en", "status")),
     "pp_resolutions.csv": ("resolution", ("id", "body", "number", "revision", "title_en", "status")),
 }
+
 
 @dataclass
 class Tables:
@@ -95,15 +95,23 @@ def read_csv_table(path: Path, required: tuple[str, ...], key: str | None = None
         raise DataError(path, 1, "no header row", "add the header row") from None
     missing = [c for c in required if c not in header]
     if missing:
-        raise DataError(path, 1, f"missing required column(s) {', '.join(missing)}",
-                        f"add the column(s) to the header; expected at least {', '.join(required)}")
+        raise DataError(
+            path,
+            1,
+            f"missing required column(s) {', '.join(missing)}",
+            f"add the column(s) to the header; expected at least {', '.join(required)}",
+        )
     rows, lines = [], []
     start = reader.line_num + 1
     for values in reader:
         if any(v.strip() for v in values):
             if len(values) != len(header):
-                raise DataError(path, start, f"{len(values)} fields where the header has {len(header)}",
-                                "quote fields that contain commas, and give every column a value")
+                raise DataError(
+                    path,
+                    start,
+                    f"{len(values)} fields where the header has {len(header)}",
+                    "quote fields that contain commas, and give every column a value",
+                )
             rows.append(values)
             lines.append(start)
         start = reader.line_num + 1
@@ -116,9 +124,12 @@ def read_csv_table(path: Path, required: tuple[str, ...], key: str | None = None
         dup = frame[frame.duplicated(key, keep="first")]
         if len(dup):
             first = frame[frame[key] == dup[key].iloc[0]]["_line"].iloc[0]
-            raise DataError(path, int(dup["_line"].iloc[0]),
-                            f"duplicate {key} {dup[key].iloc[0]!r} (first at line {first})",
-                            f"give each row its own {key}")
+            raise DataError(
+                path,
+                int(dup["_line"].iloc[0]),
+                f"duplicate {key} {dup[key].iloc[0]!r} (first at line {first})",
+                f"give each row its own {key}",
+            )
     return frame
 
 
@@ -128,8 +139,12 @@ def read_turtle(path: Path) -> list[ox.Quad]:
     try:
         return list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
     except SyntaxError as err:
-        raise DataError(path, err.lineno, f"Turtle syntax error: {err.msg}",
-                        "correct the Turtle at that line (check the final '.', quotes and prefixes)") from err
+        raise DataError(
+            path,
+            err.lineno,
+            f"Turtle syntax error: {err.msg}",
+            "correct the Turtle at that line (check the final '.', quotes and prefixes)",
+        ) from err
 
 
 def _read_translations(root: Path) -> dict[str, dict[str, str]]:
@@ -142,8 +157,12 @@ def _read_translations(root: Path) -> dict[str, dict[str, str]]:
                 content = yaml.safe_load(read_text(path))
             except yaml.YAMLError as err:
                 mark = getattr(err, "problem_mark", None)
-                raise DataError(path, (mark.line + 1) if mark else None, f"not valid YAML: {err}",
-                                "restore the file from data/sources") from err
+                raise DataError(
+                    path,
+                    (mark.line + 1) if mark else None,
+                    f"not valid YAML: {err}",
+                    "restore the file from data/sources",
+                ) from err
             if not isinstance(content, dict):
                 raise DataError(path, 1, "expected a mapping of keys to titles", "restore the file")
             titles.update({str(k): str(v) for k, v in content.items()})
@@ -154,8 +173,12 @@ def _read_translations(root: Path) -> dict[str, dict[str, str]]:
 def _sdg_codes(quads: list[ox.Quad], path: Path) -> dict[str, str]:
     codes: dict[str, str] = {}
     for q in quads:
-        if (isinstance(q.object, ox.Literal) and q.object.datatype.value == str(SDGO.SDGCodeCompact)
-                and isinstance(q.subject, ox.NamedNode) and q.predicate.value == str(SKOS.notation)):
+        if (
+            isinstance(q.object, ox.Literal)
+            and q.object.datatype.value == str(SDGO.SDGCodeCompact)
+            and isinstance(q.subject, ox.NamedNode)
+            and q.predicate.value == str(SKOS.notation)
+        ):
             codes[q.object.value] = q.subject.value
     if len(codes) < 17 + 169:
         raise DataError(path, None, f"only {len(codes)} SDG codes found", "restore the UN SDG KOS file")

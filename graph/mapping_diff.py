@@ -17,8 +17,17 @@ from graph.sssom import read_sssom
 __all__ = ["DIFF_COLUMNS", "diff_mappings", "read_version"]
 
 DIFF_COLUMNS = [
-    "mapping_set", "change", "subject_id", "predicate_id", "object_id",
-    "old_status", "new_status", "old_confidence", "new_confidence", "reviewer_id", "review_date",
+    "mapping_set",
+    "change",
+    "subject_id",
+    "predicate_id",
+    "object_id",
+    "old_status",
+    "new_status",
+    "old_confidence",
+    "new_confidence",
+    "reviewer_id",
+    "review_date",
 ]
 _KEY = ["subject_id", "predicate_id", "object_id", "nth"]
 
@@ -26,9 +35,13 @@ _KEY = ["subject_id", "predicate_id", "object_id", "nth"]
 def _git(repo: Path, *args: str) -> str:
     done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise DataError(repo, None, f"'{' '.join(args)}' is not a file, a folder or a git revision "
-                        f"({done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'git failed'})",
-                        "give a .sssom.tsv file, a folder of them, or a revision such as HEAD~1 or main")
+        raise DataError(
+            repo,
+            None,
+            f"'{' '.join(args)}' is not a file, a folder or a git revision "
+            f"({done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'git failed'})",
+            "give a .sssom.tsv file, a folder of them, or a revision such as HEAD~1 or main",
+        )
     return done.stdout
 
 
@@ -62,8 +75,9 @@ def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
 def diff_mappings(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row a link added, removed, or changed in status or confidence, per mapping set."""
     rows: list[dict[str, object]] = []
-    empty = pd.DataFrame(columns=["subject_id", "predicate_id", "object_id", "status", "confidence",
-                                  "reviewer_id", "review_date"])
+    empty = pd.DataFrame(
+        columns=["subject_id", "predicate_id", "object_id", "status", "confidence", "reviewer_id", "review_date"]
+    )
     for name in sorted(set(old) | set(new)):
         before, after = _keyed(old.get(name, empty)), _keyed(new.get(name, empty))
         for key in sorted(set(before.index) | set(after.index)):
@@ -76,13 +90,19 @@ def diff_mappings(old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) ->
                 change = " and ".join(changes)
             else:
                 change = "added" if a is None else "removed"
-            rows.append({
-                "mapping_set": name, "change": change, "subject_id": key[0], "predicate_id": key[1],
-                "object_id": key[2],
-                "old_status": None if a is None else a["status"], "new_status": None if b is None else b["status"],
-                "old_confidence": None if a is None else float(a["confidence"]),
-                "new_confidence": None if b is None else float(b["confidence"]),
-                "reviewer_id": None if b is None else (b["reviewer_id"] or None),
-                "review_date": None if b is None else (b["review_date"] or None),
-            })
+            rows.append(
+                {
+                    "mapping_set": name,
+                    "change": change,
+                    "subject_id": key[0],
+                    "predicate_id": key[1],
+                    "object_id": key[2],
+                    "old_status": None if a is None else a["status"],
+                    "new_status": None if b is None else b["status"],
+                    "old_confidence": None if a is None else float(a["confidence"]),
+                    "new_confidence": None if b is None else float(b["confidence"]),
+                    "reviewer_id": None if b is None else (b["reviewer_id"] or None),
+                    "review_date": None if b is None else (b["review_date"] or None),
+                }
+            )
     return pd.DataFrame(rows, columns=DIFF_COLUMNS)

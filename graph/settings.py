@@ -20,8 +20,17 @@ from typing import Any, Literal, cast, get_args
 
 from graph.errors import SettingError, StoreError
 
-__all__ = ["STORE_KINDS", "EndpointLimits", "StoreKind", "StoreSetting", "build_dir", "data_dir", "endpoint_limits",
-           "endpoint_url", "store_setting"]
+__all__ = [
+    "STORE_KINDS",
+    "EndpointLimits",
+    "StoreKind",
+    "StoreSetting",
+    "build_dir",
+    "data_dir",
+    "endpoint_limits",
+    "endpoint_url",
+    "store_setting",
+]
 
 StoreKind = Literal["oxigraph", "oxigraph-memory", "rdflib", "sparql"]
 STORE_KINDS: tuple[StoreKind, ...] = get_args(StoreKind)
@@ -59,8 +68,10 @@ def store_setting(kind: str | None = None) -> StoreSetting:
     checked: the one place that reads and judges the setting."""
     value = kind or os.environ.get("ITUD_ALIGN_STORE") or "oxigraph-memory"
     if value not in STORE_KINDS:
-        raise StoreError(f"unknown store {value!r}",
-                         fix=f"set ITUD_ALIGN_STORE to {', '.join(STORE_KINDS[:-1])} or {STORE_KINDS[-1]}")
+        raise StoreError(
+            f"unknown store {value!r}",
+            fix=f"set ITUD_ALIGN_STORE to {', '.join(STORE_KINDS[:-1])} or {STORE_KINDS[-1]}",
+        )
     return StoreSetting(cast(StoreKind, value))
 
 
@@ -88,18 +99,27 @@ class EndpointLimits:
     allow_unsandboxed: bool = False  # serve even where the workers' network sandbox cannot be installed
 
     def __post_init__(self) -> None:
-        small = [f.name for f in fields(self) if f.name not in ("base_url", "allow_unsandboxed")
-                 and getattr(self, f.name) <= 0]
+        small = [
+            f.name
+            for f in fields(self)
+            if f.name not in ("base_url", "allow_unsandboxed") and getattr(self, f.name) <= 0
+        ]
         if small:
-            raise SettingError(f"endpoint setting {', '.join(small)} must be above 0",
-                               fix="set " + ", ".join(f"ITUD_ALIGN_{n.upper()}" for n in small)
-                               + " to a positive value")
+            raise SettingError(
+                f"endpoint setting {', '.join(small)} must be above 0",
+                fix="set " + ", ".join(f"ITUD_ALIGN_{n.upper()}" for n in small) + " to a positive value",
+            )
         if self.long_queries >= self.max_query_workers:
-            raise SettingError("ITUD_ALIGN_LONG_QUERIES must be below ITUD_ALIGN_MAX_QUERY_WORKERS, so "
-                               "some workers are always left for quick queries", fix="lower it")
+            raise SettingError(
+                "ITUD_ALIGN_LONG_QUERIES must be below ITUD_ALIGN_MAX_QUERY_WORKERS, so "
+                "some workers are always left for quick queries",
+                fix="lower it",
+            )
         if not self.base_url.startswith(("http://", "https://")):
-            raise SettingError(f"ITUD_ALIGN_BASE_URL {self.base_url!r} is not an http(s) URL",
-                               fix="give the address clients use, e.g. https://itud.example.org")
+            raise SettingError(
+                f"ITUD_ALIGN_BASE_URL {self.base_url!r} is not an http(s) URL",
+                fix="give the address clients use, e.g. https://itud.example.org",
+            )
 
 
 def endpoint_limits() -> EndpointLimits:
@@ -116,6 +136,7 @@ def endpoint_limits() -> EndpointLimits:
             else:
                 values[f.name] = kind(raw.strip().rstrip("/")) if kind is str else kind(raw)
         except ValueError:
-            raise SettingError(f"ITUD_ALIGN_{f.name.upper()}={raw!r} is not a {kind.__name__}",
-                               fix=f"set a number like {f.default}") from None
+            raise SettingError(
+                f"ITUD_ALIGN_{f.name.upper()}={raw!r} is not a {kind.__name__}", fix=f"set a number like {f.default}"
+            ) from None
     return EndpointLimits(**values)  # type: ignore[arg-type]

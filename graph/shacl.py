@@ -66,8 +66,11 @@ def _as_written(found: list[Violation], quads: list[ox.Quad]) -> list[Violation]
             node = ox.BlankNode()
             scratch.add(ox.Quad(node, q.predicate, q.object))
             written.append((key, node, q.object.value))
-    lexical = {(*key, term_text(stored.object)): text
-               for key, node, text in written for stored in scratch.quads_for_pattern(node, None, None)}
+    lexical = {
+        (*key, term_text(stored.object)): text
+        for key, node, text in written
+        for stored in scratch.quads_for_pattern(node, None, None)
+    }
     return [replace(v, value=lexical.get((v.focus, v.path, v.value or ""), v.value)) for v in found]
 
 
@@ -89,19 +92,22 @@ def _rdflib_text(term: rdflib.term.Node) -> str:
 def pyshacl_problems(quads: Iterable[ox.Quad]) -> list[str]:
     """The reference: the same problem lines, found by pySHACL on the union graph."""
     shapes = rdflib.Graph().parse(str(shapes_path()), format="turtle")
-    conforms, report, _text = validate(_union_graph(quads), shacl_graph=shapes, inference="none",
-                                       advanced=False, allow_warnings=True)
+    conforms, report, _text = validate(
+        _union_graph(quads), shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
+    )
     if conforms:
         return []
     found = []
     for result in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         value = report.value(result, SH.value)
-        found.append(Violation(
-            _rdflib_text(report.value(result, SH.focusNode)),
-            str(report.value(result, SH.resultPath)),
-            str(report.value(result, SH.resultMessage)),
-            None if value is None else _rdflib_text(value),
-        ))
+        found.append(
+            Violation(
+                _rdflib_text(report.value(result, SH.focusNode)),
+                str(report.value(result, SH.resultPath)),
+                str(report.value(result, SH.resultMessage)),
+                None if value is None else _rdflib_text(value),
+            )
+        )
     return _lines(found)
 
 

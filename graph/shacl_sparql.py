@@ -25,12 +25,22 @@ __all__ = ["PropertyShape", "Violation", "compile_shapes", "read_predicates", "r
 _TARGET_KEYS = {str(SH.targetClass), str(SH.targetNode), str(SH.targetSubjectsOf), str(SH.targetObjectsOf)}
 _NODE_SHAPE_KEYS = {str(RDF.type), str(SH.targetClass), str(SH.property)}
 _PROPERTY_KEYS = {
-    str(SH.path), str(SH.minCount), str(SH.maxCount), str(SH.datatype), str(SH.uniqueLang), str(SH["in"]),
-    str(SH["class"]), str(SH.nodeKind), str(SH.minInclusive), str(SH.maxInclusive), str(SH.message),
+    str(SH.path),
+    str(SH.minCount),
+    str(SH.maxCount),
+    str(SH.datatype),
+    str(SH.uniqueLang),
+    str(SH["in"]),
+    str(SH["class"]),
+    str(SH.nodeKind),
+    str(SH.minInclusive),
+    str(SH.maxInclusive),
+    str(SH.message),
 }
 # a literal is well formed for its datatype when the cast of its lexical form succeeds
-_CASTABLE = {str(d) for d in (XSD.boolean, XSD.decimal, XSD.integer, XSD.float, XSD.double, XSD.date,
-                              XSD.dateTime, XSD.time)}
+_CASTABLE = {
+    str(d) for d in (XSD.boolean, XSD.decimal, XSD.integer, XSD.float, XSD.double, XSD.date, XSD.dateTime, XSD.time)
+}
 _ANY_LEXICAL = {str(XSD.string), str(RDF.langString)}
 _NODE_KINDS = {
     str(SH.IRI): "isIRI(?value)",
@@ -93,8 +103,9 @@ def _list_items(subjects: Description, head: object, where: Path) -> list[object
         entry = subjects.get(str(node), {})
         firsts, rests = entry.get(str(RDF.first), []), entry.get(str(RDF.rest), [])
         if len(firsts) != 1 or len(rests) != 1:
-            raise DataError(where, None, "an sh:in value is not a well-formed RDF list",
-                            "write sh:in as a Turtle list ( ... )")
+            raise DataError(
+                where, None, "an sh:in value is not a well-formed RDF list", "write sh:in as a Turtle list ( ... )"
+            )
         items.append(firsts[0])
         node = rests[0]
     return items
@@ -102,26 +113,40 @@ def _list_items(subjects: Description, head: object, where: Path) -> list[object
 
 def _one(values: list[object], key: str, shape: str, where: Path) -> object:
     if len(values) != 1:
-        raise DataError(where, None, f"{shape} has {len(values)} values for {key}",
-                        "give each constraint parameter exactly one value")
+        raise DataError(
+            where,
+            None,
+            f"{shape} has {len(values)} values for {key}",
+            "give each constraint parameter exactly one value",
+        )
     return values[0]
 
 
-def _property_shape(classes: tuple[str, ...], props: dict[str, list[object]], subjects: Description,
-                    name: str, where: Path) -> PropertyShape:
+def _property_shape(
+    classes: tuple[str, ...], props: dict[str, list[object]], subjects: Description, name: str, where: Path
+) -> PropertyShape:
     unknown = sorted(set(props) - _PROPERTY_KEYS)
     if unknown:
-        raise DataError(where, None, f"{name} uses {', '.join(unknown)}, which the Oxigraph SHACL engine "
-                        "does not check", "check it in graph/shacl_sparql.py, or use --engine pyshacl")
+        raise DataError(
+            where,
+            None,
+            f"{name} uses {', '.join(unknown)}, which the Oxigraph SHACL engine does not check",
+            "check it in graph/shacl_sparql.py, or use --engine pyshacl",
+        )
     path_term = _one(props.get(str(SH.path), []), "sh:path", name, where)
     if not isinstance(path_term, ox.NamedNode):
-        raise DataError(where, None, f"{name} has a sh:path that is not one IRI (a complex path)",
-                        "use a predicate IRI as sh:path, or use --engine pyshacl")
+        raise DataError(
+            where,
+            None,
+            f"{name} has a sh:path that is not one IRI (a complex path)",
+            "use a predicate IRI as sh:path, or use --engine pyshacl",
+        )
     path = path_term.value
     name = f"the property shape on <{path}>"
     if not props.get(str(SH.message)):
-        raise DataError(where, None, f"{name} has no sh:message",
-                        "give every property shape a sh:message that says what to fix")
+        raise DataError(
+            where, None, f"{name} has no sh:message", "give every property shape a sh:message that says what to fix"
+        )
 
     def param(key: str) -> object:
         return _one(props[key], key, name, where)
@@ -137,8 +162,12 @@ def _property_shape(classes: tuple[str, ...], props: dict[str, list[object]], su
         elif datatype in _CASTABLE:
             wellformed = f"COALESCE(isLiteral(<{datatype}>(STR(?value))), false)"
         else:
-            raise DataError(where, None, f"{name} asks for sh:datatype <{datatype}>, which the Oxigraph "
-                            "SHACL engine cannot check", "use an XSD datatype it casts, or --engine pyshacl")
+            raise DataError(
+                where,
+                None,
+                f"{name} asks for sh:datatype <{datatype}>, which the Oxigraph SHACL engine cannot check",
+                "use an XSD datatype it casts, or --engine pyshacl",
+            )
         tests.append(f"!(isLiteral(?value) && sameTerm(DATATYPE(?value), <{datatype}>) && {wellformed})")
     if str(SH["in"]) in props:
         allowed = _list_items(subjects, param(str(SH["in"])), where)
@@ -174,21 +203,31 @@ def compile_shapes(path: Path) -> list[PropertyShape]:
         if str(SH.NodeShape) not in types:
             targets = sorted(set(props) & _TARGET_KEYS)
             if targets or str(SH.PropertyShape) in types:
-                raise DataError(path, None, f"shape {subject} is not a sh:NodeShape ({', '.join(targets or types)}), "
-                                "which the Oxigraph SHACL engine does not check",
-                                "declare it 'a sh:NodeShape' with sh:targetClass, or use --engine pyshacl")
+                raise DataError(
+                    path,
+                    None,
+                    f"shape {subject} is not a sh:NodeShape ({', '.join(targets or types)}), "
+                    "which the Oxigraph SHACL engine does not check",
+                    "declare it 'a sh:NodeShape' with sh:targetClass, or use --engine pyshacl",
+                )
             continue
         unknown = sorted(set(props) - _NODE_SHAPE_KEYS)
         if unknown:
-            raise DataError(path, None, f"node shape {subject} uses {', '.join(unknown)}, which the Oxigraph "
-                            "SHACL engine does not check", "check it in graph/shacl_sparql.py, or use --engine pyshacl")
+            raise DataError(
+                path,
+                None,
+                f"node shape {subject} uses {', '.join(unknown)}, which the Oxigraph SHACL engine does not check",
+                "check it in graph/shacl_sparql.py, or use --engine pyshacl",
+            )
         classes = tuple(sorted(term_text(c) for c in props.get(str(SH.targetClass), [])))
         if not classes:
-            raise DataError(path, None, f"node shape {subject} has no sh:targetClass",
-                            "target a class with sh:targetClass")
+            raise DataError(
+                path, None, f"node shape {subject} has no sh:targetClass", "target a class with sh:targetClass"
+            )
         for prop in props.get(str(SH.property), []):
-            shapes.append(_property_shape(classes, subjects.get(str(prop), {}), subjects,
-                                          f"a property shape of {subject}", path))
+            shapes.append(
+                _property_shape(classes, subjects.get(str(prop), {}), subjects, f"a property shape of {subject}", path)
+            )
     return shapes
 
 
@@ -205,8 +244,10 @@ def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
 
 def _focus_pattern(store: ox.Store, classes: tuple[str, ...]) -> str:
     """The pattern binding ``?focus`` to each SHACL instance of the classes (subclasses included)."""
-    query = (f"SELECT DISTINCT ?type WHERE {{ VALUES ?class {{ {' '.join(f'<{c}>' for c in classes)} }} "
-             f"?type <{RDFS.subClassOf}>* ?class }}")
+    query = (
+        f"SELECT DISTINCT ?type WHERE {{ VALUES ?class {{ {' '.join(f'<{c}>' for c in classes)} }} "
+        f"?type <{RDFS.subClassOf}>* ?class }}"
+    )
     types = sorted(term_text(row["type"]) for row in _select(store, query))
     if len(types) == 1:
         return f"?focus <{RDF.type}> <{types[0]}> ."
@@ -219,10 +260,15 @@ def _missing(store: ox.Store, shapes: list[PropertyShape], focus: str) -> list[V
     for shape in shapes:
         by_path[shape.path].append(shape)
     paths = " ".join(f"<{p}>" for p in sorted(by_path))
-    query = (f"SELECT DISTINCT ?focus ?p WHERE {{ {focus} VALUES ?p {{ {paths} }} "
-             "FILTER NOT EXISTS { ?focus ?p ?value } }")
-    return [Violation(term_text(row["focus"]), shape.path, shape.message, None)
-            for row in _select(store, query) for shape in by_path[term_text(row["p"])]]
+    query = (
+        f"SELECT DISTINCT ?focus ?p WHERE {{ {focus} VALUES ?p {{ {paths} }} "
+        "FILTER NOT EXISTS { ?focus ?p ?value } }"
+    )
+    return [
+        Violation(term_text(row["focus"]), shape.path, shape.message, None)
+        for row in _select(store, query)
+        for shape in by_path[term_text(row["p"])]
+    ]
 
 
 def _counted(store: ox.Store, shape: PropertyShape, focus: str) -> list[Violation]:
@@ -230,12 +276,16 @@ def _counted(store: ox.Store, shape: PropertyShape, focus: str) -> list[Violatio
     p = f"<{shape.path}>"
     found: list[Violation] = []
     if shape.min_count is not None and shape.min_count > 1:
-        query = (f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {p} ?value }} }} "
-                 f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) < {shape.min_count})")
+        query = (
+            f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {p} ?value }} }} "
+            f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) < {shape.min_count})"
+        )
         found += [Violation(term_text(row["focus"]), shape.path, shape.message, None) for row in _select(store, query)]
     if shape.max_count is not None and shape.max_count > 1:
-        query = (f"SELECT ?focus WHERE {{ {focus} ?focus {p} ?value }} "
-                 f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) > {shape.max_count})")
+        query = (
+            f"SELECT ?focus WHERE {{ {focus} ?focus {p} ?value }} "
+            f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?value) > {shape.max_count})"
+        )
         found += [Violation(term_text(row["focus"]), shape.path, shape.message, None) for row in _select(store, query)]
     return found
 
@@ -250,8 +300,10 @@ def _per_value(store: ox.Store, shape: PropertyShape, focus: str) -> list[Violat
         return []
     flags = [f"b{i}" for i in range(len(tests))]
     binds = " ".join(f"BIND({test} AS ?{flag})" for test, flag in zip(tests, flags, strict=True))
-    query = (f"SELECT DISTINCT ?focus ?value ?{' ?'.join(flags)} WHERE {{ {focus} ?focus {p} ?value {binds} "
-             f"FILTER(?{' || ?'.join(flags)}) }}")
+    query = (
+        f"SELECT DISTINCT ?focus ?value ?{' ?'.join(flags)} WHERE {{ {focus} ?focus {p} ?value {binds} "
+        f"FILTER(?{' || ?'.join(flags)}) }}"
+    )
     found: list[Violation] = []
     too_many: set[str] = set()
     for row in _select(store, query):
@@ -267,9 +319,11 @@ def _per_value(store: ox.Store, shape: PropertyShape, focus: str) -> list[Violat
 
 def _unique_lang(store: ox.Store, shape: PropertyShape, focus: str) -> list[Violation]:
     """sh:uniqueLang: one result per focus node and language used by two values."""
-    query = (f"SELECT ?focus WHERE {{ {{ SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus <{shape.path}> "
-             "?value FILTER(LANG(?value) != \"\") } } } GROUP BY ?focus (LCASE(LANG(?value)) AS ?lang) "
-             "HAVING (COUNT(?value) > 1)")
+    query = (
+        f"SELECT ?focus WHERE {{ {{ SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus <{shape.path}> "
+        '?value FILTER(LANG(?value) != "") } } } GROUP BY ?focus (LCASE(LANG(?value)) AS ?lang) '
+        "HAVING (COUNT(?value) > 1)"
+    )
     return [Violation(term_text(row["focus"]), shape.path, shape.message, None) for row in _select(store, query)]
 
 

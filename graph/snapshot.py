@@ -55,8 +55,7 @@ def _write_store(folder: Path, snapshot: str, triples: int) -> None:
     store.flush()
 
 
-def write_build(ds: Dataset, target: Path,
-                check: Callable[[list[ox.Quad]], list[str]] | None = None) -> BuildManifest:
+def write_build(ds: Dataset, target: Path, check: Callable[[list[ox.Quad]], list[str]] | None = None) -> BuildManifest:
     """Write store, dump and manifest for ``ds`` into ``target``, replacing it atomically.
 
     ``check`` (the SHACL shapes, say) runs on the quads while pyoxigraph loads the store
@@ -92,4 +91,3 @@ def write_build(ds: Dataset, target: Path,
         raise
     shutil.rmtree(old, ignore_errors=True)
     return manifest
-

@@ -17,8 +17,13 @@ def framework(name: str) -> pd.DataFrame:
 
 def mapping_rows() -> pd.DataFrame:
     """Every row of every ``data/mappings/*.sssom.tsv``."""
-    return pd.concat([pd.read_csv(path, sep="\t", comment="#", dtype=str, keep_default_na=False)
-                      for path in sorted((DATA / "mappings").glob("*.sssom.tsv"))], ignore_index=True)
+    return pd.concat(
+        [
+            pd.read_csv(path, sep="\t", comment="#", dtype=str, keep_default_na=False)
+            for path in sorted((DATA / "mappings").glob("*.sssom.tsv"))
+        ],
+        ignore_index=True,
+    )
 
 
 def element_link_statuses() -> dict[str, int]:

@@ -117,8 +117,9 @@ def test_no_module_over_the_size_limit() -> None:
     assert large == {}, f"modules over {MAX_LINES} lines: {large}"
 
 
-@pytest.mark.parametrize("reader", ["graph.stores", "graph.buildfolder", "graph.endpoint.pool",
-                                    "graph.endpoint.worker"])
+@pytest.mark.parametrize(
+    "reader", ["graph.stores", "graph.buildfolder", "graph.endpoint.pool", "graph.endpoint.worker"]
+)
 def test_reading_a_build_needs_nothing_of_the_builder(reader: str) -> None:
     """Opening a store or serving a build reaches the build folder's layout, never the code that writes builds."""
     reached = nx.descendants(_import_graph(), reader)

@@ -30,9 +30,16 @@ REGIONS = sorted(pd.read_csv(DATA / "frameworks/regions.csv")["id"])
 CYCLES = sorted(pd.read_csv(DATA / "frameworks/cycles.csv")["id"])
 PRIORITIES = pd.read_csv(DATA / "frameworks/itud_priorities.csv")
 VIEWS = [
-    "", "?lang=fr", "?scope=all", "?lang=fr&scope=all", "?status=verified", "?status=unverified",
-    *[f"?region={r}" for r in REGIONS], "?lang=fr&region=AFR&scope=all",
-    *[f"?period={c}" for c in CYCLES], "?period=WTDC-22&status=unverified",
+    "",
+    "?lang=fr",
+    "?scope=all",
+    "?lang=fr&scope=all",
+    "?status=verified",
+    "?status=unverified",
+    *[f"?region={r}" for r in REGIONS],
+    "?lang=fr&region=AFR&scope=all",
+    *[f"?period={c}" for c in CYCLES],
+    "?period=WTDC-22&status=unverified",
 ]
 _CLI = {"region": "--region", "period": "--period", "status": "--status", "scope": "--scope"}
 
@@ -43,8 +50,9 @@ def headline_lang(view: str) -> str:
 
 def _total(fig, skip: str = "") -> int:
     """Sum of every bar of a bar chart (vertical or horizontal), but the series named ``skip``."""
-    return int(sum(sum(v for v in (tr.x if tr.orientation == "h" else tr.y) if v) for tr in fig.data
-                   if tr.name != skip))
+    return int(
+        sum(sum(v for v in (tr.x if tr.orientation == "h" else tr.y) if v) for tr in fig.data if tr.name != skip)
+    )
 
 
 def _cli_count(command: str, view: str) -> int:
@@ -58,7 +66,7 @@ def _cli_rows(command: str, view: str) -> list[dict]:
             args += [_CLI[key], value]
     result = runner.invoke(app, [*args, "--format", "json"])
     assert result.exit_code == 0, (args, result.output)
-    return json.loads(result.stdout[result.stdout.index("["):])
+    return json.loads(result.stdout[result.stdout.index("[") :])
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +93,11 @@ def test_every_page_agrees_with_the_headline_and_the_cli(view: str, data: Dashbo
     chart, finding_rows, _ = misalignments.update_misalignments(view, data=data)
     notes = sum(r["severity"] == t("severity.note", headline_lang(view)) for r in finding_rows)
     # notes (the Matrix's silence) are drawn apart, "not counted", and listed in the table
-    assert len(finding_rows) - notes == headline.misalignments == _total(chart, skip=t("severity.note",
-                                                                                        headline_lang(view)))
+    assert (
+        len(finding_rows) - notes
+        == headline.misalignments
+        == _total(chart, skip=t("severity.note", headline_lang(view)))
+    )
     assert sum(headline.misalignments_by_rule.values()) == headline.misalignments
 
     _block, elements, links, _rows, _cols = datainfo.update_data(view, data=data)

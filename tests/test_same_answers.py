@@ -21,7 +21,7 @@ runner = CliRunner()
 def _cli_rows(*args: str) -> list[dict]:
     result = runner.invoke(app, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout[result.stdout.index("["):])
+    return json.loads(result.stdout[result.stdout.index("[") :])
 
 
 def test_overview_figures_equal_the_cli_and_sparql(bundled_env: Path, bundled_store: OxigraphStore) -> None:

@@ -90,14 +90,20 @@ def _summary(w: Writer, facts: BriefFacts, lang: str) -> None:
     kinds = facts.gaps["kind"].value_counts()
     unknown = [r.code for frame in list(facts.regions.values())[-1:] for r in frame.itertuples() if not r.known]
     w.heading(t("brief.summary", lang), 1)
-    w.bullets([
-        t("brief.summary.gaps", lang, uncovered=int(kinds.get("uncovered-target", 0)),
-          indirect=int(kinds.get("indirect-only-target", 0))),
-        t("brief.summary.misalignments", lang, n=len(facts.misalignments)),
-        t("brief.summary.pairs", lang, n=_resolutions(facts.pairs), pairs=len(facts.pairs)),
-        t("brief.summary.unverified", lang, share=round(100 * facts.unverified_share), links=facts.links),
-        t("brief.summary.unknown", lang, regions=", ".join(unknown) or t("doc.none", lang)),
-    ])
+    w.bullets(
+        [
+            t(
+                "brief.summary.gaps",
+                lang,
+                uncovered=int(kinds.get("uncovered-target", 0)),
+                indirect=int(kinds.get("indirect-only-target", 0)),
+            ),
+            t("brief.summary.misalignments", lang, n=len(facts.misalignments)),
+            t("brief.summary.pairs", lang, n=_resolutions(facts.pairs), pairs=len(facts.pairs)),
+            t("brief.summary.unverified", lang, share=round(100 * facts.unverified_share), links=facts.links),
+            t("brief.summary.unknown", lang, regions=", ".join(unknown) or t("doc.none", lang)),
+        ]
+    )
 
 
 def _discussion(w: Writer, data: DashboardData, state: ViewState, facts: BriefFacts, stamp: Stamp) -> None:
@@ -107,9 +113,16 @@ def _discussion(w: Writer, data: DashboardData, state: ViewState, facts: BriefFa
 
     w.heading(t("brief.priorities", lang), 2)
     priorities = facts.priorities.assign(label=facts.priorities["priority"].map(names))
-    w.table(priorities, {"code": t("doc.code", lang), "label": t("doc.label", lang),
-                         "elements": t("brief.col.elements", lang), "targets": t("brief.col.targets", lang),
-                         "target_codes": t("brief.col.target_codes", lang)})
+    w.table(
+        priorities,
+        {
+            "code": t("doc.code", lang),
+            "label": t("doc.label", lang),
+            "elements": t("brief.col.elements", lang),
+            "targets": t("brief.col.targets", lang),
+            "target_codes": t("brief.col.target_codes", lang),
+        },
+    )
 
     w.heading(t("brief.regions", lang), 2)
     for period, frame in facts.regions.items():
@@ -117,45 +130,89 @@ def _discussion(w: Writer, data: DashboardData, state: ViewState, facts: BriefFa
         for row in frame[~frame["known"]].itertuples():
             w.paragraph(t("brief.regions.unknown", lang, region=row.code, period=period))
         known = frame[frame["known"]]
-        w.table(known, {"code": t("doc.code", lang), "initiatives": t("brief.col.initiatives", lang),
-                        "titled": t("brief.col.titled", lang), "targets": t("brief.col.targets", lang),
-                        "target_codes": t("brief.col.target_codes", lang)})
+        w.table(
+            known,
+            {
+                "code": t("doc.code", lang),
+                "initiatives": t("brief.col.initiatives", lang),
+                "titled": t("brief.col.titled", lang),
+                "targets": t("brief.col.targets", lang),
+                "target_codes": t("brief.col.target_codes", lang),
+            },
+        )
 
     w.heading(t("brief.gaps", lang), 2)
     for name, fig in gap_charts(data, state):
         title = fig.layout.title.text if fig.layout.title and fig.layout.title.text else name
-        w.image(figure_bytes(stamped(fig, stamp), "png"), t("brief.figure", lang, name=title,
-                                                             snapshot=stamp.snapshot, filters=stamp.filters))
+        w.image(
+            figure_bytes(stamped(fig, stamp), "png"),
+            t("brief.figure", lang, name=title, snapshot=stamp.snapshot, filters=stamp.filters),
+        )
     targets = facts.gaps[facts.gaps["kind"].isin(["uncovered-target", "indirect-only-target"])]
-    targets = targets.assign(kind=targets["kind"].map(lambda k: t(f"gap.{k}", lang)),
-                             nearest=targets["nearest"].map(lambda ids: ", ".join(str(names.get(i, i)) for i in ids)
-                                                            if isinstance(ids, list | tuple) else ids))
-    w.table(targets, {"item": t("doc.code", lang), "kind": t("brief.col.kind", lang),
-                      "nearest": t("brief.col.nearest", lang)})
+    targets = targets.assign(
+        kind=targets["kind"].map(lambda k: t(f"gap.{k}", lang)),
+        nearest=targets["nearest"].map(
+            lambda ids: ", ".join(str(names.get(i, i)) for i in ids) if isinstance(ids, list | tuple) else ids
+        ),
+    )
+    w.table(
+        targets,
+        {"item": t("doc.code", lang), "kind": t("brief.col.kind", lang), "nearest": t("brief.col.nearest", lang)},
+    )
 
     w.heading(t("brief.misalignments", lang), 2)
     message = f"message_{lang}" if f"message_{lang}" in facts.misalignments else "message"
     findings = facts.misalignments.assign(
-        text=facts.misalignments[message], element_label=facts.misalignments["element"].map(names),
-        severity=facts.misalignments["severity"].map(lambda v: t(f"severity.{v}", lang)))
-    w.table(findings, {"rule": t("brief.col.rule", lang), "severity": t("brief.col.severity", lang),
-                       "element_label": t("doc.label", lang), "text": t("brief.col.finding", lang)})
+        text=facts.misalignments[message],
+        element_label=facts.misalignments["element"].map(names),
+        severity=facts.misalignments["severity"].map(lambda v: t(f"severity.{v}", lang)),
+    )
+    w.table(
+        findings,
+        {
+            "rule": t("brief.col.rule", lang),
+            "severity": t("brief.col.severity", lang),
+            "element_label": t("doc.label", lang),
+            "text": t("brief.col.finding", lang),
+        },
+    )
 
     w.heading(t("brief.streamline", lang), 2)
     w.paragraph(t("brief.streamline.intro", lang))
-    w.table(facts.pairs, {"wtdc_notation": t("brief.col.wtdc", lang), "other_notation": t("brief.col.pp", lang),
-                          "relation": t("brief.col.relation", lang), "evidence": t("brief.col.evidence", lang)})
+    w.table(
+        facts.pairs,
+        {
+            "wtdc_notation": t("brief.col.wtdc", lang),
+            "other_notation": t("brief.col.pp", lang),
+            "relation": t("brief.col.relation", lang),
+            "evidence": t("brief.col.evidence", lang),
+        },
+    )
     w.heading(t("brief.themes", lang), 3)
-    w.table(facts.themes.assign(theme=facts.themes["theme"].replace("", t("brief.no_theme", lang)),
-                                label=facts.themes["resolution"].map(names)),
-            {"theme": t("brief.col.theme", lang), "code": t("doc.code", lang), "label": t("doc.label", lang),
-             "conference": t("brief.col.conference", lang)})
+    w.table(
+        facts.themes.assign(
+            theme=facts.themes["theme"].replace("", t("brief.no_theme", lang)),
+            label=facts.themes["resolution"].map(names),
+        ),
+        {
+            "theme": t("brief.col.theme", lang),
+            "code": t("doc.code", lang),
+            "label": t("doc.label", lang),
+            "conference": t("brief.col.conference", lang),
+        },
+    )
     w.heading(t("brief.numbering", lang), 3)
     w.paragraph(t("brief.numbering.caveat", lang, n=len(facts.themes)))
     notes = facts.numbering[facts.numbering["note"] != ""]
-    w.table(notes.assign(note=notes["note"].map(lambda n: t(f"brief.numbering.{n.replace(' ', '_')}", lang))),
-            {"number": t("brief.col.number", lang), "entries": t("brief.col.entries", lang),
-             "conferences": t("brief.col.conference", lang), "note": t("brief.col.note", lang)})
+    w.table(
+        notes.assign(note=notes["note"].map(lambda n: t(f"brief.numbering.{n.replace(' ', '_')}", lang))),
+        {
+            "number": t("brief.col.number", lang),
+            "entries": t("brief.col.entries", lang),
+            "conferences": t("brief.col.conference", lang),
+            "note": t("brief.col.note", lang),
+        },
+    )
 
     w.heading(t("brief.diff", lang, old=DIFF_FROM, new=DIFF_TO), 2)
     changes = facts.diff["change"].value_counts().rename_axis("change").reset_index(name="n")
@@ -194,13 +251,22 @@ def write_brief(data: DashboardData, state: ViewState, languages: Sequence[str],
     facts = brief_facts(data, state)
     first = languages[0]
     stamp = Stamp(filters=state.with_lang(first).describe(), day=day, snapshot=data.snapshot, lang=first)
-    writer = Writer(ContributionHeader(title=t("brief.title", first), source=t("brief.source", first), lang=first,
-                                       day=day, snapshot=data.snapshot, filters=stamp.filters))
+    writer = Writer(
+        ContributionHeader(
+            title=t("brief.title", first),
+            source=t("brief.source", first),
+            lang=first,
+            day=day,
+            snapshot=data.snapshot,
+            filters=stamp.filters,
+        )
+    )
     for n, lang in enumerate(languages):
         view = state.with_lang(lang)
         if n:
             writer.new_section(lang, t("doc.stamp", lang, snapshot=data.snapshot, filters=view.describe()))
             writer.heading(t("brief.title", lang), 0)
-        _one_language(writer, data, view, facts,
-                      Stamp(filters=view.describe(), day=day, snapshot=data.snapshot, lang=lang))
+        _one_language(
+            writer, data, view, facts, Stamp(filters=view.describe(), day=day, snapshot=data.snapshot, lang=lang)
+        )
     return writer.bytes()

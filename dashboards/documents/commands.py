@@ -56,13 +56,19 @@ def check(
     checks = check_items(data.frames, items)
     if fmt == CheckFormat.docx:
         assert output is not None
-        output.write_bytes(check_report(checks, name=Path(contribution).name, lang=lang,
-                                        day=date.today().isoformat(), snapshot=data.snapshot))
+        output.write_bytes(
+            check_report(
+                checks, name=Path(contribution).name, lang=lang, day=date.today().isoformat(), snapshot=data.snapshot
+            )
+        )
         console.print(f"wrote {output}")
     elif fmt == CheckFormat.json:
         frame = check_table(checks)
-        text = json.dumps({"snapshot": data.snapshot, "items": json.loads(frame.to_json(orient="records"))},
-                          ensure_ascii=False, indent=2)
+        text = json.dumps(
+            {"snapshot": data.snapshot, "items": json.loads(frame.to_json(orient="records"))},
+            ensure_ascii=False,
+            indent=2,
+        )
         (output.write_text(text + "\n", encoding="utf-8") if output else sys.stdout.write(text + "\n"))
     else:
         print_frame(check_table(checks), "table", output, title=f"check of {contribution}")
@@ -71,8 +77,9 @@ def check(
 @fail_cleanly
 def brief(
     out: Annotated[Path, typer.Option("--out", "-o", help="the .docx to write")],
-    lang: Annotated[BriefLanguage, typer.Option("--lang", help="en, fr or en+fr (both in one file)")]
-    = BriefLanguage.en,
+    lang: Annotated[
+        BriefLanguage, typer.Option("--lang", help="en, fr or en+fr (both in one file)")
+    ] = BriefLanguage.en,
     scope: Annotated[str, typer.Option("--scope", help=SCOPE_HELP)] = DEFAULT_SCOPE,
 ) -> None:
     """Write the elements of the WTDC Declaration as a contribution-shaped .docx brief."""

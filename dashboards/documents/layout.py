@@ -99,11 +99,18 @@ class Writer:
         left, right = table.rows[0].cells
         left.text = t("doc.conference", self.lang)
         left.paragraphs[0].runs[0].bold = True
-        right.text = "\n".join((t("doc.document", self.lang, snapshot=self.header.snapshot[:12]),
-                                self.header.day, t("doc.original", self.lang)))
+        right.text = "\n".join(
+            (
+                t("doc.document", self.lang, snapshot=self.header.snapshot[:12]),
+                self.header.day,
+                t("doc.original", self.lang),
+            )
+        )
         right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        for label, value in ((t("doc.source", self.lang), self.header.source),
-                             (t("doc.title", self.lang), self.header.title)):
+        for label, value in (
+            (t("doc.source", self.lang), self.header.source),
+            (t("doc.title", self.lang), self.header.title),
+        ):
             paragraph = self.document.add_paragraph()
             paragraph.add_run(f"{label} ").bold = True
             paragraph.add_run(value)

@@ -21,11 +21,22 @@ def _names(items: Sequence[str]) -> str:
     return "<br>".join(shown[:_HOVER_NAMES]) + (f"<br>… +{more}" if more > 0 else "")
 
 
-def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
-               categories: Sequence[str] | None = None, series: Sequence[str] | None = None,
-               series_names: dict[str, str] | None = None, horizontal: bool = False,
-               empty_message: str = "—", height: int = 420, subtitle: str | None = None,
-               colours: dict[str, str] | None = None, label_items: bool = False) -> go.Figure:
+def count_bars(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    categories: Sequence[str] | None = None,
+    series: Sequence[str] | None = None,
+    series_names: dict[str, str] | None = None,
+    horizontal: bool = False,
+    empty_message: str = "—",
+    height: int = 420,
+    subtitle: str | None = None,
+    colours: dict[str, str] | None = None,
+    label_items: bool = False,
+) -> go.Figure:
     """Count the rows per ``category``, stacked by ``series``; hover lists the rows' ``item`` names.
 
     One row is one counted thing (a finding, a gap, an element), so the bars add up to the
@@ -49,26 +60,36 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
         counts = part.groupby("category").size()
         hover = part.groupby("category")["item"].agg(lambda v: _names(v.tolist()))
         style = STATUS_STYLE.get(s)
-        marker: dict[str, object] = {"color": (colours or {}).get(s, OKABE_ITO[n % len(OKABE_ITO)]),
-                                     "line": {"color": "#333", "width": 0.5}}
+        marker: dict[str, object] = {
+            "color": (colours or {}).get(s, OKABE_ITO[n % len(OKABE_ITO)]),
+            "line": {"color": "#333", "width": 0.5},
+        }
         if style:
-            marker.update(color=style["color"], opacity=style["opacity"],
-                          pattern={"shape": style["pattern"], "fgcolor": "#333"})
+            marker.update(
+                color=style["color"], opacity=style["opacity"], pattern={"shape": style["pattern"], "fgcolor": "#333"}
+            )
         values = [int(counts.get(c, 0)) for c in cats]
-        fig.add_trace(go.Bar(
-            name=names.get(s, s), x=values if horizontal else cats, y=cats if horizontal else values,
-            orientation="h" if horizontal else "v", marker=marker,
-            customdata=[hover.get(c, "") for c in cats],
-            text=[", ".join(sorted(set(map(str, part.loc[part["category"] == c, "item"])))) for c in cats]
-            if label_items else None,
-            textposition="inside" if label_items else None, insidetextanchor="middle",
-            hovertemplate=("<b>%{y}</b>: %{x} " if horizontal else "<b>%{x}</b>: %{y} ")
-                          + names.get(s, s) + "<br>%{customdata}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                name=names.get(s, s),
+                x=values if horizontal else cats,
+                y=cats if horizontal else values,
+                orientation="h" if horizontal else "v",
+                marker=marker,
+                customdata=[hover.get(c, "") for c in cats],
+                text=[", ".join(sorted(set(map(str, part.loc[part["category"] == c, "item"])))) for c in cats]
+                if label_items
+                else None,
+                textposition="inside" if label_items else None,
+                insidetextanchor="middle",
+                hovertemplate=("<b>%{y}</b>: %{x} " if horizontal else "<b>%{x}</b>: %{y} ")
+                + names.get(s, s)
+                + "<br>%{customdata}<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="stack", showlegend=len(sers) > 1)
     axis = fig.update_yaxes if horizontal else fig.update_xaxes
-    axis(type="category", categoryorder="array",
-         categoryarray=list(reversed(cats)) if horizontal else cats)
+    axis(type="category", categoryorder="array", categoryarray=list(reversed(cats)) if horizontal else cats)
     counts_axis = fig.update_xaxes if horizontal else fig.update_yaxes
     most = frame.groupby("category").size().max() if len(frame) else 0
     counts_axis(rangemode="tozero", tickformat="d", dtick=1 if most <= 8 else None)
@@ -77,6 +98,12 @@ def count_bars(frame: pd.DataFrame, *, title: str, x_title: str, y_title: str,
 
 def histogram(values: pd.Series, *, title: str, x_title: str, y_title: str, bins: int = 20) -> go.Figure:
     """The distribution of scores (0 to 1)."""
-    fig = go.Figure(go.Histogram(x=values.astype(float), nbinsx=bins, marker={"color": OKABE_ITO[3]},
-                                 hovertemplate="%{x}: %{y}<extra></extra>"))
+    fig = go.Figure(
+        go.Histogram(
+            x=values.astype(float),
+            nbinsx=bins,
+            marker={"color": OKABE_ITO[3]},
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )
+    )
     return styled(fig, title, x_title, y_title, height=320)

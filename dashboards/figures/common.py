@@ -36,11 +36,19 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], figure: str) ->
         raise ValueError(f"{figure}: missing column(s) {', '.join(missing)}")
 
 
-def styled(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = 420,
-           subtitle: str | None = None) -> go.Figure:
+def styled(
+    fig: go.Figure, title: str, x_title: str, y_title: str, *, height: int = 420, subtitle: str | None = None
+) -> go.Figure:
     """Apply the house look: title (and subtitle) above the legend, axis titles, white template."""
-    heading: dict[str, object] = {"text": title, "x": 0.01, "xanchor": "left", "y": 0.98,
-                                  "yref": "container", "yanchor": "top", "font": {"size": 15}}
+    heading: dict[str, object] = {
+        "text": title,
+        "x": 0.01,
+        "xanchor": "left",
+        "y": 0.98,
+        "yref": "container",
+        "yanchor": "top",
+        "font": {"size": 15},
+    }
     if subtitle:
         heading["subtitle"] = {"text": subtitle, "font": {"size": 12, "color": "#555"}}
     fig.update_layout(
@@ -50,8 +58,14 @@ def styled(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: in
         margin={"l": 70, "r": 20, "t": 110 if subtitle else 95, "b": 60},
         hoverlabel={"align": "left"},
         font={"family": "Arial, Helvetica, sans-serif", "size": 12},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0.0,
-                "traceorder": "normal"},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.01,
+            "xanchor": "left",
+            "x": 0.0,
+            "traceorder": "normal",
+        },
     )
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title)
@@ -61,8 +75,9 @@ def styled(fig: go.Figure, title: str, x_title: str, y_title: str, *, height: in
 def empty_figure(title: str, message: str) -> go.Figure:
     """A figure that says there is nothing to show (keeps its title and axes)."""
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                       font={"size": 14, "color": "#555"})
+    fig.add_annotation(
+        text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 14, "color": "#555"}
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return styled(fig, title, "", "", height=300)

@@ -16,13 +16,19 @@ _HOVER_NAMES = 10
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def sankey(flows: pd.DataFrame, *, title: str, columns: Sequence[Sequence[str]],
-           column_titles: Sequence[str], status_names: dict[str, str],
-           empty_message: str = "—") -> go.Figure:
+def sankey(
+    flows: pd.DataFrame,
+    *,
+    title: str,
+    columns: Sequence[Sequence[str]],
+    column_titles: Sequence[str],
+    status_names: dict[str, str],
+    empty_message: str = "—",
+) -> go.Figure:
     """One band per (source, target, status), as wide as the distinct elements it carries.
 
     ``flows`` has one row per element path step: ``source`` and ``target`` node names, the
@@ -48,24 +54,49 @@ def sankey(flows: pd.DataFrame, *, title: str, columns: Sequence[Sequence[str]],
         value.append(len(names))
         style = STATUS_STYLE.get(status, STATUS_STYLE["unverified"])
         colour.append(_rgba(str(style["color"]), alpha.get(status, 0.4)))
-        hover.append(f"{status_names.get(status, status)}<br>" + "<br>".join(names[:_HOVER_NAMES])
-                     + (f"<br>… +{more}" if more > 0 else ""))
+        hover.append(
+            f"{status_names.get(status, status)}<br>"
+            + "<br>".join(names[:_HOVER_NAMES])
+            + (f"<br>… +{more}" if more > 0 else "")
+        )
     node_colours = [OKABE_ITO[c % len(OKABE_ITO)] for c, col in enumerate(columns) for _ in col]
-    fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        node={"label": nodes, "pad": 8, "thickness": 14, "color": node_colours,
-              "hovertemplate": "%{label}: %{value}<extra></extra>"},
-        link={"source": src, "target": dst, "value": value, "color": colour, "customdata": hover,
-              "hovertemplate": "%{source.label} → %{target.label}: %{value}<br>%{customdata}"
-                               "<extra></extra>"},
-    ))
-    legend = " · ".join(f"<span style='color:{_rgba(str(STATUS_STYLE[s]['color']), alpha[s])}'>■</span> "
-                        f"{status_names.get(s, s)}" for s in STATUS_STYLE)
-    fig.add_annotation(text=legend, x=1, y=1.1, xref="paper", yref="paper", showarrow=False,
-                       xanchor="right", font={"size": 12})
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": nodes,
+                "pad": 8,
+                "thickness": 14,
+                "color": node_colours,
+                "hovertemplate": "%{label}: %{value}<extra></extra>",
+            },
+            link={
+                "source": src,
+                "target": dst,
+                "value": value,
+                "color": colour,
+                "customdata": hover,
+                "hovertemplate": "%{source.label} → %{target.label}: %{value}<br>%{customdata}<extra></extra>",
+            },
+        )
+    )
+    legend = " · ".join(
+        f"<span style='color:{_rgba(str(STATUS_STYLE[s]['color']), alpha[s])}'>■</span> {status_names.get(s, s)}"
+        for s in STATUS_STYLE
+    )
+    fig.add_annotation(
+        text=legend, x=1, y=1.1, xref="paper", yref="paper", showarrow=False, xanchor="right", font={"size": 12}
+    )
     for c, name in enumerate(column_titles):
         pos = c / max(1, len(column_titles) - 1)
-        fig.add_annotation(text=f"<b>{name}</b>", x=pos, y=1.04, xref="paper", yref="paper",
-                           showarrow=False, xanchor="left" if pos == 0 else "right" if pos == 1 else "center")
+        fig.add_annotation(
+            text=f"<b>{name}</b>",
+            x=pos,
+            y=1.04,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            xanchor="left" if pos == 0 else "right" if pos == 1 else "center",
+        )
     styled(fig, title, "", "", height=max(520, 16 * max(len(c) for c in columns)))
     return fig.update_layout(margin={"t": 100})

@@ -40,6 +40,7 @@ def label(en: object, fr: object, lang: str, fallback: object = "") -> str:
 
     ``fallback`` (usually the notation) is used when there is no label at all.
     """
+
     def present(value: object) -> bool:
         return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value) != ""
 
@@ -54,11 +55,15 @@ def _view_part(part: str, lang: str) -> str:
     key, sep, value = part.partition("=")
     if sep:
         if key == "scope":
-            return t("view.scope", lang, scope=t(f"scope.{value}", lang) if f"scope.{value}" in strings("en")
-                     else value)
+            return t(
+                "view.scope", lang, scope=t(f"scope.{value}", lang) if f"scope.{value}" in strings("en") else value
+            )
         shown = t(f"status.{value}", lang) if key == "status" and f"status.{value}" in strings("en") else value
-        return t("view.filter", lang, name=t(f"filters.{key}", lang), value=shown) \
-            if f"filters.{key}" in strings("en") else part
+        return (
+            t("view.filter", lang, name=t(f"filters.{key}", lang), value=shown)
+            if f"filters.{key}" in strings("en")
+            else part
+        )
     if part == "none":
         return t("view.none", lang)
     if " -> " in part:

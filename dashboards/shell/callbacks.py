@@ -36,18 +36,29 @@ def filter_options(data: DashboardData, lang: str) -> dict[str, list[dict[str, s
     justifications = _present(frames.links["justification"])
     return {
         "period": [{"label": p, "value": p} for p in _present(elements["period"])],
-        "region": [{"label": f"{r.notation} · {label(r.label_en, r.label_fr, lang)}", "value": r.notation}
-                   for r in regions.itertuples()],
+        "region": [
+            {"label": f"{r.notation} · {label(r.label_en, r.label_fr, lang)}", "value": r.notation}
+            for r in regions.itertuples()
+        ],
         "study_group": [{"label": sg, "value": sg} for sg in _present(elements["study_group"])],
-        "priority": [{"label": f"{p.notation} · {label(p.label_en, p.label_fr, lang)}"[:80],
-                      "value": p.notation} for p in priorities.itertuples()],
+        "priority": [
+            {"label": f"{p.notation} · {label(p.label_en, p.label_fr, lang)}"[:80], "value": p.notation}
+            for p in priorities.itertuples()
+        ],
         "status": [{"label": t(f"status.{s}", lang), "value": s} for s in STATUSES],
         "justification": [{"label": t(f"justification.{j}", lang), "value": j} for j in justifications],
     }
 
 
-def update_shell(trigger: str | None, search: str | None, values: dict[str, str | None],
-                 lang: str | None, pathname: str | None = "/", *, data: DashboardData) -> dict[str, Any]:
+def update_shell(
+    trigger: str | None,
+    search: str | None,
+    values: dict[str, str | None],
+    lang: str | None,
+    pathname: str | None = "/",
+    *,
+    data: DashboardData,
+) -> dict[str, Any]:
     """Reconcile URL and controls; return every shell output by name.
 
     ``trigger`` is the id of the control that changed (the URL, ``"filters-<key>"``,
@@ -73,12 +84,23 @@ def update_shell(trigger: str | None, search: str | None, values: dict[str, str 
         "placeholder": t("filters.all", lang),
         "clear": t("filters.clear", lang),
         "nav_labels": {key: t(f"nav.{key}", lang) for key, _ in NAV_PAGES},
-        "nav_hrefs": {key: path + ViewState(lang=lang, filters=state.filters).to_query()
-                      for key, path in NAV_PAGES},  # a page's own options stay on that page
-        "nav_classes": {key: "nav-link active" if path == (pathname or "/") else "nav-link"
-                        for key, path in NAV_PAGES},
-        "notice": [html.P(t("filters.unknown", lang, name=t(f"filters.{d.what.replace(' ', '_')}", lang),
-                            value=d.given[0], valid=", ".join(d.valid)), className="notice") for d in dropped],
+        "nav_hrefs": {
+            key: path + ViewState(lang=lang, filters=state.filters).to_query() for key, path in NAV_PAGES
+        },  # a page's own options stay on that page
+        "nav_classes": {key: "nav-link active" if path == (pathname or "/") else "nav-link" for key, path in NAV_PAGES},
+        "notice": [
+            html.P(
+                t(
+                    "filters.unknown",
+                    lang,
+                    name=t(f"filters.{d.what.replace(' ', '_')}", lang),
+                    value=d.given[0],
+                    valid=", ".join(d.valid),
+                ),
+                className="notice",
+            )
+            for d in dropped
+        ],
         "title": t("app.title", lang),
         "subtitle": t("app.subtitle", lang),
         "footer": t("app.footer", lang, snapshot=data.snapshot),
@@ -113,7 +135,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Input(URL, "pathname"),
     )
     def shell_callback(search: str | None, *controls: Any) -> tuple[Any, ...]:
-        values, lang, pathname = controls[:len(FILTER_KEYS)], controls[len(FILTER_KEYS)], controls[-1]
+        values, lang, pathname = controls[: len(FILTER_KEYS)], controls[len(FILTER_KEYS)], controls[-1]
         out = run(ctx.triggered_id, search, dict(zip(FILTER_KEYS, values, strict=True)), lang, pathname)
         return (
             out["search"],
@@ -131,4 +153,3 @@ def register(app: Dash, data: DashboardData) -> None:
             out["subtitle"],
             out["footer"],
         )
-

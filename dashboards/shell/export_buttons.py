@@ -17,17 +17,24 @@ from dashboards.wiring import bind
 __all__ = ["export_chart", "export_table", "register"]
 
 
-def export_chart(chart: str, fmt: str, figure: dict[str, Any] | None, search: str | None, *,
-                 data: DashboardData) -> dict[str, Any]:
+def export_chart(
+    chart: str, fmt: str, figure: dict[str, Any] | None, search: str | None, *, data: DashboardData
+) -> dict[str, Any]:
     """The download of ``figure`` (as shown in the browser) in ``fmt``, stamped with the view."""
     state = view_of(data, search)
     fig = stamped(go.Figure(figure or {}), Stamp.of(state, data.snapshot))
     return dcc.send_bytes(figure_bytes(fig, fmt), export_name(chart, state, data.snapshot, fmt))
 
 
-def export_table(table: str, fmt: str, rows: list[dict[str, Any]] | None,
-                 columns: list[dict[str, Any]] | None, search: str | None, *,
-                 data: DashboardData) -> dict[str, Any]:
+def export_table(
+    table: str,
+    fmt: str,
+    rows: list[dict[str, Any]] | None,
+    columns: list[dict[str, Any]] | None,
+    search: str | None,
+    *,
+    data: DashboardData,
+) -> dict[str, Any]:
     """The download of a table's rows in ``fmt``, with the headers it shows, stamped."""
     state = view_of(data, search)
     fields = [(c["field"], c.get("headerName", c["field"])) for c in columns or [] if "field" in c]
@@ -63,8 +70,12 @@ def register(app: Dash, data: DashboardData) -> None:
         State(URL, "search"),
         prevent_initial_call=True,
     )
-    def table_export(clicks: list[int | None], rows: list[dict[str, Any]] | None,
-                     columns: list[dict[str, Any]] | None, search: str | None) -> Any:
+    def table_export(
+        clicks: list[int | None],
+        rows: list[dict[str, Any]] | None,
+        columns: list[dict[str, Any]] | None,
+        search: str | None,
+    ) -> Any:
         trigger = ctx.triggered_id
         if not trigger or not any(clicks):
             return no_update

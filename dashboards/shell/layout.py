@@ -43,39 +43,63 @@ def nav_keys() -> list[str]:
 
 def _nav() -> html.Nav:
     hrefs = dict(NAV_PAGES)
-    return html.Nav(id="app-nav", className="app-nav", children=[
-        dcc.Link(t(f"nav.{key}", "en"), id=f"app-nav-{key}", href=hrefs[key], className="nav-link")
-        for key in nav_keys()
-    ])
+    return html.Nav(
+        id="app-nav",
+        className="app-nav",
+        children=[
+            dcc.Link(t(f"nav.{key}", "en"), id=f"app-nav-{key}", href=hrefs[key], className="nav-link")
+            for key in nav_keys()
+        ],
+    )
 
 
 def _filter(key: str) -> html.Div:
-    return html.Div(className="filter", children=[
-        html.Label(t(f"filters.{key}", "en"), id=f"filters-{key}-label", htmlFor=f"filters-{key}"),
-        dcc.Dropdown(id=f"filters-{key}", options=[], value=None,
-                     placeholder=t("filters.all", "en"), clearable=True),
-    ])
+    return html.Div(
+        className="filter",
+        children=[
+            html.Label(t(f"filters.{key}", "en"), id=f"filters-{key}-label", htmlFor=f"filters-{key}"),
+            dcc.Dropdown(
+                id=f"filters-{key}", options=[], value=None, placeholder=t("filters.all", "en"), clearable=True
+            ),
+        ],
+    )
 
 
 def shell() -> html.Div:
     """The whole app layout; the page itself goes into ``dash.page_container``."""
-    return html.Div(id="app-root", children=[
-        html.Header(className="app-header", children=[
-            html.Div(className="app-brand", children=[
-                html.H1(t("app.title", "en"), id="app-title"),
-                html.Span(t("app.subtitle", "en"), id="app-subtitle", className="app-subtitle"),
-            ]),
-            dcc.RadioItems(id="app-lang", className="app-lang", inline=True, value="en",
-                           options=[{"label": "English", "value": "en"},
-                                    {"label": "Français", "value": "fr"}]),
-        ]),
-        _nav(),
-        html.Div(id="filters-bar", className="filters-bar", children=[
-            *[_filter(key) for key in FILTER_KEYS],
-            html.Button(t("filters.clear", "en"), id="filters-clear", className="filters-clear",
-                        n_clicks=0),
-        ]),
-        html.Div(id="filters-notice", className="filters-notice", role="status"),
-        html.Main(className="app-main", children=[dash.page_container]),
-        html.Footer(id="app-footer", className="app-footer"),
-    ])
+    return html.Div(
+        id="app-root",
+        children=[
+            html.Header(
+                className="app-header",
+                children=[
+                    html.Div(
+                        className="app-brand",
+                        children=[
+                            html.H1(t("app.title", "en"), id="app-title"),
+                            html.Span(t("app.subtitle", "en"), id="app-subtitle", className="app-subtitle"),
+                        ],
+                    ),
+                    dcc.RadioItems(
+                        id="app-lang",
+                        className="app-lang",
+                        inline=True,
+                        value="en",
+                        options=[{"label": "English", "value": "en"}, {"label": "Français", "value": "fr"}],
+                    ),
+                ],
+            ),
+            _nav(),
+            html.Div(
+                id="filters-bar",
+                className="filters-bar",
+                children=[
+                    *[_filter(key) for key in FILTER_KEYS],
+                    html.Button(t("filters.clear", "en"), id="filters-clear", className="filters-clear", n_clicks=0),
+                ],
+            ),
+            html.Div(id="filters-notice", className="filters-notice", role="status"),
+            html.Main(className="app-main", children=[dash.page_container]),
+            html.Footer(id="app-footer", className="app-footer"),
+        ],
+    )

@@ -46,8 +46,9 @@ def _direct(frames: Frames, scope: set[str]) -> pd.DataFrame:
     return direct[["element", "object"]].drop_duplicates()
 
 
-def priority_coverage(frames: Frames, scope: str | Iterable[str] | None = None,
-                      families: Iterable[str] | None = None) -> pd.DataFrame:
+def priority_coverage(
+    frames: Frames, scope: str | Iterable[str] | None = None, families: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Per priority: the elements filed under it and the in-scope targets that it or they cover directly."""
     in_scope = scope_targets(frames, scope)
     direct = _direct(frames, in_scope)
@@ -60,14 +61,24 @@ def priority_coverage(frames: Frames, scope: str | Iterable[str] | None = None,
     for row in priorities.itertuples():
         members = set(filed.loc[filed["object"] == row.element, "element"])
         targets = set(direct.loc[direct["element"].isin(members | {row.element}), "object"])
-        rows.append({"priority": row.element, "code": row.notation, "label": row.label_en, "family": row.family,
-                     "elements": len(members), "targets": len(targets), "target_codes": _codes(targets, frames)})
+        rows.append(
+            {
+                "priority": row.element,
+                "code": row.notation,
+                "label": row.label_en,
+                "family": row.family,
+                "elements": len(members),
+                "targets": len(targets),
+                "target_codes": _codes(targets, frames),
+            }
+        )
     frame = pd.DataFrame(rows, columns=PRIORITY_COLUMNS)
     return frame.sort_values("code", key=lambda s: s.map(code_key)).reset_index(drop=True)
 
 
-def region_coverage(frames: Frames, scope: str | Iterable[str] | None = None,
-                    period: str | None = None) -> pd.DataFrame:
+def region_coverage(
+    frames: Frames, scope: str | Iterable[str] | None = None, period: str | None = None
+) -> pd.DataFrame:
     """Per region, for the regional initiatives of ``period`` (default: the latest period that
     has titled initiatives): how many there are, how many have a known title, and the in-scope
     targets they cover. ``known`` is false where no initiative of the region has a title: the
@@ -85,9 +96,19 @@ def region_coverage(frames: Frames, scope: str | Iterable[str] | None = None,
         own = chosen[chosen["region"] == region.notation]
         named = own[own["label_en"].notna() & (own["label_en"].astype(str).str.strip() != "")]
         targets = set(direct.loc[direct["element"].isin(set(own["element"])), "object"])
-        rows.append({"region": region.region, "code": region.notation, "label": region.label_en, "period": period,
-                     "initiatives": len(own), "titled": len(named), "targets": len(targets),
-                     "target_codes": _codes(targets, frames), "known": len(named) > 0})
+        rows.append(
+            {
+                "region": region.region,
+                "code": region.notation,
+                "label": region.label_en,
+                "period": period,
+                "initiatives": len(own),
+                "titled": len(named),
+                "targets": len(targets),
+                "target_codes": _codes(targets, frames),
+                "known": len(named) > 0,
+            }
+        )
     return pd.DataFrame(rows, columns=REGION_COLUMNS)
 
 
@@ -101,8 +122,9 @@ def resolution_themes(frames: Frames) -> pd.DataFrame:
     rows = []
     for row in resolutions.itertuples():
         own = links[links["element"] == row.element]
-        on_lines = sorted({lines[o] for o in own.loc[own["predicate"] == "supportsActionLine", "object"] if o in lines},
-                          key=code_key)
+        on_lines = sorted(
+            {lines[o] for o in own.loc[own["predicate"] == "supportsActionLine", "object"] if o in lines}, key=code_key
+        )
         goals = own.loc[own["object_kind"] == "target", "object"].map(goal_of).dropna()
         if on_lines:
             theme = "WSIS " + on_lines[0]
@@ -110,8 +132,15 @@ def resolution_themes(frames: Frames) -> pd.DataFrame:
             theme = "SDG " + str(goals.value_counts().sort_index(key=lambda s: s.map(code_key)).idxmax())
         else:
             theme = ""
-        rows.append({"theme": theme, "resolution": row.element, "code": row.notation,
-                     "label": row.label_en, "conference": row.cycle})
+        rows.append(
+            {
+                "theme": theme,
+                "resolution": row.element,
+                "code": row.notation,
+                "label": row.label_en,
+                "conference": row.cycle,
+            }
+        )
     frame = pd.DataFrame(rows, columns=THEME_COLUMNS)
     order = frame["theme"].eq("").astype(int).astype(str) + frame["theme"].map(lambda s: f"{code_key(s)}")
     return frame.assign(_o=order).sort_values(["_o", "code"]).drop(columns="_o").reset_index(drop=True)
@@ -123,7 +152,7 @@ def resolution_numbering(frames: Frames) -> pd.DataFrame:
     Resolution has no number yet. The known list is partial: a number absent from it is not said
     to be free."""
     resolutions = frames.elements[(frames.elements["kind"] == "resolution") & (frames.elements["family"] == "WTDC")]
-    numbers = resolutions["notation"].astype(str).map(lambda n: (m.group(1) if (m := _NUMBER.search(n)) else ""))
+    numbers = resolutions["notation"].astype(str).map(lambda n: m.group(1) if (m := _NUMBER.search(n)) else "")
     numbered = resolutions.assign(number=numbers)
     rows = []
     for number, group in numbered.groupby("number", sort=False):
@@ -137,8 +166,15 @@ def resolution_numbering(frames: Frames) -> pd.DataFrame:
             note = "revised"
         else:
             note = ""
-        rows.append({"number": number, "entries": len(group), "conferences": ", ".join(conferences),
-                     "titles": " | ".join(titles), "note": note})
+        rows.append(
+            {
+                "number": number,
+                "entries": len(group),
+                "conferences": ", ".join(conferences),
+                "titles": " | ".join(titles),
+                "note": note,
+            }
+        )
     frame = pd.DataFrame(rows, columns=NUMBERING_COLUMNS)
     key = frame["number"].map(lambda n: int(n) if n else 10**6)
     return frame.assign(_k=key).sort_values("_k").drop(columns="_k").reset_index(drop=True)

@@ -20,8 +20,13 @@ from graph.analysis.holes import known_lists
 __all__ = ["COLUMNS", "COMPLETENESS_KINDS", "completeness"]
 
 COLUMNS = ["kind", "item", "item_label", "cycle", "detail", "count", "share", "item_iri"]
-COMPLETENESS_KINDS = ("untitled-element", "element-without-links", "partial-list", "priority-without-cycle",
-                      "unverified-share")
+COMPLETENESS_KINDS = (
+    "untitled-element",
+    "element-without-links",
+    "partial-list",
+    "priority-without-cycle",
+    "unverified-share",
+)
 
 
 def _label(kind: str, notation: str, period: object) -> str:
@@ -42,31 +47,76 @@ def completeness(frames: Frames) -> pd.DataFrame:
         label = _label(e["kind"], e["notation"], e["period"])
         reason = e["unlinked_reason"] or ""
         if not e["label_en"]:
-            rows.append({"kind": "untitled-element", "item": short_id(e["element"]), "item_label": label,
-                         "cycle": e["cycle"], "detail": reason or "title unknown in the sources", "count": 1,
-                         "share": None, "item_iri": e["element"]})
+            rows.append(
+                {
+                    "kind": "untitled-element",
+                    "item": short_id(e["element"]),
+                    "item_label": label,
+                    "cycle": e["cycle"],
+                    "detail": reason or "title unknown in the sources",
+                    "count": 1,
+                    "share": None,
+                    "item_iri": e["element"],
+                }
+            )
         elif e["element"] not in linked and not reason:
-            rows.append({"kind": "element-without-links", "item": short_id(e["element"]), "item_label": label,
-                         "cycle": e["cycle"], "detail": f"{e['label_en']}: no declared link yet", "count": 1,
-                         "share": None, "item_iri": e["element"]})
+            rows.append(
+                {
+                    "kind": "element-without-links",
+                    "item": short_id(e["element"]),
+                    "item_label": label,
+                    "cycle": e["cycle"],
+                    "detail": f"{e['label_en']}: no declared link yet",
+                    "count": 1,
+                    "share": None,
+                    "item_iri": e["element"],
+                }
+            )
         if e["kind"] == "priority" and not isinstance(e["cycle"], str):
-            rows.append({"kind": "priority-without-cycle", "item": short_id(e["element"]), "item_label": label,
-                         "cycle": None, "detail": f"{e['label_en']}: belongs to no cycle, so no cycle's "
-                         "Questions or initiatives are judged against it", "count": 1, "share": None,
-                         "item_iri": e["element"]})
+            rows.append(
+                {
+                    "kind": "priority-without-cycle",
+                    "item": short_id(e["element"]),
+                    "item_label": label,
+                    "cycle": None,
+                    "detail": f"{e['label_en']}: belongs to no cycle, so no cycle's "
+                    "Questions or initiatives are judged against it",
+                    "count": 1,
+                    "share": None,
+                    "item_iri": e["element"],
+                }
+            )
     for r in known_lists(frames).to_dict("records"):
         if r["known"]:
             continue
-        rows.append({"kind": "partial-list", "item": f"{r['cycle']} {r['group']}", "item_label": r["group"],
-                     "cycle": r["cycle"], "detail": r["why"], "count": r["elements"], "share": None,
-                     "item_iri": None})
+        rows.append(
+            {
+                "kind": "partial-list",
+                "item": f"{r['cycle']} {r['group']}",
+                "item_label": r["group"],
+                "cycle": r["cycle"],
+                "detail": r["why"],
+                "count": r["elements"],
+                "share": None,
+                "item_iri": None,
+            }
+        )
     kinds = dict(zip(el["element"], el["kind"], strict=True))
     by_kind = links.assign(element_kind=links["element"].map(kinds))
     for kind, group in by_kind.groupby("element_kind", sort=True):
         unverified = int((group["status"] != "verified").sum())
-        rows.append({"kind": "unverified-share", "item": kind, "item_label": kind, "cycle": None,
-                     "detail": f"{unverified} of {len(group)} declared links from {kind} elements are not verified",
-                     "count": len(group), "share": round(unverified / len(group), 4), "item_iri": None})
+        rows.append(
+            {
+                "kind": "unverified-share",
+                "item": kind,
+                "item_label": kind,
+                "cycle": None,
+                "detail": f"{unverified} of {len(group)} declared links from {kind} elements are not verified",
+                "count": len(group),
+                "share": round(unverified / len(group), 4),
+                "item_iri": None,
+            }
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     order = {k: i for i, k in enumerate(COMPLETENESS_KINDS)}
     frame = frame.assign(_k=frame["kind"].map(order)).sort_values(["_k", "item"], kind="stable")

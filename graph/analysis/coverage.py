@@ -27,8 +27,18 @@ __all__ = [
 ]
 
 TARGET_COVERAGE_COLUMNS = [
-    "target", "notation", "goal_notation", "label_en", "label_fr", "in_scope", "direct_count",
-    "indirect_count", "direct_elements", "indirect_elements", "strongest_status", "max_confidence",
+    "target",
+    "notation",
+    "goal_notation",
+    "label_en",
+    "label_fr",
+    "in_scope",
+    "direct_count",
+    "indirect_count",
+    "direct_elements",
+    "indirect_elements",
+    "strongest_status",
+    "max_confidence",
     "coverage",
 ]
 
@@ -87,8 +97,10 @@ def _summaries(links: pd.DataFrame, key: str) -> dict[str, _Summary]:
     pairs = np.unique(codes.astype(np.int64) * len(names) + id_codes)
     pair_values, pair_ids = np.divmod(pairs, len(names))
     bounds = np.flatnonzero(np.diff(pair_values)) + 1
-    ids = {values[pair_values[start]]: [names[i] for i in chunk]
-           for start, chunk in zip(np.r_[0, bounds], np.split(pair_ids, bounds), strict=True)}
+    ids = {
+        values[pair_values[start]]: [names[i] for i in chunk]
+        for start, chunk in zip(np.r_[0, bounds], np.split(pair_ids, bounds), strict=True)
+    }
     # status: of the highest rank, the first in the links' order (lexsort is stable)
     st_codes, st_values = pd.factorize(links["status"], use_na_sentinel=False)
     rank = np.array([STATUS_RANK.get(s, 0) if isinstance(s, str) else -1 for s in st_values])[st_codes]
@@ -96,12 +108,18 @@ def _summaries(links: pd.DataFrame, key: str) -> dict[str, _Summary]:
     firsts = order[np.r_[0, np.flatnonzero(np.diff(codes[order])) + 1]]
     best = {values[codes[i]]: st_values[st_codes[i]] for i in firsts if rank[i] >= 0}
     cf_codes, cf_values = pd.factorize(links["confidence"], use_na_sentinel=False)
-    numbers = np.array([float(v) if isinstance(v, int | float) and v == v else np.nan  # v == v: not NaN
-                        for v in cf_values], dtype=float)[cf_codes]
+    numbers = np.array(
+        [
+            float(v) if isinstance(v, int | float) and v == v else np.nan  # v == v: not NaN
+            for v in cf_values
+        ],
+        dtype=float,
+    )[cf_codes]
     highest = pd.Series(numbers).groupby(codes).max()
-    return {value: _Summary(ids[value], best.get(value),
-                            None if np.isnan(highest[code]) else float(highest[code]))
-            for code, value in enumerate(values)}
+    return {
+        value: _Summary(ids[value], best.get(value), None if np.isnan(highest[code]) else float(highest[code]))
+        for code, value in enumerate(values)
+    }
 
 
 def target_coverage(frames: Frames, scope: str | Iterable[str] | None = None) -> pd.DataFrame:
@@ -122,20 +140,29 @@ def target_coverage(frames: Frames, scope: str | Iterable[str] | None = None) ->
         d_elements = d.ids if d is not None else []
         i_elements = i.ids if i is not None else []
         evidence = d if d is not None else i
-        rows.append({
-            "target": t.target, "notation": t.notation, "goal_notation": t.goal_notation,
-            "label_en": t.label_en, "label_fr": t.label_fr, "in_scope": t.target in in_scope,
-            "direct_count": len(d_elements), "indirect_count": len(i_elements),
-            "direct_elements": d_elements, "indirect_elements": i_elements,
-            "strongest_status": evidence.status if evidence is not None else None,
-            "max_confidence": evidence.confidence if evidence is not None else None,
-            "coverage": "direct" if d_elements else "indirect" if i_elements else "none",
-        })
+        rows.append(
+            {
+                "target": t.target,
+                "notation": t.notation,
+                "goal_notation": t.goal_notation,
+                "label_en": t.label_en,
+                "label_fr": t.label_fr,
+                "in_scope": t.target in in_scope,
+                "direct_count": len(d_elements),
+                "indirect_count": len(i_elements),
+                "direct_elements": d_elements,
+                "indirect_elements": i_elements,
+                "strongest_status": evidence.status if evidence is not None else None,
+                "max_confidence": evidence.confidence if evidence is not None else None,
+                "coverage": "direct" if d_elements else "indirect" if i_elements else "none",
+            }
+        )
     return pd.DataFrame(rows, columns=TARGET_COVERAGE_COLUMNS)
 
 
-def goal_coverage(frames: Frames, scope: str | Iterable[str] | None = None,
-                  targets: pd.DataFrame | None = None) -> pd.DataFrame:
+def goal_coverage(
+    frames: Frames, scope: str | Iterable[str] | None = None, targets: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per SDG goal: its in-scope targets, how many of them are covered directly and
     indirectly, and the elements that link to the goal or to one of its targets.
 
@@ -161,17 +188,26 @@ def goal_coverage(frames: Frames, scope: str | Iterable[str] | None = None,
         indirect = set().union(*(supporters[ln].ids for ln in lines if ln in supporters))
         direct_ids = _ids(direct)
         indirect_ids = _ids(indirect)
-        rows.append({
-            "goal": g.goal, "notation": g.notation, "short_en": g.short_en, "short_fr": g.short_fr,
-            "label_en": g.label_en, "label_fr": g.label_fr,
-            "targets": len(mine), "targets_in_scope": len(scoped),
-            "in_scope_direct": int((scoped["coverage"] == "direct").sum()),
-            "in_scope_indirect": int((scoped["coverage"] == "indirect").sum()),
-            "in_scope_none": int((scoped["coverage"] == "none").sum()),
-            "direct_count": len(direct_ids), "indirect_count": len(indirect_ids),
-            "direct_elements": direct_ids, "indirect_elements": indirect_ids,
-            "coverage": "direct" if direct_ids else "indirect" if indirect_ids else "none",
-        })
+        rows.append(
+            {
+                "goal": g.goal,
+                "notation": g.notation,
+                "short_en": g.short_en,
+                "short_fr": g.short_fr,
+                "label_en": g.label_en,
+                "label_fr": g.label_fr,
+                "targets": len(mine),
+                "targets_in_scope": len(scoped),
+                "in_scope_direct": int((scoped["coverage"] == "direct").sum()),
+                "in_scope_indirect": int((scoped["coverage"] == "indirect").sum()),
+                "in_scope_none": int((scoped["coverage"] == "none").sum()),
+                "direct_count": len(direct_ids),
+                "indirect_count": len(indirect_ids),
+                "direct_elements": direct_ids,
+                "indirect_elements": indirect_ids,
+                "coverage": "direct" if direct_ids else "indirect" if indirect_ids else "none",
+            }
+        )
     frame = pd.DataFrame(rows)
     order = frame["notation"].map(lambda n: int(n) if str(n).isdigit() else 99)
     return frame.assign(_o=order).sort_values("_o").drop(columns="_o").reset_index(drop=True)
@@ -187,15 +223,22 @@ def action_line_coverage(frames: Frames) -> pd.DataFrame:
     for ln in frames.action_lines.itertuples(index=False):
         mine = supporters.get(ln.line, _Summary([], None, None))
         elements = mine.ids
-        rows.append({
-            "line": ln.line, "notation": ln.notation, "label_en": ln.label_en,
-            "label_fr": ln.label_fr, "is_itu_lead": bool(ln.is_itu_lead), "parent": ln.parent,
-            "element_count": len(elements), "elements": elements,
-            "matrix_targets": int(((matrix["line"] == ln.line) & (matrix["level"] == "target")).sum()),
-            "matrix_goals": int(((matrix["line"] == ln.line) & (matrix["level"] == "goal")).sum()),
-            "strongest_status": mine.status,
-            "max_confidence": mine.confidence,
-        })
+        rows.append(
+            {
+                "line": ln.line,
+                "notation": ln.notation,
+                "label_en": ln.label_en,
+                "label_fr": ln.label_fr,
+                "is_itu_lead": bool(ln.is_itu_lead),
+                "parent": ln.parent,
+                "element_count": len(elements),
+                "elements": elements,
+                "matrix_targets": int(((matrix["line"] == ln.line) & (matrix["level"] == "target")).sum()),
+                "matrix_goals": int(((matrix["line"] == ln.line) & (matrix["level"] == "goal")).sum()),
+                "strongest_status": mine.status,
+                "max_confidence": mine.confidence,
+            }
+        )
     frame = pd.DataFrame(rows)
     key = frame["notation"].map(_line_key)
     return frame.assign(_k=key).sort_values("_k").drop(columns="_k").reset_index(drop=True)

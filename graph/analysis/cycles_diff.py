@@ -37,9 +37,22 @@ from graph.errors import ItudAlignError
 __all__ = ["COVERAGE_COLUMNS", "ELEMENT_COLUMNS", "MATCH_THRESHOLD", "CycleDiff", "cycle_elements", "diff_cycles"]
 
 ELEMENT_COLUMNS = [
-    "change", "kind", "from_element", "from_notation", "from_group", "from_title", "to_element",
-    "to_notation", "to_group", "to_title", "similarity", "detail", "targets_gained", "targets_lost",
-    "lines_gained", "lines_lost",
+    "change",
+    "kind",
+    "from_element",
+    "from_notation",
+    "from_group",
+    "from_title",
+    "to_element",
+    "to_notation",
+    "to_group",
+    "to_title",
+    "similarity",
+    "detail",
+    "targets_gained",
+    "targets_lost",
+    "lines_gained",
+    "lines_lost",
 ]
 COVERAGE_COLUMNS = ["change", "item_kind", "item", "notation", "label", "from_elements", "to_elements"]
 TIE_BREAK = 0.05
@@ -93,12 +106,14 @@ def _join(codes: set[str]) -> str:
     return "; ".join(sorted(codes, key=code_key))
 
 
-def _match(old: pd.DataFrame, new: pd.DataFrame, threshold: float, method: str,
-           within_group: bool) -> list[tuple[int, int, float]]:
+def _match(
+    old: pd.DataFrame, new: pd.DataFrame, threshold: float, method: str, within_group: bool
+) -> list[tuple[int, int, float]]:
     if old.empty or new.empty:
         return []
-    sim = text_scores([without_boilerplate(t) for t in old["text"]], [without_boilerplate(t) for t in new["text"]],
-                      method)
+    sim = text_scores(
+        [without_boilerplate(t) for t in old["text"]], [without_boilerplate(t) for t in new["text"]], method
+    )
     same_code = old["notation"].to_numpy()[:, None] == new["notation"].to_numpy()[None, :]
     same_group = old["group"].to_numpy()[:, None] == new["group"].to_numpy()[None, :]
     if within_group:
@@ -107,13 +122,18 @@ def _match(old: pd.DataFrame, new: pd.DataFrame, threshold: float, method: str,
     from scipy.optimize import linear_sum_assignment  # a slow import few callers need
 
     rows, cols = linear_sum_assignment(weight, maximize=True)
-    return [(int(i), int(j), float(sim[i, j])) for i, j in zip(rows, cols, strict=True)
-            if sim[i, j] >= threshold]
+    return [(int(i), int(j), float(sim[i, j])) for i, j in zip(rows, cols, strict=True) if sim[i, j] >= threshold]
 
 
-def _row(change: str, kind: str, a: dict[str, Any] | None, b: dict[str, Any] | None,
-         similarity: float | None, detail: str, sets: tuple[dict[str, set[str]], dict[str, set[str]]]
-         ) -> dict[str, Any]:
+def _row(
+    change: str,
+    kind: str,
+    a: dict[str, Any] | None,
+    b: dict[str, Any] | None,
+    similarity: float | None,
+    detail: str,
+    sets: tuple[dict[str, set[str]], dict[str, set[str]]],
+) -> dict[str, Any]:
     targets, lines = sets
     ta = targets.get(a["element"], set()) if a else set()
     tb = targets.get(b["element"], set()) if b else set()
@@ -125,9 +145,14 @@ def _row(change: str, kind: str, a: dict[str, Any] | None, b: dict[str, Any] | N
         row[f"{side}_notation"] = r["notation"] if r else None
         row[f"{side}_group"] = r["group"] if r else None
         row[f"{side}_title"] = r["text"] if r else None
-    row.update(similarity=None if similarity is None else round(similarity, 4), detail=detail,
-               targets_gained=_join(tb - ta), targets_lost=_join(ta - tb),
-               lines_gained=_join(lb - la), lines_lost=_join(la - lb))
+    row.update(
+        similarity=None if similarity is None else round(similarity, 4),
+        detail=detail,
+        targets_gained=_join(tb - ta),
+        targets_lost=_join(ta - tb),
+        lines_gained=_join(lb - la),
+        lines_lost=_join(la - lb),
+    )
     return row
 
 
@@ -159,8 +184,14 @@ def _reuse_note(row: dict[str, Any], others: pd.DataFrame, other_period: str, ve
     return f"code {row['notation']} {verb} in {other_period} for: {title}"
 
 
-def diff_cycles(frames: Frames, from_period: str = "2018-2021", to_period: str = "2022-2025",
-                kind: str = "question", threshold: float = MATCH_THRESHOLD, method: str = "tfidf") -> CycleDiff:
+def diff_cycles(
+    frames: Frames,
+    from_period: str = "2018-2021",
+    to_period: str = "2022-2025",
+    kind: str = "question",
+    threshold: float = MATCH_THRESHOLD,
+    method: str = "tfidf",
+) -> CycleDiff:
     """Compare the elements of ``kind`` of two cycles (study periods or cycle ids).
 
     Raises ItudAlignError for an unknown period or when both name the same cycle.
@@ -192,23 +223,30 @@ def diff_cycles(frames: Frames, from_period: str = "2018-2021", to_period: str =
             r["text"] = None
             a, b = (r, None) if side == "from" else (None, r)
             rows.append(_row("no title", kind, a, b, None, "no title to match by content", sets))
-    order = {c: n for n, c in enumerate(("carried over", "renamed", "moved", "moved and renamed",
-                                         "dropped", "new", "no title"))}
+    order = {
+        c: n
+        for n, c in enumerate(("carried over", "renamed", "moved", "moved and renamed", "dropped", "new", "no title"))
+    }
     elements = pd.DataFrame(rows, columns=ELEMENT_COLUMNS)
-    elements = elements.assign(_o=elements["change"].map(order),
-                               _k=elements["from_notation"].fillna(elements["to_notation"]))
+    elements = elements.assign(
+        _o=elements["change"].map(order), _k=elements["from_notation"].fillna(elements["to_notation"])
+    )
     elements = elements.sort_values(["_o", "_k", "to_notation"]).drop(columns=["_o", "_k"])
     coverage = _coverage(frames, old_all, new_all, sets)
     return CycleDiff(from_period, to_period, elements.reset_index(drop=True), coverage)
 
 
-def _coverage(frames: Frames, old: pd.DataFrame, new: pd.DataFrame,
-              sets: tuple[dict[str, set[str]], dict[str, set[str]]]) -> pd.DataFrame:
-    labels = {**dict(zip(frames.targets["notation"], frames.targets["label_en"], strict=True)),
-              **dict(zip(frames.action_lines["notation"], frames.action_lines["label_en"], strict=True))}
-    items = {**{str(n): t for t, n in zip(frames.targets["target"], frames.targets["notation"], strict=True)},
-             **{str(n): ln for ln, n in zip(frames.action_lines["line"], frames.action_lines["notation"],
-                                            strict=True)}}
+def _coverage(
+    frames: Frames, old: pd.DataFrame, new: pd.DataFrame, sets: tuple[dict[str, set[str]], dict[str, set[str]]]
+) -> pd.DataFrame:
+    labels = {
+        **dict(zip(frames.targets["notation"], frames.targets["label_en"], strict=True)),
+        **dict(zip(frames.action_lines["notation"], frames.action_lines["label_en"], strict=True)),
+    }
+    items = {
+        **{str(n): t for t, n in zip(frames.targets["target"], frames.targets["notation"], strict=True)},
+        **{str(n): ln for ln, n in zip(frames.action_lines["line"], frames.action_lines["notation"], strict=True)},
+    }
     rows: list[dict[str, Any]] = []
     for item_kind, links in (("target", sets[0]), ("action line", sets[1])):
         holders: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
@@ -218,8 +256,15 @@ def _coverage(frames: Frames, old: pd.DataFrame, new: pd.DataFrame,
                     holders[side].setdefault(code, []).append(str(notation))
         for change, have, lack in (("lost", 0, 1), ("gained", 1, 0)):
             for code in sorted(set(holders[have]) - set(holders[lack]), key=code_key):
-                rows.append({"change": f"{item_kind} {change}", "item_kind": item_kind,
-                             "item": items.get(code, code), "notation": code, "label": labels.get(code),
-                             "from_elements": "; ".join(sorted(holders[0].get(code, []))),
-                             "to_elements": "; ".join(sorted(holders[1].get(code, [])))})
+                rows.append(
+                    {
+                        "change": f"{item_kind} {change}",
+                        "item_kind": item_kind,
+                        "item": items.get(code, code),
+                        "notation": code,
+                        "label": labels.get(code),
+                        "from_elements": "; ".join(sorted(holders[0].get(code, []))),
+                        "to_elements": "; ".join(sorted(holders[1].get(code, []))),
+                    }
+                )
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)

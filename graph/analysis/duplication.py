@@ -20,14 +20,29 @@ from graph.analysis.similarity import declared_target_links, text_value
 from graph.analysis.text import element_texts, text_scores, without_boilerplate
 
 __all__ = [
-    "DUPLICATE_COLUMNS", "DUPLICATE_KINDS", "duplicate_pairs", "element_group", "target_sets",
+    "DUPLICATE_COLUMNS",
+    "DUPLICATE_KINDS",
+    "duplicate_pairs",
+    "element_group",
+    "target_sets",
 ]
 
 # the kinds compared (see above): every element kind but the priorities
 DUPLICATE_KINDS = tuple(k for k in ELEMENT_KINDS.values() if k != "priority")
 DUPLICATE_COLUMNS = [
-    "kind", "element_a", "notation_a", "group_a", "text_a", "element_b", "notation_b", "group_b",
-    "text_b", "text_score", "target_jaccard", "shared_targets", "score",
+    "kind",
+    "element_a",
+    "notation_a",
+    "group_a",
+    "text_a",
+    "element_b",
+    "notation_b",
+    "group_b",
+    "text_b",
+    "text_score",
+    "target_jaccard",
+    "shared_targets",
+    "score",
 ]
 
 
@@ -64,8 +79,13 @@ def target_sets(frames: Frames) -> dict[str, set[str]]:
     return out
 
 
-def duplicate_pairs(frames: Frames, kinds: Sequence[str] = DUPLICATE_KINDS, min_text: float = 0.3,
-                    min_targets: float = 0.2, method: str = "tfidf") -> pd.DataFrame:
+def duplicate_pairs(
+    frames: Frames,
+    kinds: Sequence[str] = DUPLICATE_KINDS,
+    min_text: float = 0.3,
+    min_targets: float = 0.2,
+    method: str = "tfidf",
+) -> pd.DataFrame:
     """Streamlining candidates: pairs alike in text (``>= min_text``) and targets (``>= min_targets``).
 
     Returns the columns of ``DUPLICATE_COLUMNS``, best score first; ``shared_targets`` lists the
@@ -90,17 +110,22 @@ def duplicate_pairs(frames: Frames, kinds: Sequence[str] = DUPLICATE_KINDS, min_
             jaccard = len(ta & tb) / len(ta | tb) if ta | tb else None
             if jaccard is not None and jaccard < min_targets:
                 continue
-            rows.append({
-                "kind": kind,
-                "element_a": a["element"], "notation_a": a["notation"], "group_a": a["group"],
-                "text_a": a["text"],
-                "element_b": b["element"], "notation_b": b["notation"], "group_b": b["group"],
-                "text_b": b["text"],
-                "text_score": round(text, 4),
-                "target_jaccard": None if jaccard is None else round(jaccard, 4),
-                "shared_targets": "; ".join(sorted(ta & tb, key=code_key)),
-                "score": round(text if jaccard is None else (text + jaccard) / 2, 4),
-            })
+            rows.append(
+                {
+                    "kind": kind,
+                    "element_a": a["element"],
+                    "notation_a": a["notation"],
+                    "group_a": a["group"],
+                    "text_a": a["text"],
+                    "element_b": b["element"],
+                    "notation_b": b["notation"],
+                    "group_b": b["group"],
+                    "text_b": b["text"],
+                    "text_score": round(text, 4),
+                    "target_jaccard": None if jaccard is None else round(jaccard, 4),
+                    "shared_targets": "; ".join(sorted(ta & tb, key=code_key)),
+                    "score": round(text if jaccard is None else (text + jaccard) / 2, 4),
+                }
+            )
     frame = pd.DataFrame(rows, columns=DUPLICATE_COLUMNS)
-    return frame.sort_values(["score", "element_a", "element_b"],
-                             ascending=[False, True, True]).reset_index(drop=True)
+    return frame.sort_values(["score", "element_a", "element_b"], ascending=[False, True, True]).reset_index(drop=True)

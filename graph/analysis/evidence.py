@@ -29,16 +29,37 @@ class _EvidenceRows:
     thousand of 60,000 links at 1M triples end up in findings)."""
 
     def __init__(self, links: pd.DataFrame) -> None:
-        self._columns = [links[c].tolist() for c in ("element", "predicate", "object", "status", "source",
-                                                      "graph", "reviewer", "reviewed", "alignment")]
+        self._columns = [
+            links[c].tolist()
+            for c in (
+                "element",
+                "predicate",
+                "object",
+                "status",
+                "source",
+                "graph",
+                "reviewer",
+                "reviewed",
+                "alignment",
+            )
+        ]
         self._row = dict(zip(self._columns[-1], range(len(links)), strict=True))
 
     def __getitem__(self, alignment: str) -> dict:
         element, predicate, obj, status, source, graph, reviewer, reviewed, _ = (
-            c[self._row[alignment]] for c in self._columns)
-        return {"subject": element, "predicate": _PREDICATE_CURIE.get(predicate, predicate), "object": obj,
-                "status": status, "source": source, "graph": graph, "alignment": alignment,
-                "reviewer": _present(reviewer), "reviewed": _present(reviewed)}
+            c[self._row[alignment]] for c in self._columns
+        )
+        return {
+            "subject": element,
+            "predicate": _PREDICATE_CURIE.get(predicate, predicate),
+            "object": obj,
+            "status": status,
+            "source": source,
+            "graph": graph,
+            "alignment": alignment,
+            "reviewer": _present(reviewer),
+            "reviewed": _present(reviewed),
+        }
 
 
 def _present(value: object) -> str | None:
@@ -48,8 +69,17 @@ def _present(value: object) -> str | None:
 
 def fact(subject: str, predicate: str, obj: str) -> dict:
     """Evidence for a plain fact about an element (its class, its cycle), not a link."""
-    return {"subject": subject, "predicate": predicate, "object": obj, "status": None,
-            "source": None, "graph": None, "alignment": None, "reviewer": None, "reviewed": None}
+    return {
+        "subject": subject,
+        "predicate": predicate,
+        "object": obj,
+        "status": None,
+        "source": None,
+        "graph": None,
+        "alignment": None,
+        "reviewer": None,
+        "reviewed": None,
+    }
 
 
 class Link(NamedTuple):
@@ -74,8 +104,7 @@ class Context:
         self.goal_of = dict(zip(frames.targets["target"], frames.targets["goal"], strict=True))
         self.target_code = dict(zip(frames.targets["target"], frames.targets["notation"], strict=True))
         self.goal_code = dict(zip(frames.goals["goal"], frames.goals["notation"], strict=True))
-        self.line_code = dict(zip(frames.action_lines["line"], frames.action_lines["notation"],
-                                  strict=True))
+        self.line_code = dict(zip(frames.action_lines["line"], frames.action_lines["notation"], strict=True))
         self.direct = direct_target_links(frames)
         # plain lists in the links' order, not a frame sliced per element (tests/benchmarks/README.md)
         self._by: dict[tuple[str, str], list[Link]] = defaultdict(list)
@@ -83,8 +112,9 @@ class Context:
         for element, predicate, obj, kind, alignment in zip(*columns, strict=True):
             self._by[(element, predicate)].append(Link(obj, kind, alignment))
         self._direct_by: dict[str, list[Link]] = defaultdict(list)
-        for element, target, alignment in zip(self.direct["element"], self.direct["target"],
-                                              self.direct["alignment"], strict=True):
+        for element, target, alignment in zip(
+            self.direct["element"], self.direct["target"], self.direct["alignment"], strict=True
+        ):
             self._direct_by[element].append(Link(target, "target", alignment))
         self._evidence = _EvidenceRows(self.links)
 
@@ -113,14 +143,21 @@ def _label(row: object) -> str:
     notation = getattr(row, "notation", "")
     label = getattr(row, "label_en", None) or getattr(row, "text", None) or ""
     period = getattr(row, "period", None)
-    head = f"{notation} ({period})" if period and getattr(row, "kind", "") in (
-        "question", "initiative") else str(notation)
+    head = (
+        f"{notation} ({period})" if period and getattr(row, "kind", "") in ("question", "initiative") else str(notation)
+    )
     return f"{head}: {label}" if label else head
 
 
 def class_of(kind: str) -> str:
-    return str({"question": ITUD.StudyQuestion, "initiative": ITUD.RegionalInitiative,
-                "priority": ITUD.Priority, "resolution": ITUD.Resolution}[kind])
+    return str(
+        {
+            "question": ITUD.StudyQuestion,
+            "initiative": ITUD.RegionalInitiative,
+            "priority": ITUD.Priority,
+            "resolution": ITUD.Resolution,
+        }[kind]
+    )
 
 
 def graph_name(graph: str) -> str:

@@ -71,8 +71,12 @@ def choices(frames: Frames) -> dict[str, list[str]]:
 
     cycles = frames.cycles
     return {
-        "period": sorted(set(present(el["period"])) | set(present(el["cycle"]))
-                         | set(present(cycles["notation"])) | set(present(cycles["period"]))),
+        "period": sorted(
+            set(present(el["period"]))
+            | set(present(el["cycle"]))
+            | set(present(cycles["notation"]))
+            | set(present(cycles["period"]))
+        ),
         "region": present(frames.regions["notation"]),
         "study_group": present(el["study_group"]),
         "priority": present(el.loc[el["kind"] == "priority", "notation"]),
@@ -98,8 +102,11 @@ def _known(name: str, value: str, valid: list[str]) -> bool:
 def unknown(frames: Frames, filters: Filters) -> list[BadInput]:
     """Each filter value of ``filters`` that ``frames`` do not have, with the valid values."""
     valid = choices(frames)
-    return [BadInput(f.name.replace("_", " "), str(getattr(filters, f.name)), valid[f.name]) for f in fields(filters)
-            if getattr(filters, f.name) and not _known(f.name, str(getattr(filters, f.name)), valid[f.name])]
+    return [
+        BadInput(f.name.replace("_", " "), str(getattr(filters, f.name)), valid[f.name])
+        for f in fields(filters)
+        if getattr(filters, f.name) and not _known(f.name, str(getattr(filters, f.name)), valid[f.name])
+    ]
 
 
 def check(frames: Frames, filters: Filters) -> None:
@@ -114,8 +121,13 @@ def _justification_name(value: str) -> str:
     text = value.strip()
     for iri, short in JUSTIFICATIONS.items():
         local = iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        if text.lower() in (short, local.lower(), f"semapv:{local}".lower(), f"itud:{local}".lower(),
-                            short.replace(" ", "-")):
+        if text.lower() in (
+            short,
+            local.lower(),
+            f"semapv:{local}".lower(),
+            f"itud:{local}".lower(),
+            short.replace(" ", "-"),
+        ):
             return short
     raise BadInput("justification", value, list(JUSTIFICATIONS.values()))
 
@@ -133,8 +145,7 @@ def _keep_elements(frames: Frames, filters: Filters) -> pd.Series:
             raise BadInput("region", filters.region, regions)
         keep &= (el["region"] == filters.region) | (el["kind"] == "priority")
     if filters.study_group:
-        sg = filters.study_group if filters.study_group.upper().startswith("SG") \
-            else f"SG{filters.study_group}"
+        sg = filters.study_group if filters.study_group.upper().startswith("SG") else f"SG{filters.study_group}"
         groups = sorted(el["study_group"].dropna().astype(str).unique())
         if sg.upper() not in groups:
             raise BadInput("study group", filters.study_group, groups)
@@ -143,10 +154,12 @@ def _keep_elements(frames: Frames, filters: Filters) -> pd.Series:
         links = frames.links
         priority = el.loc[(el["kind"] == "priority") & (el["notation"] == filters.priority), "element"]
         if priority.empty:
-            raise BadInput("priority", filters.priority,
-                           sorted(el.loc[el["kind"] == "priority", "notation"].astype(str)))
-        implementing = set(links.loc[(links["predicate"] == "implementsPriority")
-                                     & links["object"].isin(priority), "element"])
+            raise BadInput(
+                "priority", filters.priority, sorted(el.loc[el["kind"] == "priority", "notation"].astype(str))
+            )
+        implementing = set(
+            links.loc[(links["predicate"] == "implementsPriority") & links["object"].isin(priority), "element"]
+        )
         keep &= el["element"].isin(implementing | set(priority))
     return keep
 

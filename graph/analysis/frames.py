@@ -47,16 +47,54 @@ PREDICATES: dict[str, str] = {
 # the order in which evidence counts as stronger
 STATUS_RANK: dict[str, int] = {status: len(STATUSES) - i for i, status in enumerate(STATUSES)}
 
-ELEMENT_COLUMNS = ["element", "kind", "notation", "label_en", "label_fr", "status", "period", "cycle",
-                   "region", "study_group", "family", "text",
-                   "unlinked_reason"]
-LINK_COLUMNS = ["element", "predicate", "object", "object_kind", "status", "justification",
-                "confidence", "source", "graph", "alignment", "comment", "author", "date", "reviewer", "reviewed"]
+ELEMENT_COLUMNS = [
+    "element",
+    "kind",
+    "notation",
+    "label_en",
+    "label_fr",
+    "status",
+    "period",
+    "cycle",
+    "region",
+    "study_group",
+    "family",
+    "text",
+    "unlinked_reason",
+]
+LINK_COLUMNS = [
+    "element",
+    "predicate",
+    "object",
+    "object_kind",
+    "status",
+    "justification",
+    "confidence",
+    "source",
+    "graph",
+    "alignment",
+    "comment",
+    "author",
+    "date",
+    "reviewer",
+    "reviewed",
+]
 TARGET_COLUMNS = ["target", "goal", "notation", "goal_notation", "label_en", "label_fr"]
 GOAL_COLUMNS = ["goal", "notation", "label_en", "label_fr", "short_en", "short_fr"]
 LINE_COLUMNS = ["line", "notation", "label_en", "label_fr", "is_itu_lead", "parent"]
-MATRIX_COLUMNS = ["line", "line_notation", "object", "level", "rationale", "alignment", "graph",
-                  "status", "justification", "confidence", "source"]
+MATRIX_COLUMNS = [
+    "line",
+    "line_notation",
+    "object",
+    "level",
+    "rationale",
+    "alignment",
+    "graph",
+    "status",
+    "justification",
+    "confidence",
+    "source",
+]
 REGION_COLUMNS = ["region", "notation", "label_en", "label_fr"]
 CYCLE_COLUMNS = ["cycle", "notation", "period", "label_en"]
 REJECTED_COLUMNS = ["element", "predicate", "object", "reviewer", "reviewed", "graph", "alignment"]
@@ -143,8 +181,9 @@ def _elements(store: Store) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
-def _object_kinds(store_targets: pd.DataFrame, goals: pd.DataFrame, lines: pd.DataFrame,
-                  elements: pd.DataFrame) -> dict[str, str]:
+def _object_kinds(
+    store_targets: pd.DataFrame, goals: pd.DataFrame, lines: pd.DataFrame, elements: pd.DataFrame
+) -> dict[str, str]:
     kinds = {t: "target" for t in store_targets["target"]}
     kinds.update({g: "goal" for g in goals["goal"]})
     kinds.update({ln: "line" for ln in lines["line"]})
@@ -247,7 +286,7 @@ def short_id(iri: str) -> str:
     True
     """
     if iri.startswith(_ID_BASE):
-        return iri[len(_ID_BASE):].split("/", 1)[-1]
+        return iri[len(_ID_BASE) :].split("/", 1)[-1]
     return iri
 
 
@@ -266,10 +305,14 @@ def resolve_element(frames: Frames, ref: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise ItudAlignError(f"{ref!r} names {len(matches)} elements ("
-                             f"{', '.join(short_id(m) for m in matches)})", fix="give one of these ids")
-    raise ItudAlignError(f"no element {ref!r}", fix="give an element id such as 2022-2025/Q3-2, "
-                         "2023-2025/AFR1, KAP-P1 or WTDC-37, or its full IRI")
+        raise ItudAlignError(
+            f"{ref!r} names {len(matches)} elements ({', '.join(short_id(m) for m in matches)})",
+            fix="give one of these ids",
+        )
+    raise ItudAlignError(
+        f"no element {ref!r}",
+        fix="give an element id such as 2022-2025/Q3-2, 2023-2025/AFR1, KAP-P1 or WTDC-37, or its full IRI",
+    )
 
 
 def _question_id(ref: str) -> str:

@@ -63,8 +63,7 @@ class _Nearest:
         """The ``n`` elements (of ``among``, default all) nearest to ``text``."""
         return self.to_each([text], among, n)[0]
 
-    def to_each(self, texts: list[str | None], among: pd.DataFrame | None = None,
-                n: int = NEAREST) -> list[list[str]]:
+    def to_each(self, texts: list[str | None], among: pd.DataFrame | None = None, n: int = NEAREST) -> list[list[str]]:
         """The nearest elements to each of ``texts``, scored in one pass."""
         pool = self.elements if among is None else among[among["text"].map(bool)]
         if pool.empty:
@@ -85,14 +84,27 @@ def _target_gaps(frames: Frames, scope: set[str], where: str, near: _Nearest) ->
     nearest = near.to_each(list(open_targets["label_en"]))
     for t, close in zip(open_targets.to_dict("records"), nearest, strict=True):
         if t["coverage"] == "none":
-            kind, detail = "uncovered-target", "no element links to it or to an action line the " \
-                "WSIS-SDG Matrix links to it"
+            kind, detail = (
+                "uncovered-target",
+                "no element links to it or to an action line the WSIS-SDG Matrix links to it",
+            )
         else:
             kind = "indirect-only-target"
-            detail = (f"no element links to it; {t['indirect_count']} reach it only through an "
-                      "action line the WSIS-SDG Matrix links to it")
-        rows.append({"kind": kind, "item": t["notation"], "item_label": t["label_en"], "filters": where,
-                     "nearest": close, "detail": detail, "item_iri": t["target"]})
+            detail = (
+                f"no element links to it; {t['indirect_count']} reach it only through an "
+                "action line the WSIS-SDG Matrix links to it"
+            )
+        rows.append(
+            {
+                "kind": kind,
+                "item": t["notation"],
+                "item_label": t["label_en"],
+                "filters": where,
+                "nearest": close,
+                "detail": detail,
+                "item_iri": t["target"],
+            }
+        )
     return rows
 
 
@@ -120,20 +132,32 @@ def _priority_gaps(frames: Frames, where: str, near: _Nearest) -> list[dict]:
 
         of_cycle = f" of {cycle}" if cycle else ""
         if p["missing_question"]:
-            rows.append({"kind": "priority-without-question", "item": short_id(p["priority"]),
-                         "item_label": label.get(p["priority"]), "filters": where,
-                         "nearest": nearest(same[same["kind"] == "question"]),
-                         "detail": f"no Question{of_cycle} is filed under it; nearest: Questions "
-                         "sharing most of its SDG targets (or else its words)",
-                         "item_iri": p["priority"]})
+            rows.append(
+                {
+                    "kind": "priority-without-question",
+                    "item": short_id(p["priority"]),
+                    "item_label": label.get(p["priority"]),
+                    "filters": where,
+                    "nearest": nearest(same[same["kind"] == "question"]),
+                    "detail": f"no Question{of_cycle} is filed under it; nearest: Questions "
+                    "sharing most of its SDG targets (or else its words)",
+                    "item_iri": p["priority"],
+                }
+            )
         for region in p["regions_missing"]:
             pool = same[(same["kind"] == "initiative") & (same["region"] == region)]
-            rows.append({"kind": "priority-without-initiative", "item": short_id(p["priority"]),
-                         "item_label": label.get(p["priority"]), "filters": f"{where}; region={region}",
-                         "nearest": nearest(pool),
-                         "detail": f"no regional initiative of {region}{of_cycle} is filed under it; "
-                         f"nearest: {region} initiatives sharing most of its SDG targets (or else its words)",
-                         "item_iri": p["priority"]})
+            rows.append(
+                {
+                    "kind": "priority-without-initiative",
+                    "item": short_id(p["priority"]),
+                    "item_label": label.get(p["priority"]),
+                    "filters": f"{where}; region={region}",
+                    "nearest": nearest(pool),
+                    "detail": f"no regional initiative of {region}{of_cycle} is filed under it; "
+                    f"nearest: {region} initiatives sharing most of its SDG targets (or else its words)",
+                    "item_iri": p["priority"],
+                }
+            )
     return rows
 
 
@@ -150,11 +174,18 @@ def _line_gaps(frames: Frames, where: str) -> list[dict]:
         counts = direct[direct["target"].isin(targets)].groupby("element").size()
         nearest = [short_id(e) for e, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0]))][:NEAREST]
         lead = " (an ITU lead line)" if ln["is_itu_lead"] else ""
-        rows.append({"kind": "unsupported-action-line", "item": ln["notation"],
-                     "item_label": ln["label_en"], "filters": where, "nearest": nearest,
-                     "detail": f"no element supports it{lead}; the Matrix links it to "
-                     f"{len(targets)} target(s); nearest: elements linking to most of them",
-                     "item_iri": ln["line"]})
+        rows.append(
+            {
+                "kind": "unsupported-action-line",
+                "item": ln["notation"],
+                "item_label": ln["label_en"],
+                "filters": where,
+                "nearest": nearest,
+                "detail": f"no element supports it{lead}; the Matrix links it to "
+                f"{len(targets)} target(s); nearest: elements linking to most of them",
+                "item_iri": ln["line"],
+            }
+        )
     return rows
 
 
@@ -167,16 +198,22 @@ def _unlinked_gaps(frames: Frames, where: str) -> list[dict]:
         text = el.at[e["element"], "text"] or el.at[e["element"], "label_en"]
         scores = text_similarity([text], t_texts)[0]
         nearest = [t_codes[i] for i in np.argsort(-scores, kind="stable")[:NEAREST] if scores[i] > 0]
-        rows.append({"kind": "unlinked-element", "item": short_id(e["element"]),
-                     "item_label": el.at[e["element"], "label_en"], "filters": where, "nearest": nearest,
-                     "detail": f"{e['kind']} with no {' and no '.join(e['missing'])} link, though it has "
-                     "other links; nearest: SDG targets whose text is closest",
-                     "item_iri": e["element"]})
+        rows.append(
+            {
+                "kind": "unlinked-element",
+                "item": short_id(e["element"]),
+                "item_label": el.at[e["element"], "label_en"],
+                "filters": where,
+                "nearest": nearest,
+                "detail": f"{e['kind']} with no {' and no '.join(e['missing'])} link, though it has "
+                "other links; nearest: SDG targets whose text is closest",
+                "item_iri": e["element"],
+            }
+        )
     return rows
 
 
-def _lost_gaps(frames: Frames, scope: set[str], filters: Filters | None, where: str,
-               near: _Nearest) -> list[dict]:
+def _lost_gaps(frames: Frames, scope: set[str], filters: Filters | None, where: str, near: _Nearest) -> list[dict]:
     # compare cycles on frames filtered by everything but the period, then keep the rows
     # that touch the period asked for
     base = apply(frames, replace(filters, period=None)) if filters else frames
@@ -194,19 +231,29 @@ def _lost_gaps(frames: Frames, scope: set[str], filters: Filters | None, where: 
         if group.startswith("initiative"):
             pool = pool[pool["region"] == group.split()[1]]
         what = "Questions" if group == "question" else f"{group.split()[1]} initiatives"
-        rows.append({"kind": "coverage-lost", "item": code[r["target"]], "item_label": label[r["target"]],
-                     "filters": f"{where}; {r['from_cycle']} -> {r['to_cycle']}; {what}",
-                     "nearest": near.to(label[r["target"]], among=pool),
-                     "detail": f"covered by {what} of {r['from_cycle']} ({', '.join(r['earlier_elements'])}),"
-                     f" by none of the {r['to_cycle_elements']} {what} of {r['to_cycle']}"
-                     f"{unlinked_note(r['to_cycle_unlinked'])}; nearest: "
-                     f"{r['to_cycle']} {what} whose text is closest",
-                     "item_iri": r["target"]})
+        rows.append(
+            {
+                "kind": "coverage-lost",
+                "item": code[r["target"]],
+                "item_label": label[r["target"]],
+                "filters": f"{where}; {r['from_cycle']} -> {r['to_cycle']}; {what}",
+                "nearest": near.to(label[r["target"]], among=pool),
+                "detail": f"covered by {what} of {r['from_cycle']} ({', '.join(r['earlier_elements'])}),"
+                f" by none of the {r['to_cycle_elements']} {what} of {r['to_cycle']}"
+                f"{unlinked_note(r['to_cycle_unlinked'])}; nearest: "
+                f"{r['to_cycle']} {what} whose text is closest",
+                "item_iri": r["target"],
+            }
+        )
     return rows
 
 
-def find_gaps(frames: Frames, scope: str | Iterable[str] | None = None,
-              filters: Filters | None = None, kinds: Iterable[str] | None = None) -> pd.DataFrame:
+def find_gaps(
+    frames: Frames,
+    scope: str | Iterable[str] | None = None,
+    filters: Filters | None = None,
+    kinds: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Every gap of the (filtered) portfolio in ``scope`` (default: the ITU lead scope).
 
     Returns one row per gap with columns kind, item (a target code, element id or line

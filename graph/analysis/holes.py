@@ -11,8 +11,14 @@ import pandas as pd
 from graph.analysis.coverage import direct_target_links
 from graph.analysis.frames import Frames, declared_links, short_id
 
-__all__ = ["MIN_REGION_LIST", "coverage_transitions", "known_lists", "priority_holes", "unlinked_elements",
-           "unlinked_note"]
+__all__ = [
+    "MIN_REGION_LIST",
+    "coverage_transitions",
+    "known_lists",
+    "priority_holes",
+    "unlinked_elements",
+    "unlinked_note",
+]
 
 
 MIN_REGION_LIST = 3  # a region adopts several initiatives a cycle: a list of fewer is partial
@@ -45,9 +51,17 @@ def known_lists(frames: Frames) -> pd.DataFrame:
             why.append(f"{n - titled} of {n} without a title")
         if group != "question" and n < MIN_REGION_LIST:
             why.append(f"only {n} initiative(s) in the data")
-        rows.append({"cycle": cycle, "group": group, "elements": n, "titled": titled,
-                     "filed": int(members["element"].isin(filed).sum()), "known": not why,
-                     "why": "; ".join(why)})
+        rows.append(
+            {
+                "cycle": cycle,
+                "group": group,
+                "elements": n,
+                "titled": titled,
+                "filed": int(members["element"].isin(filed).sum()),
+                "known": not why,
+                "why": "; ".join(why),
+            }
+        )
     return pd.DataFrame(rows, columns=LIST_COLUMNS)
 
 
@@ -88,8 +102,11 @@ def priority_holes(frames: Frames) -> pd.DataFrame:
     for element, priority in zip(filed["element"], filed["object"], strict=True):
         implementers[priority].add(element)
     lists = known_lists(frames)
-    judged = {(c, g) for c, g, k, f in zip(lists["cycle"], lists["group"], lists["known"], lists["filed"],
-                                          strict=True) if k and f}
+    judged = {
+        (c, g)
+        for c, g, k, f in zip(lists["cycle"], lists["group"], lists["known"], lists["filed"], strict=True)
+        if k and f
+    }
     members: dict[tuple[str, str], list[str]] = defaultdict(list)
     for element, kind, cycle, region in zip(el["element"], el["kind"], el["cycle"], el["region"], strict=True):
         if kind in ("question", "initiative") and isinstance(cycle, str):
@@ -107,13 +124,19 @@ def priority_holes(frames: Frames) -> pd.DataFrame:
             i_ok += mine
             if not mine and (cycle, group) in judged:
                 regions.append(group.split(" ", 1)[1])
-        rows.append({"priority": p.element, "cycle": p.cycle,
-                     "questions": sorted(short_id(e) for e in q_ok),
-                     "missing_question": (p.cycle, "question") in judged and not q_ok,
-                     "initiatives": sorted(short_id(e) for e in i_ok),
-                     "regions_missing": regions})
-    return pd.DataFrame(rows, columns=["priority", "cycle", "questions", "missing_question",
-                                       "initiatives", "regions_missing"])
+        rows.append(
+            {
+                "priority": p.element,
+                "cycle": p.cycle,
+                "questions": sorted(short_id(e) for e in q_ok),
+                "missing_question": (p.cycle, "question") in judged and not q_ok,
+                "initiatives": sorted(short_id(e) for e in i_ok),
+                "regions_missing": regions,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["priority", "cycle", "questions", "missing_question", "initiatives", "regions_missing"]
+    )
 
 
 def coverage_transitions(frames: Frames, scope: set[str] | None = None) -> pd.DataFrame:
@@ -131,9 +154,13 @@ def coverage_transitions(frames: Frames, scope: set[str] | None = None) -> pd.Da
     """
     el = frames.elements
     el = el[el["kind"].isin(["question", "initiative"]) & el["cycle"].notna()]
-    el = el.assign(group=pd.Series([k if k == "question" else f"initiative {r}"
-                                    for k, r in zip(el["kind"], el["region"], strict=True)],
-                                   index=el.index, dtype=object))
+    el = el.assign(
+        group=pd.Series(
+            [k if k == "question" else f"initiative {r}" for k, r in zip(el["kind"], el["region"], strict=True)],
+            index=el.index,
+            dtype=object,
+        )
+    )
     direct = direct_target_links(frames).merge(el[["element", "cycle", "group"]], on="element")
     lists = known_lists(frames)
     known = set(zip(lists.loc[lists["known"], "cycle"], lists.loc[lists["known"], "group"], strict=True))
@@ -144,8 +171,9 @@ def coverage_transitions(frames: Frames, scope: set[str] | None = None) -> pd.Da
         linked = set(d["element"])
         # cycle -> target -> (elements, alignments) of the group's direct links, in link order
         reached: dict[str, dict[str, tuple[list[str], list[str]]]] = defaultdict(dict)
-        for target, element, alignment, cycle in zip(d["target"], d["element"], d["alignment"], d["cycle"],
-                                                     strict=True):
+        for target, element, alignment, cycle in zip(
+            d["target"], d["element"], d["alignment"], d["cycle"], strict=True
+        ):
             elements, alignments = reached[cycle].setdefault(target, ([], []))
             elements.append(element)
             alignments.append(alignment)
@@ -161,18 +189,39 @@ def coverage_transitions(frames: Frames, scope: set[str] | None = None) -> pd.Da
                 if target in kept or (scope is not None and target not in scope):
                     continue
                 elements, alignments = had[target]
-                rows.append({"target": target, "group": name, "from_cycle": before, "to_cycle": after,
-                             "earlier_elements": sorted({short_id(e) for e in elements}),
-                             "to_cycle_elements": len(later), "to_cycle_unlinked": unlinked,
-                             "alignments": alignments})
-    return pd.DataFrame(rows, columns=["target", "group", "from_cycle", "to_cycle",
-                                       "earlier_elements", "to_cycle_elements", "to_cycle_unlinked",
-                                       "alignments"])
+                rows.append(
+                    {
+                        "target": target,
+                        "group": name,
+                        "from_cycle": before,
+                        "to_cycle": after,
+                        "earlier_elements": sorted({short_id(e) for e in elements}),
+                        "to_cycle_elements": len(later),
+                        "to_cycle_unlinked": unlinked,
+                        "alignments": alignments,
+                    }
+                )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "target",
+            "group",
+            "from_cycle",
+            "to_cycle",
+            "earlier_elements",
+            "to_cycle_elements",
+            "to_cycle_unlinked",
+            "alignments",
+        ],
+    )
 
 
 def unlinked_note(count: int) -> str:
     """ " (n of which link to no SDG target at all)", or nothing when ``count`` is 0."""
     if not count:
         return ""
-    return f" ({count} of which link to no SDG target at all)" if count > 1 else \
-        " (one of which links to no SDG target at all)"
+    return (
+        f" ({count} of which link to no SDG target at all)"
+        if count > 1
+        else " (one of which links to no SDG target at all)"
+    )

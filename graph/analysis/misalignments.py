@@ -51,8 +51,17 @@ def _m1(ctx: Context) -> list[dict]:
             if any((ln, target) in pairs or (ln, goal) in pairs for ln in related):
                 continue
             codes = ", ".join(sorted(ctx.line_code.get(ln, ln) for ln in own))
-            findings.append(finding(ctx, "M1", element, ctx.evidence(by_target[target]) + ctx.evidence(line_links),
-                                    target, target=ctx.target_code[target], lines=codes))
+            findings.append(
+                finding(
+                    ctx,
+                    "M1",
+                    element,
+                    ctx.evidence(by_target[target]) + ctx.evidence(line_links),
+                    target,
+                    target=ctx.target_code[target],
+                    lines=codes,
+                )
+            )
     return findings
 
 
@@ -62,11 +71,18 @@ def _m3(ctx: Context) -> list[dict]:
         sdg = ctx.of(row.element, "contributesTo")
         wsis = ctx.of(row.element, "supportsActionLine")
         sdg_missing = row.missing == ["SDG"]
-        findings.append(finding(
-            ctx, "M3", row.element, [fact(row.element, "rdf:type", class_of(row.kind)), *ctx.evidence([*sdg, *wsis])],
-            missing="SDG" if sdg_missing else "WSIS", missing_fr="ODD" if sdg_missing else "SMSI",
-            what="SDG target" if sdg_missing else "WSIS action line",
-            what_fr="cible ODD" if sdg_missing else "grande orientation SMSI"))
+        findings.append(
+            finding(
+                ctx,
+                "M3",
+                row.element,
+                [fact(row.element, "rdf:type", class_of(row.kind)), *ctx.evidence([*sdg, *wsis])],
+                missing="SDG" if sdg_missing else "WSIS",
+                missing_fr="ODD" if sdg_missing else "SMSI",
+                what="SDG target" if sdg_missing else "WSIS action line",
+                what_fr="cible ODD" if sdg_missing else "grande orientation SMSI",
+            )
+        )
     return findings
 
 
@@ -79,13 +95,31 @@ def _m4(ctx: Context) -> list[dict]:
         if row.missing_question:
             parts.append((None, f"no Question of {row.cycle}", "Question"))
         for region in row.regions_missing:
-            parts.append((region_iri.get(region), f"no regional initiative of {row.cycle} in {region}",
-                          f"initiative régionale ({region})"))
-        evidence = [fact(row.priority, "rdf:type", class_of("priority")),
-                    fact(row.priority, "itud:cycle", str(mint("cycle", row.cycle)))]
+            parts.append(
+                (
+                    region_iri.get(region),
+                    f"no regional initiative of {row.cycle} in {region}",
+                    f"initiative régionale ({region})",
+                )
+            )
+        evidence = [
+            fact(row.priority, "rdf:type", class_of("priority")),
+            fact(row.priority, "itud:cycle", str(mint("cycle", row.cycle))),
+        ]
         for obj, part, part_fr in parts:
-            findings.append(finding(ctx, "M4", row.priority, evidence, obj, priority=short_id(row.priority),
-                                    cycle=row.cycle, parts=part, parts_fr=part_fr))
+            findings.append(
+                finding(
+                    ctx,
+                    "M4",
+                    row.priority,
+                    evidence,
+                    obj,
+                    priority=short_id(row.priority),
+                    cycle=row.cycle,
+                    parts=part,
+                    parts_fr=part_fr,
+                )
+            )
     return findings
 
 
@@ -96,13 +130,22 @@ def _m6(ctx: Context) -> list[dict]:
     for row in coverage_transitions(ctx.frames, ctx.scope).itertuples(index=False):
         rows = sorted(position[a] for a in set(row.alignments))
         region = row.group.split()[1] if row.group != "question" else ""
-        findings.append(finding(
-            ctx, "M6", str(direct["element"].iloc[rows[0]]), ctx.evidence_for(direct["alignment"].iloc[rows]),
-            row.target, target=ctx.target_code[row.target],
-            what="Questions" if not region else f"regional initiatives of {region}",
-            what_fr="Questions" if not region else f"initiatives régionales ({region})",
-            before=row.from_cycle, after=row.to_cycle, earlier=", ".join(row.earlier_elements),
-            count=row.to_cycle_elements))
+        findings.append(
+            finding(
+                ctx,
+                "M6",
+                str(direct["element"].iloc[rows[0]]),
+                ctx.evidence_for(direct["alignment"].iloc[rows]),
+                row.target,
+                target=ctx.target_code[row.target],
+                what="Questions" if not region else f"regional initiatives of {region}",
+                what_fr="Questions" if not region else f"initiatives régionales ({region})",
+                before=row.from_cycle,
+                after=row.to_cycle,
+                earlier=", ".join(row.earlier_elements),
+                count=row.to_cycle_elements,
+            )
+        )
     return findings
 
 
@@ -114,10 +157,16 @@ def _m7(ctx: Context) -> list[dict]:
         if not mine or not theirs or mine == theirs:
             continue
         link = [link for link in ctx.of(row.element, "implementsPriority") if link.object == row.object]
-        evidence = [*ctx.evidence(link), fact(row.element, "itud:cycle", str(mint("cycle", mine))),
-                    fact(row.object, "itud:cycle", str(mint("cycle", theirs)))]
-        findings.append(finding(ctx, "M7", row.element, evidence, row.object, mine=mine,
-                                priority=short_id(row.object), theirs=theirs))
+        evidence = [
+            *ctx.evidence(link),
+            fact(row.element, "itud:cycle", str(mint("cycle", mine))),
+            fact(row.object, "itud:cycle", str(mint("cycle", theirs))),
+        ]
+        findings.append(
+            finding(
+                ctx, "M7", row.element, evidence, row.object, mine=mine, priority=short_id(row.object), theirs=theirs
+            )
+        )
     return findings
 
 
@@ -131,19 +180,31 @@ def _m8(ctx: Context) -> list[dict]:
         conflicting = links.groupby("justification")["status"].nunique()
         if links["graph"].nunique() < 2 or not (conflicting > 1).any():
             continue
-        said = "; ".join(f"{graph_name(g)}: {s}" for g, s in
-                         sorted(set(zip(links["graph"], links["status"], strict=True))))
-        findings.append(finding(ctx, "M8", element, ctx.evidence_for(links["alignment"]), obj,
-                                predicate=predicate, count=links["graph"].nunique(), said=said,
-                                what=ctx.target_code.get(obj) or ctx.line_code.get(obj) or short_id(obj)))
+        said = "; ".join(
+            f"{graph_name(g)}: {s}" for g, s in sorted(set(zip(links["graph"], links["status"], strict=True)))
+        )
+        findings.append(
+            finding(
+                ctx,
+                "M8",
+                element,
+                ctx.evidence_for(links["alignment"]),
+                obj,
+                predicate=predicate,
+                count=links["graph"].nunique(),
+                said=said,
+                what=ctx.target_code.get(obj) or ctx.line_code.get(obj) or short_id(obj),
+            )
+        )
     return findings
 
 
 _CHECKS = {"M1": _m1, "M2": m2, "M3": _m3, "M4": _m4, "M5": m5, "M6": _m6, "M7": _m7, "M8": _m8, "M9": m9}
 
 
-def find_misalignments(frames: Frames, scope: str | Iterable[str] | None = None,
-                       rules: Iterable[str] | None = None) -> pd.DataFrame:
+def find_misalignments(
+    frames: Frames, scope: str | Iterable[str] | None = None, rules: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Run the rules (all, or those named in ``rules``) and return one row per finding, notes
     (severity "note") included; :func:`misalignment_count` counts the misalignments.
 

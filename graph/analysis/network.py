@@ -35,19 +35,31 @@ __all__ = [
 ]
 
 LAYERS = ("priority", "question", "initiative", "resolution", "line", "target", "goal")
-EXPLAIN_COLUMNS = ["step", "subject", "subject_label", "predicate", "object", "object_label",
-                   "status", "justification", "confidence", "source", "comment", "graph",
-                   "alignment"]
+EXPLAIN_COLUMNS = [
+    "step",
+    "subject",
+    "subject_label",
+    "predicate",
+    "object",
+    "object_label",
+    "status",
+    "justification",
+    "confidence",
+    "source",
+    "comment",
+    "graph",
+    "alignment",
+]
 # a chain prefers the links that define coverage (element -> target, element -> line -> target)
-_COST = {"contributesTo": 1.0, "supportsActionLine": 1.0, "implementsPriority": 1.5,
-         "refersTo": 1.5, "broader": 1.2}
+_COST = {"contributesTo": 1.0, "supportsActionLine": 1.0, "implementsPriority": 1.5, "refersTo": 1.5, "broader": 1.2}
 PIVOTS = 200  # betweenness is estimated from this many seeded source nodes (exact below it)
 _PIVOT_BATCH = 50  # sources walked together: memory grows with nodes x batch
 
 
 def _node(g: nx.MultiDiGraph, iri: str, layer: str, notation: object, label: object) -> None:
-    g.add_node(iri, layer=layer, subset=LAYERS.index(layer), notation=notation,
-               label=label if isinstance(label, str) else None)
+    g.add_node(
+        iri, layer=layer, subset=LAYERS.index(layer), notation=notation, label=label if isinstance(label, str) else None
+    )
 
 
 def build_network(frames: Frames) -> nx.MultiDiGraph:
@@ -63,34 +75,66 @@ def build_network(frames: Frames) -> nx.MultiDiGraph:
         _node(g, r["goal"], "goal", r["notation"], r["short_en"] or r["label_en"])
     for r in frames.targets.to_dict("records"):
         _node(g, r["target"], "target", r["notation"], r["label_en"])
-        g.add_edge(r["target"], r["goal"], predicate="broader", status=None, justification=None,
-                   confidence=None, source="UN SDG KOS", comment=None, graph=None, alignment=None)
+        g.add_edge(
+            r["target"],
+            r["goal"],
+            predicate="broader",
+            status=None,
+            justification=None,
+            confidence=None,
+            source="UN SDG KOS",
+            comment=None,
+            graph=None,
+            alignment=None,
+        )
     lines = frames.action_lines
     by_code = dict(zip(lines["notation"], lines["line"], strict=True))
     for r in lines.to_dict("records"):
         _node(g, r["line"], "line", r["notation"], r["label_en"])
     for r in lines.to_dict("records"):
         if isinstance(r["parent"], str) and r["parent"] in by_code:
-            g.add_edge(r["line"], by_code[r["parent"]], predicate="broader", status=None,
-                       justification=None, confidence=None, source="WSIS action lines",
-                       comment=None, graph=None, alignment=None)
+            g.add_edge(
+                r["line"],
+                by_code[r["parent"]],
+                predicate="broader",
+                status=None,
+                justification=None,
+                confidence=None,
+                source="WSIS action lines",
+                comment=None,
+                graph=None,
+                alignment=None,
+            )
     el = frames.elements
-    for element, kind, notation, label, text in zip(el["element"], el["kind"], el["notation"],
-                                                     el["label_en"], el["text"], strict=True):
+    for element, kind, notation, label, text in zip(
+        el["element"], el["kind"], el["notation"], el["label_en"], el["text"], strict=True
+    ):
         _node(g, element, kind, notation, label or text)
     g.add_edges_from(
-        (r["line"], r["object"], r["alignment"],
-         {"predicate": "contributesTo", "status": r["status"], "justification": r["justification"],
-          "confidence": r["confidence"], "source": r["source"], "comment": r["rationale"],
-          "graph": r["graph"], "alignment": r["alignment"]})
-        for r in frames.matrix.to_dict("records"))
-    evidence = ["predicate", "status", "justification", "confidence", "source", "comment", "graph",
-                "alignment"]
+        (
+            r["line"],
+            r["object"],
+            r["alignment"],
+            {
+                "predicate": "contributesTo",
+                "status": r["status"],
+                "justification": r["justification"],
+                "confidence": r["confidence"],
+                "source": r["source"],
+                "comment": r["rationale"],
+                "graph": r["graph"],
+                "alignment": r["alignment"],
+            },
+        )
+        for r in frames.matrix.to_dict("records")
+    )
+    evidence = ["predicate", "status", "justification", "confidence", "source", "comment", "graph", "alignment"]
     links = declared_links(frames)
     g.add_edges_from(
         (element, obj, values[-1], dict(zip(evidence, values, strict=True)))
         for element, obj, *values in links[["element", "object", *evidence]].itertuples(index=False, name=None)
-        if obj in g and element in g)
+        if obj in g and element in g
+    )
     return g
 
 
@@ -128,7 +172,7 @@ def _betweenness(simple: nx.Graph, k: int, seed: int) -> dict[str, float]:
     adjacency = sparse.csr_array((np.ones(len(heads)), (heads, tails)), shape=(n, n))
     total = np.zeros(n)
     for start in range(0, len(sources), _PIVOT_BATCH):
-        rows = np.array([position[s] for s in sources[start:start + _PIVOT_BATCH]])
+        rows = np.array([position[s] for s in sources[start : start + _PIVOT_BATCH]])
         cols = np.arange(len(rows))
         depth = np.full((n, len(rows)), -1)
         sigma = np.zeros((n, len(rows)))  # shortest paths from each source (a column) to each node
@@ -159,12 +203,14 @@ def _betweenness(simple: nx.Graph, k: int, seed: int) -> dict[str, float]:
 
 
 def _describe(g: nx.Graph, nodes: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "node": nodes,
-        "id": [_id(g, n) for n in nodes],
-        "layer": [g.nodes[n].get("layer") for n in nodes],
-        "label": [g.nodes[n].get("label") for n in nodes],
-    })
+    return pd.DataFrame(
+        {
+            "node": nodes,
+            "id": [_id(g, n) for n in nodes],
+            "layer": [g.nodes[n].get("layer") for n in nodes],
+            "label": [g.nodes[n].get("label") for n in nodes],
+        }
+    )
 
 
 def _id(g: nx.Graph, node: str) -> str:
@@ -230,15 +276,21 @@ def bridges(g: nx.MultiDiGraph, leaves: bool = False) -> pd.DataFrame:
         if not leaves and (simple.degree(u) == 1 or simple.degree(v) == 1):
             continue
         a, b = sorted((u, v), key=lambda x: (LAYERS.index(simple.nodes[x]["layer"]), x))
-        rows.append({"source": _id(simple, a), "source_layer": simple.nodes[a]["layer"],
-                     "target": _id(simple, b), "target_layer": simple.nodes[b]["layer"],
-                     "source_iri": a, "target_iri": b})
+        rows.append(
+            {
+                "source": _id(simple, a),
+                "source_layer": simple.nodes[a]["layer"],
+                "target": _id(simple, b),
+                "target_layer": simple.nodes[b]["layer"],
+                "source_iri": a,
+                "target_iri": b,
+            }
+        )
     columns = ["source", "source_layer", "target", "target_layer", "source_iri", "target_iri"]
     return pd.DataFrame(rows, columns=columns).sort_values(["source", "target"]).reset_index(drop=True)
 
 
-def communities(g: nx.MultiDiGraph, seed: int = 42,
-                skip: tuple[str, ...] = ("implementsPriority",)) -> pd.DataFrame:
+def communities(g: nx.MultiDiGraph, seed: int = 42, skip: tuple[str, ...] = ("implementsPriority",)) -> pd.DataFrame:
     """Louvain communities (seeded, so reproducible) of the network without ``skip`` links.
 
     Priority filings are left out by default, so that the communities come from what the
@@ -258,8 +310,7 @@ def communities(g: nx.MultiDiGraph, seed: int = 42,
     return frame
 
 
-def community_agreement(g: nx.MultiDiGraph, frames: Frames, seed: int = 42,
-                        found: pd.DataFrame | None = None) -> float:
+def community_agreement(g: nx.MultiDiGraph, frames: Frames, seed: int = 42, found: pd.DataFrame | None = None) -> float:
     """Adjusted Rand index between the communities and the declared priorities.
 
     Each Question and initiative filed under a priority is labelled with its strongest
@@ -272,8 +323,7 @@ def community_agreement(g: nx.MultiDiGraph, frames: Frames, seed: int = 42,
     links = declared_links(frames)
     filed = links[links["predicate"] == "implementsPriority"].copy()
     filed["rank"] = filed["status"].map(lambda s: STATUS_RANK.get(s, 0))
-    filed = filed.sort_values(["element", "rank", "confidence", "object"],
-                              ascending=[True, False, False, True])
+    filed = filed.sort_values(["element", "rank", "confidence", "object"], ascending=[True, False, False, True])
     declared = filed.drop_duplicates("element").set_index("element")["object"]
     shared = [e for e in declared.index if e in community]
     if len(shared) < 2:
@@ -298,14 +348,18 @@ def adjusted_rand_index(labels: list[object], clusters: list[object]) -> float:
     apart_both = n * n - together_clusters - together_labels - squares
     if together_clusters == 0 and together_labels == 0:
         return 1.0
-    return 2.0 * (together_both * apart_both - together_labels * together_clusters) / (
-        (together_both + together_labels) * (together_labels + apart_both)
-        + (together_both + together_clusters) * (together_clusters + apart_both))
+    return (
+        2.0
+        * (together_both * apart_both - together_labels * together_clusters)
+        / (
+            (together_both + together_labels) * (together_labels + apart_both)
+            + (together_both + together_clusters) * (together_clusters + apart_both)
+        )
+    )
 
 
 def _strongest(edges: dict) -> dict:
-    return max(edges.values(), key=lambda d: (STATUS_RANK.get(d.get("status") or "", 0),
-                                              d.get("confidence") or 0.0))
+    return max(edges.values(), key=lambda d: (STATUS_RANK.get(d.get("status") or "", 0), d.get("confidence") or 0.0))
 
 
 def explain(frames: Frames, element: str, target: str, g: nx.MultiDiGraph | None = None) -> pd.DataFrame:
@@ -330,8 +384,15 @@ def explain(frames: Frames, element: str, target: str, g: nx.MultiDiGraph | None
     rows = []
     for step, (u, v) in enumerate(itertools.pairwise(path), start=1):
         data = _strongest(g.get_edge_data(u, v))
-        rows.append({"step": step, "subject": _id(g, u), "subject_label": g.nodes[u].get("label"),
-                     "predicate": data["predicate"], "object": _id(g, v),
-                     "object_label": g.nodes[v].get("label"),
-                     **{k: data.get(k) for k in EXPLAIN_COLUMNS[6:]}})
+        rows.append(
+            {
+                "step": step,
+                "subject": _id(g, u),
+                "subject_label": g.nodes[u].get("label"),
+                "predicate": data["predicate"],
+                "object": _id(g, v),
+                "object_label": g.nodes[v].get("label"),
+                **{k: data.get(k) for k in EXPLAIN_COLUMNS[6:]},
+            }
+        )
     return pd.DataFrame(rows, columns=EXPLAIN_COLUMNS)

@@ -101,8 +101,14 @@ def _top(scores: np.ndarray, frame: pd.DataFrame, minimum: float, k: int) -> pd.
     return frame.iloc[order].assign(score=scores[order].round(3)).reset_index(drop=True)
 
 
-def check_item(frames: Frames, item: Item, *, scope: str | Iterable[str] | None = None,
-               gaps: pd.DataFrame | None = None, number: int = 1) -> ProposalCheck:
+def check_item(
+    frames: Frames,
+    item: Item,
+    *,
+    scope: str | Iterable[str] | None = None,
+    gaps: pd.DataFrame | None = None,
+    number: int = 1,
+) -> ProposalCheck:
     """Check one item against the portfolio of ``frames`` (``gaps``: the portfolio's target gaps
     in ``scope``, passed in when several items are checked at once)."""
     objects = link_objects(frames)
@@ -110,19 +116,24 @@ def check_item(frames: Frames, item: Item, *, scope: str | Iterable[str] | None 
     is_line = (objects["object_kind"] == "line").to_numpy()
     target_hits = _top(np.where(is_line, 0.0, scores), objects, LINK_MIN, TOP_LINKS)
     line_hits = _top(np.where(is_line, scores, 0.0), objects, LINK_MIN, 3)
-    target_hits, line_hits = (hits.assign(passage=_passages(item, list(hits["text"])))
-                              .rename(columns={"target": kind}) for hits, kind in ((target_hits, "target"),
-                                                                                    (line_hits, "line")))
+    target_hits, line_hits = (
+        hits.assign(passage=_passages(item, list(hits["text"]))).rename(columns={"target": kind})
+        for hits, kind in ((target_hits, "target"), (line_hits, "line"))
+    )
 
     elements = element_texts(frames.elements, None)
     scores = text_scores([item.text], list(elements["text"]))[0]
     is_pp = (elements["family"] == "PP").to_numpy()
     near = _distinct(_top(np.where(is_pp, 0.0, scores), elements, OVERLAP_MIN, 2 * NEAREST)).head(NEAREST)
     pp = _top(np.where(is_pp, scores, 0.0), elements, OVERLAP_MIN, 3).assign(code=lambda f: f["notation"])
-    near, pp = (frame.assign(label=frame["label_en"].fillna(frame["text"]),
-                             shared=[_shared(item.text, t) for t in frame["text"]],
-                             relation=[_relation(s) for s in frame["score"]])
-                for frame in (near, pp))
+    near, pp = (
+        frame.assign(
+            label=frame["label_en"].fillna(frame["text"]),
+            shared=[_shared(item.text, t) for t in frame["text"]],
+            relation=[_relation(s) for s in frame["score"]],
+        )
+        for frame in (near, pp)
+    )
 
     if gaps is None:
         gaps = find_gaps(frames, scope, kinds=("uncovered-target", "indirect-only-target"))
@@ -136,35 +147,52 @@ def check_item(frames: Frames, item: Item, *, scope: str | Iterable[str] | None 
         nearest=near[["element", "code", "kind", "label", "score", "shared", "relation"]],
         pp_resolutions=pp[["element", "code", "label", "score", "shared", "relation"]],
         gaps_closed=closed[["target", "code", "label", "kind"]].reset_index(drop=True),
-        checks=pd.concat([_checks(item, target_hits, line_hits, near, pp),
-                          rules_it_would_trigger(frames, item, target_hits, line_hits, number)],
-                         ignore_index=True),
+        checks=pd.concat(
+            [
+                _checks(item, target_hits, line_hits, near, pp),
+                rules_it_would_trigger(frames, item, target_hits, line_hits, number),
+            ],
+            ignore_index=True,
+        ),
     )
 
 
-def _checks(item: Item, targets: pd.DataFrame, lines: pd.DataFrame, near: pd.DataFrame,
-            pp: pd.DataFrame) -> pd.DataFrame:
+def _checks(
+    item: Item, targets: pd.DataFrame, lines: pd.DataFrame, near: pd.DataFrame, pp: pd.DataFrame
+) -> pd.DataFrame:
     """What the working group would be told about the item: the same tests the portfolio gets."""
     rows = []
     if targets.empty:
-        rows.append(("no-sdg-target", "high", "No SDG target shares enough of its text: state which targets "
-                     "the item serves."))
+        rows.append(
+            ("no-sdg-target", "high", "No SDG target shares enough of its text: state which targets the item serves.")
+        )
     if lines.empty:
-        rows.append(("no-wsis-line", "medium", "No WSIS action line shares enough of its text: name the "
-                     "action line (C2, C5 or C6 where ITU leads)."))
+        rows.append(
+            (
+                "no-wsis-line",
+                "medium",
+                "No WSIS action line shares enough of its text: name the action line (C2, C5 or C6 where ITU leads).",
+            )
+        )
     same_kind = near[(near["kind"] == item.kind) & (near["relation"] == "repeats")]
     for row in same_kind.itertuples():
         rows.append(("duplicates-element", "high", f"Repeats {row.code} ({row.label}); shared: {row.shared}."))
     if item.kind == "resolution":
         for row in pp[pp["relation"] == "repeats"].itertuples():
-            rows.append(("repeats-pp-resolution", "high", f"Repeats {row.code} ({row.label}): refer to it "
-                         "rather than restate it."))
+            rows.append(
+                (
+                    "repeats-pp-resolution",
+                    "high",
+                    f"Repeats {row.code} ({row.label}): refer to it rather than restate it.",
+                )
+            )
     frame = pd.DataFrame(rows, columns=["check", "severity", "message"])
     return frame.assign(message_fr=pd.Series([None] * len(frame), dtype=object))
 
 
-def rules_it_would_trigger(frames: Frames, item: Item, targets: pd.DataFrame, lines: pd.DataFrame,
-                           number: int = 1) -> pd.DataFrame:
+def rules_it_would_trigger(
+    frames: Frames, item: Item, targets: pd.DataFrame, lines: pd.DataFrame, number: int = 1
+) -> pd.DataFrame:
     """The misalignment rules that would fire on the item were it added to the portfolio with the
     links its text supports (``targets``, ``lines``): the portfolio's own rules, not a copy.
 
@@ -174,26 +202,54 @@ def rules_it_would_trigger(frames: Frames, item: Item, targets: pd.DataFrame, li
     """
     kind = item.kind if item.kind in ("question", "initiative", "resolution") else "question"
     element = str(mint(kind, f"proposal-{number}"))
-    row = dict.fromkeys(ELEMENT_COLUMNS) | {"element": element, "kind": kind, "notation": f"#{number}",
-                                            "label_en": item.title, "text": item.text, "status": "unverified"}
-    links = [dict.fromkeys(LINK_COLUMNS) | {
-        "element": element, "predicate": predicate, "object": obj, "object_kind": object_kind,
-        "status": "unverified", "justification": "lexical similarity", "confidence": score,
-        "source": "proposal", "graph": "proposal", "alignment": f"{element}#{predicate}-{n}"}
-        for predicate, object_kind, column, frame in (("contributesTo", "target", "target", targets),
-                                                       ("supportsActionLine", "line", "line", lines))
-        for n, (obj, score) in enumerate(zip(frame[column], frame["score"], strict=True))]
-    with_item = replace(frames, elements=pd.concat([frames.elements, pd.DataFrame([row])], ignore_index=True),
-                        links=pd.concat([frames.links, pd.DataFrame(links, columns=LINK_COLUMNS)],
-                                        ignore_index=True))
+    row = dict.fromkeys(ELEMENT_COLUMNS) | {
+        "element": element,
+        "kind": kind,
+        "notation": f"#{number}",
+        "label_en": item.title,
+        "text": item.text,
+        "status": "unverified",
+    }
+    links = [
+        dict.fromkeys(LINK_COLUMNS)
+        | {
+            "element": element,
+            "predicate": predicate,
+            "object": obj,
+            "object_kind": object_kind,
+            "status": "unverified",
+            "justification": "lexical similarity",
+            "confidence": score,
+            "source": "proposal",
+            "graph": "proposal",
+            "alignment": f"{element}#{predicate}-{n}",
+        }
+        for predicate, object_kind, column, frame in (
+            ("contributesTo", "target", "target", targets),
+            ("supportsActionLine", "line", "line", lines),
+        )
+        for n, (obj, score) in enumerate(zip(frame[column], frame["score"], strict=True))
+    ]
+    with_item = replace(
+        frames,
+        elements=pd.concat([frames.elements, pd.DataFrame([row])], ignore_index=True),
+        links=pd.concat([frames.links, pd.DataFrame(links, columns=LINK_COLUMNS)], ignore_index=True),
+    )
     found = find_misalignments(with_item, rules=PROPOSAL_RULES)
     found = found[found["element"] == element]
-    return pd.DataFrame({"check": found["rule"], "severity": found["severity"], "message": found["message"],
-                         "message_fr": found["message_fr"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "check": found["rule"],
+            "severity": found["severity"],
+            "message": found["message"],
+            "message_fr": found["message_fr"],
+        }
+    ).reset_index(drop=True)
 
 
-def check_items(frames: Frames, items: Sequence[Item], *,
-                scope: str | Iterable[str] | None = None) -> list[ProposalCheck]:
+def check_items(
+    frames: Frames, items: Sequence[Item], *, scope: str | Iterable[str] | None = None
+) -> list[ProposalCheck]:
     """Check every item; the portfolio's target gaps are computed once."""
     gaps = find_gaps(frames, scope, kinds=("uncovered-target", "indirect-only-target"))
     return [check_item(frames, item, scope=scope, gaps=gaps, number=n) for n, item in enumerate(items, start=1)]
@@ -205,21 +261,69 @@ def check_table(checks: Sequence[ProposalCheck]) -> pd.DataFrame:
     for n, check in enumerate(checks, start=1):
         base = {"item": n, "title": check.item.title, "kind": check.item.kind}
         for row in check.targets.itertuples():
-            rows.append({**base, "section": "sdg-target", "code": row.code, "label": row.label,
-                         "score": row.score, "evidence": row.passage})
+            rows.append(
+                {
+                    **base,
+                    "section": "sdg-target",
+                    "code": row.code,
+                    "label": row.label,
+                    "score": row.score,
+                    "evidence": row.passage,
+                }
+            )
         for row in check.lines.itertuples():
-            rows.append({**base, "section": "wsis-line", "code": row.code, "label": row.label,
-                         "score": row.score, "evidence": row.passage})
+            rows.append(
+                {
+                    **base,
+                    "section": "wsis-line",
+                    "code": row.code,
+                    "label": row.label,
+                    "score": row.score,
+                    "evidence": row.passage,
+                }
+            )
         for row in check.nearest.itertuples():
-            rows.append({**base, "section": f"nearest-{row.kind}", "code": row.code, "label": row.label,
-                         "score": row.score, "evidence": f"{row.relation}; shared: {row.shared}"})
+            rows.append(
+                {
+                    **base,
+                    "section": f"nearest-{row.kind}",
+                    "code": row.code,
+                    "label": row.label,
+                    "score": row.score,
+                    "evidence": f"{row.relation}; shared: {row.shared}",
+                }
+            )
         for row in check.pp_resolutions.itertuples():
-            rows.append({**base, "section": "pp-resolution", "code": row.code, "label": row.label,
-                         "score": row.score, "evidence": f"{row.relation}; shared: {row.shared}"})
+            rows.append(
+                {
+                    **base,
+                    "section": "pp-resolution",
+                    "code": row.code,
+                    "label": row.label,
+                    "score": row.score,
+                    "evidence": f"{row.relation}; shared: {row.shared}",
+                }
+            )
         for row in check.gaps_closed.itertuples():
-            rows.append({**base, "section": "gap-closed", "code": row.code, "label": row.label,
-                         "score": None, "evidence": row.kind})
+            rows.append(
+                {
+                    **base,
+                    "section": "gap-closed",
+                    "code": row.code,
+                    "label": row.label,
+                    "score": None,
+                    "evidence": row.kind,
+                }
+            )
         for row in check.checks.itertuples():
-            rows.append({**base, "section": "check", "code": row.check, "label": row.severity,
-                         "score": None, "evidence": row.message})
+            rows.append(
+                {
+                    **base,
+                    "section": "check",
+                    "code": row.check,
+                    "label": row.severity,
+                    "score": None,
+                    "evidence": row.message,
+                }
+            )
     return pd.DataFrame(rows, columns=CHECK_COLUMNS)

@@ -28,9 +28,10 @@ def region_lists(frames: Frames) -> pd.DataFrame:
     linked = initiatives["element"].isin(set(frames.links["element"]))
     grouped = initiatives.assign(titled=titled, linked=linked).groupby(["region", "period"], dropna=False)
     out = grouped.agg(initiatives=("element", "size"), titled=("titled", "sum"), linked=("linked", "sum"))
-    every = pd.MultiIndex.from_product([sorted(frames.regions["notation"].astype(str)),
-                                        sorted(initiatives["period"].dropna().astype(str).unique())],
-                                       names=["region", "period"])
+    every = pd.MultiIndex.from_product(
+        [sorted(frames.regions["notation"].astype(str)), sorted(initiatives["period"].dropna().astype(str).unique())],
+        names=["region", "period"],
+    )
     out = out.reindex(out.index.union(every), fill_value=0).reset_index()
     out["known"] = out["titled"] > 0
     return out[LIST_COLUMNS].astype({"initiatives": int, "titled": int, "linked": int, "known": bool})

@@ -42,8 +42,7 @@ ITU_D_TARGETS: dict[str, str] = {
 
 def _itu_d(frames: Frames) -> list[str]:
     wanted = set(ITU_D_TARGETS)
-    return [t for t, code in zip(frames.targets["target"], frames.targets["notation"], strict=True)
-            if code in wanted]
+    return [t for t, code in zip(frames.targets["target"], frames.targets["notation"], strict=True) if code in wanted]
 
 
 def _matrix_lead(frames: Frames) -> list[str]:
@@ -65,8 +64,9 @@ def _goals(frames: Frames, codes: str) -> list[str]:
 
 def _file(frames: Frames, path: Path) -> list[str]:
     if not path.is_file():
-        raise DataError(path, None, "scope file not found", "give the path of a text file with one "
-                        "target code (such as 9.c) a line")
+        raise DataError(
+            path, None, "scope file not found", "give the path of a text file with one target code (such as 9.c) a line"
+        )
     by_code = dict(zip(frames.targets["notation"], frames.targets["target"], strict=True))
     chosen: list[str] = []
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -74,8 +74,9 @@ def _file(frames: Frames, path: Path) -> list[str]:
         if not code:
             continue
         if code not in by_code:
-            raise DataError(path, number, f"{code!r} is not an SDG target code",
-                            "write one target code a line, such as 9.c or 17.8")
+            raise DataError(
+                path, number, f"{code!r} is not an SDG target code", "write one target code a line, such as 9.c or 17.8"
+            )
         if by_code[code] not in chosen:
             chosen.append(by_code[code])
     return chosen

@@ -41,9 +41,7 @@ METHOD_JUSTIFICATIONS = {
 }
 
 
-
-def target_scores(frames: Frames, method: str = "tfidf",
-                  kinds: Sequence[str] | None = DEFAULT_KINDS) -> pd.DataFrame:
+def target_scores(frames: Frames, method: str = "tfidf", kinds: Sequence[str] | None = DEFAULT_KINDS) -> pd.DataFrame:
     """Score every element text against every SDG target title.
 
     Returns one row per (element, target): element, target, score, language, element_text,
@@ -58,8 +56,12 @@ def target_scores(frames: Frames, method: str = "tfidf",
     has_fr = elements["label_fr"].notna() & (elements["label_fr"].astype(str).str.strip() != "")
     if method == "tfidf" and has_fr.any() and targets["label_fr"].notna().any():
         rows = np.flatnonzero(has_fr.to_numpy())
-        fr = text_scores(list(elements.loc[has_fr, "label_fr"].astype(str)),
-                         list(targets["label_fr"].fillna("").astype(str)), method, "fr")
+        fr = text_scores(
+            list(elements.loc[has_fr, "label_fr"].astype(str)),
+            list(targets["label_fr"].fillna("").astype(str)),
+            method,
+            "fr",
+        )
         better = fr > en[rows]
         for i, row in enumerate(rows):
             mask = better[i]
@@ -68,14 +70,16 @@ def target_scores(frames: Frames, method: str = "tfidf",
             element_text[row, mask] = elements.at[row, "label_fr"]
             target_text[row, mask] = targets.loc[mask, "label_fr"].astype(str).to_numpy()
     n_el, n_tg = best.shape
-    return pd.DataFrame({
-        "element": np.repeat(elements["element"].to_numpy(), n_tg),
-        "target": np.tile(targets["target"].to_numpy(), n_el),
-        "score": best.ravel().round(4),
-        "language": language.ravel(),
-        "element_text": element_text.ravel(),
-        "target_text": target_text.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "element": np.repeat(elements["element"].to_numpy(), n_tg),
+            "target": np.tile(targets["target"].to_numpy(), n_el),
+            "score": best.ravel().round(4),
+            "language": language.ravel(),
+            "element_text": element_text.ravel(),
+            "target_text": target_text.ravel(),
+        }
+    )
 
 
 def declared_target_links(frames: Frames) -> pd.DataFrame:
@@ -95,8 +99,19 @@ def weak_declared_links(frames: Frames, threshold: float = 0.05, method: str = "
     scores = target_scores(frames, method, kinds=None)
     weak = declared.merge(scores, on=["element", "target"], how="inner")
     weak = weak[weak["score"] < threshold].assign(method=method)
-    columns = ["element", "target", "score", "method", "element_text", "target_text", "status",
-               "justification", "confidence", "graph", "comment"]
+    columns = [
+        "element",
+        "target",
+        "score",
+        "method",
+        "element_text",
+        "target_text",
+        "status",
+        "justification",
+        "confidence",
+        "graph",
+        "comment",
+    ]
     return weak.sort_values(["score", "element", "target"])[columns].reset_index(drop=True)
 
 
@@ -112,10 +127,10 @@ def review_queue(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     a = first[["element", "target", "score"]].drop_duplicates(["element", "target"])
     b = second[["element", "target", "score"]].drop_duplicates(["element", "target"])
     both = a.merge(b, on=["element", "target"], how="outer", suffixes=("_a", "_b"), indicator=True)
-    only_a = both[both["_merge"] == "left_only"].assign(proposed_by=a_name, not_by=b_name,
-                                                        score=lambda f: f["score_a"])
-    only_b = both[both["_merge"] == "right_only"].assign(proposed_by=b_name, not_by=a_name,
-                                                         score=lambda f: f["score_b"])
+    only_a = both[both["_merge"] == "left_only"].assign(proposed_by=a_name, not_by=b_name, score=lambda f: f["score_a"])
+    only_b = both[both["_merge"] == "right_only"].assign(
+        proposed_by=b_name, not_by=a_name, score=lambda f: f["score_b"]
+    )
     queue = pd.concat([only_a, only_b], ignore_index=True)
     queue = queue.sort_values(["score", "element", "target"], ascending=[False, True, True])
     return queue[["element", "target", "proposed_by", "not_by", "score"]].reset_index(drop=True)
@@ -147,8 +162,7 @@ def _clean(text: Any) -> str:
     return re.sub(r"\s+", " ", text_value(text)).strip()
 
 
-def suggestions_to_sssom(suggestions: pd.DataFrame, stem: str, mapping_date: str,
-                         snapshot: str | None = None) -> str:
+def suggestions_to_sssom(suggestions: pd.DataFrame, stem: str, mapping_date: str, snapshot: str | None = None) -> str:
     """Write suggestions as an SSSOM TSV mapping set with status ``suggested``.
 
     ``stem`` names the set (its file is ``<stem>.sssom.tsv``; put in data/mappings/ it lands in
@@ -159,7 +173,7 @@ def suggestions_to_sssom(suggestions: pd.DataFrame, stem: str, mapping_date: str
         "mapping_set_id": f"{BASE}mappings/{stem}",
         "mapping_set_title": f"Suggested links by text similarity ({', '.join(methods)})",
         "mapping_set_description": "Written by itud-align suggest: element -> SDG target and action line pairs "
-                                   "whose texts are alike. Suggestions for review, not declared or curated links.",
+        "whose texts are alike. Suggestions for review, not declared or curated links.",
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "mapping_date": mapping_date,
     }
@@ -171,15 +185,24 @@ def suggestions_to_sssom(suggestions: pd.DataFrame, stem: str, mapping_date: str
     for r in ordered.itertuples(index=False):
         predicate = "itud:supportsActionLine" if getattr(r, "object_kind", "target") == "line" else "itud:contributesTo"
         score = min(max(float(r.score), 0.0), 1.0)
-        rows.append(format_row({
-            "subject_id": curie(r.element), "subject_label": _clean(r.element_text),
-            "predicate_id": predicate, "object_id": curie(r.target),
-            "object_label": _clean(r.target_text),
-            "mapping_justification": curie(METHOD_JUSTIFICATIONS[r.method]),
-            "confidence": score, "author_id": f"agent:itud-align-{r.method}", "mapping_date": mapping_date,
-            "comment": f"{r.method} similarity {score:.2f} ({getattr(r, 'language', 'en')}) between the "
-                       "element's text and the target's title; not reviewed",
-            "status": "suggested", "source": source,
-        }))
+        rows.append(
+            format_row(
+                {
+                    "subject_id": curie(r.element),
+                    "subject_label": _clean(r.element_text),
+                    "predicate_id": predicate,
+                    "object_id": curie(r.target),
+                    "object_label": _clean(r.target_text),
+                    "mapping_justification": curie(METHOD_JUSTIFICATIONS[r.method]),
+                    "confidence": score,
+                    "author_id": f"agent:itud-align-{r.method}",
+                    "mapping_date": mapping_date,
+                    "comment": f"{r.method} similarity {score:.2f} ({getattr(r, 'language', 'en')}) between the "
+                    "element's text and the target's title; not reviewed",
+                    "status": "suggested",
+                    "source": source,
+                }
+            )
+        )
     header = [*header_lines(meta), "\t".join(COLUMNS)]
     return "\n".join(header + rows) + "\n"

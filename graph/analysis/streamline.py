@@ -30,17 +30,33 @@ from graph.analysis.text import element_texts, terms, text_scores, without_boile
 __all__ = ["STREAMLINE_COLUMNS", "resolution_topics", "streamline"]
 
 STREAMLINE_COLUMNS = [
-    "pair", "wtdc", "wtdc_notation", "wtdc_title", "other", "other_notation", "other_title",
-    "relation", "declared", "declared_status", "declared_confidence", "evidence", "text_score",
-    "topic_score", "shared_topics", "score", "rank",
+    "pair",
+    "wtdc",
+    "wtdc_notation",
+    "wtdc_title",
+    "other",
+    "other_notation",
+    "other_title",
+    "relation",
+    "declared",
+    "declared_status",
+    "declared_confidence",
+    "evidence",
+    "text_score",
+    "topic_score",
+    "shared_topics",
+    "score",
+    "rank",
 ]
 REFER_TEXT = 0.2  # a cross-reference between texts scoring under this is a bare citation
 
 
 def resolution_topics(frames: Frames, resolutions: pd.DataFrame) -> dict[str, set[str]]:
     """Resolution -> its topics: the codes of the SDG targets and WSIS lines it declares links to."""
-    codes = {**dict(zip(frames.targets["target"], frames.targets["notation"], strict=True)),
-             **dict(zip(frames.action_lines["line"], frames.action_lines["notation"], strict=True))}
+    codes = {
+        **dict(zip(frames.targets["target"], frames.targets["notation"], strict=True)),
+        **dict(zip(frames.action_lines["line"], frames.action_lines["notation"], strict=True)),
+    }
     topics: dict[str, set[str]] = {e: set() for e in resolutions["element"]}
     links = declared_links(frames)
     linked = links[links["element"].isin(topics) & links["object_kind"].isin(["target", "line"])]
@@ -59,14 +75,23 @@ def _declared(frames: Frames) -> dict[tuple[str, str], dict[str, Any]]:
         confidence = float(r["confidence"] or 0.0)
         if confidence > entry["confidence"] or (confidence == entry["confidence"] and r["status"] == "verified"):
             entry["confidence"], entry["status"] = confidence, text_value(r["status"])
-        entry["evidence"].append(f"declared refersTo ({text_value(r['status'])}, {confidence:.2f}): "
-                                 f"{text_value(r['comment'])} [source: {text_value(r['source'])}]")
+        entry["evidence"].append(
+            f"declared refersTo ({text_value(r['status'])}, {confidence:.2f}): "
+            f"{text_value(r['comment'])} [source: {text_value(r['source'])}]"
+        )
     return out
 
 
-def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
-           declared: dict[tuple[str, str], dict[str, Any]], topics: dict[str, set[str]],
-           method: str, thresholds: tuple[float, float, float, float]) -> list[dict[str, Any]]:
+def _pairs(
+    left: pd.DataFrame,
+    right: pd.DataFrame,
+    label: str,
+    same_side: bool,
+    declared: dict[tuple[str, str], dict[str, Any]],
+    topics: dict[str, set[str]],
+    method: str,
+    thresholds: tuple[float, float, float, float],
+) -> list[dict[str, Any]]:
     min_text, min_topic, repeat_text, refer_text = thresholds
     left_texts = [without_boilerplate(t) for t in left["text"]]
     right_texts = [without_boilerplate(t) for t in right["text"]]
@@ -88,20 +113,26 @@ def _pairs(left: pd.DataFrame, right: pd.DataFrame, label: str, same_side: bool,
             subject = bool(ta & tb) or bool(left_words[i] & right_words[j])
             relation = _relation(decl is not None, text, subject, repeat_text, refer_text)
             confidence = decl["confidence"] if decl and relation != "refers" else 0.0
-            rows.append({
-                "pair": label,
-                "wtdc": a["element"], "wtdc_notation": a["notation"], "wtdc_title": a["text"],
-                "other": b["element"], "other_notation": b["notation"], "other_title": b["text"],
-                "relation": relation,
-                "declared": decl is not None,
-                "declared_status": decl["status"] if decl else "",
-                "declared_confidence": decl["confidence"] if decl else 0.0,
-                "evidence": " | ".join(decl["evidence"]) if decl else "",
-                "text_score": round(text, 4),
-                "topic_score": round(topic, 4),
-                "shared_topics": "; ".join(sorted(ta & tb)),
-                "score": round(1 - (1 - confidence) * (1 - min(text, 1.0)) * (1 - topic / 2), 4),
-            })
+            rows.append(
+                {
+                    "pair": label,
+                    "wtdc": a["element"],
+                    "wtdc_notation": a["notation"],
+                    "wtdc_title": a["text"],
+                    "other": b["element"],
+                    "other_notation": b["notation"],
+                    "other_title": b["text"],
+                    "relation": relation,
+                    "declared": decl is not None,
+                    "declared_status": decl["status"] if decl else "",
+                    "declared_confidence": decl["confidence"] if decl else 0.0,
+                    "evidence": " | ".join(decl["evidence"]) if decl else "",
+                    "text_score": round(text, 4),
+                    "topic_score": round(topic, 4),
+                    "shared_topics": "; ".join(sorted(ta & tb)),
+                    "score": round(1 - (1 - confidence) * (1 - min(text, 1.0)) * (1 - topic / 2), 4),
+                }
+            )
     return rows
 
 
@@ -113,9 +144,15 @@ def _relation(declared: bool, text: float, subject: bool, repeat_text: float, re
     return "overlaps" if subject or not declared else "refers"
 
 
-def streamline(frames: Frames, min_text: float = 0.25, min_topic: float = 1.0, repeat_text: float = 0.6,
-               method: str = "tfidf", include_wtdc_pairs: bool = True,
-               refer_text: float = REFER_TEXT) -> pd.DataFrame:
+def streamline(
+    frames: Frames,
+    min_text: float = 0.25,
+    min_topic: float = 1.0,
+    repeat_text: float = 0.6,
+    method: str = "tfidf",
+    include_wtdc_pairs: bool = True,
+    refer_text: float = REFER_TEXT,
+) -> pd.DataFrame:
     """For each WTDC Resolution, the PP Resolutions (and other WTDC Resolutions) it may repeat.
 
     Returns the columns of ``STREAMLINE_COLUMNS``: ``pair`` is "WTDC-PP" or "WTDC-WTDC", ``rank``
@@ -134,5 +171,6 @@ def streamline(frames: Frames, min_text: float = 0.25, min_topic: float = 1.0, r
     frame = pd.DataFrame(rows, columns=STREAMLINE_COLUMNS)
     frame = frame.sort_values(["pair", "wtdc", "score", "other"], ascending=[True, True, False, True])
     frame["rank"] = frame.groupby(["pair", "wtdc"]).cumcount() + 1
-    return frame.sort_values(["pair", "score", "wtdc", "rank"],
-                             ascending=[True, False, True, True]).reset_index(drop=True)
+    return frame.sort_values(["pair", "score", "wtdc", "rank"], ascending=[True, False, True, True]).reset_index(
+        drop=True
+    )

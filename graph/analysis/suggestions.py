@@ -26,8 +26,21 @@ __all__ = ["COLUMNS", "DEFAULT_THRESHOLDS", "LINE_SCOPES", "link_objects", "rele
 
 # sentence embeddings of any two ITU-D texts score higher than their TF-IDF vectors do
 DEFAULT_THRESHOLDS = {"tfidf": 0.1, "semantic": 0.45}
-COLUMNS = ["rank", "target", "object_kind", "code", "score", "method", "language", "element", "elements",
-           "element_text", "target_text", "evidence", "already_declared"]
+COLUMNS = [
+    "rank",
+    "target",
+    "object_kind",
+    "code",
+    "score",
+    "method",
+    "language",
+    "element",
+    "elements",
+    "element_text",
+    "target_text",
+    "evidence",
+    "already_declared",
+]
 # a target outside ITU-D's scope whose text names no ICT is kept only this far above the threshold
 OFF_SCOPE_FACTOR = 0.5
 # the scope of each action line in the Geneva Plan of Action (WSIS 2003, section C), in its words;
@@ -35,22 +48,21 @@ OFF_SCOPE_FACTOR = 0.5
 LINE_SCOPES = {
     "C1": "national e-strategies, ICT for development policy, public governance, multi-stakeholder partnerships",
     "C2": "information and communication infrastructure, broadband network infrastructure, connectivity, "
-          "universal access and universal service, rural and remote areas, satellite, radio spectrum, "
-          "Internet exchange points, emerging technologies",
+    "universal access and universal service, rural and remote areas, satellite, radio spectrum, "
+    "Internet exchange points, emerging technologies",
     "C3": "public access to information, libraries, archives, multipurpose community access points, open access",
     "C4": "capacity building, ICT literacy, digital skills, education and training of ICT professionals",
     "C5": "building confidence and security in the use of ICTs, cybersecurity, trust, privacy and data "
-          "protection, spam, cybercrime, child online protection, computer incident response",
+    "protection, spam, cybercrime, child online protection, computer incident response",
     "C6": "enabling policy and regulation, regulatory framework, regulators, competition, investment, "
-          "consumer protection, spectrum management, standards",
+    "consumer protection, spectrum management, standards",
     "C7": "ICT applications and e-services",
     "C7.1": "e-government, digital public services",
     "C7.2": "e-business, e-commerce, small and medium-sized enterprises",
     "C7.3": "e-learning, education, schools",
     "C7.4": "e-health, health care, telemedicine",
     "C7.5": "e-employment, teleworking, jobs",
-    "C7.6": "e-environment, climate change, e-waste, disaster prediction, emergency telecommunications, "
-            "early warning",
+    "C7.6": "e-environment, climate change, e-waste, disaster prediction, emergency telecommunications, early warning",
     "C7.7": "e-agriculture, rural development, food",
     "C7.8": "e-science, research, scientific networks",
     "C8": "cultural diversity, linguistic diversity, local content, multilingualism, indigenous peoples",
@@ -59,21 +71,27 @@ LINE_SCOPES = {
     "C11": "international and regional cooperation, partnerships",
 }
 # stems every development text holds: a match on these alone says nothing about the subject
-_GENERIC = frozenset(terms(
-    "countries country developing developed least small island states landlocked national international "
-    "global regional region increase increased ensure support promote promotion strengthen strengthening "
-    "enhance enhancing capacity building build development sustainable including particular all level levels "
-    "access means implementation improve new services service use management policies policy public "
-    "areas area people programmes plan action special needs framework society role itu union sector "
-    "empower empowerment enabling assistance addressing human institutional"
-))
+_GENERIC = frozenset(
+    terms(
+        "countries country developing developed least small island states landlocked national international "
+        "global regional region increase increased ensure support promote promotion strengthen strengthening "
+        "enhance enhancing capacity building build development sustainable including particular all level levels "
+        "access means implementation improve new services service use management policies policy public "
+        "areas area people programmes plan action special needs framework society role itu union sector "
+        "empower empowerment enabling assistance addressing human institutional"
+    )
+)
 # words and word pairs that make a target about ICT ("technology" alone is technology transfer,
 # "mobile" alone the stem of resource mobilization)
-_ICT_WORDS = frozenset(analyse("ICT Internet broadband telecommunication digital") +
-                       analyse("information and communications technology"))
+_ICT_WORDS = frozenset(
+    analyse("ICT Internet broadband telecommunication digital") + analyse("information and communications technology")
+)
 # the words every ITU-D title holds: they make a text about ICT, not about one target or line
-_UBIQUITOUS = frozenset(terms("ICT ICTs information communication communications technology technologies "
-                              "telecommunication telecommunications"))
+_UBIQUITOUS = frozenset(
+    terms(
+        "ICT ICTs information communication communications technology technologies telecommunication telecommunications"
+    )
+)
 
 
 def link_objects(frames: Frames) -> pd.DataFrame:
@@ -81,26 +99,47 @@ def link_objects(frames: Frames) -> pd.DataFrame:
     t = frames.targets[frames.targets["label_en"].notna()]
     # a target ITU-D answers for is matched on its title and the reason (the indicator ITU keeps,
     # the field it names): "fixed broadband subscriptions" is how 17.6 meets a broadband text
-    texts = [f"{label}. {ITU_D_TARGETS.get(code, '')}" for code, label in zip(t["notation"], t["label_en"],
-                                                                             strict=True)]
-    targets = pd.DataFrame({"target": t["target"], "object_kind": "target", "code": t["notation"],
-                            "label": t["label_en"].astype(str), "text": texts, "text_fr": t["label_fr"]})
+    texts = [
+        f"{label}. {ITU_D_TARGETS.get(code, '')}" for code, label in zip(t["notation"], t["label_en"], strict=True)
+    ]
+    targets = pd.DataFrame(
+        {
+            "target": t["target"],
+            "object_kind": "target",
+            "code": t["notation"],
+            "label": t["label_en"].astype(str),
+            "text": texts,
+            "text_fr": t["label_fr"],
+        }
+    )
     ln = frames.action_lines
     # matched on its scope, which restates the title in the Plan's words: the title alone misleads
     # ("Enabling environment" is policy and regulation, not the natural environment)
     texts = [LINE_SCOPES.get(code) or label for code, label in zip(ln["notation"], ln["label_en"], strict=True)]
-    lines = pd.DataFrame({"target": ln["line"], "object_kind": "line", "code": ln["notation"],
-                          "label": ln["label_en"].astype(str), "text": texts, "text_fr": None})
+    lines = pd.DataFrame(
+        {
+            "target": ln["line"],
+            "object_kind": "line",
+            "code": ln["notation"],
+            "label": ln["label_en"].astype(str),
+            "text": texts,
+            "text_fr": None,
+        }
+    )
     return pd.concat([targets, lines], ignore_index=True)
 
 
 def relevance(objects: pd.DataFrame) -> np.ndarray:
     """Each object's weight: 1 for what an ICT work plausibly serves (action lines, ITU-D's targets,
     targets naming ICT), ``OFF_SCOPE_FACTOR`` for the others."""
-    return np.array([1.0 if kind == "line" or code in ITU_D_TARGETS or bool(_ICT_WORDS & set(analyse(text)))
-                     else OFF_SCOPE_FACTOR
-                     for kind, code, text in zip(objects["object_kind"], objects["code"], objects["text"],
-                                                 strict=True)])
+    return np.array(
+        [
+            1.0
+            if kind == "line" or code in ITU_D_TARGETS or bool(_ICT_WORDS & set(analyse(text)))
+            else OFF_SCOPE_FACTOR
+            for kind, code, text in zip(objects["object_kind"], objects["code"], objects["text"], strict=True)
+        ]
+    )
 
 
 def _known(frames: Frames) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
@@ -110,12 +149,20 @@ def _known(frames: Frames) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     modifier = links["predicate_modifier"].fillna("").astype(str) if "predicate_modifier" in links else ""
     rejected = (status == "rejected") | (modifier == "Not")
     pairs = list(zip(links["element"], links["object"], strict=True))
-    return ({p for p, r, s in zip(pairs, rejected, status, strict=True) if not r and s != "suggested"},
-            {p for p, r in zip(pairs, rejected, strict=True) if r})
+    return (
+        {p for p, r, s in zip(pairs, rejected, status, strict=True) if not r and s != "suggested"},
+        {p for p, r in zip(pairs, rejected, strict=True) if r},
+    )
 
 
-def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3, method: str = DEFAULT_METHOD,
-                  kinds: Sequence[str] | None = DEFAULT_KINDS, include_declared: bool = False) -> pd.DataFrame:
+def suggest_links(
+    frames: Frames,
+    threshold: float | None = None,
+    top_k: int = 3,
+    method: str = DEFAULT_METHOD,
+    kinds: Sequence[str] | None = DEFAULT_KINDS,
+    include_declared: bool = False,
+) -> pd.DataFrame:
     """Suggest links from elements to SDG targets and WSIS action lines, best first.
 
     Elements with the same text are one row (``elements``, ``element`` the first of them); each
@@ -158,17 +205,31 @@ def suggest_links(frames: Frames, threshold: float | None = None, top_k: int = 3
             if not set(terms(" ".join(evidence), lang)) - _GENERIC - _UBIQUITOUS:
                 continue  # only words every development text, or every ICT text, holds
             near = family.get(obj["target"], {obj["target"]})
-            open_ = [e for e in members[i] if (e, obj["target"]) not in rejected
-                     and (include_declared or not any((e, o) in declared for o in near))]
+            open_ = [
+                e
+                for e in members[i]
+                if (e, obj["target"]) not in rejected
+                and (include_declared or not any((e, o) in declared for o in near))
+            ]
             if not open_:
                 continue
             kept += 1
-            rows.append({"target": obj["target"], "object_kind": obj["object_kind"], "code": obj["code"],
-                         "score": round(float(scores[i, j]), 4), "method": method, "language": lang,
-                         "element": open_[0], "elements": tuple(open_), "element_text": source,
-                         "target_text": obj["label"] if lang == "en" else other,
-                         "evidence": "; ".join(evidence),
-                         "already_declared": any((e, obj["target"]) in declared for e in open_)})
+            rows.append(
+                {
+                    "target": obj["target"],
+                    "object_kind": obj["object_kind"],
+                    "code": obj["code"],
+                    "score": round(float(scores[i, j]), 4),
+                    "method": method,
+                    "language": lang,
+                    "element": open_[0],
+                    "elements": tuple(open_),
+                    "element_text": source,
+                    "target_text": obj["label"] if lang == "en" else other,
+                    "evidence": "; ".join(evidence),
+                    "already_declared": any((e, obj["target"]) in declared for e in open_),
+                }
+            )
     if not rows:
         return pd.DataFrame(columns=COLUMNS)
     frame = pd.DataFrame(rows).sort_values(["score", "code", "element"], ascending=[False, True, True])

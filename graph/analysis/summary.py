@@ -50,8 +50,9 @@ def _counts(values: pd.Series, keys: tuple[str, ...] = ()) -> dict[str, int]:
     return {**dict.fromkeys(keys, 0), **counted}
 
 
-def headline(frames: Frames, coverage: pd.DataFrame, gaps: pd.DataFrame, findings: pd.DataFrame,
-             reference_links: int = 0) -> Headline:
+def headline(
+    frames: Frames, coverage: pd.DataFrame, gaps: pd.DataFrame, findings: pd.DataFrame, reference_links: int = 0
+) -> Headline:
     """The headline of a view from its own (filtered) ``frames``, their target ``coverage``
     (:func:`graph.analysis.coverage.target_coverage`), its ``gaps``
     (:func:`graph.analysis.gaps.find_gaps`) and its ``findings``

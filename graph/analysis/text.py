@@ -36,8 +36,17 @@ import pandas as pd
 
 from graph.errors import ItudAlignError
 
-__all__ = ["DEFAULT_METHOD", "METHODS", "analyse", "element_texts", "shared_phrases", "terms", "text_scores",
-           "text_similarity", "without_boilerplate"]
+__all__ = [
+    "DEFAULT_METHOD",
+    "METHODS",
+    "analyse",
+    "element_texts",
+    "shared_phrases",
+    "terms",
+    "text_scores",
+    "text_similarity",
+    "without_boilerplate",
+]
 
 METHODS = ("tfidf", "semantic")
 DEFAULT_METHOD = "tfidf"  # the better measured precision on tests/quality/labels (README, "Suggestions")
@@ -46,8 +55,14 @@ _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 # compounds the ITU texts write as one word where the SDG texts write two
 _EXPAND = {"cybersecurity": "cyber security", "cybersécurité": "cyber sécurité", "e-waste": "electronic waste"}
 # plurals and derivations Snowball leaves apart
-_IRREGULAR = {"children": "child", "women": "woman", "men": "man", "regulatory": "regulation",
-              "enfants": "enfant", "réglementaire": "réglementation"}
+_IRREGULAR = {
+    "children": "child",
+    "women": "woman",
+    "men": "man",
+    "regulatory": "regulation",
+    "enfants": "enfant",
+    "réglementaire": "réglementation",
+}
 _FRENCH_STOP_TEXT = (
     "a au aux avec ce ces dans de des du elle en et eux il je la le les leur leurs lui ma mais me "
     "meme même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes "
@@ -61,7 +76,8 @@ _BOILERPLATE = re.compile(
     r"|information and communication technolog(?:y|ies)|\bicts?\b|telecommunications?"
     r"|\bitu(?:-d)?(?:'s)?\b|development sector|\bsector\b|\bunion\b|\brole of\b"
     r"|new wtdc-\d+ resolution on|\bresolution\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 @functools.cache
@@ -150,7 +166,7 @@ def _tfidf_scores(left: Sequence[str], right: Sequence[str], lang: str) -> np.nd
         matrix = vectorizer.fit_transform([*left, *right])
     except ValueError:  # no word at all on either side
         return np.zeros((len(left), len(right)))
-    a, b = matrix[: len(left)], matrix[len(left):]
+    a, b = matrix[: len(left)], matrix[len(left) :]
     return np.asarray((a @ b.T).todense())
 
 
@@ -175,8 +191,9 @@ def _semantic_scores(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
     return np.clip(a @ b.T, 0.0, 1.0)
 
 
-def text_scores(left: Sequence[str], right: Sequence[str], method: str = DEFAULT_METHOD,
-                lang: str = "en") -> np.ndarray:
+def text_scores(
+    left: Sequence[str], right: Sequence[str], method: str = DEFAULT_METHOD, lang: str = "en"
+) -> np.ndarray:
     """Return the ``len(left) x len(right)`` matrix of similarity scores in 0..1.
 
     ``lang`` picks the stop words and the stemmer of ``tfidf``; the embeddings are English.
@@ -233,15 +250,15 @@ def without_boilerplate(text: str) -> str:
     return _BOILERPLATE.sub(" ", text)
 
 
-def element_texts(elements: pd.DataFrame, kinds: Iterable[str] | None = None,
-                  links: pd.DataFrame | None = None) -> pd.DataFrame:
+def element_texts(
+    elements: pd.DataFrame, kinds: Iterable[str] | None = None, links: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The elements of ``kinds`` that have a text; ``text`` is the title and objective (or the
     English title alone), followed by the titles of the priorities the element is filed under
     when ``links`` are given. Elements without any text are left out: they cannot be judged."""
     frame = elements if kinds is None else elements[elements["kind"].isin(list(kinds))]
     frame = frame.copy()
-    own = frame["text"].where(frame["text"].notna() & (frame["text"].astype(str).str.strip() != ""),
-                              frame["label_en"])
+    own = frame["text"].where(frame["text"].notna() & (frame["text"].astype(str).str.strip() != ""), frame["label_en"])
     frame["text"] = own.fillna("").astype(str).str.strip()
     frame = frame[frame["text"] != ""]
     if links is not None and not frame.empty:
@@ -252,6 +269,7 @@ def element_texts(elements: pd.DataFrame, kinds: Iterable[str] | None = None,
             title = titles.get(priority)
             if isinstance(title, str) and title and title not in parents.setdefault(element, []):
                 parents[element].append(title)
-        frame["text"] = [". ".join([t, *parents.get(e, [])]) for e, t in zip(frame["element"], frame["text"],
-                                                                            strict=True)]
+        frame["text"] = [
+            ". ".join([t, *parents.get(e, [])]) for e, t in zip(frame["element"], frame["text"], strict=True)
+        ]
     return frame.reset_index(drop=True)

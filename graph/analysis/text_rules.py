@@ -27,14 +27,23 @@ NEAR = 0.28  # ... and at least this close to another priority of the same plan 
 # The topics of the action lines ITU leads, as WSIS (Geneva Plan of Action, B C2, C5, C6) and the
 # ITU-D texts word them; matched on an element's English title.
 LEAD_TOPICS: dict[str, tuple[str, str, str]] = {
-    "C2": (r"\bbroadband\b|\binfrastructures?\b|next[- ]generation networks?|\bip-based networks?"
-           r"|\bipv6\b|\bconnectivity\b|\bconnected world\b", "infrastructure and connectivity",
-           "l'infrastructure et la connectivité"),
-    "C5": (r"\bcybersecurity\b|\bsecur(?:e|ity|ing)\b|\bconfidence\b|child online protection|\bspam\b"
-           r"|incident response|illicit use|\bcounterfeit|\btheft\b|\bstolen\b",
-           "confidence and security in the use of ICTs", "la confiance et la sécurité dans l'utilisation des TIC"),
-    "C6": (r"\bregulat(?:ion|ions|ory|ors?)\b|enabling environment|public policy", "the enabling "
-           "environment (policy and regulation)", "l'environnement propice (politiques et réglementation)"),
+    "C2": (
+        r"\bbroadband\b|\binfrastructures?\b|next[- ]generation networks?|\bip-based networks?"
+        r"|\bipv6\b|\bconnectivity\b|\bconnected world\b",
+        "infrastructure and connectivity",
+        "l'infrastructure et la connectivité",
+    ),
+    "C5": (
+        r"\bcybersecurity\b|\bsecur(?:e|ity|ing)\b|\bconfidence\b|child online protection|\bspam\b"
+        r"|incident response|illicit use|\bcounterfeit|\btheft\b|\bstolen\b",
+        "confidence and security in the use of ICTs",
+        "la confiance et la sécurité dans l'utilisation des TIC",
+    ),
+    "C6": (
+        r"\bregulat(?:ion|ions|ory|ors?)\b|enabling environment|public policy",
+        "the enabling environment (policy and regulation)",
+        "l'environnement propice (politiques et réglementation)",
+    ),
 }
 
 
@@ -55,8 +64,9 @@ def line_family(frames: Frames) -> dict[str, set[str]]:
 
 def _texts(frames: Frames) -> dict[str, str]:
     el = frames.elements
-    return {e: (t or title or "") for e, t, title in zip(el["element"], el["text"], el["label_en"], strict=True)
-            if title}
+    return {
+        e: (t or title or "") for e, t, title in zip(el["element"], el["text"], el["label_en"], strict=True) if title
+    }
 
 
 def m2(ctx: Context) -> list[dict]:
@@ -70,8 +80,10 @@ def m2(ctx: Context) -> list[dict]:
     el = ctx.frames.elements
     family = dict(zip(el["element"], el["family"], strict=True))
     # a priority of no cycle is not judged; a filing across cycles is M7's business
-    keep = [e in text and p in text and bool(ctx.cycle.get(p)) and ctx.cycle.get(e) == ctx.cycle.get(p)
-            for e, p in zip(filed["element"], filed["object"], strict=True)]
+    keep = [
+        e in text and p in text and bool(ctx.cycle.get(p)) and ctx.cycle.get(e) == ctx.cycle.get(p)
+        for e, p in zip(filed["element"], filed["object"], strict=True)
+    ]
     filed = filed[pd.Series(keep, index=filed.index, dtype=bool)]
     plans: dict[str, list[str]] = defaultdict(list)
     for p in sorted(set(el.loc[el["kind"] == "priority", "element"]) & set(text)):
@@ -110,8 +122,19 @@ def _m2_plan(ctx: Context, filed: pd.DataFrame, priorities: list[str], text: dic
         if own >= FAR or best < NEAR:
             continue
         link = [link for link in ctx.of(element, "implementsPriority") if link.object == priority]
-        findings.append(finding(ctx, "M2", element, ctx.evidence(link), priority, priority=short_id(priority),
-                                other=short_id(priorities[best_at]), own=own, best=best))
+        findings.append(
+            finding(
+                ctx,
+                "M2",
+                element,
+                ctx.evidence(link),
+                priority,
+                priority=short_id(priority),
+                other=short_id(priorities[best_at]),
+                own=own,
+                best=best,
+            )
+        )
     return findings
 
 
@@ -131,15 +154,18 @@ def m5(ctx: Context) -> list[dict]:
     targets = sorted(set(pairs["target"]))
     goal_text = dict(zip(ctx.frames.goals["goal"], ctx.frames.goals["label_en"], strict=True))
     # the target's text and its goal's: a link far from both is far from what the goal is about
-    scores = text_similarity([text[e] for e in elements],
-                             [f"{t_text.get(t) or ''} {goal_text.get(ctx.goal_of.get(t, ''), '')}" for t in targets])
+    scores = text_similarity(
+        [text[e] for e in elements],
+        [f"{t_text.get(t) or ''} {goal_text.get(ctx.goal_of.get(t, ''), '')}" for t in targets],
+    )
     e_pos = {e: i for i, e in enumerate(elements)}
     t_pos = {t: i for i, t in enumerate(targets)}
     goals: dict[str, list[str]] = defaultdict(list)
     for element, target in zip(pairs["element"], pairs["target"], strict=True):
         goals[element].append(ctx.goal_of.get(target, ""))
-    for link in ctx.links[(ctx.links["predicate"] == "contributesTo") & (ctx.links["object_kind"] == "goal")] \
-            .itertuples(index=False):
+    for link in ctx.links[
+        (ctx.links["predicate"] == "contributesTo") & (ctx.links["object_kind"] == "goal")
+    ].itertuples(index=False):
         goals[link.element].append(link.object)
     matrix = set(zip(ctx.frames.matrix["line"], ctx.frames.matrix["object"], strict=True))
     family = line_family(ctx.frames)
@@ -155,8 +181,18 @@ def m5(ctx: Context) -> list[dict]:
         if any((ln, target) in matrix or (ln, goal) in matrix for ln in lines):
             continue
         link = [link for link in ctx.direct_of(element) if link.object == target]
-        findings.append(finding(ctx, "M5", element, ctx.evidence(link), target,
-                                target=ctx.target_code[target], score=score, goal=ctx.goal_code.get(goal, "?")))
+        findings.append(
+            finding(
+                ctx,
+                "M5",
+                element,
+                ctx.evidence(link),
+                target,
+                target=ctx.target_code[target],
+                score=score,
+                goal=ctx.goal_code.get(goal, "?"),
+            )
+        )
     return findings
 
 
@@ -179,10 +215,21 @@ def m9(ctx: Context) -> list[dict]:
                 continue
             words = sorted({m.group(0) for m in _TOPIC[code].finditer(lowered)})
             # what it has: its class and the lines it does support (the missing link has no triple)
-            evidence = [fact(element, "rdf:type", class_of(ctx.kind[element])),
-                        *ctx.evidence(ctx.of(element, "supportsActionLine"))]
-            findings.append(finding(ctx, "M9", element, evidence, line, line=code, topic=topic,
-                                    topic_fr=topic_fr, words=", ".join(words)))
+            evidence = [
+                fact(element, "rdf:type", class_of(ctx.kind[element])),
+                *ctx.evidence(ctx.of(element, "supportsActionLine")),
+            ]
+            findings.append(
+                finding(
+                    ctx,
+                    "M9",
+                    element,
+                    evidence,
+                    line,
+                    line=code,
+                    topic=topic,
+                    topic_fr=topic_fr,
+                    words=", ".join(words),
+                )
+            )
     return findings
-
-

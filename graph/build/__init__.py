@@ -34,8 +34,15 @@ from graph.load import FRAMEWORK_FILES, Tables, normalise_status
 __all__ = ["Dataset", "build_dataset", "canonical_nquads", "ontology_quads", "snapshot_id"]
 
 # in this order: the later ones read the cycles, regions and study groups the earlier ones mint
-_FRAMEWORKS = (add_cycles, add_regions, add_wsis_action_lines, add_questions, add_initiatives, add_priorities,
-               add_resolutions)
+_FRAMEWORKS = (
+    add_cycles,
+    add_regions,
+    add_wsis_action_lines,
+    add_questions,
+    add_initiatives,
+    add_priorities,
+    add_resolutions,
+)
 
 
 @contextlib.contextmanager

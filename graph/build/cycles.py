@@ -18,8 +18,12 @@ def add_cycles(w: Writer, tables: Tables, known: dict[str, str]) -> None:
         g.text(iri, SKOS.prefLabel, f"{r['id']} ({r['study_period']})", "en")
         g.text(iri, SKOS.prefLabel, f"CMDT-{r['id'].split('-')[1]} ({r['study_period']})", "fr")
         g.text(iri, ITUD.period, r["study_period"])
-        g.text(iri, RDFS.comment, f"{r['conference']}, {r.get('venue', '')}; {r['action_plan']} "
-               f"{r['action_plan_period']}", "en")
+        g.text(
+            iri,
+            RDFS.comment,
+            f"{r['conference']}, {r.get('venue', '')}; {r['action_plan']} {r['action_plan_period']}",
+            "en",
+        )
         g.provenance(iri, r["status"], r.get("source", ""))
         known[str(iri)] = "cycle"
 

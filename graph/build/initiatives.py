@@ -18,8 +18,12 @@ def add_initiatives(w: Writer, tables: Tables, known: dict[str, str]) -> None:
     regions = set(fw["regions.csv"]["id"])
     for r in records(fw["wtdc_regional_initiatives.csv"]):
         if r["region"] not in regions:
-            raise DataError(path, int(r["_line"]), f"unknown region {r['region']!r}",
-                            f"use one of {', '.join(sorted(regions))} or add it to frameworks/regions.csv")
+            raise DataError(
+                path,
+                int(r["_line"]),
+                f"unknown region {r['region']!r}",
+                f"use one of {', '.join(sorted(regions))} or add it to frameworks/regions.csv",
+            )
         iri = mint("initiative", r["id"])
         cycle = cycle_of(r["adopted_by"], fw["cycles.csv"], path, int(r["_line"]))
         g.concept(iri, ITUD.RegionalInitiative, "initiatives", r["code"])

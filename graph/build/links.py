@@ -30,8 +30,11 @@ def add_mappings(w: Writer, tables: Tables, known: dict[str, str], ds: Dataset) 
     points at; counts links by justification and status into ``ds``."""
     # the per-row work is the build's hot loop at portfolio scale: terms are looked up once
     rdf_type, alignment = node(RDF.type), node(ITUD.Alignment)
-    p_subject, p_predicate, p_object = node(ITUD.alignmentSubject), node(ITUD.alignmentPredicate), \
-        node(ITUD.alignmentObject)
+    p_subject, p_predicate, p_object = (
+        node(ITUD.alignmentSubject),
+        node(ITUD.alignmentPredicate),
+        node(ITUD.alignmentObject),
+    )
     p_justification, p_confidence, p_author = node(ITUD.justification), node(ITUD.confidence), node(ITUD.author)
     p_date, p_status, p_set = node(ITUD.date), node(ITUD.status), node(ITUD.mappingSet)
     p_source, p_comment = node(ITUD.source), node(RDFS.comment)
@@ -53,12 +56,20 @@ def add_mappings(w: Writer, tables: Tables, known: dict[str, str], ds: Dataset) 
                 if iri not in known:
                     curie = r[column]
                     what = "SDG goal or target code" if curie.startswith("sdg:") else "element"
-                    raise DataError(path, line, f"{column} {curie!r}: unknown {what}",
-                                    "use an id that exists in data/frameworks (or the UN SDG KOS for sdg:)")
+                    raise DataError(
+                        path,
+                        line,
+                        f"{column} {curie!r}: unknown {what}",
+                        "use an id that exists in data/frameworks (or the UN SDG KOS for sdg:)",
+                    )
             allowed = _OBJECT_KINDS[r["predicate_id"]]
             if known[obj] not in allowed:
-                raise DataError(path, line, f"{r['predicate_id']} must point at {' or '.join(allowed)}, "
-                                f"{r['object_id']} is a {known[obj]}", "use the predicate that fits the object")
+                raise DataError(
+                    path,
+                    line,
+                    f"{r['predicate_id']} must point at {' or '.join(allowed)}, {r['object_id']} is a {known[obj]}",
+                    "use the predicate that fits the object",
+                )
             s_node, p_node, o_node = node(subject), node(r["predicate_id_iri"]), node(obj)
             if r["status"] != "rejected":  # a rejected link keeps its evidence, never its plain triple
                 add(ox.Quad(s_node, p_node, o_node, graph))
@@ -102,8 +113,12 @@ def unlinked_reasons(tables: Tables, known: dict[str, str]) -> dict[str, str]:
     for r in records(tables.unlinked):
         iri = expand(r["element_id"]) or ""
         if iri not in known:
-            raise DataError(path, int(r["_line"]), f"unknown element {r['element_id']!r}",
-                            "use the CURIE of an element in data/frameworks")
+            raise DataError(
+                path,
+                int(r["_line"]),
+                f"unknown element {r['element_id']!r}",
+                "use the CURIE of an element in data/frameworks",
+            )
         reasons[iri] = r["reason"]
     return reasons
 
@@ -138,7 +153,9 @@ def check_curation(tables: Tables, known: dict[str, str], reasons: dict[str, str
                 continue
             missing = [w for w, s in (("SDG-target link", targets), ("WSIS link", lines)) if iri not in s]
             if missing:
-                raise DataError(tables.root / "frameworks" / name, int(r["_line"]),
-                                f"{prefix}:{r['id']} has no {' and no '.join(missing)}",
-                                "curate the link(s) in data/mappings/*.sssom.tsv, or give the reason in "
-                                "data/mappings/unlinked.csv")
+                raise DataError(
+                    tables.root / "frameworks" / name,
+                    int(r["_line"]),
+                    f"{prefix}:{r['id']} has no {' and no '.join(missing)}",
+                    "curate the link(s) in data/mappings/*.sssom.tsv, or give the reason in data/mappings/unlinked.csv",
+                )

@@ -21,8 +21,12 @@ def add_resolutions(w: Writer, tables: Tables, known: dict[str, str]) -> None:
         for r in records(tables.frameworks[name]):
             iri = mint("resolution", r["id"])
             body = r["body"]
-            g.concept(iri, ITUD.Resolution, f"{body.lower()}-resolutions",
-                      f"{body} Res. {r['number']}" if r["number"] else r["id"])
+            g.concept(
+                iri,
+                ITUD.Resolution,
+                f"{body.lower()}-resolutions",
+                f"{body} Res. {r['number']}" if r["number"] else r["id"],
+            )
             title = r["title_en"]
             if title.startswith("["):  # a description of a topic, not a title
                 g.text(iri, SKOS.scopeNote, title.strip("[]"), "en")

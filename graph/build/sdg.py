@@ -16,8 +16,7 @@ from graph.errors import DataError
 from graph.load import Tables, read_turtle
 from graph.namespaces import ITUD, RDF, SDGO, SKOS, graph_iri, mint
 
-__all__ = ["add_translations", "ambiguous_kos_labels", "kos_quads", "ontology_quads", "sdg_kinds",
-           "skolemised"]
+__all__ = ["add_translations", "ambiguous_kos_labels", "kos_quads", "ontology_quads", "sdg_kinds", "skolemised"]
 
 
 def ontology_quads() -> list[ox.Quad]:
@@ -66,8 +65,7 @@ def ambiguous_kos_labels(tables: Tables, kinds: dict[str, str]) -> set[tuple[str
     seen = Counter(
         (_value(q.subject), _language(q.object) or "")
         for q in tables.sdg_quads
-        if _value(q.predicate) == str(SKOS.prefLabel)
-        and kinds.get(_value(q.subject)) in ("sdg-goal", "sdg-target")
+        if _value(q.predicate) == str(SKOS.prefLabel) and kinds.get(_value(q.subject)) in ("sdg-goal", "sdg-target")
     )
     return {key for key, count in seen.items() if count > 1}
 
@@ -75,22 +73,26 @@ def ambiguous_kos_labels(tables: Tables, kinds: dict[str, str]) -> set[tuple[str
 def kos_quads(tables: Tables, ambiguous: set[tuple[str, str]]) -> list[ox.Quad]:
     """The UN KOS without its ambiguous titles."""
     keep = [
-        q for q in tables.sdg_quads
-        if not (_value(q.predicate) == str(SKOS.prefLabel)
-                and (_value(q.subject), _language(q.object) or "") in ambiguous)
+        q
+        for q in tables.sdg_quads
+        if not (
+            _value(q.predicate) == str(SKOS.prefLabel) and (_value(q.subject), _language(q.object) or "") in ambiguous
+        )
     ]
     return skolemised(keep, "un-sdg-kos")
 
 
-def add_translations(
-    w: Writer, tables: Tables, kinds: dict[str, str], ambiguous: set[tuple[str, str]]
-) -> None:
+def add_translations(w: Writer, tables: Tables, kinds: dict[str, str], ambiguous: set[tuple[str, str]]) -> None:
     """The open-sdg titles: the languages the KOS lacks, and the defective KOS titles (``ambiguous``)."""
     g = w.graph("open-sdg-translations")
     for iri, lang in sorted(ambiguous):
-        g.text(iri, ITUD.note, f"The UN KOS {lang} title is defective (several titles, or text that is not the "
-                               f"target's: a stray footnote digit, a spliced phrase); the open-sdg {lang} title "
-                               "is used.")
+        g.text(
+            iri,
+            ITUD.note,
+            f"The UN KOS {lang} title is defective (several titles, or text that is not the "
+            f"target's: a stray footnote digit, a spliced phrase); the open-sdg {lang} title "
+            "is used.",
+        )
     for lang, titles in tables.translations.items():
         for key, text in titles.items():
             found = translation_key(key)
@@ -98,9 +100,12 @@ def add_translations(
                 continue
             iri, prop = found
             if iri not in kinds:
-                raise DataError(tables.root / "sources/open-sdg-translations" / lang, None,
-                                f"key {key!r} names no SDG goal or target of the UN KOS",
-                                "restore the translation files from data/sources")
+                raise DataError(
+                    tables.root / "sources/open-sdg-translations" / lang,
+                    None,
+                    f"key {key!r} names no SDG goal or target of the UN KOS",
+                    "restore the translation files from data/sources",
+                )
             # the UN KOS already gives en, fr and es titles; keep those official ones
             if prop == SKOS.prefLabel and lang in ("en", "fr", "es") and (iri, lang) not in ambiguous:
                 continue

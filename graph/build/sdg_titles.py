@@ -50,6 +50,7 @@ def mismatched_kos_labels(tables: Tables, sdg_kinds: dict[str, str]) -> set[tupl
     The KOS snapshot has corrupted titles (17.13 in French ends in a spliced English phrase;
     14.6 keeps a footnote digit in English, French and Spanish); there the open-sdg title is used.
     """
+
     def value(term: object) -> str:  # a pyoxigraph term's IRI or lexical form
         return str(getattr(term, "value", ""))
 

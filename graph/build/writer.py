@@ -100,6 +100,10 @@ def cycle_of(text: str, cycles: pd.DataFrame, path: Path, line: int) -> str | No
     if not match:
         return None
     if match.group(0) not in set(cycles["id"]):
-        raise DataError(path, line, f"cycle {match.group(0)} is not in frameworks/cycles.csv",
-                        "add a row for that cycle to data/frameworks/cycles.csv")
+        raise DataError(
+            path,
+            line,
+            f"cycle {match.group(0)} is not in frameworks/cycles.csv",
+            "add a row for that cycle to data/frameworks/cycles.csv",
+        )
     return match.group(0)

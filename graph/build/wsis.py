@@ -26,8 +26,12 @@ def add_wsis_action_lines(w: Writer, tables: Tables, known: dict[str, str]) -> N
         g.text(iri, SKOS.altLabel, r.get("title_en_gpoa_heading", ""), "en")
         if r["parent"]:
             if r["parent"] not in codes:
-                raise DataError(path, int(r["_line"]),
-                                f"parent {r['parent']!r} is not an action line code", "use a code of the file")
+                raise DataError(
+                    path,
+                    int(r["_line"]),
+                    f"parent {r['parent']!r} is not an action line code",
+                    "use a code of the file",
+                )
             g.add(iri, SKOS.broader, mint("wsis", r["parent"]))
         g.text(iri, ITUD.ituRole, r["itu_role"])
         g.text(iri, ITUD.leadFacilitator, r.get("lead_facilitator", ""))

@@ -19,7 +19,10 @@ from graph.cli import analysis, curation, dataset, text
 __all__ = ["app", "create_app"]
 
 GRAPH_COMMANDS: tuple[Callable[..., Any], ...] = (
-    *dataset.COMMANDS, *analysis.COMMANDS, *text.COMMANDS, *curation.COMMANDS,
+    *dataset.COMMANDS,
+    *analysis.COMMANDS,
+    *text.COMMANDS,
+    *curation.COMMANDS,
 )
 
 
@@ -29,8 +32,12 @@ def create_app(extra_commands: Iterable[Callable[..., Any]] = ()) -> typer.Typer
     A command's name is its function's, with ``_`` written ``-`` (``export_charts`` is
     ``export-charts``) and a trailing ``_`` dropped (``import_`` is ``import``).
     """
-    cli = typer.Typer(help="Align the ITU-D portfolio with the SDGs and the WSIS action lines.",
-                      no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+    cli = typer.Typer(
+        help="Align the ITU-D portfolio with the SDGs and the WSIS action lines.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
     for command in (*GRAPH_COMMANDS, *extra_commands):
         cli.command(name=command.__name__.rstrip("_").replace("_", "-"))(command)
     return cli

@@ -53,32 +53,46 @@ def _card(row: dict, position: int, total: int) -> Panel:
     table.add_row("element", f"{escape(row['subject_id'])}\n{escape(row['subject_text'] or '(no title known)')}")
     table.add_row("link", escape(row["predicate_id"]))
     table.add_row("object", f"{escape(row['object_id'])}\n{escape(row['object_text'] or '')}")
-    table.add_row("evidence", escape(f"{row['status']} · {row['mapping_justification']} · confidence "
-                                     f"{float(row['confidence']):.2f} · {row['author_id']} {row['mapping_date']}"))
+    table.add_row(
+        "evidence",
+        escape(
+            f"{row['status']} · {row['mapping_justification']} · confidence "
+            f"{float(row['confidence']):.2f} · {row['author_id']} {row['mapping_date']}"
+        ),
+    )
     table.add_row("comment", escape(row["comment"]))
     table.add_row("source", escape(row["source"]))
-    table.add_row("filed", escape(" ".join(x for x in (row["kind"], row["region"], row["cycle"], row["priorities"])
-                                           if x)))
+    table.add_row(
+        "filed", escape(" ".join(x for x in (row["kind"], row["region"], row["cycle"], row["priorities"]) if x))
+    )
     return Panel(table, title=f"{position}/{total} · {row['mapping_set']}:{row['line']}")
 
 
 @fail_cleanly
 def review(
     data: DataOption = None,
-    reviewer: Annotated[str | None, typer.Option("--reviewer", help="your id, written agent:<id> (default: login)")]
-    = None,
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="your id, written agent:<id> (default: login)")
+    ] = None,
     kind: Annotated[Kind | None, typer.Option("--kind", help="only elements of this kind")] = None,
     priority: Annotated[str | None, typer.Option("--priority", help="only elements filed under it (KAP-P1)")] = None,
     region: RegionOption = None,
     cycle: Annotated[str | None, typer.Option("--cycle", help="a study period (2022-2025) or WTDC-22")] = None,
-    status: Annotated[str, typer.Option("--status", help="unverified, suggested, or both (comma)")]
-    = "unverified,suggested",
+    status: Annotated[
+        str, typer.Option("--status", help="unverified, suggested, or both (comma)")
+    ] = "unverified,suggested",
 ) -> None:
     """Walk unverified and suggested links; accept, reject or edit each, with your id and the date."""
     root = data or settings.data_dir()
     who = reviewer or getpass.getuser()
-    queue = review_queue(root, kind=kind.value if kind else None, priority=priority, region=region, cycle=cycle,
-                         statuses=tuple(s.strip() for s in status.split(",")))
+    queue = review_queue(
+        root,
+        kind=kind.value if kind else None,
+        priority=priority,
+        region=region,
+        cycle=cycle,
+        statuses=tuple(s.strip() for s in status.split(",")),
+    )
     if queue.empty:
         console.print("nothing to review with these filters")
         return
@@ -86,8 +100,12 @@ def review(
     counts = {"accept": 0, "reject": 0, "edit": 0}
     for position, row in enumerate(queue.to_dict("records"), start=1):
         console.print(_card(row, position, len(queue)))
-        choice = Prompt.ask(escape("[a]ccept (verified) · [r]eject · [e]dit · [s]kip · [q]uit"),
-                            choices=["a", "r", "e", "s", "q"], default="s", console=console)
+        choice = Prompt.ask(
+            escape("[a]ccept (verified) · [r]eject · [e]dit · [s]kip · [q]uit"),
+            choices=["a", "r", "e", "s", "q"],
+            default="s",
+            console=console,
+        )
         if choice == "q":
             break
         if choice == "s":
@@ -100,8 +118,10 @@ def review(
         key = (row["subject_id"], row["predicate_id"], row["object_id"], row["comment"])
         decide(root, Decision(row["mapping_set"], key, action, who, today, confidence, comment))
         counts[action] += 1
-    console.print(f"{counts['accept']} accepted, {counts['reject']} rejected, {counts['edit']} edited "
-                  f"by agent:{who}; run 'itud-align build' to see them in the graph")
+    console.print(
+        f"{counts['accept']} accepted, {counts['reject']} rejected, {counts['edit']} edited "
+        f"by agent:{who}; run 'itud-align build' to see them in the graph"
+    )
 
 
 @fail_cleanly

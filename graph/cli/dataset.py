@@ -71,8 +71,9 @@ class ShaclEngine(str, Enum):
 @fail_cleanly
 def validate(
     data: DataOption = None,
-    engine: Annotated[ShaclEngine, typer.Option(
-        "--engine", help="SHACL engine: oxigraph (SPARQL, fast) or pyshacl (the reference)")] = ShaclEngine.oxigraph,
+    engine: Annotated[
+        ShaclEngine, typer.Option("--engine", help="SHACL engine: oxigraph (SPARQL, fast) or pyshacl (the reference)")
+    ] = ShaclEngine.oxigraph,
 ) -> None:
     """Run every check and the SHACL shapes without writing anything."""
     dataset = checked_dataset(data, engine.value)
@@ -94,8 +95,11 @@ def query(
     limits (see the README): no update, no SERVICE, a time, memory and row limit."""
     answer = run_query(query_text(query_or_file))
     if answer.boolean is not None:
-        sys.stdout.write(json.dumps({"boolean": answer.boolean}) + "\n" if fmt == OutputFormat.json
-                         else f"{str(answer.boolean).lower()}\n")
+        sys.stdout.write(
+            json.dumps({"boolean": answer.boolean}) + "\n"
+            if fmt == OutputFormat.json
+            else f"{str(answer.boolean).lower()}\n"
+        )
     elif answer.triples is not None:
         sys.stdout.write(answer.triples)
     elif answer.frame is not None:
@@ -133,15 +137,15 @@ def export(
     if rdf_format.supports_datasets:
         data = source.dump(format=rdf_format)
     else:
-        triples = sorted({ox.Triple(q.subject, q.predicate, q.object)
-                          for q in source.quads_for_pattern(None, None, None)}, key=str)
+        triples = sorted(
+            {ox.Triple(q.subject, q.predicate, q.object) for q in source.quads_for_pattern(None, None, None)}, key=str
+        )
         data = ox.serialize(triples, format=rdf_format)
     if output is None:
         sys.stdout.buffer.write(data)
     else:
         output.write_bytes(data)
         err_console.print(f"wrote {output} ({len(data)} bytes)")
-
 
 
 COMMANDS = (build, validate, query, export)

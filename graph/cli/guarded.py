@@ -47,13 +47,13 @@ def query_text(query_or_file: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DataError(path, None, "no such file", "give the path of an existing .rq file, "
-                        "or the query text itself") from None
+        raise DataError(
+            path, None, "no such file", "give the path of an existing .rq file, or the query text itself"
+        ) from None
     except UnicodeDecodeError as err:
         raise DataError(path, None, f"not UTF-8 text (byte {err.start})", "save the query as UTF-8") from None
     except OSError as err:
-        raise DataError(path, None, f"cannot be read ({err.strerror})", "check the path and its "
-                        "permissions") from None
+        raise DataError(path, None, f"cannot be read ({err.strerror})", "check the path and its permissions") from None
 
 
 def run_query(text: str) -> Answer:
@@ -66,14 +66,19 @@ def run_query(text: str) -> Answer:
         return _on_store(text)
     if not limits.allow_unsandboxed and not sandbox_available():
         raise SandboxUnavailable(UNSANDBOXED)
-    pool = QueryPool(settings.build_dir(), in_memory=store.in_memory,
-                     limits=replace(limits, query_workers=1))
+    pool = QueryPool(settings.build_dir(), in_memory=store.in_memory, limits=replace(limits, query_workers=1))
     try:
         result = pool.run(text, results_format="json", graph_format="ntriples")
     finally:
         pool.close()
-    note = (f"results cut at the row limit of {limits.row_limit} (ITUD_ALIGN_ROW_LIMIT); "
-            "use LIMIT and OFFSET to page through them") if result.truncated else None
+    note = (
+        (
+            f"results cut at the row limit of {limits.row_limit} (ITUD_ALIGN_ROW_LIMIT); "
+            "use LIMIT and OFFSET to page through them"
+        )
+        if result.truncated
+        else None
+    )
     if result.form == "GRAPH":
         return Answer(triples=result.body.decode("utf-8"), note=note)
     body = json.loads(result.body)

@@ -76,8 +76,10 @@ def sniff(data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         return "docx"
     if b"\x00" in data[:4096]:
-        raise ContributionError("the file is binary but neither a Word (.docx) nor a PDF document",
-                                fix="upload a .docx, .pdf, .txt or .md file")
+        raise ContributionError(
+            "the file is binary but neither a Word (.docx) nor a PDF document",
+            fix="upload a .docx, .pdf, .txt or .md file",
+        )
     return "text"
 
 
@@ -88,20 +90,25 @@ def _docx(data: bytes) -> list[Paragraph]:
     except (zipfile.BadZipFile, ValueError) as err:
         raise ContributionError(f"the Word file is broken ({err})", fix="save it again from Word as .docx") from None
     if "word/document.xml" not in {i.filename for i in infos}:
-        raise ContributionError("the zip file is not a Word document (no word/document.xml)",
-                                fix="upload a .docx saved by Word or LibreOffice")
+        raise ContributionError(
+            "the zip file is not a Word document (no word/document.xml)",
+            fix="upload a .docx saved by Word or LibreOffice",
+        )
     inflated = sum(i.file_size for i in infos)
     ratio = max((i.file_size / max(i.compress_size, 1) for i in infos), default=0)
     if inflated > MAX_INFLATED_BYTES or ratio > MAX_RATIO:
-        raise ContributionError(f"the Word file would inflate to {inflated:,} bytes (a zip bomb?)",
-                                fix=f"upload a document under {MAX_INFLATED_BYTES:,} bytes uncompressed")
+        raise ContributionError(
+            f"the Word file would inflate to {inflated:,} bytes (a zip bomb?)",
+            fix=f"upload a document under {MAX_INFLATED_BYTES:,} bytes uncompressed",
+        )
     import docx  # python-docx; imported here so that reading text files does not load it
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as err:  # python-docx raises KeyError, ValueError, lxml errors on broken parts
-        raise ContributionError(f"the Word file cannot be read ({type(err).__name__})",
-                                fix="open and save it again in Word as .docx") from None
+        raise ContributionError(
+            f"the Word file cannot be read ({type(err).__name__})", fix="open and save it again in Word as .docx"
+        ) from None
     paragraphs = []
     for paragraph in document.paragraphs:
         text = paragraph.text.strip()
@@ -126,8 +133,10 @@ def _pdf(data: bytes) -> list[Paragraph]:
     except ContributionError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
-        raise ContributionError(f"the PDF cannot be read ({type(err).__name__})",
-                                fix="upload the .docx, or a PDF saved again from its source") from None
+        raise ContributionError(
+            f"the PDF cannot be read ({type(err).__name__})",
+            fix="upload the .docx, or a PDF saved again from its source",
+        ) from None
     return _text("\n".join(pages))
 
 
@@ -153,14 +162,16 @@ def read_contribution(source: Path | bytes, *, name: str = "contribution") -> li
         if not source.is_file():
             raise ContributionError(f"no such file: {source}", fix="give the path of a .docx, .pdf, .txt or .md file")
         if source.stat().st_size > MAX_BYTES:
-            raise ContributionError(f"{source} is over the limit of {MAX_BYTES:,} bytes",
-                                    fix="split the contribution into smaller files")
+            raise ContributionError(
+                f"{source} is over the limit of {MAX_BYTES:,} bytes", fix="split the contribution into smaller files"
+            )
         data = source.read_bytes()
     else:
         data = source
     if len(data) > MAX_BYTES:
-        raise ContributionError(f"{name} is over the limit of {MAX_BYTES:,} bytes",
-                                fix="split the contribution into smaller files")
+        raise ContributionError(
+            f"{name} is over the limit of {MAX_BYTES:,} bytes", fix="split the contribution into smaller files"
+        )
     if not data.strip():
         raise ContributionError(f"{name} is empty", fix="give a contribution with at least one paragraph")
     kind = sniff(data)

@@ -43,10 +43,13 @@ def sparql_term(iri: str) -> str:
     >>> sparql_term("https://w3id.org/itud-align/id/wsis/C5")
     '<https://w3id.org/itud-align/id/wsis/C5>'
     """
-    best = max((p for p, ns in SPARQL_PREFIXES.items() if iri.startswith(ns)),
-               key=lambda p: len(SPARQL_PREFIXES[p]), default=None)
-    if best is not None and _PLAIN_LOCAL.match(iri[len(SPARQL_PREFIXES[best]):]):
-        return f"{best}:{iri[len(SPARQL_PREFIXES[best]):]}"
+    best = max(
+        (p for p, ns in SPARQL_PREFIXES.items() if iri.startswith(ns)),
+        key=lambda p: len(SPARQL_PREFIXES[p]),
+        default=None,
+    )
+    if best is not None and _PLAIN_LOCAL.match(iri[len(SPARQL_PREFIXES[best]) :]):
+        return f"{best}:{iri[len(SPARQL_PREFIXES[best]) :]}"
     return f"<{iri}>"
 
 
@@ -66,12 +69,22 @@ def editor_terms(rows: list[dict[str, Any]], truncated: bool) -> dict[str, Any]:
         if kind in found:
             found[kind].add(iri)
             continue
-        elements.append({"iri": iri, "term": sparql_term(iri),
-                         "notation": row.get("notation", {}).get("value", ""),
-                         "label_en": row.get("label_en", {}).get("value", ""),
-                         "label_fr": row.get("label_fr", {}).get("value", "")})
-    return {"prefixes": SPARQL_PREFIXES, "classes": sorted(found["class"]),
-            "properties": sorted(found["property"]), "elements": elements, "truncated": truncated}
+        elements.append(
+            {
+                "iri": iri,
+                "term": sparql_term(iri),
+                "notation": row.get("notation", {}).get("value", ""),
+                "label_en": row.get("label_en", {}).get("value", ""),
+                "label_fr": row.get("label_fr", {}).get("value", ""),
+            }
+        )
+    return {
+        "prefixes": SPARQL_PREFIXES,
+        "classes": sorted(found["class"]),
+        "properties": sorted(found["property"]),
+        "elements": elements,
+        "truncated": truncated,
+    }
 
 
 @bp.route(TERMS_PATH)

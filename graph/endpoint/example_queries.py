@@ -53,19 +53,34 @@ def _read(path: Path) -> ExampleQuery:
         key, sep, value = line.removeprefix("#").partition(":")
         key = key.strip()
         if not line.startswith("#") or not sep or key != _HEADERS[number - 1] or not value.strip():
-            raise DataError(path, number, f"expected a '# {_HEADERS[number - 1]}: ...' line",
-                            "open the query with '# title:', '# description:' and '# columns:' lines")
+            raise DataError(
+                path,
+                number,
+                f"expected a '# {_HEADERS[number - 1]}: ...' line",
+                "open the query with '# title:', '# description:' and '# columns:' lines",
+            )
         found[key] = value.strip()
     if len(found) < len(_HEADERS):
-        raise DataError(path, None, "the header lines are missing",
-                        "open the query with '# title:', '# description:' and '# columns:' lines")
-    for line in text.splitlines()[len(_HEADERS): len(_HEADERS) + len(_FRENCH)]:
+        raise DataError(
+            path,
+            None,
+            "the header lines are missing",
+            "open the query with '# title:', '# description:' and '# columns:' lines",
+        )
+    for line in text.splitlines()[len(_HEADERS) : len(_HEADERS) + len(_FRENCH)]:
         key, sep, value = line.removeprefix("#").partition(":")
         if line.startswith("#") and sep and key.strip() in _FRENCH and value.strip():
             found[key.strip()] = value.strip()
     columns = tuple(c.strip() for c in found["columns"].split(","))
-    return ExampleQuery(path.stem, found["title"], found["description"], columns, text,
-                        found.get("title_fr"), found.get("description_fr"))
+    return ExampleQuery(
+        path.stem,
+        found["title"],
+        found["description"],
+        columns,
+        text,
+        found.get("title_fr"),
+        found.get("description_fr"),
+    )
 
 
 def load_examples(folder: Path | None = None) -> list[ExampleQuery]:

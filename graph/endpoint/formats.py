@@ -24,22 +24,47 @@ GRAPH_TYPES = {
     "rdfxml": "application/rdf+xml",
 }
 # other media types and short names clients use for the same formats
-_RESULT_ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml",
-                   "json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
-_GRAPH_ALIASES = {"application/json": "jsonld", "application/x-turtle": "turtle",
-                  "application/turtle": "turtle", "text/plain": "ntriples",
-                  "application/xml": "rdfxml", "text/xml": "rdfxml", "turtle": "turtle",
-                  "ttl": "turtle", "nt": "ntriples", "ntriples": "ntriples", "n-triples": "ntriples",
-                  "json-ld": "jsonld", "jsonld": "jsonld", "json": "jsonld", "rdfxml": "rdfxml",
-                  "rdf+xml": "rdfxml", "xml": "rdfxml"}
-FORMAT_IRIS = {"json": FORMATS.SPARQL_Results_JSON, "xml": FORMATS.SPARQL_Results_XML,
-               "csv": FORMATS.SPARQL_Results_CSV, "tsv": FORMATS.SPARQL_Results_TSV,
-               "turtle": FORMATS.Turtle, "ntriples": FORMATS["N-Triples"],
-               "jsonld": FORMATS["JSON-LD"], "rdfxml": FORMATS.RDF_XML}
+_RESULT_ALIASES = {
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "json": "json",
+    "xml": "xml",
+    "csv": "csv",
+    "tsv": "tsv",
+}
+_GRAPH_ALIASES = {
+    "application/json": "jsonld",
+    "application/x-turtle": "turtle",
+    "application/turtle": "turtle",
+    "text/plain": "ntriples",
+    "application/xml": "rdfxml",
+    "text/xml": "rdfxml",
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "ntriples": "ntriples",
+    "n-triples": "ntriples",
+    "json-ld": "jsonld",
+    "jsonld": "jsonld",
+    "json": "jsonld",
+    "rdfxml": "rdfxml",
+    "rdf+xml": "rdfxml",
+    "xml": "rdfxml",
+}
+FORMAT_IRIS = {
+    "json": FORMATS.SPARQL_Results_JSON,
+    "xml": FORMATS.SPARQL_Results_XML,
+    "csv": FORMATS.SPARQL_Results_CSV,
+    "tsv": FORMATS.SPARQL_Results_TSV,
+    "turtle": FORMATS.Turtle,
+    "ntriples": FORMATS["N-Triples"],
+    "jsonld": FORMATS["JSON-LD"],
+    "rdfxml": FORMATS.RDF_XML,
+}
 
 
-def negotiate(accept: MIMEAccept, options: dict[str, str], aliases: dict[str, str],
-              asked: str | None = None) -> str:
+def negotiate(accept: MIMEAccept, options: dict[str, str], aliases: dict[str, str], asked: str | None = None) -> str:
     """The format key of ``options`` that fits ``asked`` (a format parameter) or ``accept``.
 
     The first option is the default when nothing fits.
@@ -63,5 +88,7 @@ def negotiate_formats(accept: str, asked: str | None) -> tuple[str, str]:
     """The results and graph formats for an Accept header and a format parameter (clients
     send the same few headers again and again, so the parse is kept)."""
     mimes = parse_accept_header(accept, MIMEAccept)
-    return (negotiate(mimes, RESULT_TYPES, _RESULT_ALIASES, asked),
-            negotiate(mimes, GRAPH_TYPES, _GRAPH_ALIASES, asked))
+    return (
+        negotiate(mimes, RESULT_TYPES, _RESULT_ALIASES, asked),
+        negotiate(mimes, GRAPH_TYPES, _GRAPH_ALIASES, asked),
+    )

@@ -27,8 +27,16 @@ from dataclasses import dataclass, field
 
 from graph.errors import QueryRefused, QueryTooComplex
 
-__all__ = ["DEFAULT_MAX_DEPTH", "DEFAULT_MAX_LENGTH", "QUERY_FORMS", "UPDATE_FORMS", "QueryInfo", "inspect_query",
-           "significant_tokens", "sparql_tokens"]
+__all__ = [
+    "DEFAULT_MAX_DEPTH",
+    "DEFAULT_MAX_LENGTH",
+    "QUERY_FORMS",
+    "UPDATE_FORMS",
+    "QueryInfo",
+    "inspect_query",
+    "significant_tokens",
+    "sparql_tokens",
+]
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
@@ -56,7 +64,8 @@ _IRI_BODY = r"(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*+"
 # every alternative matches in time linear in what it consumes, or fails within one line
 # (short strings) or once for the whole text (long strings: see _lex); no alternative
 # ever scans past its own end, so the whole lexer is linear
-_TOKEN = re.compile(rf"""
+_TOKEN = re.compile(
+    rf"""
     (?P<space>[ \t\r\n]+)
   | (?P<comment>\#[^\n\r]*+)
   | (?P<long>'''|\"\"\")
@@ -68,10 +77,14 @@ _TOKEN = re.compile(rf"""
   | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
   | (?P<op>&&|\|\||!=|<=|>=|\^\^|<<|>>)
   | (?P<other>.)
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 _IRI = re.compile(rf"<{_IRI_BODY}>")
-_LONG_END = {"'''": re.compile(r"(?:[^'\\]|\\.|'(?!''))*+'''", re.DOTALL),
-             '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*+"""', re.DOTALL)}
+_LONG_END = {
+    "'''": re.compile(r"(?:[^'\\]|\\.|'(?!''))*+'''", re.DOTALL),
+    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*+"""', re.DOTALL),
+}
 _SERVICE_WORD = re.compile(r"service", re.IGNORECASE)
 # after these a "<" compares (in an expression); elsewhere it opens an IRI
 _OPERAND_ENDS = frozenset({"var", "string", "number", "iri", "pname", "langtag"})
@@ -104,9 +117,11 @@ class _Lexer:
     def _deeper(self, by: int) -> None:
         self.depth += by
         if self.depth > self.max_depth:
-            raise QueryTooComplex(f"query too deeply nested: more than {self.max_depth} levels of "
-                                  "brackets and chained UNION, OPTIONAL, FILTER or operators; "
-                                  "split it or use VALUES / IN lists")
+            raise QueryTooComplex(
+                f"query too deeply nested: more than {self.max_depth} levels of "
+                "brackets and chained UNION, OPTIONAL, FILTER or operators; "
+                "split it or use VALUES / IN lists"
+            )
 
     def _chain(self) -> None:
         if self.stack:
@@ -116,8 +131,16 @@ class _Lexer:
     def _open(self, char: str) -> None:
         top = self.stack[-1].kind if self.stack else "T"
         if char == "(":
-            kind = "E" if (top in "ET" or self.clause or self.prev[1] in ("FILTER", "BIND")
-                           or (self.prev2[1] == "FILTER" and self.prev[0] in ("word", "pname", "iri"))) else "L"
+            kind = (
+                "E"
+                if (
+                    top in "ET"
+                    or self.clause
+                    or self.prev[1] in ("FILTER", "BIND")
+                    or (self.prev2[1] == "FILTER" and self.prev[0] in ("word", "pname", "iri"))
+                )
+                else "L"
+            )
         else:
             kind = "P"
             if char == "{":
@@ -166,7 +189,7 @@ class _Lexer:
                     if found is None:
                         closed_long[value] = False  # no later one closes either: never scan again
                         self.ambiguous = True
-                        yield "other", text[pos - 3:]
+                        yield "other", text[pos - 3 :]
                         return
                     kind, value, pos = "string", value + found.group(), found.end()
                 elif kind == "name":
@@ -176,7 +199,7 @@ class _Lexer:
                         yield word[0], word[1]
                 elif kind == "other" and value in ("'", '"'):  # no quote closes it on its line
                     self.ambiguous = True
-                    yield "other", text[pos - 1:]
+                    yield "other", text[pos - 1 :]
                     return
             if kind not in ("space", "comment"):
                 self._track(kind, value)
@@ -245,8 +268,11 @@ def significant_tokens(text: str) -> list[tuple[str, str]]:
 
 
 def _significant(lexer: _Lexer) -> list[tuple[str, str]]:
-    return [(kind, value.upper() if kind == "word" else value) for kind, value in lexer.tokens()
-            if kind not in ("space", "comment")]
+    return [
+        (kind, value.upper() if kind == "word" else value)
+        for kind, value in lexer.tokens()
+        if kind not in ("space", "comment")
+    ]
 
 
 def _expand(token: tuple[str, str], prefixes: dict[str, str]) -> str | None:
@@ -260,8 +286,13 @@ def _expand(token: tuple[str, str], prefixes: dict[str, str]) -> str | None:
     return None
 
 
-def inspect_query(text: str, prefixes: dict[str, str] | None = None, *,
-                  max_length: int = DEFAULT_MAX_LENGTH, max_depth: int = DEFAULT_MAX_DEPTH) -> QueryInfo:
+def inspect_query(
+    text: str,
+    prefixes: dict[str, str] | None = None,
+    *,
+    max_length: int = DEFAULT_MAX_LENGTH,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> QueryInfo:
     """Return the form of ``text`` and the graphs it names; refuse what may not run.
 
     ``prefixes`` are the predeclared ones, used to expand ``FROM prefix:local``.
@@ -270,9 +301,11 @@ def inspect_query(text: str, prefixes: dict[str, str] | None = None, *,
     query at all gets form ``None``: the parser will say what is wrong with it.
     """
     if len(text) > max_length:
-        raise QueryTooComplex(f"query too long: {len(text):,} characters, over the limit of "
-                              f"{max_length:,}; the usual prefixes are predeclared, VALUES and IN "
-                              "lists are shorter than long UNIONs")
+        raise QueryTooComplex(
+            f"query too long: {len(text):,} characters, over the limit of "
+            f"{max_length:,}; the usual prefixes are predeclared, VALUES and IN "
+            "lists are shorter than long UNIONs"
+        )
     lexer = _Lexer(text, max_depth)
     tokens = _significant(lexer)
     known = dict(prefixes or {})
@@ -289,12 +322,15 @@ def inspect_query(text: str, prefixes: dict[str, str] | None = None, *,
     if form in UPDATE_FORMS:
         raise QueryRefused(f"SPARQL update ({form}) is refused: this endpoint is read-only")
     if lexer.service:
-        raise QueryRefused("SERVICE is refused: this endpoint answers from its own store only "
-                           "and makes no request to other endpoints")
+        raise QueryRefused(
+            "SERVICE is refused: this endpoint answers from its own store only and makes no request to other endpoints"
+        )
     if lexer.ambiguous and _SERVICE_WORD.search(text):
-        raise QueryRefused("SERVICE is refused: the word 'service' appears in a query the guard "
-                           "cannot read for certain (a '<' that may compare or open an IRI holding "
-                           "a quote or '#', or an unterminated string); use a prefixed name")
+        raise QueryRefused(
+            "SERVICE is refused: the word 'service' appears in a query the guard "
+            "cannot read for certain (a '<' that may compare or open an IRI holding "
+            "a quote or '#', or an unterminated string); use a prefixed name"
+        )
     from_graphs: list[str] = []
     from_named: list[str] = []
     has_dataset = False
@@ -307,6 +343,4 @@ def inspect_query(text: str, prefixes: dict[str, str] | None = None, *,
         iri = _expand(target, known)
         if iri is not None:
             (from_named if named else from_graphs).append(iri)
-    return QueryInfo(form if form in QUERY_FORMS else None, has_dataset, tuple(from_graphs),
-                     tuple(from_named))
-
+    return QueryInfo(form if form in QUERY_FORMS else None, has_dataset, tuple(from_graphs), tuple(from_named))

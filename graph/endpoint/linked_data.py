@@ -44,8 +44,15 @@ bp = flask.Blueprint("itud_linked_data", __name__)
 _ID = BASE + "id/"
 _GRAPHS = BASE + "graph/"
 _PAGE_TYPES = {"turtle": GRAPH_TYPES["turtle"], "html": "text/html", **GRAPH_TYPES}
-_PAGE_ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "json": "jsonld",
-                 "application/json": "jsonld", "rdf": "rdfxml", "xml": "rdfxml"}
+_PAGE_ALIASES = {
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "json-ld": "jsonld",
+    "json": "jsonld",
+    "application/json": "jsonld",
+    "rdf": "rdfxml",
+    "xml": "rdfxml",
+}
 _RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 _ROWS_SHOWN = 500
 
@@ -96,14 +103,14 @@ _EXISTS = "ASK {{ {{ {iri} ?p ?o }} UNION {{ ?s ?q {iri} }} }}"
 def local_href(iri: str) -> str:
     """The path on this server that shows ``iri``."""
     if iri.startswith(_ID):
-        return "/id/" + iri[len(_ID):]
+        return "/id/" + iri[len(_ID) :]
     return "/resource?" + urlencode({"iri": iri})
 
 
 def compact(iri: str) -> str:
     """``iri`` as ``prefix:local`` with the project's prefixes (graphs as ``graph/...``)."""
     if iri.startswith(_GRAPHS):
-        return iri[len(BASE):]
+        return iri[len(BASE) :]
     return namespaces.compact(iri, "sparql") or iri
 
 
@@ -139,8 +146,11 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
         return "<p class='meta'>none</p>"
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    note = (f"<p class='meta'>showing the first {_ROWS_SHOWN} rows; query the endpoint for all</p>"
-            if len(rows) >= _ROWS_SHOWN else "")
+    note = (
+        f"<p class='meta'>showing the first {_ROWS_SHOWN} rows; query the endpoint for all</p>"
+        if len(rows) >= _ROWS_SHOWN
+        else ""
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
 
 
@@ -152,10 +162,22 @@ padding:.3em .5em;text-align:left;vertical-align:top;font-size:.9em;overflow-wra
 
 # the page's own words; labels of the data come in the language asked for (``?lang=fr``)
 _WORDS = {
-    "en": {"dashboard": "← dashboard", "data": "as data", "query": "query it", "props": "Properties",
-           "links": "Links with their evidence", "referrers": "Referred to by"},
-    "fr": {"dashboard": "← tableau de bord", "data": "en données", "query": "l'interroger",
-           "props": "Propriétés", "links": "Liens et leurs preuves", "referrers": "Cité par"},
+    "en": {
+        "dashboard": "← dashboard",
+        "data": "as data",
+        "query": "query it",
+        "props": "Properties",
+        "links": "Links with their evidence",
+        "referrers": "Referred to by",
+    },
+    "fr": {
+        "dashboard": "← tableau de bord",
+        "data": "en données",
+        "query": "l'interroger",
+        "props": "Propriétés",
+        "links": "Liens et leurs preuves",
+        "referrers": "Cité par",
+    },
 }
 
 
@@ -175,8 +197,9 @@ def render_page(iri: str, lang: str = "en") -> str:
     referrers = _select(_REFERRERS.format(iri=ref, limit=_ROWS_SHOWN, lang=lang))
     dashboard = "/" + ("?lang=fr" if lang == "fr" else "")
     query_link = "/query?" + urlencode({"query": f"SELECT ?p ?o ?g WHERE {{\n  GRAPH ?g {{ {ref} ?p ?o }}\n}}"})
-    formats = " · ".join(f'<a href="?{urlencode({"format": k})}">{k}</a>'
-                         for k in ("turtle", "jsonld", "ntriples", "rdfxml"))
+    formats = " · ".join(
+        f'<a href="?{urlencode({"format": k})}">{k}</a>' for k in ("turtle", "jsonld", "ntriples", "rdfxml")
+    )
     parts = [
         f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>",
@@ -185,20 +208,51 @@ def render_page(iri: str, lang: str = "en") -> str:
         f"<a href='{html.escape(query_link)}'>{words['query']}</a> · "
         "<a href='/sparql'>SPARQL endpoint</a> · <a href='/void'>VoID</a></p>",
         f"<h2>{words['props']}</h2>",
-        _table(["property", "value", "said by (graph)"],
-               [[_term(r["p"]), _term(r["o"], r.get("label")), _term(r["g"])] for r in props]),
+        _table(
+            ["property", "value", "said by (graph)"],
+            [[_term(r["p"]), _term(r["o"], r.get("label")), _term(r["g"])] for r in props],
+        ),
         f"<h2>{words['links']}</h2>",
-        _table(["", "link", "element", "justification", "confidence", "status", "author", "date",
-                "decided by", "decided on", "source", "comment", "said by (graph)"],
-               [[html.escape(r["direction"]["value"]), _term(r["predicate"]),
-                 _term(r["other"], r.get("otherLabel")), _term(r.get("justification")),
-                 _term(r.get("confidence")), _term(r.get("status")), _term(r.get("author")),
-                 _term(r.get("date")), _term(r.get("reviewer")), _term(r.get("reviewed")),
-                 _term(r.get("source")), _term(r.get("comment")),
-                 _term(r["g"])] for r in evidence]),
+        _table(
+            [
+                "",
+                "link",
+                "element",
+                "justification",
+                "confidence",
+                "status",
+                "author",
+                "date",
+                "decided by",
+                "decided on",
+                "source",
+                "comment",
+                "said by (graph)",
+            ],
+            [
+                [
+                    html.escape(r["direction"]["value"]),
+                    _term(r["predicate"]),
+                    _term(r["other"], r.get("otherLabel")),
+                    _term(r.get("justification")),
+                    _term(r.get("confidence")),
+                    _term(r.get("status")),
+                    _term(r.get("author")),
+                    _term(r.get("date")),
+                    _term(r.get("reviewer")),
+                    _term(r.get("reviewed")),
+                    _term(r.get("source")),
+                    _term(r.get("comment")),
+                    _term(r["g"]),
+                ]
+                for r in evidence
+            ],
+        ),
         f"<h2>{words['referrers']}</h2>",
-        _table(["element", "property", "said by (graph)"],
-               [[_term(r["s"], r.get("label")), _term(r["p"]), _term(r["g"])] for r in referrers]),
+        _table(
+            ["element", "property", "said by (graph)"],
+            [[_term(r["s"], r.get("label")), _term(r["p"]), _term(r["g"])] for r in referrers],
+        ),
         "</body></html>",
     ]
     return "".join(parts)
@@ -229,11 +283,11 @@ def _describe(iri: str) -> flask.Response:
     try:
         found = run_sparql(pool, _EXISTS.format(iri=f"<{iri}>")).result.body
         if b"true" not in found:
-            return _message(404, f"no resource <{iri}> in this dataset. Browse the dataset "
-                                 "from /void or search it at /sparql")
+            return _message(
+                404, f"no resource <{iri}> in this dataset. Browse the dataset from /void or search it at /sparql"
+            )
         if fmt == "html":
-            response = flask.Response(render_page(iri, flask.request.args.get("lang", "en")),
-                                      mimetype="text/html")
+            response = flask.Response(render_page(iri, flask.request.args.get("lang", "en")), mimetype="text/html")
         else:
             answer = run_sparql(pool, _DESCRIBE.format(iri=f"<{iri}>"), graph_format=fmt)
             response = flask.Response(answer.result.body, mimetype=answer.media_type)
@@ -279,8 +333,13 @@ def void() -> flask.Response:
     for prefix in ("void", "dcterms", "itud", "xsd"):
         g.bind(prefix, SPARQL_PREFIXES[prefix])
     g.add((dataset, RDF.type, VOID.Dataset))
-    g.add((dataset, DCTERMS.title, Literal("itud-align: the ITU-D portfolio aligned with the SDGs "
-                                           "and the WSIS action lines", lang="en")))
+    g.add(
+        (
+            dataset,
+            DCTERMS.title,
+            Literal("itud-align: the ITU-D portfolio aligned with the SDGs and the WSIS action lines", lang="en"),
+        )
+    )
     # the configured public address, never the Host header a client sent
     g.add((dataset, VOID.sparqlEndpoint, URIRef(state.base_url + SPARQL_PATH)))
     g.add((dataset, VOID.dataDump, URIRef(state.base_url + flask.url_for("itud_linked_data.dump"))))
@@ -311,12 +370,15 @@ def dump() -> flask.Response:
         return _message(503, str(err))
     path = dump_path(state.build_dir)
     request = flask.request
-    fmt = negotiate(request.accept_mimetypes, {"nquads": "application/n-quads", "trig": "application/trig"},
-                    {}, request.args.get("format"))
+    fmt = negotiate(
+        request.accept_mimetypes,
+        {"nquads": "application/n-quads", "trig": "application/trig"},
+        {},
+        request.args.get("format"),
+    )
     name = f"itud-align-{manifest.snapshot}"
     if fmt == "nquads":
-        return flask.send_file(path, mimetype="application/n-quads", as_attachment=True,
-                               download_name=f"{name}.nq")
+        return flask.send_file(path, mimetype="application/n-quads", as_attachment=True, download_name=f"{name}.nq")
     quads = ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
     body = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=SPARQL_PREFIXES)
     response = flask.Response(body, mimetype="application/trig")

@@ -17,8 +17,9 @@ from graph.settings import EndpointLimits
 __all__ = ["register_endpoint"]
 
 
-def register_endpoint(server: flask.Flask, build_dir: Path, *, limits: EndpointLimits | None = None,
-                      in_memory: bool | None = None) -> None:
+def register_endpoint(
+    server: flask.Flask, build_dir: Path, *, limits: EndpointLimits | None = None, in_memory: bool | None = None
+) -> None:
     """Mount /sparql (as middleware on ``server.wsgi_app``), /id/..., /resource, /void,
     /dump and /terms.json on ``server`` for the build at ``build_dir``, under ``limits``
     (default: the ``ITUD_ALIGN_*`` settings, see :class:`graph.settings.EndpointLimits`).

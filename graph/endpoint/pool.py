@@ -40,10 +40,12 @@ from graph.settings import EndpointLimits
 
 _log = logging.getLogger(__name__)
 
-UNSANDBOXED = ("the query workers' network sandbox (seccomp, through pyseccomp and libseccomp) "
-               "cannot be installed here, so a query could make network requests. Fix: install "
-               "libseccomp2 and pyseccomp, or set ITUD_ALIGN_ALLOW_UNSANDBOXED=1 to serve anyway "
-               "(SERVICE is then refused by the query guard only)")
+UNSANDBOXED = (
+    "the query workers' network sandbox (seccomp, through pyseccomp and libseccomp) "
+    "cannot be installed here, so a query could make network requests. Fix: install "
+    "libseccomp2 and pyseccomp, or set ITUD_ALIGN_ALLOW_UNSANDBOXED=1 to serve anyway "
+    "(SERVICE is then refused by the query guard only)"
+)
 
 __all__ = ["TURTLE_PREFIXES", "UNSANDBOXED", "QueryPool", "QueryResult"]
 
@@ -75,8 +77,14 @@ class QueryPool:
     workers are always free or about to be.
     """
 
-    def __init__(self, build_dir: Path, *, in_memory: bool = True, limits: EndpointLimits | None = None,
-                 start_timeout: float = 120.0) -> None:
+    def __init__(
+        self,
+        build_dir: Path,
+        *,
+        in_memory: bool = True,
+        limits: EndpointLimits | None = None,
+        start_timeout: float = 120.0,
+    ) -> None:
         limits = limits or EndpointLimits()
         self.limits = limits
         self.build_dir = Path(build_dir)
@@ -133,8 +141,10 @@ class QueryPool:
                     for worker in self._all:
                         worker.kill()
                     raise SandboxUnavailable(UNSANDBOXED)
-                _log.warning("query workers run without the network sandbox, as "
-                             "ITUD_ALIGN_ALLOW_UNSANDBOXED asks; SERVICE is refused by the query guard only")
+                _log.warning(
+                    "query workers run without the network sandbox, as "
+                    "ITUD_ALIGN_ALLOW_UNSANDBOXED asks; SERVICE is refused by the query guard only"
+                )
             self._pid = os.getpid()
             atexit.register(self.close)
 
@@ -224,9 +234,17 @@ class QueryPool:
         self._start()
         return self._graphs
 
-    def run(self, query: str, *, results_format: str = "json", graph_format: str = "turtle",
-            default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-            has_dataset: bool = False, timeout_s: float | None = None) -> QueryResult:
+    def run(
+        self,
+        query: str,
+        *,
+        results_format: str = "json",
+        graph_format: str = "turtle",
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        has_dataset: bool = False,
+        timeout_s: float | None = None,
+    ) -> QueryResult:
         """Evaluate ``query`` in a worker; return its results serialized in the format asked.
 
         ``results_format`` (json, xml, csv, tsv) serves SELECT and ASK, ``graph_format``
@@ -244,9 +262,15 @@ class QueryPool:
         self._start()
         limit = self.timeout_s if timeout_s is None else timeout_s
         worker = self._acquire(limit)
-        job = {"query": query, "results_format": results_format, "graph_format": graph_format,
-               "row_limit": self.row_limit, "default_graphs": default_graphs or [],
-               "named_graphs": named_graphs or [], "has_dataset": has_dataset}
+        job = {
+            "query": query,
+            "results_format": results_format,
+            "graph_format": graph_format,
+            "row_limit": self.row_limit,
+            "default_graphs": default_graphs or [],
+            "named_graphs": named_graphs or [],
+            "has_dataset": has_dataset,
+        }
         started = time.perf_counter()
         try:
             worker.conn.send(job)
@@ -267,8 +291,7 @@ class QueryPool:
         if reply[0] == "syntax":
             raise MalformedQuery(f"malformed query: {reply[1]}")
         if reply[0] == "refused":
-            raise QueryRefused(f"query refused: {reply[1]}; this endpoint answers from its own "
-                               "store only (no SERVICE)")
+            raise QueryRefused(f"query refused: {reply[1]}; this endpoint answers from its own store only (no SERVICE)")
         if reply[0] == "error":
             raise QueryError(f"query failed: {reply[1]}")
         _, form, rows, truncated = reply
@@ -281,26 +304,32 @@ class QueryPool:
         if not worker.conn.poll(short):
             if not self._long.acquire(blocking=False):
                 self._retire(worker)
-                raise WorkersBusy(f"query stopped after {short:g} s: {self.limits.long_queries} long "
-                                  "queries are running already, and the other workers are kept for "
-                                  "quick ones; try again shortly, or narrow it (LIMIT)")
+                raise WorkersBusy(
+                    f"query stopped after {short:g} s: {self.limits.long_queries} long "
+                    "queries are running already, and the other workers are kept for "
+                    "quick ones; try again shortly, or narrow it (LIMIT)"
+                )
             worker.lowered = True  # a long query yields the CPU to quick ones from now on
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, worker.process.pid, LONG_QUERY_NICENESS)
             try:
                 if not worker.conn.poll(max(0.0, limit - (time.perf_counter() - started))):
                     self._retire(worker)
-                    raise QueryTimeout(f"query stopped after the time limit of {limit:g} s; "
-                                       "narrow it (more specific patterns, LIMIT) and try again")
+                    raise QueryTimeout(
+                        f"query stopped after the time limit of {limit:g} s; "
+                        "narrow it (more specific patterns, LIMIT) and try again"
+                    )
             finally:
                 self._long.release()
         reply: tuple[Any, ...] = worker.conn.recv()
         return reply, worker.conn.recv_bytes() if reply[0] == "ok" else b""
 
     def _memory_message(self) -> str:
-        return (f"query stopped: it needed more than the memory limit of {self.limits.query_memory_mb:,} MB "
-                "of a query worker; narrow it (more specific patterns, LIMIT without ORDER BY over "
-                "everything) and try again")
+        return (
+            f"query stopped: it needed more than the memory limit of {self.limits.query_memory_mb:,} MB "
+            "of a query worker; narrow it (more specific patterns, LIMIT without ORDER BY over "
+            "everything) and try again"
+        )
 
     def _crash(self, worker: WorkerProcess, err: BaseException) -> QueryError:
         """What to say about a worker that died on a query: past its memory limit pyoxigraph
@@ -311,8 +340,7 @@ class QueryPool:
             return QueryOutOfMemory(self._memory_message())
         if status == -signal.SIGSEGV:
             return QueryError("query failed: it crashed the query worker (it has been replaced); simplify it")
-        return WorkersBusy(f"the query worker was stopped from outside ({err}); it has been replaced: "
-                           "try again")
+        return WorkersBusy(f"the query worker was stopped from outside ({err}); it has been replaced: try again")
 
     def close(self) -> None:
         """Stop every worker."""

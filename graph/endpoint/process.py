@@ -62,8 +62,9 @@ class WorkerProcess:
             _, self.graphs, self.sandboxed = self.conn.recv()
         except (EOFError, OSError) as err:
             self.kill()
-            raise StoreError(f"{self.where}: query worker failed to open the store ({err})",
-                             fix="run 'itud-align build' first") from err
+            raise StoreError(
+                f"{self.where}: query worker failed to open the store ({err})", fix="run 'itud-align build' first"
+            ) from err
         except StoreError:
             self.kill()
             raise

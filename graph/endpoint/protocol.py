@@ -79,8 +79,10 @@ STATE_KEY = "itud_align_endpoint"
 # reads are open to any origin, never with credentials
 CORS_HEADERS = (
     ("Access-Control-Allow-Origin", "*"),
-    ("Access-Control-Expose-Headers",
-     "X-SPARQL-Rows, X-SPARQL-Truncated, X-SPARQL-Row-Limit, X-SPARQL-Note, X-SPARQL-Seconds"),
+    (
+        "Access-Control-Expose-Headers",
+        "X-SPARQL-Rows, X-SPARQL-Truncated, X-SPARQL-Row-Limit, X-SPARQL-Note, X-SPARQL-Seconds",
+    ),
 )
 PREFLIGHT_HEADERS = (
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
@@ -117,14 +119,22 @@ def endpoint_state(app: flask.Flask | None = None) -> EndpointState:
     app = app or flask.current_app
     state = app.extensions.get(STATE_KEY)
     if state is None:
-        raise StoreError("no SPARQL endpoint registered on this server. "
-                         "Fix: call graph.endpoint.mount.register_endpoint(server, build_dir)")
+        raise StoreError(
+            "no SPARQL endpoint registered on this server. "
+            "Fix: call graph.endpoint.mount.register_endpoint(server, build_dir)"
+        )
     return state
 
 
-def run_sparql(pool: QueryPool, query: str, *, results_format: str = "json",
-               graph_format: str = "turtle", default_graphs: list[str] | None = None,
-               named_graphs: list[str] | None = None) -> SparqlAnswer:
+def run_sparql(
+    pool: QueryPool,
+    query: str,
+    *,
+    results_format: str = "json",
+    graph_format: str = "turtle",
+    default_graphs: list[str] | None = None,
+    named_graphs: list[str] | None = None,
+) -> SparqlAnswer:
     """Check and evaluate ``query``: the one code path of the endpoint and the query page.
 
     Raises :class:`QueryTooComplex` (too long, too deeply nested), :class:`QueryRefused`
@@ -132,21 +142,28 @@ def run_sparql(pool: QueryPool, query: str, *, results_format: str = "json",
     :class:`QueryOutOfMemory` or :class:`QueryError`.
     """
     limits = pool.limits
-    info = inspect_query(query, SPARQL_PREFIXES, max_length=limits.max_query_length,
-                         max_depth=limits.max_query_depth)
+    info = inspect_query(query, SPARQL_PREFIXES, max_length=limits.max_query_length, max_depth=limits.max_query_depth)
     notes: list[str] = []
     named = (*info.from_graphs, *info.from_named, *(default_graphs or []), *(named_graphs or []))
     absent = [g for g in named if g not in pool.graphs()] if named else []
     if absent:
-        notes.append("not a graph of this store, read as empty (nothing is fetched): "
-                     + " ".join(f"<{g}>" for g in dict.fromkeys(absent)))
-    result = pool.run(query, results_format=results_format, graph_format=graph_format,
-                      default_graphs=default_graphs, named_graphs=named_graphs,
-                      has_dataset=info.has_dataset)
+        notes.append(
+            "not a graph of this store, read as empty (nothing is fetched): "
+            + " ".join(f"<{g}>" for g in dict.fromkeys(absent))
+        )
+    result = pool.run(
+        query,
+        results_format=results_format,
+        graph_format=graph_format,
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        has_dataset=info.has_dataset,
+    )
     if result.truncated:
         unit = "triples" if result.form == "GRAPH" else "rows"
-        notes.append(f"results cut at the row limit of {pool.row_limit} {unit}; "
-                     "use LIMIT and OFFSET to page through them")
+        notes.append(
+            f"results cut at the row limit of {pool.row_limit} {unit}; use LIMIT and OFFSET to page through them"
+        )
     media = GRAPH_TYPES[graph_format] if result.form == "GRAPH" else RESULT_TYPES[results_format]
     return SparqlAnswer(result, media, tuple(notes))
 
@@ -164,14 +181,16 @@ def tabulate(answer: SparqlAnswer) -> tuple[list[str], list[dict[str, dict[str, 
         columns = ["subject", "predicate", "object"]
         rows: list[dict[str, dict[str, str] | None]] = [
             {"subject": _term(t.subject), "predicate": _term(t.predicate), "object": _term(t.object)}
-            for t in ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)]
+            for t in ox.parse(result.body, format=ox.RdfFormat.N_TRIPLES)
+        ]
         return columns, rows
     if answer.media_type != RESULT_TYPES["json"]:
         raise ValueError("tabulate needs a SELECT or ASK answer in SPARQL JSON")
     body = json.loads(result.body)
     if "boolean" in body:
-        return ["boolean"], [{"boolean": {"type": "literal", "value": str(body["boolean"]).lower(),
-                                          "datatype": str(XSD.boolean)}}]
+        return ["boolean"], [
+            {"boolean": {"type": "literal", "value": str(body["boolean"]).lower(), "datatype": str(XSD.boolean)}}
+        ]
     columns = body["head"]["vars"]
     return columns, [{c: b.get(c) for c in columns} for b in body["results"]["bindings"]]
 
@@ -253,8 +272,12 @@ class SparqlProtocol:
         if request.method == "OPTIONS":
             return 200, [("Allow", _ALLOWED), *PREFLIGHT_HEADERS], b""
         if request.method not in ("GET", "HEAD", "POST"):
-            return _message(405, f"method {request.method[:20]} is not allowed on /sparql",
-                            ("Allow", _ALLOWED), ("Connection", "close"))
+            return _message(
+                405,
+                f"method {request.method[:20]} is not allowed on /sparql",
+                ("Allow", _ALLOWED),
+                ("Connection", "close"),
+            )
         try:
             params = read_request(request.environ, self.pool.limits.max_body_bytes)
         except QueryRefused as err:
@@ -268,11 +291,16 @@ class SparqlProtocol:
             return self._service_description(request)
         # no format name is longer than 64 characters: a longer one would only fill the cache
         asked = params.format if params.format and len(params.format) <= 64 else None
-        results_format, graph_format = negotiate_formats(request.environ.get("HTTP_ACCEPT", "*/*")[:1000],
-                                                         asked)
+        results_format, graph_format = negotiate_formats(request.environ.get("HTTP_ACCEPT", "*/*")[:1000], asked)
         try:
-            answer = run_sparql(self.pool, query, results_format=results_format, graph_format=graph_format,
-                                default_graphs=params.default_graphs, named_graphs=params.named_graphs)
+            answer = run_sparql(
+                self.pool,
+                query,
+                results_format=results_format,
+                graph_format=graph_format,
+                default_graphs=params.default_graphs,
+                named_graphs=params.named_graphs,
+            )
         except QueryRefused as err:
             return _message(403, str(err))
         except (MalformedQuery, QueryTooComplex) as err:
@@ -317,11 +345,20 @@ class SparqlProtocol:
         g.add((service, SD.feature, SD.UnionDefaultGraph))
         for key in (*RESULT_TYPES, *GRAPH_TYPES):
             g.add((service, SD.resultFormat, FORMAT_IRIS[key]))
-        g.add((service, RDFS.comment, Literal(
-            f"Read-only SPARQL 1.1 query endpoint of itud-align. Queries stop after {pool.timeout_s:g} s; "
-            f"results are cut at {pool.row_limit} rows (see the X-SPARQL-Truncated header); SERVICE "
-            "and updates are refused; the default graph is the union of the named graphs; the prefixes "
-            + ", ".join(f"{p}:" for p in SPARQL_PREFIXES) + " are predeclared.", lang="en")))
+        g.add(
+            (
+                service,
+                RDFS.comment,
+                Literal(
+                    f"Read-only SPARQL 1.1 query endpoint of itud-align. Queries stop after {pool.timeout_s:g} s; "
+                    f"results are cut at {pool.row_limit} rows (see the X-SPARQL-Truncated header); SERVICE "
+                    "and updates are refused; the default graph is the union of the named graphs; the prefixes "
+                    + ", ".join(f"{p}:" for p in SPARQL_PREFIXES)
+                    + " are predeclared.",
+                    lang="en",
+                ),
+            )
+        )
         g.add((service, SD.defaultDataset, dataset))
         g.add((dataset, RDF.type, SD.Dataset))
         g.add((dataset, SD.defaultGraph, default_graph))

@@ -20,8 +20,21 @@ if TYPE_CHECKING:
 __all__ = ["BadRequest", "Params", "read_request"]
 
 # charsets a query body may come in: text encodings only (not base64, rot13, zlib, idna, ...)
-_TEXT_CHARSETS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
-                  "utf-32-be", "ascii", "latin-1", "iso8859-", "cp125", "mac-roman")
+_TEXT_CHARSETS = (
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "utf-32",
+    "utf-32-le",
+    "utf-32-be",
+    "ascii",
+    "latin-1",
+    "iso8859-",
+    "cp125",
+    "mac-roman",
+)
 
 
 class BadRequest(QueryError):
@@ -45,8 +58,12 @@ class Params:
 
 
 def _too_large(limit: int) -> BadRequest:
-    return BadRequest(413, f"the request body is over the limit of {limit:,} bytes; send a shorter "
-                           "query (the usual prefixes are predeclared)", close=True)
+    return BadRequest(
+        413,
+        f"the request body is over the limit of {limit:,} bytes; send a shorter "
+        "query (the usual prefixes are predeclared)",
+        close=True,
+    )
 
 
 def _body(environ: WSGIEnvironment, limit: int) -> bytes:
@@ -122,8 +139,7 @@ def read_request(environ: WSGIEnvironment, max_body: int) -> Params:
         content_type = environ.get("CONTENT_TYPE", "")
         mimetype = content_type.partition(";")[0].strip().lower()
         if mimetype == "application/sparql-update":
-            raise QueryRefused("SPARQL update (application/sparql-update) is refused: "
-                               "this endpoint is read-only")
+            raise QueryRefused("SPARQL update (application/sparql-update) is refused: this endpoint is read-only")
         if mimetype == "application/sparql-query":
             charset = _charset(content_type)
             query = _body(environ, max_body).decode(charset, errors="replace")
@@ -134,17 +150,22 @@ def read_request(environ: WSGIEnvironment, max_body: int) -> Params:
             form = _multipart(environ, max_body)
             query = _first(form, "query")
         else:
-            raise BadRequest(415, f"unsupported content type {mimetype[:80] or '(none)'}; send "
-                                  "application/sparql-query or a form with query=", close=True)
+            raise BadRequest(
+                415,
+                f"unsupported content type {mimetype[:80] or '(none)'}; send "
+                "application/sparql-query or a form with query=",
+                close=True,
+            )
     if "update" in form:
         raise QueryRefused("SPARQL update is refused: this endpoint is read-only")
     if query is not None and "\x00" in query:
         raise BadRequest(400, "the query holds a NUL character")
-    return Params(query,
-                  _graphs("default-graph-uri", args.get("default-graph-uri", []) + form.get("default-graph-uri", [])),
-                  _graphs("named-graph-uri", args.get("named-graph-uri", []) + form.get("named-graph-uri", [])),
-                  _first(args, "format") or _first(form, "format")
-                  or _first(args, "output") or _first(form, "output"))
+    return Params(
+        query,
+        _graphs("default-graph-uri", args.get("default-graph-uri", []) + form.get("default-graph-uri", [])),
+        _graphs("named-graph-uri", args.get("named-graph-uri", []) + form.get("named-graph-uri", [])),
+        _first(args, "format") or _first(form, "format") or _first(args, "output") or _first(form, "output"),
+    )
 
 
 def _multipart(environ: WSGIEnvironment, max_body: int) -> dict[str, list[str]]:

@@ -35,8 +35,15 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "forbid_network", "limit_memory", "open_source", "run_job",
-           "sandbox_available"]
+__all__ = [
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
+    "forbid_network",
+    "limit_memory",
+    "open_source",
+    "run_job",
+    "sandbox_available",
+]
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -122,7 +129,7 @@ class _Capped:
         chunk = bytes(chunk)
         self.parts.append(chunk)
         self.seen += (self.tail + chunk).count(self.marker)
-        self.tail = chunk[1 - len(self.marker):] if len(self.marker) > 1 else b""
+        self.tail = chunk[1 - len(self.marker) :] if len(self.marker) > 1 else b""
         if self.seen > self.most:
             raise _Enough
         return len(chunk)
@@ -131,8 +138,9 @@ class _Capped:
         """Nothing to flush: the parts are joined at the end."""
 
 
-def _serialize_capped(result: ox.QuerySolutions | ox.QueryTriples, fmt: Any,
-                      marker: bytes, most: int) -> tuple[bytes, bool]:
+def _serialize_capped(
+    result: ox.QuerySolutions | ox.QueryTriples, fmt: Any, marker: bytes, most: int
+) -> tuple[bytes, bool]:
     """``result`` serialized in ``fmt``, stopped once ``marker`` was written more than
     ``most`` times, and whether it was stopped."""
     sink = _Capped(marker, most)
@@ -177,8 +185,7 @@ def _json_direct(result: ox.QuerySolutions, limit: int) -> tuple[bytes, int, boo
     return body, seams + 1, False
 
 
-def _solutions(result: ox.QuerySolutions, again: Callable[[], Any], fmt: str,
-               limit: int) -> tuple[bytes, int, bool]:
+def _solutions(result: ox.QuerySolutions, again: Callable[[], Any], fmt: str, limit: int) -> tuple[bytes, int, bool]:
     """At most ``limit`` rows of ``result`` in ``fmt``, their number, and whether there were more.
 
     SPARQL JSON is written directly when its rows can be counted (the common case). Otherwise the
@@ -200,8 +207,7 @@ def _solutions(result: ox.QuerySolutions, again: Callable[[], Any], fmt: str,
     return parsed.serialize(format=RESULT_FORMATS[fmt]) or b"", rows, truncated
 
 
-def _triples(result: ox.QueryTriples, fmt: str, limit: int,
-             prefixes: dict[str, str]) -> tuple[bytes, int, bool]:
+def _triples(result: ox.QueryTriples, fmt: str, limit: int, prefixes: dict[str, str]) -> tuple[bytes, int, bool]:
     nt, truncated = _first_lines(result, ox.RdfFormat.N_TRIPLES, limit)
     rows = nt.count(b"\n")
     if fmt == "ntriples":
@@ -211,8 +217,9 @@ def _triples(result: ox.QueryTriples, fmt: str, limit: int,
     return ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=used) or b"", rows, truncated
 
 
-def run_job(store: ox.Store, prefixes: dict[str, str], job: dict[str, Any],
-            turtle_prefixes: dict[str, str] | None = None) -> tuple[Any, ...]:
+def run_job(
+    store: ox.Store, prefixes: dict[str, str], job: dict[str, Any], turtle_prefixes: dict[str, str] | None = None
+) -> tuple[Any, ...]:
     """Evaluate one query job on ``store``; return the reply tuple (never raises).
 
     ``prefixes`` are predeclared for the query; ``turtle_prefixes`` shorten Turtle output.
@@ -292,8 +299,13 @@ def main(fd: int) -> None:
 def sandbox_available() -> bool:
     """Whether :func:`forbid_network` works on this machine, tried in a child process (the
     filter cannot be undone in the process that installs it)."""
-    check = subprocess.run([sys.executable, "-m", "graph.endpoint.worker", "--check-sandbox"],
-                           stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False)
+    check = subprocess.run(
+        [sys.executable, "-m", "graph.endpoint.worker", "--check-sandbox"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
     return check.returncode == 0
 
 

@@ -33,8 +33,7 @@ def _rendered(driver, ready: str, timeout: float = 60) -> float:
     calm = None
     while time.perf_counter() < end:
         shown = driver.find_elements(By.CSS_SELECTOR, ready)
-        busy = driver.execute_script(
-            "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length")
+        busy = driver.execute_script("return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length")
         now = time.perf_counter()
         if shown and not busy:
             calm = calm or now
@@ -58,8 +57,7 @@ def _focus_change(driver, base: str) -> float:
     _rendered(driver, "#network-chain-card .ag-row")
     driver.find_element(By.CSS_SELECTOR, "#network-focus").click()
     driver.find_element(By.CSS_SELECTOR, ".dash-dropdown-search").send_keys(Q3_2)
-    option = next(o for o in driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
-                  if o.text.startswith(Q3_2))
+    option = next(o for o in driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option") if o.text.startswith(Q3_2))
     start = time.perf_counter()
     option.click()
     while "Q3-2" not in driver.current_url:

@@ -53,11 +53,13 @@ def _calls(data: DashboardData) -> dict[str, Callable[[str], Any]]:
         "overview.update_overview": lambda v: overview.update_overview(v, data=data),
         "overview.update_heatmap (kind)": lambda v: overview.update_heatmap(v, data=data),
         "overview.update_heatmap (priority, goal 9)": lambda v: overview.update_heatmap(
-            v + ("&" if v else "?") + "rows=priority&goal=9", data=data),
+            v + ("&" if v else "?") + "rows=priority&goal=9", data=data
+        ),
         "gaps.update_gaps": lambda v: gaps.update_gaps(v, data=data),
         "misalignments.update_misalignments": lambda v: misalignments.update_misalignments(v, data=data),
         "misalignments.show_finding": lambda v: misalignments.show_finding(
-            v + ("&" if v else "?") + f"finding={first_finding[0]['n']}", data=data),
+            v + ("&" if v else "?") + f"finding={first_finding[0]['n']}", data=data
+        ),
         "network.update_network": lambda v: network.update_network(v, None, "1", "9.c", data=data),
         "flows.update_flows": lambda v: flows.update_flows(v, data=data),
         "regions.update_regions": lambda v: regions.update_regions(v, data=data),

@@ -146,8 +146,9 @@ def _median_ms(fn: Callable[[], object], repeat: int, idle_s: float = 0.0) -> li
 def bench(build: Path, repeat: int) -> list[dict[str, object]]:
     """Median milliseconds per example query for direct, pool and http; see the module docstring."""
     app = flask.Flask("bench-endpoint")
-    register_endpoint(app, build, limits=EndpointLimits(query_timeout=60.0, row_limit=1_000_000,
-                                                        max_query_length=10_000_000))
+    register_endpoint(
+        app, build, limits=EndpointLimits(query_timeout=60.0, row_limit=1_000_000, max_query_length=10_000_000)
+    )
     WSGIRequestHandler.protocol_version = "HTTP/1.1"  # keep-alive, as a real client would use
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log: it would be timed too
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -45,10 +45,19 @@ REPO = Path(__file__).resolve().parents[2]
 WORDS = 15_000
 ITEMS = 10
 TARGETS_S = {"check": 5.0, "brief en": 15.0, "brief fr": 15.0, "brief en+fr": 15.0}
-_HEADINGS = ("Draft new Question {n}/1: {title}", "Draft revised Resolution {n}: {title}",
-             "Proposed regional initiative AFR{n}: {title}")
-_OPENERS = ("The item aims to", "Members noted the need to", "This work would", "Administrations propose to",
-            "The study would examine how to", "Developing countries ask BDT to")
+_HEADINGS = (
+    "Draft new Question {n}/1: {title}",
+    "Draft revised Resolution {n}: {title}",
+    "Proposed regional initiative AFR{n}: {title}",
+)
+_OPENERS = (
+    "The item aims to",
+    "Members noted the need to",
+    "This work would",
+    "Administrations propose to",
+    "The study would examine how to",
+    "Developing countries ask BDT to",
+)
 
 
 def _titles(frames: Frames) -> list[str]:
@@ -102,8 +111,15 @@ def measure(data: DashboardData, repeat: int) -> tuple[dict[str, Any], list[dict
 
     def step(name: str, calls: list[Callable[[], Any]]) -> Any:
         runs = [_timed(call) for call in calls]
-        steps.append({"step": name, "first_s": runs[0][0], "median_s": statistics.median(r[0] for r in runs),
-                      "median_cpu_s": statistics.median(r[1] for r in runs), "target_s": TARGETS_S.get(name)})
+        steps.append(
+            {
+                "step": name,
+                "first_s": runs[0][0],
+                "median_s": statistics.median(r[0] for r in runs),
+                "median_cpu_s": statistics.median(r[1] for r in runs),
+                "target_s": TARGETS_S.get(name),
+            }
+        )
         return runs[-1][2]
 
     def read(body: bytes) -> list[Item]:
@@ -117,8 +133,11 @@ def measure(data: DashboardData, repeat: int) -> tuple[dict[str, Any], list[dict
 
     step("read .docx + split", [partial(read, b) for b in bodies])
     checks = step("check", [partial(check, b) for b in bodies])
-    step("check report .docx", [partial(check_report, checks, name="generated.docx", lang="en", day="2026-12-06",
-                                        snapshot=data.snapshot)] * repeat)
+    step(
+        "check report .docx",
+        [partial(check_report, checks, name="generated.docx", lang="en", day="2026-12-06", snapshot=data.snapshot)]
+        * repeat,
+    )
     for lang in ("en", "fr", "en+fr"):
         step(f"brief {lang}", [partial(brief, lang.split("+"))] * repeat)
     return facts, steps
@@ -130,8 +149,10 @@ def table(steps: list[dict[str, Any]]) -> str:
     for s in steps:
         target = s["target_s"]
         met = "" if target is None else ("yes" if s["median_s"] <= target else "no")
-        lines.append(f"| {s['step']} | {s['first_s']:.2f} | {s['median_s']:.2f} | {s['median_cpu_s']:.2f} "
-                     f"| {target or ''} | {met} |")
+        lines.append(
+            f"| {s['step']} | {s['first_s']:.2f} | {s['median_s']:.2f} | {s['median_cpu_s']:.2f} "
+            f"| {target or ''} | {met} |"
+        )
     return "\n".join(lines)
 
 

@@ -52,8 +52,9 @@ def _summary(samples: list[tuple[float, bool]]) -> dict[str, Any]:
     }
 
 
-def run_load(build: Path, clients: int, seconds: float, workers: int, threads: int, log: Path,
-             runaways: int = 0) -> dict[str, Any]:
+def run_load(
+    build: Path, clients: int, seconds: float, workers: int, threads: int, log: Path, runaways: int = 0
+) -> dict[str, Any]:
     """Start the server, warm it up, run ``clients`` clients (``runaways`` of them looping a
     runaway query) for ``seconds``, stop everything."""
     queries = list(example_queries().values())
@@ -180,8 +181,9 @@ def main() -> None:
 
             build = Path(tmp) / "build"
             write_build(build_dataset(load_data(REPO / "data")), build)
-        result = run_load(build, args.clients, args.seconds, args.workers, args.threads, Path(tmp) / "server.log",
-                          args.runaways)
+        result = run_load(
+            build, args.clients, args.seconds, args.workers, args.threads, Path(tmp) / "server.log", args.runaways
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))

@@ -49,9 +49,26 @@ class GunicornServer:
         env.pop("ITUD_ALIGN_STORE", None)
         self.log = log.open("wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
-             "--threads", "4", "--timeout", "180", "dashboards.wsgi:server"],
-            cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+                "--timeout",
+                "180",
+                "dashboards.wsgi:server",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def wait(self, timeout: float = 90) -> None:
         """Return once the app answers; fail with the server's log if it does not."""
@@ -81,8 +98,9 @@ class GunicornServer:
 
 
 @pytest.fixture(scope="module")
-def dash_duo(request: pytest.FixtureRequest, bundled_build: Path, downloads: Path,
-             tmp_path_factory: pytest.TempPathFactory) -> Iterator[DashComposite]:
+def dash_duo(
+    request: pytest.FixtureRequest, bundled_build: Path, downloads: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DashComposite]:
     """One app (gunicorn, bundled build) and one headless browser for the whole module."""
     config = request.config
     server = GunicornServer(bundled_build, tmp_path_factory.mktemp("server") / "gunicorn.log")

@@ -36,10 +36,18 @@ class Serve:
         env.pop("ITUD_ALIGN_STORE", None)
         self.log_path = log
         self.log = log.open("wb")
-        command = [str(Path(sys.executable).with_name("itud-align")), "serve", "--port", str(self.port),
-                   "--build-dir", str(build), *extra]
-        self.proc = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        command = [
+            str(Path(sys.executable).with_name("itud-align")),
+            "serve",
+            "--port",
+            str(self.port),
+            "--build-dir",
+            str(build),
+            *extra,
+        ]
+        self.proc = subprocess.Popen(
+            command, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def wait(self, timeout: float = 120) -> Serve:
         """Return once the dashboard answers; fail with the server's output if it does not."""

@@ -45,8 +45,7 @@ def _settle(duo, quiet: float = 0.6, timeout: float = 40) -> None:
     end = time.time() + timeout
     calm_since = time.time()
     while time.time() < end:
-        busy = duo.driver.execute_script(
-            "return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length")
+        busy = duo.driver.execute_script("return document.querySelectorAll('[data-dash-is-loading=\"true\"]').length")
         if busy:
             calm_since = time.time()
         elif time.time() - calm_since >= quiet:
@@ -60,14 +59,18 @@ def _trace_values(duo, card: str, axis: str = "y") -> dict[str, float]:
         "const el = document.querySelector(arguments[0] + ' .js-plotly-plot');"
         "const out = {}; for (const t of el.data) {"
         " out[t.name] = (t[arguments[1]] || []).reduce((a, b) => a + (+b || 0), 0); } return out;",
-        f"#{card}-card", axis)
+        f"#{card}-card",
+        axis,
+    )
 
 
 def _title(duo, card: str) -> str:
     """The chart's title and subtitle."""
     return duo.driver.execute_script(
         "const t = document.querySelector(arguments[0] + ' .js-plotly-plot').layout.title;"
-        "return t.text + ' · ' + ((t.subtitle && t.subtitle.text) || '');", f"#{card}-card")
+        "return t.text + ' · ' + ((t.subtitle && t.subtitle.text) || '');",
+        f"#{card}-card",
+    )
 
 
 def _query(duo) -> dict[str, list[str]]:
@@ -115,7 +118,8 @@ def test_flt002_region_filter_narrows_the_regions_heatmap(dash_duo):
     _open(dash_duo, "/regions", "#regions-priorities-card .main-svg")
     rows = dash_duo.driver.execute_script(
         "const d = document.querySelector('#regions-goals-card .js-plotly-plot').data[0];"
-        "return d.y.filter((r, i) => d.z[i].some(v => v > 0));")
+        "return d.y.filter((r, i) => d.z[i].some(v => v > 0));"
+    )
     # every region with a titled initiative (the untitled ones have no link: unlinked.csv)
     initiatives = pd.read_csv(DATA / "frameworks/wtdc_regional_initiatives.csv")
     assert sorted(rows) == sorted(set(initiatives.loc[initiatives["title_en"].notna(), "region"]))
@@ -124,7 +128,8 @@ def test_flt002_region_filter_narrows_the_regions_heatmap(dash_duo):
     _settle(dash_duo)
     rows = dash_duo.driver.execute_script(
         "const d = document.querySelector('#regions-goals-card .js-plotly-plot').data[0];"
-        "return d.y.filter((r, i) => d.z[i].some(v => v > 0));")
+        "return d.y.filter((r, i) => d.z[i].some(v => v > 0));"
+    )
     assert rows == ["AFR"]
     assert _query(dash_duo)["region"] == ["AFR"]
 

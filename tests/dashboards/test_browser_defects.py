@@ -33,7 +33,8 @@ def _grid_rows(duo, table: str) -> int:
 def _chain_subjects(duo) -> list[str]:
     return duo.driver.execute_script(
         "return [...document.querySelectorAll('#network-chain-card .ag-center-cols-container .ag-row')]"
-        ".map(r => r.querySelector('[col-id=subject]').textContent);")
+        ".map(r => r.querySelector('[col-id=subject]').textContent);"
+    )
 
 
 def test_net002_a_focus_opened_from_the_url_stays_and_its_chain_is_shown(dash_duo):
@@ -48,8 +49,7 @@ def test_net003_picking_a_focus_keeps_it(dash_duo):
     dash_duo.find_element("#network-focus").click()
     dash_duo.find_element(".dash-dropdown-search").send_keys("Q3/2 (2022-2025)")
     dash_duo.wait_for_contains_text(".dash-dropdown-options", "Q3/2 (2022-2025)", timeout=20)
-    option = next(o for o in dash_duo.find_elements(".dash-dropdown-option")
-                  if o.text.startswith("Q3/2 (2022-2025)"))
+    option = next(o for o in dash_duo.find_elements(".dash-dropdown-option") if o.text.startswith("Q3/2 (2022-2025)"))
     option.click()
     _settle(dash_duo, quiet=1.5)
     assert _query(dash_duo).get("node") == [Q3_2]
@@ -63,9 +63,10 @@ def test_cnt001_misalignment_chart_adds_up_to_its_table(dash_duo, bundled_build)
     by_series = _trace_values(dash_duo, "misalignments-by-rule", axis="x")
     total = sum(v for k, v in by_series.items() if k != t("severity.note", "en"))  # notes: "not counted"
     # notes (the Matrix's silence) are listed in the table and counted nowhere, as the CLI lists them
-    result = CliRunner().invoke(app, ["misalignments", "--format", "json"],
-                                env={"ITUD_ALIGN_BUILD_DIR": str(bundled_build)})
-    cli = json.loads(result.stdout[result.stdout.index("["):])
+    result = CliRunner().invoke(
+        app, ["misalignments", "--format", "json"], env={"ITUD_ALIGN_BUILD_DIR": str(bundled_build)}
+    )
+    cli = json.loads(result.stdout[result.stdout.index("[") :])
     notes = sum(r["severity"] == "note" for r in cli)
     assert total == len(cli) - notes
     assert total + notes == _grid_rows(dash_duo, "misalignments-table")
@@ -78,7 +79,8 @@ def test_cnt002_data_page_counts_every_question_and_initiative_of_the_data_files
     counts = dash_duo.driver.execute_script(
         "const el = document.querySelector('#data-elements-card .js-plotly-plot'); const out = {};"
         "for (const t of el.data) t.x.forEach((k, i) => out[k] = (out[k] || 0) + (+t.y[i] || 0));"
-        "return out;")
+        "return out;"
+    )
     questions = len(pd.read_csv(DATA / "frameworks/itud_study_questions.csv"))
     initiatives = len(pd.read_csv(DATA / "frameworks/wtdc_regional_initiatives.csv"))
     assert counts["Study Questions"] == questions
@@ -96,7 +98,8 @@ def test_reg001_a_region_without_known_initiatives_says_so(dash_duo):
     assert dash_duo.find_element("#overview-kpi-reference .kpi-value").text != "0"
     _open(dash_duo, f"/gaps?period={period}", "#gaps-by-region-card .main-svg")
     shown = dash_duo.driver.execute_script(
-        "return document.querySelector('#gaps-by-region-card .js-plotly-plot').data[0].x;")
+        "return document.querySelector('#gaps-by-region-card .js-plotly-plot').data[0].x;"
+    )
     assert region not in shown
 
 
@@ -118,7 +121,8 @@ def test_url002_overview_rows_and_goal_survive_reload_and_back(dash_duo):
     assert dash_duo.find_element("#overview-rows input:checked").get_attribute("value") == "priority"
     _open(dash_duo, "/?rows=priority&goal=9", "#overview-heatmap-card .main-svg")
     x = dash_duo.driver.execute_script(
-        "return document.querySelector('#overview-heatmap-card .js-plotly-plot').data[0].x;")
+        "return document.querySelector('#overview-heatmap-card .js-plotly-plot').data[0].x;"
+    )
     assert all(str(c).startswith("9.") for c in x)
     dash_duo.find_element("#overview-back").click()
     _settle(dash_duo, quiet=1.0)

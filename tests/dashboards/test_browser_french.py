@@ -30,17 +30,24 @@ def _english(texts: list[str]) -> list[str]:
     en, fr = strings("en"), strings("fr")
     plain = {v for k, v in en.items() if fr[k] != v and "{" not in v and len(v) > 2}
     # templates with enough fixed words to be recognised ("{name}: {value}" would match anything)
-    templates = [re.compile("^" + re.sub(r"\\\{[a-z_]+\\\}", ".+", re.escape(v)) + "$")
-                 for k, v in en.items() if "{" in v and fr[k] != v and len(re.sub(r"\{[a-z_]+\}", "", v)) >= 12]
+    templates = [
+        re.compile("^" + re.sub(r"\\\{[a-z_]+\\\}", ".+", re.escape(v)) + "$")
+        for k, v in en.items()
+        if "{" in v and fr[k] != v and len(re.sub(r"\{[a-z_]+\}", "", v)) >= 12
+    ]
     french = set(fr.values())  # a French string that reads the same in English is French
-    return sorted({s for s in texts if s not in french
-                   and (s in plain or _RAW.search(s) or any(p.match(s) for p in templates))})
+    return sorted(
+        {s for s in texts if s not in french and (s in plain or _RAW.search(s) or any(p.match(s) for p in templates))}
+    )
 
 
 def test_lng002_every_page_in_french_has_no_english_interface_string(dash_duo):
     found = {}
-    for path, ready in {**PAGES, "/gaps?region=AFR": PAGES["/gaps"],
-                        "/network?target=9.c": "#network-chain-card .ag-row"}.items():
+    for path, ready in {
+        **PAGES,
+        "/gaps?region=AFR": PAGES["/gaps"],
+        "/network?target=9.c": "#network-chain-card .ag-row",
+    }.items():
         _open(dash_duo, path + ("&" if "?" in path else "?") + "lang=fr", ready)
         english = _english(dash_duo.driver.execute_script(_TEXTS))
         if english:

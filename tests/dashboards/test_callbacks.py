@@ -67,8 +67,7 @@ def test_shell_filter_change_writes_the_url_and_clear_keeps_the_language(bundled
     values = {**NONE, "region": "AFR", "status": "verified"}
     out = shell.update_shell("filters-status", "?lang=fr&region=AFR", values, "fr", data=bundled_data)
     assert _query(out["search"]) == {"lang": ["fr"], "region": ["AFR"], "status": ["verified"]}
-    out = shell.update_shell("filters-clear", "?lang=fr&region=AFR&scope=all", values, "fr",
-                             data=bundled_data)
+    out = shell.update_shell("filters-clear", "?lang=fr&region=AFR&scope=all", values, "fr", data=bundled_data)
     assert _query(out["search"]) == {"lang": ["fr"]}  # a page's own option (scope) is cleared too
 
 
@@ -107,8 +106,7 @@ def test_gaps_region_filter_keeps_one_region(bundled_data):
     shown = dict(zip(by_region.data[0].x, totals, strict=True))
     assert shown == {r: (totals[0] if r == "AFR" else 0) for r in _regions() if r not in _untitled_regions()}
     assert totals[0] > 0
-    assert [c["field"] for c in columns] == ["rank", "kind", "item", "item_label", "nearest", "detail",
-                                             "filters"]
+    assert [c["field"] for c in columns] == ["rank", "kind", "item", "item_label", "nearest", "detail", "filters"]
     assert all("Region: AFR" in row["filters"] for row in rows)
 
 
@@ -148,8 +146,11 @@ def test_regions_table_marks_english_only_titles_in_french(bundled_data):
 
 
 def test_regions_table_lists_each_initiative_s_links_as_the_mapping_files_give_them(bundled_data):
-    columns = {"itud:contributesTo": "targets", "itud:supportsActionLine": "lines",
-               "itud:implementsPriority": "priorities"}
+    columns = {
+        "itud:contributesTo": "targets",
+        "itud:supportsActionLine": "lines",
+        "itud:implementsPriority": "priorities",
+    }
     expected: dict[str, dict[str, set[str]]] = {}
     for path in (DATA / "mappings").glob("*.sssom.tsv"):
         links = pd.read_csv(path, sep="\t", comment="#", dtype=str)
@@ -163,7 +164,8 @@ def test_regions_table_lists_each_initiative_s_links_as_the_mapping_files_give_t
     for r in rows:
         codes = expected.get(f"initiative:{r['period']}/{r['initiative']}", {})
         assert {c: r[c] for c in columns.values()} == {
-            c: ", ".join(sorted(codes.get(c, ()))) for c in columns.values()}, r["initiative"]
+            c: ", ".join(sorted(codes.get(c, ()))) for c in columns.values()
+        }, r["initiative"]
     assert any(r["targets"] and r["lines"] and r["priorities"] for r in rows)
 
 
@@ -171,8 +173,10 @@ def test_flows_start_from_every_priority_a_question_or_initiative_implements(bun
     implemented = set()
     for path in (DATA / "mappings").glob("*.sssom.tsv"):
         links = pd.read_csv(path, sep="\t", comment="#", dtype=str)
-        mine = links[(links["predicate_id"] == "itud:implementsPriority")
-                     & links["subject_id"].str.startswith(("question:", "initiative:"))]
+        mine = links[
+            (links["predicate_id"] == "itud:implementsPriority")
+            & links["subject_id"].str.startswith(("question:", "initiative:"))
+        ]
         implemented |= {o.partition(":")[2] for o in mine["object_id"]}
     steps, (priorities, groups, _goals) = flows_view.flows(bundled_data, ViewState())
     assert priorities == sorted(implemented) and len(priorities) > 5
@@ -182,7 +186,8 @@ def test_flows_start_from_every_priority_a_question_or_initiative_implements(bun
 
 def test_cycles_refuse_the_same_cycle_twice(bundled_data):
     *_, message, _changes, _coverage, rows, _columns = cycles.update_cycles(
-        "", "WTDC-22", "WTDC-22", "question", data=bundled_data)
+        "", "WTDC-22", "WTDC-22", "question", data=bundled_data
+    )
     assert "same cycle" in message and rows == []
 
 
@@ -217,7 +222,7 @@ def test_resolutions_and_suggestions_fill_their_tables(bundled_data):
 
 
 def test_data_page_shows_the_snapshot_of_the_build(bundled_data, bundled_build):
-    block, *_ , rows, _ = datainfo.update_data("", data=bundled_data)
+    block, *_, rows, _ = datainfo.update_data("", data=bundled_data)
     assert block[0].children[1].children == read_manifest(bundled_build).snapshot
     assert {r["graph"] for r in rows} >= {"un-sdg-kos", "mappings/wsis-sdg-matrix"}
 

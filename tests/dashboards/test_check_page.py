@@ -57,10 +57,13 @@ def test_an_upload_past_the_limit_is_refused_before_it_is_decoded() -> None:
     assert views.upload_bytes(_data_url(b"x" * MAX_BYTES), "edge.txt") == b"x" * MAX_BYTES
 
 
-@pytest.mark.parametrize(("contents", "words"), [
-    ("data:text/plain;base64,%%%%", "bad base64"),
-    ("no data url", "did not arrive as a file"),
-])
+@pytest.mark.parametrize(
+    ("contents", "words"),
+    [
+        ("data:text/plain;base64,%%%%", "bad base64"),
+        ("no data url", "did not arrive as a file"),
+    ],
+)
 def test_a_damaged_upload_is_refused(contents: str, words: str) -> None:
     with pytest.raises(Exception, match=words):
         views.upload_bytes(contents, "x.txt")
@@ -73,11 +76,14 @@ def test_the_items_go_to_the_browser_and_come_back(pasted: dict) -> None:
     assert views.items_of("garbage") == [] and views.items_of([{"title": "x"}]) == []
 
 
-@pytest.mark.parametrize(("body", "words"), [
-    (b"PK\x03\x04 a truncated zip", "the Word file is broken"),
-    (b"%PDF-1.7\nbroken", "the PDF cannot be read"),
-    (b"", "is empty"),
-])
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (b"PK\x03\x04 a truncated zip", "the Word file is broken"),
+        (b"%PDF-1.7\nbroken", "the PDF cannot be read"),
+        (b"", "is empty"),
+    ],
+)
 def test_an_unreadable_upload_is_a_one_line_notice(body: bytes, words: str) -> None:
     stored, notice = callbacks.read_proposal("check-upload", None, _data_url(body), "proposal.docx", "?lang=fr")
     assert stored is None

@@ -40,9 +40,14 @@ def test_check_docx_has_a_section_per_item(bundled_env: Path, tmp_path: Path) ->
     assert strings("fr")["check.targets"] in headings
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "is empty"), (b"PK\x03\x04broken", "Word file is broken"), (b"%PDF-1.7 broken", "PDF cannot be read"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"PK\x03\x04broken", "Word file is broken"),
+        (b"%PDF-1.7 broken", "PDF cannot be read"),
+    ],
+)
 def test_check_refuses_a_bad_file_in_one_line(bundled_env: Path, tmp_path: Path, content: bytes, message: str) -> None:
     bad = tmp_path / "bad.docx"
     bad.write_bytes(content)
@@ -60,7 +65,7 @@ def test_brief_in_both_languages(bundled_env: Path, tmp_path: Path) -> None:
     en, fr = strings("en"), strings("fr")
     for key in ("brief.summary", "brief.discussion", "brief.proposals", "brief.annex", "brief.gaps"):
         assert en[key] in headings and fr[key] in headings
-    french = headings[headings.index(fr["brief.title"]):]
+    french = headings[headings.index(fr["brief.title"]) :]
     english_only = {en[k] for k in en if k.startswith("brief.") and en[k] != fr[k]}
     assert not english_only & set(french), "an English heading in the French part"
     charts_per_language = 4

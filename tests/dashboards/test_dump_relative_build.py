@@ -11,14 +11,18 @@ import pytest
 from dashboards.app import create_app
 
 
-@pytest.mark.parametrize(("query", "accept", "kind"), [
-    ("", None, "application/n-quads"),
-    ("?format=nquads", None, "application/n-quads"),
-    ("?format=trig", None, "application/trig"),
-    ("", "application/trig", "application/trig"),
-])
-def test_dump_from_a_relative_build_folder(bundled_build: Path, monkeypatch: pytest.MonkeyPatch,
-                                           query: str, accept: str | None, kind: str) -> None:
+@pytest.mark.parametrize(
+    ("query", "accept", "kind"),
+    [
+        ("", None, "application/n-quads"),
+        ("?format=nquads", None, "application/n-quads"),
+        ("?format=trig", None, "application/trig"),
+        ("", "application/trig", "application/trig"),
+    ],
+)
+def test_dump_from_a_relative_build_folder(
+    bundled_build: Path, monkeypatch: pytest.MonkeyPatch, query: str, accept: str | None, kind: str
+) -> None:
     monkeypatch.chdir(bundled_build.parent)
     app = create_app(Path(bundled_build.name))
     headers = {"Accept": accept} if accept else {}

@@ -17,20 +17,23 @@ NAMES = {"verified": "verified", "unverified": "unverified", "suggested": "sugge
 
 
 def _heat_links() -> pd.DataFrame:
-    return pd.DataFrame({
-        "row": ["Questions", "Questions", "Questions", "Initiatives"],
-        "column": ["9", "9", "9", "4"],
-        "element": ["q1", "q2", "q1", "i1"],
-        "element_label": ["Q1/1 · Broadband", "Q2/1 · Broadcasting", "Q1/1 · Broadband", "AFR1 · Skills"],
-        "status": ["verified", "unverified", "unverified", "unverified"],
-    })
+    return pd.DataFrame(
+        {
+            "row": ["Questions", "Questions", "Questions", "Initiatives"],
+            "column": ["9", "9", "9", "4"],
+            "element": ["q1", "q2", "q1", "i1"],
+            "element_label": ["Q1/1 · Broadband", "Q2/1 · Broadcasting", "Q1/1 · Broadband", "AFR1 · Skills"],
+            "status": ["verified", "unverified", "unverified", "unverified"],
+        }
+    )
 
 
 def test_heatmap_counts_distinct_elements_per_cell_and_marks_verified_cells():
     links = _heat_links()
     before = links.copy()
-    fig = coverage_heatmap(links, rows=["Questions", "Initiatives"], columns=["4", "9"], title="T",
-                           x_title="SDG goal", y_title="Kind")
+    fig = coverage_heatmap(
+        links, rows=["Questions", "Initiatives"], columns=["4", "9"], title="T", x_title="SDG goal", y_title="Kind"
+    )
     heat, dots = fig.data
     # q1 links twice to goal 9 but counts once; i1 once to goal 4
     assert [list(r) for r in heat.z] == [[0, 2], [1, 0]]
@@ -45,21 +48,25 @@ def test_heatmap_counts_distinct_elements_per_cell_and_marks_verified_cells():
 
 def test_heatmap_names_a_missing_column():
     with pytest.raises(ValueError, match="status"):
-        coverage_heatmap(_heat_links().drop(columns="status"), rows=["a"], columns=["1"], title="T",
-                         x_title="x", y_title="y")
+        coverage_heatmap(
+            _heat_links().drop(columns="status"), rows=["a"], columns=["1"], title="T", x_title="x", y_title="y"
+        )
 
 
 def test_action_line_bars_put_itu_led_lines_first_and_stack_by_status():
-    frame = pd.DataFrame({
-        "line": ["C1", "C5", "C2", "C2"],
-        "line_label": ["Governance", "Security", "Infrastructure", "Infrastructure"],
-        "is_itu_lead": [False, True, True, True],
-        "element": ["q1", None, "q1", "q2"],
-        "element_label": ["Q1/1", None, "Q1/1", "Q2/1"],
-        "status": ["unverified", None, "verified", "unverified"],
-    })
-    fig = action_line_bars(frame, title="T", x_title="Line", y_title="Elements", lead_name="ITU-led",
-                           status_names=NAMES)
+    frame = pd.DataFrame(
+        {
+            "line": ["C1", "C5", "C2", "C2"],
+            "line_label": ["Governance", "Security", "Infrastructure", "Infrastructure"],
+            "is_itu_lead": [False, True, True, True],
+            "element": ["q1", None, "q1", "q2"],
+            "element_label": ["Q1/1", None, "Q1/1", "Q2/1"],
+            "status": ["unverified", None, "verified", "unverified"],
+        }
+    )
+    fig = action_line_bars(
+        frame, title="T", x_title="Line", y_title="Elements", lead_name="ITU-led", status_names=NAMES
+    )
     by_name = {trace.name: trace for trace in fig.data}
     assert list(by_name["verified"].x) == ["C2 ★", "C5 ★", "C1"]
     assert list(by_name["verified"].y) == [1, 0, 0]
@@ -73,8 +80,13 @@ def test_action_line_bars_put_itu_led_lines_first_and_stack_by_status():
 
 
 def test_status_bars_take_the_status_styles():
-    frame = pd.DataFrame({"status": ["verified", "unverified", "unverified"],
-                          "group": ["Questions", "Questions", "Resolutions"], "count": [2, 5, 7]})
+    frame = pd.DataFrame(
+        {
+            "status": ["verified", "unverified", "unverified"],
+            "group": ["Questions", "Questions", "Resolutions"],
+            "count": [2, 5, 7],
+        }
+    )
     fig = status_bars(frame, title="T", x_title="Kind", y_title="Links", status_names=NAMES)
     by_name = {trace.name: trace for trace in fig.data}
     assert list(by_name["unverified"].y) == [5, 7]
@@ -84,8 +96,7 @@ def test_status_bars_take_the_status_styles():
 
 def test_count_bars_count_rows_in_the_given_order_and_name_them():
     # two findings on one element count twice (the table beside the chart has two rows)
-    frame = pd.DataFrame({"category": ["9", "9", "4"], "series": ["gap", "gap", "gap"],
-                          "item": ["9.1", "9.1", "4.4"]})
+    frame = pd.DataFrame({"category": ["9", "9", "4"], "series": ["gap", "gap", "gap"], "item": ["9.1", "9.1", "4.4"]})
     fig = count_bars(frame, title="Gaps", x_title="Goal", y_title="Targets", categories=["1", "4", "9"])
     (trace,) = fig.data
     assert list(trace.x) == ["1", "4", "9"] and list(trace.y) == [0, 1, 2]
@@ -113,14 +124,21 @@ def test_histogram_has_titles():
 
 
 def test_sankey_bands_count_elements_per_status():
-    flows = pd.DataFrame({
-        "source": ["KAP-P1", "KAP-P1", "SG1 Questions"],
-        "target": ["SG1 Questions", "SG1 Questions", "SDG 9"],
-        "element_label": ["Q1/1", "Q2/1", "Q1/1"],
-        "status": ["unverified", "unverified", "verified"],
-    })
-    fig = sankey(flows, title="Flows", columns=[["KAP-P1"], ["SG1 Questions"], ["SDG 9"]],
-                 column_titles=["Priority", "Group", "Goal"], status_names=NAMES)
+    flows = pd.DataFrame(
+        {
+            "source": ["KAP-P1", "KAP-P1", "SG1 Questions"],
+            "target": ["SG1 Questions", "SG1 Questions", "SDG 9"],
+            "element_label": ["Q1/1", "Q2/1", "Q1/1"],
+            "status": ["unverified", "unverified", "verified"],
+        }
+    )
+    fig = sankey(
+        flows,
+        title="Flows",
+        columns=[["KAP-P1"], ["SG1 Questions"], ["SDG 9"]],
+        column_titles=["Priority", "Group", "Goal"],
+        status_names=NAMES,
+    )
     (trace,) = fig.data
     assert list(trace.node.label) == ["KAP-P1", "SG1 Questions", "SDG 9"]
     assert list(trace.link.source) == [0, 1] and list(trace.link.target) == [1, 2]
@@ -132,20 +150,33 @@ def test_sankey_bands_count_elements_per_status():
 
 
 def test_pair_scatter_marks_declared_status_by_symbol():
-    frame = pd.DataFrame({"x": [0.9, 0.2, 0.4], "y": [1.0, 0.0, 0.5], "group": ["repeats", "overlaps", "overlaps"],
-                          "status": ["verified", "", "unverified"], "name": ["a", "b", "c"]})
-    fig = pair_scatter(frame, title="T", x_title="text", y_title="topic", group_names={},
-                       status_names={**NAMES, "": "not declared"})
+    frame = pd.DataFrame(
+        {
+            "x": [0.9, 0.2, 0.4],
+            "y": [1.0, 0.0, 0.5],
+            "group": ["repeats", "overlaps", "overlaps"],
+            "status": ["verified", "", "unverified"],
+            "name": ["a", "b", "c"],
+        }
+    )
+    fig = pair_scatter(
+        frame, title="T", x_title="text", y_title="topic", group_names={}, status_names={**NAMES, "": "not declared"}
+    )
     symbols = {trace.name: trace.marker.symbol for trace in fig.data}
-    assert symbols == {"overlaps · not declared": "x", "overlaps · unverified": "circle-open",
-                       "repeats · verified": "circle"}
+    assert symbols == {
+        "overlaps · not declared": "x",
+        "overlaps · unverified": "circle-open",
+        "repeats · verified": "circle",
+    }
 
 
 def test_cytoscape_elements_class_nodes_by_layer_and_edges_by_status():
-    nodes = pd.DataFrame({"id": ["q", "t"], "label": ["Q1/1", "9.c"], "layer": ["question", "target"],
-                          "focus": [True, False]})
-    edges = pd.DataFrame({"source": ["q"], "target": ["t"], "predicate": ["contributesTo"],
-                          "status": ["unverified"], "chain": [True]})
+    nodes = pd.DataFrame(
+        {"id": ["q", "t"], "label": ["Q1/1", "9.c"], "layer": ["question", "target"], "focus": [True, False]}
+    )
+    edges = pd.DataFrame(
+        {"source": ["q"], "target": ["t"], "predicate": ["contributesTo"], "status": ["unverified"], "chain": [True]}
+    )
     elements = cytoscape_elements(nodes, edges)
     assert elements[0]["classes"] == "question focus"
     assert elements[2]["classes"] == "unverified chain"
@@ -158,4 +189,3 @@ def test_cytoscape_elements_class_nodes_by_layer_and_edges_by_status():
 def test_require_columns_lists_every_missing_column():
     with pytest.raises(ValueError, match="fig: missing column\\(s\\) a, b"):
         require_columns(pd.DataFrame({"c": []}), ["a", "b", "c"], "fig")
-

@@ -50,19 +50,25 @@ def session(request: pytest.FixtureRequest) -> Iterator[webdriver.Chrome]:
 
 def open_page(driver: webdriver.Chrome, url: str) -> None:
     driver.get(url)
-    WebDriverWait(driver, 90).until(lambda d: d.execute_script(
-        "const r = document.getElementById('query-yasgui'); return r && r.getAttribute('data-ready')"))
+    WebDriverWait(driver, 90).until(
+        lambda d: d.execute_script(
+            "const r = document.getElementById('query-yasgui'); return r && r.getAttribute('data-ready')"
+        )
+    )
 
 
 def run(driver: webdriver.Chrome) -> list[list[str]]:
     """Click the open tab's run button; the result table's rows once the answer is drawn."""
-    driver.execute_script(f"const cm = {EDITOR}; window.answers = 0;"
-                          "if (!cm.counted) { cm.counted = true; cm.on('queryResponse', () => window.answers++); }")
+    driver.execute_script(
+        f"const cm = {EDITOR}; window.answers = 0;"
+        "if (!cm.counted) { cm.counted = true; cm.on('queryResponse', () => window.answers++); }"
+    )
     driver.find_element(By.CSS_SELECTOR, f"{ACTIVE} .yasqe_queryButton").click()
     WebDriverWait(driver, 60).until(lambda d: d.execute_script("return window.answers") > 0)
     return driver.execute_script(  # type: ignore[no-any-return]
         f"return [...document.querySelectorAll('{ACTIVE} .yasr table.dataTable tbody tr')]"
-        ".map(tr => [...tr.querySelectorAll('td')].slice(1).map(td => td.innerText.trim()))")
+        ".map(tr => [...tr.querySelectorAll('td')].slice(1).map(td => td.innerText.trim()))"
+    )
 
 
 def editor_text(driver: webdriver.Chrome) -> str:
@@ -77,7 +83,8 @@ def type_at_end(driver: webdriver.Chrome, keys: str) -> None:
 def hints(driver: webdriver.Chrome) -> list[str]:
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".CodeMirror-hints li"))
     return driver.execute_script(  # type: ignore[no-any-return]
-        "return [...document.querySelectorAll('.CodeMirror-hints li')].map(li => li.textContent)")
+        "return [...document.querySelectorAll('.CodeMirror-hints li')].map(li => li.textContent)"
+    )
 
 
 def endpoint_rows(served: Serve, query: str, fmt: str = "csv") -> list[list[str]]:
@@ -94,7 +101,8 @@ def assert_stayed_local(driver: webdriver.Chrome, served: Serve) -> list[str]:
 
 
 def test_run_edit_run_and_the_permalink_reopens_it_in_a_new_session(
-        served: Serve, session: webdriver.Chrome, request: pytest.FixtureRequest) -> None:
+    served: Serve, session: webdriver.Chrome, request: pytest.FixtureRequest
+) -> None:
     open_page(session, f"{served.url}/query?example={EXAMPLE}")
     expected = endpoint_rows(served, editor_text(session))
     first = run(session)
@@ -104,8 +112,8 @@ def test_run_edit_run_and_the_permalink_reopens_it_in_a_new_session(
     session.find_element(By.CSS_SELECTOR, f"{ACTIVE} .yasr table.dataTable tbody a.iri").click()
     session.switch_to.window(session.window_handles[-1])
     WebDriverWait(session, 30).until(lambda d: d.current_url.startswith(served.url + "/id/"))
-    pages = {"/id/" + row[0][len(SPARQL_PREFIXES["id"]):] for row in expected[1:]}
-    assert session.current_url[len(served.url):] in pages
+    pages = {"/id/" + row[0][len(SPARQL_PREFIXES["id"]) :] for row in expected[1:]}
+    assert session.current_url[len(served.url) :] in pages
     assert session.find_element(By.TAG_NAME, "h1").text
     session.close()
     session.switch_to.window(session.window_handles[0])
@@ -140,18 +148,21 @@ def test_run_edit_run_and_the_permalink_reopens_it_in_a_new_session(
         fresh.quit()
 
 
-def test_completion_offers_this_graphs_itud_classes_and_element_codes(
-        served: Serve, session: webdriver.Chrome) -> None:
+def test_completion_offers_this_graphs_itud_classes_and_element_codes(served: Serve, session: webdriver.Chrome) -> None:
     itud = SPARQL_PREFIXES["itud"]
-    classes = {"itud:" + str(c)[len(itud):] for c in Graph().parse(ONTOLOGY).subjects(RDF.type, OWL.Class)
-               if str(c).startswith(itud)}
+    classes = {
+        "itud:" + str(c)[len(itud) :]
+        for c in Graph().parse(ONTOLOGY).subjects(RDF.type, OWL.Class)
+        if str(c).startswith(itud)
+    }
     open_page(session, f"{served.url}/query?" + urlencode({"query": "SELECT * WHERE { ?x a "}))
     type_at_end(session, "itud:")
     assert classes and classes <= set(hints(session))
 
     type_at_end(session, Keys.ESCAPE)
-    session.execute_script(f"const cm = {EDITOR};"
-                           "cm.setValue(cm.getValue().replace(/\\?x a itud:$/, '?x skos:broader '))")
+    session.execute_script(
+        f"const cm = {EDITOR};cm.setValue(cm.getValue().replace(/\\?x a itud:$/, '?x skos:broader '))"
+    )
     type_at_end(session, "sdg:9")
     offered = hints(session)
     assert any(h.startswith("9.c  sdg:9.c  ") for h in offered), offered  # code, term, label
@@ -171,13 +182,16 @@ def test_the_page_loads_everything_from_this_server(served: Serve, session: webd
     assert session.find_element(By.ID, "query-title").text == "Requête SPARQL"
     assert "Ctrl+Espace" in session.find_element(By.CSS_SELECTOR, ".page-intro").text
     session.find_element(By.CSS_SELECTOR, "#query-yasgui .addTab").click()
-    WebDriverWait(session, 20).until(lambda d: "Requête" in d.find_element(
-        By.CSS_SELECTOR, "#query-yasgui .tabsList .tab.active").text)
+    WebDriverWait(session, 20).until(
+        lambda d: "Requête" in d.find_element(By.CSS_SELECTOR, "#query-yasgui .tabsList .tab.active").text
+    )
 
 
 def test_the_endpoints_refusal_is_shown_as_its_message(served: Serve, session: webdriver.Chrome) -> None:
-    open_page(session, f"{served.url}/query?" + urlencode(
-        {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}))
+    open_page(
+        session,
+        f"{served.url}/query?" + urlencode({"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}),
+    )
     run(session)
     shown = session.find_element(By.CSS_SELECTOR, f"{ACTIVE} .yasr").text
     assert "SERVICE" in shown and "refused" in shown, shown
@@ -190,12 +204,19 @@ def test_picking_an_example_opens_it_in_its_tab_with_its_description(served: Ser
     for example in (examples[5], examples[1], examples[5]):
         session.find_element(By.CSS_SELECTOR, "#query-example").click()
         WebDriverWait(session, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option"))
-        next(o for o in session.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
-             if o.text.strip() == example.title).click()
-        WebDriverWait(session, 20).until(lambda d, title=example.title: d.find_element(
-            By.CSS_SELECTOR, "#query-yasgui .tab.active a span").text.strip() == title)
+        next(
+            o
+            for o in session.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+            if o.text.strip() == example.title
+        ).click()
+        WebDriverWait(session, 20).until(
+            lambda d, title=example.title: (
+                d.find_element(By.CSS_SELECTOR, "#query-yasgui .tab.active a span").text.strip() == title
+            )
+        )
         assert session.find_element(By.ID, "query-description").text == example.description
         assert parse_qs(urlparse(session.current_url).query)["example"] == [example.name]
     tabs = session.find_elements(By.CSS_SELECTOR, "#query-yasgui .tab a span")
     assert sorted(t.text.strip() for t in tabs) == sorted(
-        {examples[0].title, examples[5].title, examples[1].title})  # the first opens with the page
+        {examples[0].title, examples[5].title, examples[1].title}
+    )  # the first opens with the page

@@ -24,7 +24,8 @@ def test_the_french_page_offers_the_french_titles() -> None:
     examples = load_examples()
     config = yasgui_config(examples, "fr", "/assets/vendor/yasgui/")
     assert [(o["title"], o["description"]) for o in config["examples"]] == [
-        (e.title_fr, e.description_fr) for e in examples]
+        (e.title_fr, e.description_fr) for e in examples
+    ]
 
 
 def test_the_url_opens_its_query_and_names_it_after_its_example() -> None:

@@ -51,15 +51,20 @@ def test_without_a_token_nothing_is_written(data: Path) -> None:
     message, _ = submit(1, 0, 0, [row], "someone", "", None, None, "", 0, access=read_only, action="accept")
     assert "token" in message
     wrong = ReviewAccess(data, "the-token")
-    message, _ = submit(1, 0, 0, [row], "someone", "not-the-token", None, None, "", 0, access=wrong,
-                        action="accept")
+    message, _ = submit(1, 0, 0, [row], "someone", "not-the-token", None, None, "", 0, access=wrong, action="accept")
     assert "token" in message
     assert _mapping_lines(data) == before
 
 
 def test_review_refuses_a_public_interface() -> None:
-    done = subprocess.run([ITUD_ALIGN, "serve", "--review", "--host", "0.0.0.0"],
-                          capture_output=True, text=True, cwd=REPO, timeout=120, check=False)
+    done = subprocess.run(
+        [ITUD_ALIGN, "serve", "--review", "--host", "0.0.0.0"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 2 and "127.0.0.1 only" in done.stderr
 
 
@@ -73,9 +78,13 @@ class ReviewServer:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         env.pop("ITUD_ALIGN_STORE", None)
         self.proc = subprocess.Popen(
-            [ITUD_ALIGN, "serve", "--review", "--port", str(self.port),
-             "--data", str(data), "--build-dir", str(build)],
-            cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+            [ITUD_ALIGN, "serve", "--review", "--port", str(self.port), "--data", str(data), "--build-dir", str(build)],
+            cwd=REPO,
+            env=env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.token = ""
 
     def wait(self, timeout: float = 120) -> None:
@@ -100,18 +109,24 @@ class ReviewServer:
 
 
 @pytest.fixture
-def review_duo(request: pytest.FixtureRequest, data: Path, bundled_build: Path,
-               tmp_path: Path) -> Iterator[tuple[DashComposite, ReviewServer]]:
+def review_duo(
+    request: pytest.FixtureRequest, data: Path, bundled_build: Path, tmp_path: Path
+) -> Iterator[tuple[DashComposite, ReviewServer]]:
     config = request.config
     server = ReviewServer(data, bundled_build, tmp_path / "serve.log")
     try:
         server.wait()
-        with DashComposite(server=server, browser=config.getoption("webdriver"), remote=config.getoption("remote"),
-                           remote_url=config.getoption("remote_url"), headless=config.getoption("headless"),
-                           options=config.hook.pytest_setup_options(),
-                           percy_assets_root=config.getoption("percy_assets"),
-                           percy_finalize=config.getoption("nopercyfinalize"),
-                           pause=config.getoption("pause")) as duo:
+        with DashComposite(
+            server=server,
+            browser=config.getoption("webdriver"),
+            remote=config.getoption("remote"),
+            remote_url=config.getoption("remote_url"),
+            headless=config.getoption("headless"),
+            options=config.hook.pytest_setup_options(),
+            percy_assets_root=config.getoption("percy_assets"),
+            percy_finalize=config.getoption("nopercyfinalize"),
+            pause=config.getoption("pause"),
+        ) as duo:
             duo.driver.set_window_size(1400, 1400)
             yield duo, server
     finally:
@@ -147,8 +162,9 @@ def test_rev001_a_reviewer_accepts_a_link_in_the_browser(review_duo, data: Path,
     after = _mapping_lines(data)
     changed = [name for name in before if before[name] != after[name]]
     assert changed == [f"{row['mapping_set']}.sssom.tsv"]
-    diff = [(a, b) for a, b in zip(before[changed[0]].split("\n"), after[changed[0]].split("\n"), strict=True)
-            if a != b]
+    diff = [
+        (a, b) for a, b in zip(before[changed[0]].split("\n"), after[changed[0]].split("\n"), strict=True) if a != b
+    ]
     assert len(diff) == 1
     _meta, rows = read_sssom(data / "mappings" / changed[0])
     decided = rows[rows["_line"] == row["line"]].iloc[0]

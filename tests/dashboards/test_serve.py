@@ -41,8 +41,9 @@ def _sigterm(server: Serve) -> None:
 def test_serve_stops_cleanly(stop: Callable[[Serve], None], bundled_build: Path, tmp_path: Path) -> None:
     server = Serve(bundled_build, tmp_path / "serve.log").wait()
     try:
-        answer = requests.post(server.url + "/sparql", data={"query": QUERY}, headers={"Accept": "text/csv"},
-                               timeout=60)
+        answer = requests.post(
+            server.url + "/sparql", data={"query": QUERY}, headers={"Accept": "text/csv"}, timeout=60
+        )
         assert answer.status_code == 200  # the query workers are running now
         assert answer.headers["Server"].startswith("gunicorn")
         stop(server)
@@ -69,9 +70,11 @@ def test_a_refused_body_is_not_read(bundled_build: Path, tmp_path: Path) -> None
     sent = 0
     try:
         with socket.create_connection(("127.0.0.1", server.port), timeout=30) as conn:
-            conn.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                         b"Content-Type: application/sparql-query\r\n"
-                         b"Content-Length: " + str(announced).encode() + b"\r\n\r\n")
+            conn.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/sparql-query\r\n"
+                b"Content-Length: " + str(announced).encode() + b"\r\n\r\n"
+            )
             status = conn.recv(64)
             assert status.startswith(b"HTTP/1.1 413"), status
             chunk = b" " * 65536

@@ -81,8 +81,10 @@ def test_tables_export_as_stamped_csv_and_xlsx():
 
 
 def test_chart_pack_has_a_title_page_then_one_page_per_chart():
-    charts = [("a", go.Figure(go.Bar(x=["x"], y=[1])).update_layout(title="First chart")),
-              ("b", go.Figure(go.Bar(x=["y"], y=[2])).update_layout(title="Second chart"))]
+    charts = [
+        ("a", go.Figure(go.Bar(x=["x"], y=[1])).update_layout(title="First chart")),
+        ("b", go.Figure(go.Bar(x=["y"], y=[2])).update_layout(title="Second chart")),
+    ]
     pdf = chart_pack_pdf(charts, "Pack title", "subtitle", _stamp())
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 3
@@ -93,8 +95,20 @@ def test_chart_pack_has_a_title_page_then_one_page_per_chart():
 
 def test_export_charts_command_writes_the_pack_and_images(bundled_build, tmp_path):
     runner = CliRunner()
-    result = runner.invoke(app, ["export-charts", "--out", str(tmp_path / "pack"), "--lang", "fr",
-                                 "--region", "AFR", "--build-dir", str(bundled_build)])
+    result = runner.invoke(
+        app,
+        [
+            "export-charts",
+            "--out",
+            str(tmp_path / "pack"),
+            "--lang",
+            "fr",
+            "--region",
+            "AFR",
+            "--build-dir",
+            str(bundled_build),
+        ],
+    )
     assert result.exit_code == 0, result.output
     (pdf,) = (tmp_path / "pack").glob("*.pdf")
     snapshot = read_manifest(bundled_build).snapshot
@@ -104,28 +118,32 @@ def test_export_charts_command_writes_the_pack_and_images(bundled_build, tmp_pat
     assert reader.metadata.title == t("pack.title", "fr")
     assert "Lacunes de l'UIT-D" in reader.pages[0].extract_text()
     assert "Région : AFR" in reader.pages[1].extract_text()
-    result = runner.invoke(app, ["export-charts", "--out", str(tmp_path / "png"), "--format", "png",
-                                 "--build-dir", str(bundled_build)])
+    result = runner.invoke(
+        app, ["export-charts", "--out", str(tmp_path / "png"), "--format", "png", "--build-dir", str(bundled_build)]
+    )
     assert result.exit_code == 0, result.output
     images = sorted(p.name for p in (tmp_path / "png").iterdir())
-    assert images == [f"{name}_en_{snapshot}.png" for name in ("gaps-by-goal", "gaps-by-kind", "gaps-by-region",
-                                                               "gaps-lost")]
+    assert images == [
+        f"{name}_en_{snapshot}.png" for name in ("gaps-by-goal", "gaps-by-kind", "gaps-by-region", "gaps-lost")
+    ]
     assert all((tmp_path / "png" / n).read_bytes().startswith(b"\x89PNG") for n in images)
 
 
 def test_export_charts_reports_an_unknown_filter_value_and_writes_nothing(bundled_build, tmp_path):
-    for option, value in (("--priority", "NOPE"), ("--region", "XYZ"), ("--region", "afr"),
-                          ("--study-group", "SG9")):
-        result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), option, value,
-                                          "--build-dir", str(bundled_build)])
+    for option, value in (("--priority", "NOPE"), ("--region", "XYZ"), ("--region", "afr"), ("--study-group", "SG9")):
+        result = CliRunner().invoke(
+            app, ["export-charts", "--out", str(tmp_path), option, value, "--build-dir", str(bundled_build)]
+        )
         assert result.exit_code == 2, result.output
         assert f"'{value}'. Fix: use one of" in result.output
     assert not any(tmp_path.iterdir())
 
 
 def test_export_names_tell_views_languages_and_snapshots_apart():
-    names = {export_name("gaps-by-goal", ViewState.from_query(q), "a986d1dac2a6", "png")
-             for q in ("", "?lang=fr", "?region=AFR", "?lang=fr&region=AFR", "?region=AFR&scope=all")}
+    names = {
+        export_name("gaps-by-goal", ViewState.from_query(q), "a986d1dac2a6", "png")
+        for q in ("", "?lang=fr", "?region=AFR", "?lang=fr&region=AFR", "?region=AFR&scope=all")
+    }
     assert len(names) == 5
     assert "gaps-by-goal_region-AFR_fr_a986d1dac2a6.png" in names
 
@@ -135,8 +153,7 @@ def test_a_single_chart_pdf_carries_the_chart_title():
     assert PdfReader(io.BytesIO(figure_bytes(fig, "pdf"))).metadata.title == "Gaps per goal"
 
 
-def test_export_charts_without_a_browser_fails_at_once_saying_how_to_install_one(bundled_build, tmp_path,
-                                                                                   monkeypatch):
+def test_export_charts_without_a_browser_fails_at_once_saying_how_to_install_one(bundled_build, tmp_path, monkeypatch):
     # the machine has chromium; kaleido's own search is told it has none
     monkeypatch.setattr("dashboards.export.Chromium.find_browser", classmethod(lambda cls, **_: None))
     result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), "--build-dir", str(bundled_build)])
@@ -159,8 +176,22 @@ def test_the_button_and_the_command_give_the_same_chart_pack(bundled_build, bund
 
     from dashboards.pages.gaps.callbacks import chart_pack
 
-    result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), "--lang", "fr", "--region", "AFR",
-                                      "--scope", "all", "--build-dir", str(bundled_build)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "export-charts",
+            "--out",
+            str(tmp_path),
+            "--lang",
+            "fr",
+            "--region",
+            "AFR",
+            "--scope",
+            "all",
+            "--build-dir",
+            str(bundled_build),
+        ],
+    )
     assert result.exit_code == 0, result.output
     (written,) = tmp_path.glob("*.pdf")
     sent = chart_pack("?lang=fr&region=AFR&scope=all", data=bundled_data)
@@ -178,18 +209,24 @@ def test_the_chart_pack_is_meeting_ready(bundled_build, tmp_path):
     """Cover with page numbers, definitions of every gap kind, charts with target codes, the gap
     table with the nearest elements, caveats naming the regions without known initiatives,
     sources with addresses; English and French in one file with --lang both."""
-    result = CliRunner().invoke(app, ["export-charts", "--out", str(tmp_path), "--lang", "both",
-                                      "--build-dir", str(bundled_build)])
+    result = CliRunner().invoke(
+        app, ["export-charts", "--out", str(tmp_path), "--lang", "both", "--build-dir", str(bundled_build)]
+    )
     assert result.exit_code == 0, result.output
     (pdf,) = tmp_path.glob("*.pdf")
     assert "_en-fr_" in pdf.name
     texts = [page.extract_text() for page in PdfReader(pdf).pages]
-    english = texts[:len(texts) // 2]
+    english = texts[: len(texts) // 2]
     assert "· p. 2" in english[0] and f"page 1 / {len(english)}" in english[0]
     for kind in ("target not covered", "coverage lost between cycles", "element without SDG or WSIS link"):
         assert kind in english[1]
-    gaps = pd.read_json(io.StringIO(CliRunner().invoke(
-        graph_app, ["gaps", "--format", "json"], env={"ITUD_ALIGN_BUILD_DIR": str(bundled_build)}).stdout))
+    gaps = pd.read_json(
+        io.StringIO(
+            CliRunner()
+            .invoke(graph_app, ["gaps", "--format", "json"], env={"ITUD_ALIGN_BUILD_DIR": str(bundled_build)})
+            .stdout
+        )
+    )
     table = " ".join(x for x in english if "nearest elements that could cover them" in x)
     nearest = next(n for n in gaps["nearest"] if n)
     assert nearest[0] in table
@@ -199,4 +236,4 @@ def test_the_chart_pack_is_meeting_ready(bundled_build, tmp_path):
     assert untitled.sum() < len(untitled)
     assert any(f"No known initiatives for {r}" in " ".join(english) for r in untitled[~untitled].index)
     assert "http://metadata.un.org/sdg" in english[-1]
-    assert any("Lacunes de l'UIT-D" in x for x in texts[len(texts) // 2:])
+    assert any("Lacunes de l'UIT-D" in x for x in texts[len(texts) // 2 :])

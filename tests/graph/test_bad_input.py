@@ -27,7 +27,8 @@ def _cli(*args: str) -> Result:
 def _fingerprint(build: Path) -> dict[str, str]:
     return {
         str(p.relative_to(build)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(build.rglob("*")) if p.is_file()
+        for p in sorted(build.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -214,9 +215,11 @@ def test_a_shape_violation_fails_the_build_and_loses_nothing(tmp_path: Path, pre
     """Data that loads but breaks a SHACL shape: checked while the store loads, nothing swapped in."""
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
-    _replace(data / "frameworks/wtdc_regional_initiatives.csv",
-             "2018-2021/AFR1,2018-2021,WTDC-17 (Buenos Aires Action Plan)",
-             "2018-2021/AFR1,2018-2021,Buenos Aires Action Plan")
+    _replace(
+        data / "frameworks/wtdc_regional_initiatives.csv",
+        "2018-2021/AFR1,2018-2021,WTDC-17 (Buenos Aires Action Plan)",
+        "2018-2021/AFR1,2018-2021,Buenos Aires Action Plan",
+    )
     before = _fingerprint(previous_build)
 
     result = _cli("build", "--data", str(data), "--out", str(previous_build))
@@ -224,8 +227,10 @@ def test_a_shape_violation_fails_the_build_and_loses_nothing(tmp_path: Path, pre
     assert result.exit_code == 1, result.stdout + result.stderr
     assert isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.stderr + result.stdout
-    assert ("https://w3id.org/itud-align/id/initiative/2018-2021/AFR1 https://w3id.org/itud-align/ontology#cycle: "
-            "an initiative belongs to exactly one WTDC cycle") in result.stderr
+    assert (
+        "https://w3id.org/itud-align/id/initiative/2018-2021/AFR1 https://w3id.org/itud-align/ontology#cycle: "
+        "an initiative belongs to exactly one WTDC cycle"
+    ) in result.stderr
     assert "1 problem(s); nothing was written" in result.stderr
     assert _fingerprint(previous_build) == before
     assert sorted(p.name for p in previous_build.parent.iterdir()) == ["build"]

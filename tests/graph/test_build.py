@@ -54,9 +54,21 @@ def test_dump_is_sorted_nquads_without_blank_nodes(bundled_build: Path) -> None:
 def test_one_named_graph_per_source_file(bundled_build: Path) -> None:
     graphs = set(read_manifest(bundled_build).graphs)
     base = "https://w3id.org/itud-align/graph/"
-    expected = {"un-sdg-kos", "un-sdg-ontology", "open-sdg-translations", "ontology", "cycles", "regions",
-                "wsis-action-lines", "itud-study-questions", "wtdc-regional-initiatives", "itud-priorities",
-                "wtdc-resolutions", "pp-resolutions", "itud-align-schemes"}
+    expected = {
+        "un-sdg-kos",
+        "un-sdg-ontology",
+        "open-sdg-translations",
+        "ontology",
+        "cycles",
+        "regions",
+        "wsis-action-lines",
+        "itud-study-questions",
+        "wtdc-regional-initiatives",
+        "itud-priorities",
+        "wtdc-resolutions",
+        "pp-resolutions",
+        "itud-align-schemes",
+    }
     expected |= {f"mappings/{p.name.removesuffix('.sssom.tsv')}" for p in (DATA / "mappings").glob("*.sssom.tsv")}
     expected.add("mappings/unlinked")  # the curators' reasons why an element has no link
     assert graphs == {base + g for g in expected}
@@ -64,18 +76,26 @@ def test_one_named_graph_per_source_file(bundled_build: Path) -> None:
 
 def test_store_carries_the_snapshot_id(bundled_build: Path) -> None:
     store = ox.Store.read_only(str(bundled_build / "store"))
-    answer = list(store.query(
-        "SELECT ?s WHERE { GRAPH ?g { ?d <https://w3id.org/itud-align/ontology#snapshotId> ?s } }"))
+    answer = list(
+        store.query("SELECT ?s WHERE { GRAPH ?g { ?d <https://w3id.org/itud-align/ontology#snapshotId> ?s } }")
+    )
     assert [a["s"].value for a in answer] == [read_manifest(bundled_build).snapshot]
 
 
 def test_build_command_prints_the_summary(tmp_path: Path) -> None:
-    result = subprocess.run([CLI, "build", "--out", str(tmp_path / "b")], capture_output=True, text=True,
-                            timeout=180, cwd=DATA.parent)
+    result = subprocess.run(
+        [CLI, "build", "--out", str(tmp_path / "b")], capture_output=True, text=True, timeout=180, cwd=DATA.parent
+    )
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "b/build.json").read_text())
-    for words in ("snapshot", manifest["snapshot"], "elements per kind", "links per justification",
-                  "links per status", f"triples {manifest['triples']}"):
+    for words in (
+        "snapshot",
+        manifest["snapshot"],
+        "elements per kind",
+        "links per justification",
+        "links per status",
+        f"triples {manifest['triples']}",
+    ):
         assert words in result.stdout
     assert manifest["elements"]["question"] == len(framework("itud_study_questions.csv"))
     assert manifest["elements"]["sdg-target"] == 169
@@ -83,8 +103,13 @@ def test_build_command_prints_the_summary(tmp_path: Path) -> None:
 
 def test_query_command_counts_169_targets(tmp_path: Path, bundled_build: Path) -> None:
     query = "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a <http://metadata.un.org/sdg/ontology#Target> }"
-    result = subprocess.run([CLI, "query", query, "--format", "csv"], capture_output=True, text=True,
-                            timeout=60, env={"ITUD_ALIGN_BUILD_DIR": str(bundled_build), "PATH": "/usr/bin"})
+    result = subprocess.run(
+        [CLI, "query", query, "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"ITUD_ALIGN_BUILD_DIR": str(bundled_build), "PATH": "/usr/bin"},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["n", "169"]
 
@@ -92,8 +117,13 @@ def test_query_command_counts_169_targets(tmp_path: Path, bundled_build: Path) -
 def test_query_command_reads_rq_files_and_ask(tmp_path: Path, bundled_build: Path) -> None:
     rq = tmp_path / "ask.rq"
     rq.write_text("# is C5 an ITU lead line?\nASK { ?l skos:notation 'C5' ; itud:isItuLead true }\n")
-    result = subprocess.run([CLI, "query", str(rq)], capture_output=True, text=True, timeout=60,
-                            env={"ITUD_ALIGN_BUILD_DIR": str(bundled_build), "PATH": "/usr/bin"})
+    result = subprocess.run(
+        [CLI, "query", str(rq)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"ITUD_ALIGN_BUILD_DIR": str(bundled_build), "PATH": "/usr/bin"},
+    )
     assert result.stdout.strip() == "true"
 
 
@@ -109,8 +139,9 @@ def test_export_formats_parse_back(tmp_path: Path, bundled_build: Path) -> None:
     triples = read_manifest(bundled_build).triples
     for fmt, rdflib_format in (("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld"), ("trig", "trig")):
         out = tmp_path / f"dump.{fmt}"
-        result = subprocess.run([CLI, "export", "--format", fmt, "-o", str(out)], capture_output=True,
-                                text=True, timeout=120, env=env)
+        result = subprocess.run(
+            [CLI, "export", "--format", fmt, "-o", str(out)], capture_output=True, text=True, timeout=120, env=env
+        )
         assert result.returncode == 0, result.stderr
         if fmt in ("trig", "jsonld"):  # both keep the named graphs
             dataset = rdflib.Dataset()

@@ -84,7 +84,7 @@ def test_query_file_missing(env: Path) -> None:
 
 def test_query_file_not_utf8(env: Path, tmp_path: Path) -> None:
     path = tmp_path / "latin.rq"
-    path.write_bytes(b"SELECT * WHERE { ?s ?p \"caf\xe9\" }")
+    path.write_bytes(b'SELECT * WHERE { ?s ?p "caf\xe9" }')
     one_line_error(runner.invoke(app, ["query", str(path)]), 1, str(path), "not UTF-8")
 
 
@@ -119,5 +119,9 @@ def test_serve_with_a_corrupt_manifest(env: Path, tmp_path: Path) -> None:
     build = tmp_path / "build"
     shutil.copytree(env, build)
     (build / "build.json").write_text("{not json", encoding="utf-8")
-    one_line_error(runner.invoke(app, ["serve", "--build-dir", str(build), "--port", "8250"]), 1,
-                   "build.json", "not a build manifest")
+    one_line_error(
+        runner.invoke(app, ["serve", "--build-dir", str(build), "--port", "8250"]),
+        1,
+        "build.json",
+        "not a build manifest",
+    )

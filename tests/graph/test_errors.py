@@ -16,8 +16,9 @@ def test_an_error_keeps_its_fix_apart_and_prints_both() -> None:
     assert str(ItudAlignError("no fix known")) == "no fix known"
 
 
-def test_the_cli_prints_message_and_fix_on_one_line(tmp_path_factory: pytest.TempPathFactory,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_prints_message_and_fix_on_one_line(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ITUD_ALIGN_BUILD_DIR", str(tmp_path_factory.mktemp("empty")))
     monkeypatch.setenv("ITUD_ALIGN_STORE", "oxigraph")
     result = CliRunner().invoke(app, ["query", "ASK {}"])

@@ -52,13 +52,19 @@ def test_the_kos_label_defect_of_target_12_3_is_repaired(bundled_store: Oxigraph
 
 
 def test_matrix_links_equal_the_source_rows(bundled_store: OxigraphStore) -> None:
-    c7 = {"C7-EGOV": "C7.1", "C7-EBUS": "C7.2", "C7-ELEARN": "C7.3", "C7-EHEALTH": "C7.4",
-          "C7-EEMPLOY": "C7.5", "C7-EENV": "C7.6", "C7-EAGRI": "C7.7", "C7-ESCI": "C7.8"}
+    c7 = {
+        "C7-EGOV": "C7.1",
+        "C7-EBUS": "C7.2",
+        "C7-ELEARN": "C7.3",
+        "C7-EHEALTH": "C7.4",
+        "C7-EEMPLOY": "C7.5",
+        "C7-EENV": "C7.6",
+        "C7-EAGRI": "C7.7",
+        "C7-ESCI": "C7.8",
+    }
     with (SOURCES / "wsis-sdg-matrix-uwi/wsis_sdg_links.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    expected = sorted(
-        (c7.get(r["al_id"], r["al_id"]), r["sdg_target"] or r["sdg_goal"], r["rationale"]) for r in rows
-    )
+    expected = sorted((c7.get(r["al_id"], r["al_id"]), r["sdg_target"] or r["sdg_goal"], r["rationale"]) for r in rows)
     frame = bundled_store.select("""
         SELECT ?line ?code ?comment WHERE {
           GRAPH <https://w3id.org/itud-align/graph/mappings/wsis-sdg-matrix> {
@@ -76,8 +82,9 @@ def test_matrix_links_equal_the_source_rows(bundled_store: OxigraphStore) -> Non
 
 
 def test_questions_per_study_period_as_in_the_data_file(bundled_store: OxigraphStore) -> None:
-    frame = bundled_store.select("SELECT ?p (COUNT(?q) AS ?n) WHERE { ?q a itud:StudyQuestion ; itud:period ?p } "
-                                 "GROUP BY ?p ORDER BY ?p")
+    frame = bundled_store.select(
+        "SELECT ?p (COUNT(?q) AS ?n) WHERE { ?q a itud:StudyQuestion ; itud:period ?p } GROUP BY ?p ORDER BY ?p"
+    )
     expected = framework("itud_study_questions.csv")["study_period"].value_counts().sort_index()
     assert list(zip(frame["p"], frame["n"], strict=True)) == list(expected.items())
 
@@ -97,8 +104,11 @@ def test_no_unverified_source_row_is_presented_as_verified(bundled_store: Oxigra
     ):
         with (DATA / "frameworks" / name).open(encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
-        doubtful = {r[key] for r in rows if any(w in r[status_column].upper()
-                                                for w in ("UNVERIFIED", "PARTIAL", "DRAFT", "TOPIC", "EVIDENCE"))}
+        doubtful = {
+            r[key]
+            for r in rows
+            if any(w in r[status_column].upper() for w in ("UNVERIFIED", "PARTIAL", "DRAFT", "TOPIC", "EVIDENCE"))
+        }
         frame = bundled_store.select("SELECT ?e ?s WHERE { ?e itud:status ?s ; itud:sourceStatus ?raw }")
         statuses = {e.split("/id/", 1)[1].split("/", 1)[1]: s for e, s in zip(frame["e"], frame["s"], strict=True)}
         assert doubtful, name

@@ -36,4 +36,3 @@ def test_the_longest_namespace_wins_and_unknown_ones_are_none() -> None:
     assert compact("http://example.org/x") is None
     assert expand("nope:x") is None
     assert expand("skos:Concept") is None and expand("skos:Concept", "sparql") == SPARQL_PREFIXES["skos"] + "Concept"
-

@@ -45,8 +45,17 @@ def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 def test_every_query_is_listed() -> None:
-    assert {"elements", "element_links", "sdg_targets", "sdg_goals", "wsis_action_lines",
-            "wsis_sdg_matrix", "regions", "cycles", "snapshot"} <= set(query_names())
+    assert {
+        "elements",
+        "element_links",
+        "sdg_targets",
+        "sdg_goals",
+        "wsis_action_lines",
+        "wsis_sdg_matrix",
+        "regions",
+        "cycles",
+        "snapshot",
+    } <= set(query_names())
 
 
 @pytest.mark.parametrize("name", query_names())

@@ -84,85 +84,212 @@ Q, R, C, INIT, W, A, TARGET = (f"{ID}q", f"{ID}r", f"{ID}c", f"{ID}i", f"{ID}w",
 CASES = [
     ("notation missing", 'skos:notation "Q1/1" ;', "", [line(Q, SKOS.notation, NOTATION)]),
     ("notation twice", 'skos:notation "Q1/1" ;', 'skos:notation "Q1/1", "Q1/2" ;', [line(Q, SKOS.notation, NOTATION)]),
-    ("notation with a language", 'skos:notation "Q1/1" ;', 'skos:notation "Q1/1"@en ;',
-     [line(Q, SKOS.notation, NOTATION, "Q1/1")]),
+    (
+        "notation with a language",
+        'skos:notation "Q1/1" ;',
+        'skos:notation "Q1/1"@en ;',
+        [line(Q, SKOS.notation, NOTATION, "Q1/1")],
+    ),
     ("notation a number", 'skos:notation "AFR" ;', "skos:notation 7 ;", [line(R, SKOS.notation, NOTATION, "7")]),
-    ("two English titles", '"Broadband"@en,', '"Broadband"@en, "Broadband access"@en,',
-     [line(Q, SKOS.prefLabel, TITLE)]),
-    ("two English and two French titles", '"Broadband"@en, "Large bande"@fr',
-     '"Broadband"@en, "Large bande"@fr, "Access"@en, "Accès"@fr', [line(Q, SKOS.prefLabel, TITLE)] * 2),
-    ("no scheme", 'skos:notation "AFR" ; skos:inScheme id:s ;', 'skos:notation "AFR" ;',
-     [line(R, SKOS.inScheme, SCHEME)]),
-    ("status not in the list", 'itud:status "verified" ;\n    itud:studyGroup',
-     'itud:status "maybe" ;\n    itud:studyGroup',
-     [line(Q, ITUD.status, STATUS, "maybe")]),
-    ("status twice", 'skos:notation "WTDC-22" ; skos:inScheme id:s ; itud:status "verified"',
-     'skos:notation "WTDC-22" ; skos:inScheme id:s ; itud:status "verified", "unverified"',
-     [line(C, ITUD.status, STATUS)]),
-    ("status missing", 'skos:notation "WTDC-22" ; skos:inScheme id:s ; itud:status "verified"',
-     'skos:notation "WTDC-22" ; skos:inScheme id:s', [line(C, ITUD.status, STATUS)]),
-    ("status with a language", 'itud:status "unverified" ; itud:region', 'itud:status "unverified"@en ; itud:region',
-     [line(INIT, ITUD.status, STATUS, "unverified")]),
+    (
+        "two English titles",
+        '"Broadband"@en,',
+        '"Broadband"@en, "Broadband access"@en,',
+        [line(Q, SKOS.prefLabel, TITLE)],
+    ),
+    (
+        "two English and two French titles",
+        '"Broadband"@en, "Large bande"@fr',
+        '"Broadband"@en, "Large bande"@fr, "Access"@en, "Accès"@fr',
+        [line(Q, SKOS.prefLabel, TITLE)] * 2,
+    ),
+    (
+        "no scheme",
+        'skos:notation "AFR" ; skos:inScheme id:s ;',
+        'skos:notation "AFR" ;',
+        [line(R, SKOS.inScheme, SCHEME)],
+    ),
+    (
+        "status not in the list",
+        'itud:status "verified" ;\n    itud:studyGroup',
+        'itud:status "maybe" ;\n    itud:studyGroup',
+        [line(Q, ITUD.status, STATUS, "maybe")],
+    ),
+    (
+        "status twice",
+        'skos:notation "WTDC-22" ; skos:inScheme id:s ; itud:status "verified"',
+        'skos:notation "WTDC-22" ; skos:inScheme id:s ; itud:status "verified", "unverified"',
+        [line(C, ITUD.status, STATUS)],
+    ),
+    (
+        "status missing",
+        'skos:notation "WTDC-22" ; skos:inScheme id:s ; itud:status "verified"',
+        'skos:notation "WTDC-22" ; skos:inScheme id:s',
+        [line(C, ITUD.status, STATUS)],
+    ),
+    (
+        "status with a language",
+        'itud:status "unverified" ; itud:region',
+        'itud:status "unverified"@en ; itud:region',
+        [line(INIT, ITUD.status, STATUS, "unverified")],
+    ),
     ("study group missing", "itud:studyGroup id:sg ;", "", [line(Q, ITUD.studyGroup, STUDY_GROUP)]),
-    ("study group of the wrong class", "itud:studyGroup id:sg ;", "itud:studyGroup id:r ;",
-     [line(Q, ITUD.studyGroup, STUDY_GROUP, R)]),
-    ("study group a literal", "itud:studyGroup id:sg ;", 'itud:studyGroup "SG1" ;',
-     [line(Q, ITUD.studyGroup, STUDY_GROUP, "SG1")]),
-    ("two periods", 'itud:period "2022-2025" .', 'itud:period "2022-2025", "2018-2021" .',
-     [line(Q, ITUD.period, PERIOD)]),
+    (
+        "study group of the wrong class",
+        "itud:studyGroup id:sg ;",
+        "itud:studyGroup id:r ;",
+        [line(Q, ITUD.studyGroup, STUDY_GROUP, R)],
+    ),
+    (
+        "study group a literal",
+        "itud:studyGroup id:sg ;",
+        'itud:studyGroup "SG1" ;',
+        [line(Q, ITUD.studyGroup, STUDY_GROUP, "SG1")],
+    ),
+    (
+        "two periods",
+        'itud:period "2022-2025" .',
+        'itud:period "2022-2025", "2018-2021" .',
+        [line(Q, ITUD.period, PERIOD)],
+    ),
     ("region of the wrong class", "itud:region id:r ;", "itud:region id:c ;", [line(INIT, ITUD.region, REGION, C)]),
-    ("two regions", "itud:region id:r ;", "itud:region id:r, id:r2 ;",
-     [line(INIT, ITUD.region, REGION), line(INIT, ITUD.region, REGION, f"{ID}r2")]),
+    (
+        "two regions",
+        "itud:region id:r ;",
+        "itud:region id:r, id:r2 ;",
+        [line(INIT, ITUD.region, REGION), line(INIT, ITUD.region, REGION, f"{ID}r2")],
+    ),
     ("cycle missing", "itud:region id:r ; itud:cycle id:c .", "itud:region id:r .", [line(INIT, ITUD.cycle, CYCLE)]),
     ("lead flag a string", "itud:isItuLead true .", 'itud:isItuLead "yes" .', [line(W, ITUD.isItuLead, LEAD, "yes")]),
-    ("lead flag ill-formed", "itud:isItuLead true .", 'itud:isItuLead "TRUE"^^xsd:boolean .',
-     [line(W, ITUD.isItuLead, LEAD, "TRUE")]),
-    ("lead flag missing", 'itud:status "verified" ;\n    itud:isItuLead true .', 'itud:status "verified" .',
-     [line(W, ITUD.isItuLead, LEAD)]),
-    ("subject a blank node", "itud:alignmentSubject id:q ;", "itud:alignmentSubject [] ;",
-     [line(A, ITUD.alignmentSubject, SUBJECT, "[blank node]")]),
-    ("object a literal", "itud:alignmentObject id:w ;", 'itud:alignmentObject "C2" ;',
-     [line(A, ITUD.alignmentObject, OBJECT, "C2")]),
+    (
+        "lead flag ill-formed",
+        "itud:isItuLead true .",
+        'itud:isItuLead "TRUE"^^xsd:boolean .',
+        [line(W, ITUD.isItuLead, LEAD, "TRUE")],
+    ),
+    (
+        "lead flag missing",
+        'itud:status "verified" ;\n    itud:isItuLead true .',
+        'itud:status "verified" .',
+        [line(W, ITUD.isItuLead, LEAD)],
+    ),
+    (
+        "subject a blank node",
+        "itud:alignmentSubject id:q ;",
+        "itud:alignmentSubject [] ;",
+        [line(A, ITUD.alignmentSubject, SUBJECT, "[blank node]")],
+    ),
+    (
+        "object a literal",
+        "itud:alignmentObject id:w ;",
+        'itud:alignmentObject "C2" ;',
+        [line(A, ITUD.alignmentObject, OBJECT, "C2")],
+    ),
     ("subject missing", "itud:alignmentSubject id:q ;", "", [line(A, ITUD.alignmentSubject, SUBJECT)]),
-    ("predicate not in the list", "itud:alignmentPredicate itud:supportsActionLine ;",
-     "itud:alignmentPredicate skos:related ;", [line(A, ITUD.alignmentPredicate, PREDICATE, SKOS.related)]),
-    ("justification not in the list", "itud:justification semapv:ManualMappingCuration ;",
-     "itud:justification itud:Hunch ;", [line(A, ITUD.justification, JUSTIFICATION, f"{ITUD._NS}Hunch")]),
-    ("confidence 1.5", "itud:confidence 0.70 ;", "itud:confidence 1.5 ;",
-     [line(A, ITUD.confidence, CONFIDENCE, "1.5")]),
+    (
+        "predicate not in the list",
+        "itud:alignmentPredicate itud:supportsActionLine ;",
+        "itud:alignmentPredicate skos:related ;",
+        [line(A, ITUD.alignmentPredicate, PREDICATE, SKOS.related)],
+    ),
+    (
+        "justification not in the list",
+        "itud:justification semapv:ManualMappingCuration ;",
+        "itud:justification itud:Hunch ;",
+        [line(A, ITUD.justification, JUSTIFICATION, f"{ITUD._NS}Hunch")],
+    ),
+    (
+        "confidence 1.5",
+        "itud:confidence 0.70 ;",
+        "itud:confidence 1.5 ;",
+        [line(A, ITUD.confidence, CONFIDENCE, "1.5")],
+    ),
     # the build writes confidences with two decimals: the line shows the value as written
-    ("confidence 1.50", "itud:confidence 0.70 ;", "itud:confidence 1.50 ;",
-     [line(A, ITUD.confidence, CONFIDENCE, "1.50")]),
-    ("confidence below 0", "itud:confidence 0.70 ;", "itud:confidence -0.1 ;",
-     [line(A, ITUD.confidence, CONFIDENCE, "-0.1")]),
+    (
+        "confidence 1.50",
+        "itud:confidence 0.70 ;",
+        "itud:confidence 1.50 ;",
+        [line(A, ITUD.confidence, CONFIDENCE, "1.50")],
+    ),
+    (
+        "confidence below 0",
+        "itud:confidence 0.70 ;",
+        "itud:confidence -0.1 ;",
+        [line(A, ITUD.confidence, CONFIDENCE, "-0.1")],
+    ),
     # a string breaks the datatype and both bounds: three results, one per constraint
-    ("confidence a word", "itud:confidence 0.70 ;", 'itud:confidence "high" ;',
-     [line(A, ITUD.confidence, CONFIDENCE, "high")] * 3),
-    ("confidence a double", "itud:confidence 0.70 ;", "itud:confidence 0.5e0 ;",
-     [line(A, ITUD.confidence, CONFIDENCE, "0.5e0")]),
-    ("two confidences", "itud:confidence 0.70 ;", "itud:confidence 0.70, 0.80 ;",
-     [line(A, ITUD.confidence, CONFIDENCE)]),
+    (
+        "confidence a word",
+        "itud:confidence 0.70 ;",
+        'itud:confidence "high" ;',
+        [line(A, ITUD.confidence, CONFIDENCE, "high")] * 3,
+    ),
+    (
+        "confidence a double",
+        "itud:confidence 0.70 ;",
+        "itud:confidence 0.5e0 ;",
+        [line(A, ITUD.confidence, CONFIDENCE, "0.5e0")],
+    ),
+    (
+        "two confidences",
+        "itud:confidence 0.70 ;",
+        "itud:confidence 0.70, 0.80 ;",
+        [line(A, ITUD.confidence, CONFIDENCE)],
+    ),
     ("author missing", "itud:author id:team ;", "", [line(A, ITUD.author, AUTHOR)]),
     ("author a literal", "itud:author id:team ;", 'itud:author "team" ;', [line(A, ITUD.author, AUTHOR, "team")]),
-    ("date a plain string", 'itud:date "2026-11-29"^^xsd:date ;', 'itud:date "2026-11-29" ;',
-     [line(A, ITUD.date, DATE, "2026-11-29")]),
-    ("date ill-formed", 'itud:date "2026-11-29"^^xsd:date ;', 'itud:date "2026-13-01"^^xsd:date ;',
-     [line(A, ITUD.date, DATE, "2026-13-01")]),
-    ("two mapping sets", "itud:mappingSet id:set .", "itud:mappingSet id:set, id:other .",
-     [line(A, ITUD.mappingSet, MAPPING_SET)]),
-    ("mapping set missing", 'itud:status "unverified" ; itud:mappingSet id:set .', 'itud:status "unverified" .',
-     [line(A, ITUD.mappingSet, MAPPING_SET)]),
+    (
+        "date a plain string",
+        'itud:date "2026-11-29"^^xsd:date ;',
+        'itud:date "2026-11-29" ;',
+        [line(A, ITUD.date, DATE, "2026-11-29")],
+    ),
+    (
+        "date ill-formed",
+        'itud:date "2026-11-29"^^xsd:date ;',
+        'itud:date "2026-13-01"^^xsd:date ;',
+        [line(A, ITUD.date, DATE, "2026-13-01")],
+    ),
+    (
+        "two mapping sets",
+        "itud:mappingSet id:set .",
+        "itud:mappingSet id:set, id:other .",
+        [line(A, ITUD.mappingSet, MAPPING_SET)],
+    ),
+    (
+        "mapping set missing",
+        'itud:status "unverified" ; itud:mappingSet id:set .',
+        'itud:status "unverified" .',
+        [line(A, ITUD.mappingSet, MAPPING_SET)],
+    ),
     ("target without goal", "skos:broader sdg:9 ;", "", [line(TARGET, SKOS.broader, BROADER)]),
-    ("target under a question", "skos:broader sdg:9 ;", "skos:broader sdg:9, id:q ;",
-     [line(TARGET, SKOS.broader, BROADER, Q)]),
-    ("target with two English titles", '"Access"@en,', '"Access"@en, "Access to ICT"@en,',
-     [line(TARGET, SKOS.prefLabel, TITLE)]),
+    (
+        "target under a question",
+        "skos:broader sdg:9 ;",
+        "skos:broader sdg:9, id:q ;",
+        [line(TARGET, SKOS.broader, BROADER, Q)],
+    ),
+    (
+        "target with two English titles",
+        '"Access"@en,',
+        '"Access"@en, "Access to ICT"@en,',
+        [line(TARGET, SKOS.prefLabel, TITLE)],
+    ),
     # SHACL instances include instances of subclasses (rdfs:subClassOf in the data)
-    ("instance of a subclass", "id:sg a",
-     "id:Special rdfs:subClassOf itud:StudyQuestion . id:q2 a id:Special .\nid:sg a",
-     sorted([line(f"{ID}q2", SKOS.notation, NOTATION), line(f"{ID}q2", SKOS.inScheme, SCHEME),
-             line(f"{ID}q2", ITUD.status, STATUS), line(f"{ID}q2", ITUD.studyGroup, STUDY_GROUP),
-             line(f"{ID}q2", ITUD.period, PERIOD)])),
+    (
+        "instance of a subclass",
+        "id:sg a",
+        "id:Special rdfs:subClassOf itud:StudyQuestion . id:q2 a id:Special .\nid:sg a",
+        sorted(
+            [
+                line(f"{ID}q2", SKOS.notation, NOTATION),
+                line(f"{ID}q2", SKOS.inScheme, SCHEME),
+                line(f"{ID}q2", ITUD.status, STATUS),
+                line(f"{ID}q2", ITUD.studyGroup, STUDY_GROUP),
+                line(f"{ID}q2", ITUD.period, PERIOD),
+            ]
+        ),
+    ),
 ]
 
 
@@ -202,26 +329,36 @@ def test_bundled_build_conforms_in_both_engines(bundled_build: Path) -> None:
 def test_broken_bundled_data_gives_the_same_lines_in_both_engines(bundled_build: Path) -> None:
     question = mint("question", "2022-2025/Q1-1")
     line_c2 = mint("wsis", "C2")
-    quads = [q for q in _bundled_quads(bundled_build)
-             if not (q.subject.value == str(question) and q.predicate.value == str(SKOS.notation))]
+    quads = [
+        q
+        for q in _bundled_quads(bundled_build)
+        if not (q.subject.value == str(question) and q.predicate.value == str(SKOS.notation))
+    ]
     alignment = sorted(q.subject.value for q in quads if q.object.value == str(ITUD.Alignment))[0]
     quads = [q for q in quads if not (q.subject.value == alignment and q.predicate.value == str(ITUD.confidence))]
     graph = ox.NamedNode(str(mint("dataset", "test")))
     quads += [
-        ox.Quad(ox.NamedNode(alignment), ox.NamedNode(str(ITUD.confidence)),
-                ox.Literal("1.5", datatype=ox.NamedNode(str(XSD.decimal))), graph),
-        ox.Quad(ox.NamedNode(str(question)), ox.NamedNode(str(SKOS.prefLabel)), ox.Literal("Other", language="en"),
-                graph),
+        ox.Quad(
+            ox.NamedNode(alignment),
+            ox.NamedNode(str(ITUD.confidence)),
+            ox.Literal("1.5", datatype=ox.NamedNode(str(XSD.decimal))),
+            graph,
+        ),
+        ox.Quad(
+            ox.NamedNode(str(question)), ox.NamedNode(str(SKOS.prefLabel)), ox.Literal("Other", language="en"), graph
+        ),
         ox.Quad(ox.NamedNode(str(line_c2)), ox.NamedNode(str(ITUD.status)), ox.Literal("maybe"), graph),
         ox.Quad(ox.NamedNode(str(line_c2)), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(ITUD.Region)), graph),
     ]
-    expected = sorted([
-        line(question, SKOS.notation, NOTATION),
-        line(question, SKOS.prefLabel, TITLE),
-        line(alignment, ITUD.confidence, CONFIDENCE, "1.5"),
-        line(line_c2, ITUD.status, STATUS),  # two values now
-        line(line_c2, ITUD.status, STATUS, "maybe"),
-    ])
+    expected = sorted(
+        [
+            line(question, SKOS.notation, NOTATION),
+            line(question, SKOS.prefLabel, TITLE),
+            line(alignment, ITUD.confidence, CONFIDENCE, "1.5"),
+            line(line_c2, ITUD.status, STATUS),  # two values now
+            line(line_c2, ITUD.status, STATUS, "maybe"),
+        ]
+    )
     assert shacl_problems(quads, engine="oxigraph") == expected
     assert shacl_problems(quads, engine="pyshacl") == expected
 
@@ -233,18 +370,35 @@ SHAPES_HEAD = f"""
 """
 
 
-@pytest.mark.parametrize(("body", "named"), [
-    ('itud:S a sh:NodeShape ; sh:targetClass itud:Region ; sh:property [ sh:path skos:notation ; '
-     'sh:pattern "^A" ; sh:message "m" ] .', "shacl#pattern"),
-    ('itud:S a sh:NodeShape ; sh:targetNode itud:x ; sh:property [ sh:path skos:notation ; sh:message "m" ] .',
-     "shacl#targetNode"),
-    ("itud:S a sh:NodeShape ; sh:targetClass itud:Region ; sh:property [ sh:path skos:notation ; sh:minCount 1 ] .",
-     "no sh:message"),
-    ('itud:S a sh:NodeShape ; sh:targetClass itud:Region ; sh:property [ sh:path ( skos:broader skos:notation ) ; '
-     'sh:message "m" ] .', "complex path"),
-    ('itud:S sh:targetClass itud:Region ; sh:property [ sh:path skos:notation ; sh:message "m" ] .',
-     "is not a sh:NodeShape"),
-])
+@pytest.mark.parametrize(
+    ("body", "named"),
+    [
+        (
+            "itud:S a sh:NodeShape ; sh:targetClass itud:Region ; sh:property [ sh:path skos:notation ; "
+            'sh:pattern "^A" ; sh:message "m" ] .',
+            "shacl#pattern",
+        ),
+        (
+            'itud:S a sh:NodeShape ; sh:targetNode itud:x ; sh:property [ sh:path skos:notation ; sh:message "m" ] .',
+            "shacl#targetNode",
+        ),
+        (
+            "itud:S a sh:NodeShape ; sh:targetClass itud:Region ; "
+            "sh:property [ sh:path skos:notation ; sh:minCount 1 ] .",
+            "no sh:message",
+        ),
+        (
+            "itud:S a sh:NodeShape ; sh:targetClass itud:Region ; "
+            "sh:property [ sh:path ( skos:broader skos:notation ) ; "
+            'sh:message "m" ] .',
+            "complex path",
+        ),
+        (
+            'itud:S sh:targetClass itud:Region ; sh:property [ sh:path skos:notation ; sh:message "m" ] .',
+            "is not a sh:NodeShape",
+        ),
+    ],
+)
 def test_a_construct_the_engine_does_not_check_is_refused(tmp_path: Path, body: str, named: str) -> None:
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(SHAPES_HEAD + body, encoding="utf-8")
@@ -256,7 +410,8 @@ def test_a_construct_the_engine_does_not_check_is_refused(tmp_path: Path, body: 
 
 def test_validate_command_runs_either_engine() -> None:
     for engine in ("oxigraph", "pyshacl"):
-        result = subprocess.run([CLI, "validate", "--engine", engine], capture_output=True, text=True,
-                                timeout=180, cwd=DATA.parent)
+        result = subprocess.run(
+            [CLI, "validate", "--engine", engine], capture_output=True, text=True, timeout=180, cwd=DATA.parent
+        )
         assert result.returncode == 0, result.stderr
         assert "valid" in result.stdout

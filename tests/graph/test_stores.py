@@ -87,8 +87,10 @@ def test_ask_and_construct_on_every_backend(stores: dict[str, Store]) -> None:
         assert store.ask("ASK { sdg:9.c a sdgo:Target }") is True, name
         assert store.ask("ASK { sdg:9.z a sdgo:Target }") is False, name
         text = store.construct("CONSTRUCT { sdg:9.c skos:broader ?g } WHERE { sdg:9.c skos:broader ?g }")
-        assert text.strip() == "<http://metadata.un.org/sdg/9.c> <http://www.w3.org/2004/02/skos/core#broader> " \
-                               "<http://metadata.un.org/sdg/9> .", name
+        assert (
+            text.strip() == "<http://metadata.un.org/sdg/9.c> <http://www.w3.org/2004/02/skos/core#broader> "
+            "<http://metadata.un.org/sdg/9> ."
+        ), name
 
 
 def test_malformed_query_raises_query_error(stores: dict[str, Store]) -> None:
@@ -171,8 +173,11 @@ def test_awkward_values_come_back_alike_from_every_backend() -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        backends = {"oxigraph": OxigraphStore.from_quads(quads), "rdflib": RdflibStore.from_quads(quads),
-                    "sparql": RemoteStore(f"http://127.0.0.1:{server.server_address[1]}/sparql")}
+        backends = {
+            "oxigraph": OxigraphStore.from_quads(quads),
+            "rdflib": RdflibStore.from_quads(quads),
+            "sparql": RemoteStore(f"http://127.0.0.1:{server.server_address[1]}/sparql"),
+        }
         for name, store in backends.items():
             frame = store.select(query)
             assert list(frame.columns) == ["s", "o", "none"], name

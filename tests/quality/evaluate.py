@@ -77,8 +77,7 @@ class Labels:
 
     def __init__(self, folder: Path) -> None:
         self.links = {(r["subject"], r["object"]): r for r in _read(folder / "links.csv")}
-        self.findings = {(r["rule"], r["subject"], r["object"]): r["label"]
-                         for r in _read(folder / "findings.csv")}
+        self.findings = {(r["rule"], r["subject"], r["object"]): r["label"] for r in _read(folder / "findings.csv")}
         self.pairs: dict[frozenset[str], str] = {}
         for r in _read(folder / "resolution_pairs.csv"):
             self.pairs[frozenset((r["left"], r["right"]))] = r["label"]
@@ -114,8 +113,9 @@ def _group_key(frames: Frames, finding: pd.Series) -> str:
     """findings.csv's subject of an M6 row: "questions@WTDC-22" or "region:AMS@WTDC-22"."""
     message = str(finding["message"])
     after = message.rsplit(" of ", 1)[-1].split(",")[0]
-    region = message.split("regional initiatives of ", 1)[1].split(" ")[0] if "regional initiatives of " in message \
-        else None
+    region = (
+        message.split("regional initiatives of ", 1)[1].split(" ")[0] if "regional initiatives of " in message else None
+    )
     return f"region:{region}@{after}" if region else f"questions@{after}"
 
 
@@ -140,8 +140,9 @@ def verdict(frames: Frames, labels: Labels, finding: pd.Series) -> bool | None:
 def suggestions(frames: Frames) -> pd.DataFrame:
     """The suggestions, best first, as element and object CURIEs (the text engine's output)."""
     found = suggest_links(frames).sort_values("score", ascending=False, kind="stable")
-    return pd.DataFrame({"subject": [curie(e) for e in found["element"]],
-                         "object": [curie(t) for t in found["target"]]})
+    return pd.DataFrame(
+        {"subject": [curie(e) for e in found["element"]], "object": [curie(t) for t in found["target"]]}
+    )
 
 
 def evaluate(frames: Frames, labels: Labels) -> dict[str, object]:
@@ -176,9 +177,14 @@ def evaluate(frames: Frames, labels: Labels) -> dict[str, object]:
             stream.add(labels.pair(_res(a), _res(b)))
     must = [k for k, r in labels.links.items() if r.get("must_find") == "yes"]
     found_must = [k for k in must if k in reported]
-    return {"rules": per_rule, "overall": overall, "suggestions": at, "streamlining": (stream, refers, every),
-            "must_find": (len(found_must), len(must)),
-            "missed": sorted(set(must) - set(found_must))}
+    return {
+        "rules": per_rule,
+        "overall": overall,
+        "suggestions": at,
+        "streamlining": (stream, refers, every),
+        "must_find": (len(found_must), len(must)),
+        "missed": sorted(set(must) - set(found_must)),
+    }
 
 
 def _res(value: str) -> str:
@@ -204,15 +210,21 @@ def table(result: dict[str, object], markdown: bool) -> str:
         name = f"{rule} {titles[rule].split(' (')[0]}" + (" (note, not counted)" if rule == "M1" else "")
         rows.append((name, str(s.found), str(s.labelled), str(s.real), _pct(s)))
     overall: Score = result["overall"]  # type: ignore[assignment]
-    rows.append(("all misalignments (notes left out)", str(overall.found), str(overall.labelled),
-                 str(overall.real), _pct(overall)))
+    rows.append(
+        (
+            "all misalignments (notes left out)",
+            str(overall.found),
+            str(overall.labelled),
+            str(overall.real),
+            _pct(overall),
+        )
+    )
     for s in result["suggestions"].values():  # type: ignore[attr-defined]
         rows.append((s.name, str(s.found), str(s.labelled), str(s.real), _pct(s)))
     for stream in result["streamlining"]:  # type: ignore[attr-defined]
         rows.append((stream.name, str(stream.found), str(stream.labelled), str(stream.real), _pct(stream)))
     found, total = result["must_find"]  # type: ignore[misc]
-    rows.append(("must-find recall", str(total), str(total), str(found),
-                 f"{found / total:.0%}" if total else "n/a"))
+    rows.append(("must-find recall", str(total), str(total), str(found), f"{found / total:.0%}" if total else "n/a"))
     head = ("output", "findings", "labelled", "real", "precision")
     if markdown:
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]

@@ -18,9 +18,12 @@ def _labels(folder: Path) -> Labels:
         "subject,object,label,declared,must_find,reason\n"
         "question:2022-2025/Q7-2,sdg:3.9,no,yes,yes,EMF is not pollution\n"
         "question:2022-2025/Q7-2,sdg:3.d,unsure,yes,no,not said\n"
-        "question:2022-2025/Q7-2,wsis:C5,no,no,no,health is not security\n", encoding="utf-8")
+        "question:2022-2025/Q7-2,wsis:C5,no,no,no,health is not security\n",
+        encoding="utf-8",
+    )
     (folder / "findings.csv").write_text(
-        "rule,subject,object,label,reason\nM4,priority:KAP-P4,questions,real,none\n", encoding="utf-8")
+        "rule,subject,object,label,reason\nM4,priority:KAP-P4,questions,real,none\n", encoding="utf-8"
+    )
     (folder / "resolution_pairs.csv").write_text("left,right,label,reason\n", encoding="utf-8")
     return Labels(folder)
 

@@ -80,16 +80,22 @@ def test_links_are_well_formed(known: set[str], declared: set[tuple[str, str]]) 
     assert not objects, f"links.csv objects must be SDG targets, WSIS lines or priorities: {objects[:5]}"
     flags = [(r["subject"], r["object"]) for r in rows if {r["declared"], r["must_find"]} - YES_NO]
     assert not flags, f"links.csv: declared and must_find must be yes or no: {flags[:5]}"
-    wrong = [(r["subject"], r["object"], r["declared"]) for r in rows
-             if (r["declared"] == "yes") != ((r["subject"], r["object"]) in declared)]
+    wrong = [
+        (r["subject"], r["object"], r["declared"])
+        for r in rows
+        if (r["declared"] == "yes") != ((r["subject"], r["object"]) in declared)
+    ]
     assert not wrong, f"links.csv: 'declared' differs from data/mappings: {wrong[:5]}"
 
 
 def test_must_find_is_a_wrong_declared_link_or_a_right_missing_one() -> None:
     """A must-find item is something the tool should flag: a declared 'no' or an undeclared 'yes'."""
     rows = _rows("links.csv", ["subject", "object", "label", "declared", "must_find", "reason"])
-    odd = [(r["subject"], r["object"]) for r in rows if r["must_find"] == "yes"
-           and (r["declared"], r["label"]) not in {("yes", "no"), ("no", "yes")}]
+    odd = [
+        (r["subject"], r["object"])
+        for r in rows
+        if r["must_find"] == "yes" and (r["declared"], r["label"]) not in {("yes", "no"), ("no", "yes")}
+    ]
     assert not odd, f"must_find rows that the tool should not flag: {odd}"
     assert any(r["must_find"] == "yes" for r in rows)
 

@@ -34,8 +34,9 @@ def _notice(err: ItudAlignError, lang: str) -> html.Span:
     return html.Span(t("check.notice.error", lang, error=" ".join(str(err).split())), className="error")
 
 
-def read_proposal(trigger: str | None, text: str | None, contents: str | None, filename: str | None,
-                  search: str | None) -> tuple[Any, Any]:
+def read_proposal(
+    trigger: str | None, text: str | None, contents: str | None, filename: str | None, search: str | None
+) -> tuple[Any, Any]:
     """The items of the pasted text (``check-run``) or of the upload (``check-upload``) for the
     browser's store, and the notice: empty, or why the contribution could not be read."""
     lang = ViewState.from_query(search).lang
@@ -75,8 +76,11 @@ def show_check(stored: object, search: str | None, *, data: DashboardData) -> tu
     if not checks:
         return (*([[], []] * len(views.CHECK_TABLES)), True, "")
     tables = views.check_tables(data.frames, checks, lang)
-    return (*[part for key in views.CHECK_TABLES for part in tables[key]], False,
-            t("check.source", lang, name=name, n=len(checks)))
+    return (
+        *[part for key in views.CHECK_TABLES for part in tables[key]],
+        False,
+        t("check.source", lang, name=name, n=len(checks)),
+    )
 
 
 def download_check(stored: object, search: str | None, *, data: DashboardData) -> Any:
@@ -113,8 +117,9 @@ def register(app: Dash, data: DashboardData) -> None:
         State("check-view", "data"),
         prevent_initial_call=True,
     )
-    def read(clicks: int | None, contents: str | None, text: str | None, filename: str | None,
-             search: str | None) -> tuple[Any, Any]:
+    def read(
+        clicks: int | None, contents: str | None, text: str | None, filename: str | None, search: str | None
+    ) -> tuple[Any, Any]:
         return read_proposal(ctx.triggered_id, text, contents, filename, search)
 
     app.callback(

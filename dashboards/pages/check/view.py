@@ -38,8 +38,9 @@ def upload_bytes(contents: str, filename: str | None) -> bytes:
     if not comma or not head.startswith("data:") or not head.endswith(";base64"):
         raise ContributionError(f"{name} did not arrive as a file", fix="upload it again")
     if len(body) > MAX_BASE64:
-        raise ContributionError(f"{name} is over the limit of {MAX_BYTES:,} bytes",
-                                fix="split the contribution into smaller files")
+        raise ContributionError(
+            f"{name} is over the limit of {MAX_BYTES:,} bytes", fix="split the contribution into smaller files"
+        )
     try:
         return base64.b64decode(body, validate=True)
     except (binascii.Error, ValueError):
@@ -55,8 +56,11 @@ def items_of(data: object) -> list[Item]:
     """The items back from the browser's store (anything malformed is dropped)."""
     if not isinstance(data, list):
         return []
-    return [Item(str(d["title"]), str(d["kind"]), str(d["body"])) for d in data
-            if isinstance(d, dict) and {"title", "kind", "body"} <= d.keys()]
+    return [
+        Item(str(d["title"]), str(d["kind"]), str(d["body"]))
+        for d in data
+        if isinstance(d, dict) and {"title", "kind", "body"} <= d.keys()
+    ]
 
 
 def _labels(frame: pd.DataFrame, key: str, lang: str) -> dict[str, str]:
@@ -73,11 +77,23 @@ def _long(checks: Sequence[ProposalCheck], part: str) -> pd.DataFrame:
 
 
 def _items(checks: Sequence[ProposalCheck], lang: str) -> Table:
-    shown = pd.DataFrame([{
-        "n": n, "title": c.item.title, "kind": t(f"check.kind.{c.item.kind}", lang), "targets": len(c.targets),
-        "lines": len(c.lines), "nearest": len(c.nearest), "pp": len(c.pp_resolutions),
-        "gaps": len(c.gaps_closed), "points": len(c.checks)} for n, c in enumerate(checks, start=1)],
-        columns=["n", "title", "kind", "targets", "lines", "nearest", "pp", "gaps", "points"])
+    shown = pd.DataFrame(
+        [
+            {
+                "n": n,
+                "title": c.item.title,
+                "kind": t(f"check.kind.{c.item.kind}", lang),
+                "targets": len(c.targets),
+                "lines": len(c.lines),
+                "nearest": len(c.nearest),
+                "pp": len(c.pp_resolutions),
+                "gaps": len(c.gaps_closed),
+                "points": len(c.checks),
+            }
+            for n, c in enumerate(checks, start=1)
+        ],
+        columns=["n", "title", "kind", "targets", "lines", "nearest", "pp", "gaps", "points"],
+    )
     return table(shown, {c: t(f"check.col.{c}", lang) for c in shown.columns})
 
 
@@ -96,21 +112,26 @@ def point_detail(check: str, message: str, message_fr: object, lang: str) -> str
 def check_tables(frames: Frames, checks: Sequence[ProposalCheck], lang: str) -> dict[str, Table]:
     """Every table of the page (``CHECK_TABLES``) as AG Grid rows and columns, in ``lang``
     (``checks``: at least one, as :func:`~graph.documents.contribution.split_items` gives)."""
-    names = {**_labels(frames.targets, "target", lang), **_labels(frames.action_lines, "line", lang),
-             **_labels(frames.elements, "element", lang)}
+    names = {
+        **_labels(frames.targets, "target", lang),
+        **_labels(frames.action_lines, "line", lang),
+        **_labels(frames.elements, "element", lang),
+    }
     code, title, score = t("doc.code", lang), t("doc.label", lang), t("check.col.score", lang)
     item = t("check.col.item", lang)
 
     def named(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-        return frame.assign(label=[names.get(k) or label(v, None, lang) for k, v in
-                                   zip(frame[key], frame["label"], strict=True)])
+        return frame.assign(
+            label=[names.get(k) or label(v, None, lang) for k, v in zip(frame[key], frame["label"], strict=True)]
+        )
 
     targets = named(_long(checks, "targets"), "target")
     lines = named(_long(checks, "lines"), "line")
     relation = {r: t(f"res.relation.{r}", lang) for r in ("repeats", "overlaps")}
     nearest = named(_long(checks, "nearest"), "element")
-    nearest = nearest.assign(kind=nearest["kind"].map(
-        lambda k: t(f"check.kind.{k}", lang)), relation=nearest["relation"].map(relation))
+    nearest = nearest.assign(
+        kind=nearest["kind"].map(lambda k: t(f"check.kind.{k}", lang)), relation=nearest["relation"].map(relation)
+    )
     pp = named(_long(checks, "pp_resolutions"), "element")
     pp = pp.assign(relation=pp["relation"].map(relation))
     gaps = named(_long(checks, "gaps_closed"), "target")
@@ -119,20 +140,47 @@ def check_tables(frames: Frames, checks: Sequence[ProposalCheck], lang: str) -> 
     points = points.assign(
         severity=points["severity"].map(lambda s: t(f"severity.{s}", lang)),
         point=points["check"].map(lambda c: point_name(c, lang)),
-        detail=[point_detail(c, m, m_fr, lang)
-                for c, m, m_fr in zip(points["check"], points["message"], points["message_fr"], strict=True)])
+        detail=[
+            point_detail(c, m, m_fr, lang)
+            for c, m, m_fr in zip(points["check"], points["message"], points["message_fr"], strict=True)
+        ],
+    )
     passage, shared = t("check.col.passage", lang), t("check.col.shared", lang)
     return {
         "items": _items(checks, lang),
-        "targets": table(targets, {"item": item, "code": code, "label": title, "score": score,
-                                    "passage": passage}),
+        "targets": table(targets, {"item": item, "code": code, "label": title, "score": score, "passage": passage}),
         "lines": table(lines, {"item": item, "code": code, "label": title, "score": score, "passage": passage}),
-        "nearest": table(nearest, {"item": item, "code": code, "kind": t("check.col.kind", lang), "label": title,
-                                    "score": score, "relation": t("brief.col.relation", lang), "shared": shared}),
-        "pp": table(pp, {"item": item, "code": code, "label": title, "score": score,
-                          "relation": t("brief.col.relation", lang), "shared": shared}),
+        "nearest": table(
+            nearest,
+            {
+                "item": item,
+                "code": code,
+                "kind": t("check.col.kind", lang),
+                "label": title,
+                "score": score,
+                "relation": t("brief.col.relation", lang),
+                "shared": shared,
+            },
+        ),
+        "pp": table(
+            pp,
+            {
+                "item": item,
+                "code": code,
+                "label": title,
+                "score": score,
+                "relation": t("brief.col.relation", lang),
+                "shared": shared,
+            },
+        ),
         "gaps": table(gaps, {"item": item, "code": code, "label": title, "kind": t("brief.col.kind", lang)}),
-        "points": table(points, {"item": item, "severity": t("brief.col.severity", lang),
-                                  "point": t("check.col.point", lang), "detail": t("check.col.detail", lang)}),
+        "points": table(
+            points,
+            {
+                "item": item,
+                "severity": t("brief.col.severity", lang),
+                "point": t("check.col.point", lang),
+                "detail": t("check.col.detail", lang),
+            },
+        ),
     }
-

@@ -17,8 +17,9 @@ from graph.errors import ItudAlignError
 __all__ = ["register", "update_cycles"]
 
 
-def update_cycles(search: str | None, first: str | None, second: str | None, kind: str | None, *,
-                  data: DashboardData) -> tuple[Any, ...]:
+def update_cycles(
+    search: str | None, first: str | None, second: str | None, kind: str | None, *, data: DashboardData
+) -> tuple[Any, ...]:
     """Options and value of both pickers (the URL's ``from`` and ``to`` stand in for empty ones),
     a message, the two charts, the table's rows and columns."""
     state = view_of(data, search)
@@ -33,8 +34,17 @@ def update_cycles(search: str | None, first: str | None, second: str | None, kin
         blank = empty_figure(t("cycles.title", lang), str(err))
         return options, first, options, second, str(err), blank, blank, [], []
     rows, columns = views.cycle_table(result, lang)
-    return (options, first, options, second, "", views.cycle_changes(result, lang, kind),
-            views.cycle_coverage(result, data, lang), rows, columns)
+    return (
+        options,
+        first,
+        options,
+        second,
+        "",
+        views.cycle_changes(result, lang, kind),
+        views.cycle_coverage(result, data, lang),
+        rows,
+        columns,
+    )
 
 
 def register(app: Dash, data: DashboardData) -> None:
@@ -54,5 +64,6 @@ def register(app: Dash, data: DashboardData) -> None:
         Input("cycles-to", "value"),
         Input("cycles-kind", "value"),
     )(bind(update_cycles, data))
-    keep_in_url(app, {"from": ("cycles-from", "WTDC-17"), "to": ("cycles-to", "WTDC-22"),
-                      "kind": ("cycles-kind", "question")})
+    keep_in_url(
+        app, {"from": ("cycles-from", "WTDC-17"), "to": ("cycles-to", "WTDC-22"), "kind": ("cycles-kind", "question")}
+    )

@@ -27,8 +27,13 @@ def update_data(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     else:
         report = html.Ul([html.Li(p) for p in shacl])
     block = [
-        html.P([html.B(t("data.snapshot", lang) + " "), html.Code(snapshot, id="data-snapshot"),
-                " · " + t("data.triples", lang, n=triples or "?")]),
+        html.P(
+            [
+                html.B(t("data.snapshot", lang) + " "),
+                html.Code(snapshot, id="data-snapshot"),
+                " · " + t("data.triples", lang, n=triples or "?"),
+            ]
+        ),
         html.P([html.B(t("data.shacl", lang) + " "), html.Span(report, id="data-shacl")]),
         html.P(t("data.provenance", lang)),
     ]

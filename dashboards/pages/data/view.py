@@ -31,9 +31,17 @@ def sources_table(data: DashboardData, lang: str) -> tuple[list[dict], list[dict
     """One row per named graph (one per source file) with its triple count and licence note."""
     manifest = data.manifest()
     graphs = manifest.graphs if manifest else {}
-    rows = pd.DataFrame([{"graph": g.rsplit("/graph/", 1)[-1], "triples": n,
-                          "licence": t(_licence_key(g.rsplit("/graph/", 1)[-1]), lang)}
-                         for g, n in graphs.items()], columns=["graph", "triples", "licence"])
+    rows = pd.DataFrame(
+        [
+            {
+                "graph": g.rsplit("/graph/", 1)[-1],
+                "triples": n,
+                "licence": t(_licence_key(g.rsplit("/graph/", 1)[-1]), lang),
+            }
+            for g, n in graphs.items()
+        ],
+        columns=["graph", "triples", "licence"],
+    )
     return table(rows, {c: t(f"data.col.{c}", lang) for c in rows.columns})
 
 
@@ -55,30 +63,48 @@ def element_status(data: DashboardData, state: ViewState) -> go.Figure:
     """Elements per kind, by the status of their record (verified or unverified title)."""
     lang = state.lang
     el = filtered(data, state).elements
-    bars = pd.DataFrame({"category": el["kind"].map(lambda k: t(f"kind.{k}", lang)),
-                         "series": el["status"], "item": el["notation"]})
-    return count_bars(bars, title=t("data.elements.title", lang), x_title=t("overview.status.x", lang),
-                      y_title=t("common.elements", lang), categories=[t(f"kind.{k}", lang) for k in KINDS],
-                      series=["verified", "unverified"], series_names=status_names(lang))
+    bars = pd.DataFrame(
+        {"category": el["kind"].map(lambda k: t(f"kind.{k}", lang)), "series": el["status"], "item": el["notation"]}
+    )
+    return count_bars(
+        bars,
+        title=t("data.elements.title", lang),
+        x_title=t("overview.status.x", lang),
+        y_title=t("common.elements", lang),
+        categories=[t(f"kind.{k}", lang) for k in KINDS],
+        series=["verified", "unverified"],
+        series_names=status_names(lang),
+    )
 
 
 def link_status(data: DashboardData, state: ViewState) -> go.Figure:
     """Links per justification, by status."""
     lang = state.lang
     links = filtered(data, state).links
-    bars = pd.DataFrame({"category": links["justification"].map(lambda j: t(f"justification.{j}", lang)),
-                         "series": links["status"],
-                         "item": links["element"].map(short_id) + " → " + links["object"].map(short_id)})
-    return count_bars(bars, title=t("data.links.title", lang), x_title=t("filters.justification", lang),
-                      y_title=t("common.links", lang), series=list(STATUSES),
-                      series_names=status_names(lang))
+    bars = pd.DataFrame(
+        {
+            "category": links["justification"].map(lambda j: t(f"justification.{j}", lang)),
+            "series": links["status"],
+            "item": links["element"].map(short_id) + " → " + links["object"].map(short_id),
+        }
+    )
+    return count_bars(
+        bars,
+        title=t("data.links.title", lang),
+        x_title=t("filters.justification", lang),
+        y_title=t("common.links", lang),
+        series=list(STATUSES),
+        series_names=status_names(lang),
+    )
 
 
 def completeness_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[dict]]:
     """What the data does not say yet, read from the same analysis as ``itud-align completeness``."""
     lang = state.lang
     rows = completeness(filtered(data, state))
-    rows = rows.assign(kind=rows["kind"].map(lambda k: t(f"completeness.kind.{k}", lang)),
-                       share=rows["share"].map(lambda v: f"{v:.0%}" if isinstance(v, float) and v == v else ""))
+    rows = rows.assign(
+        kind=rows["kind"].map(lambda k: t(f"completeness.kind.{k}", lang)),
+        share=rows["share"].map(lambda v: f"{v:.0%}" if isinstance(v, float) and v == v else ""),
+    )
     columns = ["kind", "item_label", "cycle", "count", "share", "detail"]
     return table(rows, {c: t(f"completeness.col.{c}", lang) for c in columns})

@@ -20,5 +20,6 @@ def update_flows(search: str | None, *, data: DashboardData) -> go.Figure:
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Flows callback."""
-    app.callback(Output({"type": "chart", "chart": "flows-sankey"}, "figure"),
-                 Input("flows-view", "data"))(bind(update_flows, data))
+    app.callback(Output({"type": "chart", "chart": "flows-sankey"}, "figure"), Input("flows-view", "data"))(
+        bind(update_flows, data)
+    )

@@ -36,8 +36,10 @@ def register(app: Dash, data: DashboardData) -> None:
     """Wire the Gaps callbacks."""
     app.callback(
         Output("gaps-notice", "children"),
-        *[Output({"type": "chart", "chart": f"gaps-{name}"}, "figure")
-          for name in ("by-kind", "by-goal", "by-region", "lost")],
+        *[
+            Output({"type": "chart", "chart": f"gaps-{name}"}, "figure")
+            for name in ("by-kind", "by-goal", "by-region", "lost")
+        ],
         Output({"type": "table", "table": "gaps-table"}, "rowData"),
         Output({"type": "table", "table": "gaps-table"}, "columnDefs"),
         Input("gaps-view", "data"),
@@ -54,5 +56,3 @@ def register(app: Dash, data: DashboardData) -> None:
     )
     def gaps_pack(clicks: int, search: str | None) -> Any:
         return pack(search) if clicks else no_update
-
-

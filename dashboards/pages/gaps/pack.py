@@ -32,34 +32,49 @@ def _sources(lang: str) -> list[go.Figure]:
     """The sources by document, URL and version (``data/sources/sources.csv``)."""
     path = settings.data_dir() / "sources" / "sources.csv"
     frame = pd.read_csv(path) if path.is_file() else pd.DataFrame(columns=["title", "url", "version"])
-    return table_pages(t("pack.sources", lang), frame,
-                       {c: t(f"pack.sources.{c}", lang) for c in ("title", "url", "version")},
-                       widths=[4, 3, 4])
+    return table_pages(
+        t("pack.sources", lang),
+        frame,
+        {c: t(f"pack.sources.{c}", lang) for c in ("title", "url", "version")},
+        widths=[4, 3, 4],
+    )
 
 
 def pack_pages(data: DashboardData, state: ViewState) -> list[tuple[str, go.Figure]]:
     """Every page after the cover, named: definitions, charts, gap table, caveats, sources."""
     lang = state.lang
     definitions = [(t(f"gap.{k}", lang), t(f"gap.def.{k}", lang)) for k in GAP_KINDS]
-    definitions += [(t("pack.def.coverage", lang), t("pack.def.coverage.text", lang)),
-                    (t("pack.def.status", lang), t("pack.def.status.text", lang))]
+    definitions += [
+        (t("pack.def.coverage", lang), t("pack.def.coverage.text", lang)),
+        (t("pack.def.status", lang), t("pack.def.status.text", lang)),
+    ]
     frame = gap_frame(data, state)
-    table = table_pages(t("pack.table", lang), frame, {c: t(f"gaps.col.{c}", lang) for c in _TABLE},
-                        rows_per_page=7, widths=[0.5, 2, 1, 4, 2.5, 2.5])
+    table = table_pages(
+        t("pack.table", lang),
+        frame,
+        {c: t(f"gaps.col.{c}", lang) for c in _TABLE},
+        rows_per_page=7,
+        widths=[0.5, 2, 1, 4, 2.5, 2.5],
+    )
     caveats = [("", line) for line in missing_lists(data, state)]
     caveats += [("", t("pack.caveat.matrix", lang)), ("", t("pack.caveat.unverified", lang))]
-    return [("definitions", text_page(t("pack.definitions", lang), definitions)),
-            *gap_charts(data, state),
-            *[(f"gap-table-{n}", page) for n, page in enumerate(table, start=1)],
-            ("caveats", text_page(t("pack.caveats", lang), caveats)),
-            *[(f"sources-{n}", page) for n, page in enumerate(_sources(lang), start=1)]]
+    return [
+        ("definitions", text_page(t("pack.definitions", lang), definitions)),
+        *gap_charts(data, state),
+        *[(f"gap-table-{n}", page) for n, page in enumerate(table, start=1)],
+        ("caveats", text_page(t("pack.caveats", lang), caveats)),
+        *[(f"sources-{n}", page) for n, page in enumerate(_sources(lang), start=1)],
+    ]
 
 
 def _one(data: DashboardData, state: ViewState) -> bytes:
     lang = state.lang
-    return chart_pack_pdf(pack_pages(data, state), t("pack.title", lang),
-                          t("pack.subtitle", lang, scope=t(f"scope.{scope_of(state)}", lang)),
-                          Stamp.of(state, data.snapshot))
+    return chart_pack_pdf(
+        pack_pages(data, state),
+        t("pack.title", lang),
+        t("pack.subtitle", lang, scope=t(f"scope.{scope_of(state)}", lang)),
+        Stamp.of(state, data.snapshot),
+    )
 
 
 def gap_chart_pack(data: DashboardData, state: ViewState, *, both: bool = False) -> tuple[str, bytes]:

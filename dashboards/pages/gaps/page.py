@@ -17,25 +17,40 @@ def layout(**params: object) -> html.Div:
     """The Gaps page in the URL's language."""
     state = ViewState.from_params(params)
     lang = state.lang
-    return html.Div(className="page", children=[
-        heading("gaps", lang),
-        view_store("gaps", state.to_query()),
-        html.Div(id="gaps-notice", className="filters-notice"),
-        html.Div(className="controls", children=[
-            html.Label(t("scope.label", lang), htmlFor="gaps-scope"),
-            dcc.RadioItems(id="gaps-scope", inline=True, value=state.option("scope", DEFAULT_SCOPE),
-                           options=[{"label": t(f"scope.{s}", lang), "value": s}
-                                    for s in SCOPES]),
-            html.Button(t("export.pack", lang), id="gaps-pack", n_clicks=0, className="link-button"),
-            dcc.Download(id="gaps-pack-download"),
-        ]),
-        html.Div(className="two-columns", children=[
-            chart_card("gaps-by-kind", lang, height=380),
-            chart_card("gaps-by-goal", lang, height=380),
-        ]),
-        html.Div(className="two-columns", children=[
-            chart_card("gaps-by-region", lang),
-            chart_card("gaps-lost", lang),
-        ]),
-        table_card("gaps-table", lang, height=560),
-    ])
+    return html.Div(
+        className="page",
+        children=[
+            heading("gaps", lang),
+            view_store("gaps", state.to_query()),
+            html.Div(id="gaps-notice", className="filters-notice"),
+            html.Div(
+                className="controls",
+                children=[
+                    html.Label(t("scope.label", lang), htmlFor="gaps-scope"),
+                    dcc.RadioItems(
+                        id="gaps-scope",
+                        inline=True,
+                        value=state.option("scope", DEFAULT_SCOPE),
+                        options=[{"label": t(f"scope.{s}", lang), "value": s} for s in SCOPES],
+                    ),
+                    html.Button(t("export.pack", lang), id="gaps-pack", n_clicks=0, className="link-button"),
+                    dcc.Download(id="gaps-pack-download"),
+                ],
+            ),
+            html.Div(
+                className="two-columns",
+                children=[
+                    chart_card("gaps-by-kind", lang, height=380),
+                    chart_card("gaps-by-goal", lang, height=380),
+                ],
+            ),
+            html.Div(
+                className="two-columns",
+                children=[
+                    chart_card("gaps-by-region", lang),
+                    chart_card("gaps-lost", lang),
+                ],
+            ),
+            table_card("gaps-table", lang, height=560),
+        ],
+    )

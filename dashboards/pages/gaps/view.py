@@ -37,11 +37,23 @@ def gaps_by_kind(data: DashboardData, state: ViewState) -> go.Figure:
     names = _kind_names(lang)
     tail = frame["filters"].str.rsplit("; ", n=1).str[-1]
     context = tail.where(~tail.str.startswith("scope=") & (tail != "none"), "")
-    bars = pd.DataFrame({"category": frame["kind"].map(names), "series": "gap",
-                         "item": (frame["item"].astype(str) + " · " + context).str.rstrip(" ·")})
-    return count_bars(bars, title=t("gaps.kind.title", lang), x_title=t("gaps.count", lang),
-                      y_title=t("gaps.kind.axis", lang), categories=[names[k] for k in GAP_KINDS],
-                      series_names={"gap": t("gaps.count", lang)}, horizontal=True, height=380)
+    bars = pd.DataFrame(
+        {
+            "category": frame["kind"].map(names),
+            "series": "gap",
+            "item": (frame["item"].astype(str) + " · " + context).str.rstrip(" ·"),
+        }
+    )
+    return count_bars(
+        bars,
+        title=t("gaps.kind.title", lang),
+        x_title=t("gaps.count", lang),
+        y_title=t("gaps.kind.axis", lang),
+        categories=[names[k] for k in GAP_KINDS],
+        series_names={"gap": t("gaps.count", lang)},
+        horizontal=True,
+        height=380,
+    )
 
 
 def gaps_by_goal(data: DashboardData, state: ViewState) -> go.Figure:
@@ -49,14 +61,24 @@ def gaps_by_goal(data: DashboardData, state: ViewState) -> go.Figure:
     lang = state.lang
     frame = gap_rows(data, state)
     frame = frame[frame["kind"].isin(["uncovered-target", "indirect-only-target"])]
-    bars = pd.DataFrame({"category": frame["item"].astype(str).map(goal_of_target(data.frames)),
-                         "series": frame["kind"], "item": frame["item"]})
-    return count_bars(bars, title=t("gaps.goal.title", lang),
-                      subtitle=t("view.scope", lang, scope=t(f"scope.{scope_of(state)}", lang)),
-                      x_title=t("common.goal", lang), y_title=t("gaps.goal.axis", lang),
-                      categories=goal_order(data.frames),
-                      series=["uncovered-target", "indirect-only-target"],
-                      series_names=_kind_names(lang), label_items=True)
+    bars = pd.DataFrame(
+        {
+            "category": frame["item"].astype(str).map(goal_of_target(data.frames)),
+            "series": frame["kind"],
+            "item": frame["item"],
+        }
+    )
+    return count_bars(
+        bars,
+        title=t("gaps.goal.title", lang),
+        subtitle=t("view.scope", lang, scope=t(f"scope.{scope_of(state)}", lang)),
+        x_title=t("common.goal", lang),
+        y_title=t("gaps.goal.axis", lang),
+        categories=goal_order(data.frames),
+        series=["uncovered-target", "indirect-only-target"],
+        series_names=_kind_names(lang),
+        label_items=True,
+    )
 
 
 def gaps_by_region(data: DashboardData, state: ViewState) -> go.Figure:
@@ -70,15 +92,18 @@ def gaps_by_region(data: DashboardData, state: ViewState) -> go.Figure:
     region = frame["filters"].str.extract(_REGION, expand=False)
     region = region.fillna(frame["item_iri"].map(regions))
     kept = frame.assign(region=region)
-    kept = kept[kept["kind"].isin(["priority-without-initiative", "unlinked-element"])
-                & kept["region"].notna()]
+    kept = kept[kept["kind"].isin(["priority-without-initiative", "unlinked-element"]) & kept["region"].notna()]
     bars = pd.DataFrame({"category": kept["region"], "series": kept["kind"], "item": kept["item"]})
-    return count_bars(bars, title=t("gaps.region.title", lang), x_title=t("filters.region", lang),
-                      y_title=t("gaps.count", lang),
-                      categories=[r for r in sorted(data.frames.regions["notation"]) if r not in unknown],
-                      subtitle=t("gaps.region.unknown", lang, regions=", ".join(unknown)) if unknown else None,
-                      series=["priority-without-initiative", "unlinked-element"],
-                      series_names=_kind_names(lang))
+    return count_bars(
+        bars,
+        title=t("gaps.region.title", lang),
+        x_title=t("filters.region", lang),
+        y_title=t("gaps.count", lang),
+        categories=[r for r in sorted(data.frames.regions["notation"]) if r not in unknown],
+        subtitle=t("gaps.region.unknown", lang, regions=", ".join(unknown)) if unknown else None,
+        series=["priority-without-initiative", "unlinked-element"],
+        series_names=_kind_names(lang),
+    )
 
 
 def gaps_lost(data: DashboardData, state: ViewState) -> go.Figure:
@@ -88,11 +113,21 @@ def gaps_lost(data: DashboardData, state: ViewState) -> go.Figure:
     frame = frame[frame["kind"] == "coverage-lost"]
     cycles = frame["filters"].str.extract(_CYCLES)
     group = frame["filters"].str.rsplit("; ", n=1).str[-1]
-    bars = pd.DataFrame({"category": cycles[0] + " → " + cycles[1], "series": group.map(lambda g: view_words(g, lang)),
-                         "item": frame["item"]})
-    return count_bars(bars, title=t("gaps.lost.title", lang), x_title=t("gaps.lost.axis", lang),
-                      y_title=t("gaps.lost.count", lang), empty_message=t("common.none", lang),
-                      label_items=True)
+    bars = pd.DataFrame(
+        {
+            "category": cycles[0] + " → " + cycles[1],
+            "series": group.map(lambda g: view_words(g, lang)),
+            "item": frame["item"],
+        }
+    )
+    return count_bars(
+        bars,
+        title=t("gaps.lost.title", lang),
+        x_title=t("gaps.lost.axis", lang),
+        y_title=t("gaps.lost.count", lang),
+        empty_message=t("common.none", lang),
+        label_items=True,
+    )
 
 
 def gap_charts(data: DashboardData, state: ViewState) -> list[tuple[str, go.Figure]]:
@@ -126,13 +161,15 @@ def gap_frame(data: DashboardData, state: ViewState) -> pd.DataFrame:
             return elements[iri].split(" · ", 1)[-1]
         return label(fallback, None, lang)
 
-    shown = pd.DataFrame({
-        "rank": range(1, len(frame) + 1),
-        "kind": frame["kind"].map(_kind_names(lang)),
-        "item": frame["item"],
-        "item_label": [item_label(i, f) for i, f in zip(frame["item_iri"], frame["item_label"], strict=True)],
-        "nearest": frame["nearest"].map(lambda v: "; ".join(v) if isinstance(v, list) else v),
-        "detail": frame["detail"].map(lambda d: label(d, None, lang)),
-        "filters": frame["filters"].map(lambda f: view_words(f, lang)),
-    })
+    shown = pd.DataFrame(
+        {
+            "rank": range(1, len(frame) + 1),
+            "kind": frame["kind"].map(_kind_names(lang)),
+            "item": frame["item"],
+            "item_label": [item_label(i, f) for i, f in zip(frame["item_iri"], frame["item_label"], strict=True)],
+            "nearest": frame["nearest"].map(lambda v: "; ".join(v) if isinstance(v, list) else v),
+            "detail": frame["detail"].map(lambda d: label(d, None, lang)),
+            "filters": frame["filters"].map(lambda f: view_words(f, lang)),
+        }
+    )
     return shown

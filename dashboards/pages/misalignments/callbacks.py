@@ -38,6 +38,7 @@ def show_finding(search: str | None, *, data: DashboardData) -> Any:
         return html.P(t("mis.pick", lang))
     finding, evidence = views.evidence(data, state, int(number))
     head = [html.Th(t(f"mis.ev.{c}", lang)) for c in evidence.columns]
+
     def cell(row: dict[str, Any], column: str) -> html.Td:
         if column == "status":
             shown = t(f"status.{row['status']}", lang) if row["status"] else ""
@@ -47,9 +48,14 @@ def show_finding(search: str | None, *, data: DashboardData) -> Any:
     body = [html.Tr([cell(row, c) for c in evidence.columns]) for row in evidence.to_dict("records")]
     return [
         html.H3(f"{finding['rule']} · {t('rule.' + finding['rule'], lang)}", id="misalignments-rule"),
-        html.P([html.B(t("view.filter", lang, name=t(f"severity.{finding['severity']}", lang), value="")),
-                finding["message_fr"] if lang == "fr" and finding.get("message_fr")
-                else label(finding["message"], None, lang)]),
+        html.P(
+            [
+                html.B(t("view.filter", lang, name=t(f"severity.{finding['severity']}", lang), value="")),
+                finding["message_fr"]
+                if lang == "fr" and finding.get("message_fr")
+                else label(finding["message"], None, lang),
+            ]
+        ),
         html.H4(t("mis.evidence", lang)),
         html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], id="misalignments-evidence"),
     ]

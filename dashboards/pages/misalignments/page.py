@@ -16,11 +16,13 @@ def layout(**params: object) -> html.Div:
     """The Misalignments page in the URL's language."""
     state = ViewState.from_params(params)
     lang = state.lang
-    return html.Div(className="page", children=[
-        heading("misalignments", lang),
-        view_store("misalignments", state.to_query()),
-        chart_card("misalignments-by-rule", lang),
-        table_card("misalignments-table", lang, row_selection=True, height=420),
-        html.Div(id="misalignments-detail", className="detail",
-                 children=html.P(t("mis.pick", lang))),
-    ])
+    return html.Div(
+        className="page",
+        children=[
+            heading("misalignments", lang),
+            view_store("misalignments", state.to_query()),
+            chart_card("misalignments-by-rule", lang),
+            table_card("misalignments-table", lang, row_selection=True, height=420),
+            html.Div(id="misalignments-detail", className="detail", children=html.P(t("mis.pick", lang))),
+        ],
+    )

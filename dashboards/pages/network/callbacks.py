@@ -15,8 +15,9 @@ from dashboards.wiring import bind, keep_in_url
 __all__ = ["register", "update_network"]
 
 
-def update_network(search: str | None, focus: str | None, radius: str | None, target: str | None, *,
-                   data: DashboardData) -> tuple[Any, ...]:
+def update_network(
+    search: str | None, focus: str | None, radius: str | None, target: str | None, *, data: DashboardData
+) -> tuple[Any, ...]:
     """Focus options and the focus shown (the best-connected Question until one is picked), target
     options and value, the graph, the chain message and table, the hubs.
 
@@ -39,8 +40,18 @@ def update_network(search: str | None, focus: str | None, radius: str | None, ta
     elements = views.neighbourhood(data, state, focus, int(radius or 1), path)
     chain_rows, chain_columns = views.chain_table(path, lang)
     hub_rows, hub_columns = views.hubs_table(data, state)
-    return (options, shown, views.target_options(data, lang), target, elements, message,
-            chain_rows, chain_columns, hub_rows, hub_columns)
+    return (
+        options,
+        shown,
+        views.target_options(data, lang),
+        target,
+        elements,
+        message,
+        chain_rows,
+        chain_columns,
+        hub_rows,
+        hub_columns,
+    )
 
 
 def register(app: Dash, data: DashboardData) -> None:
@@ -61,5 +72,6 @@ def register(app: Dash, data: DashboardData) -> None:
         Input("network-radius", "value"),
         Input("network-target", "value"),
     )(bind(update_network, data))
-    keep_in_url(app, {"node": ("network-focus", ""), "radius": ("network-radius", "1"),
-                      "target": ("network-target", "")})
+    keep_in_url(
+        app, {"node": ("network-focus", ""), "radius": ("network-radius", "1"), "target": ("network-target", "")}
+    )

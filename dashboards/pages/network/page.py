@@ -16,10 +16,15 @@ dash.register_page(__name__, path="/network", name="Network", order=3)
 
 
 def _legend(lang: str) -> html.Div:
-    layers = [html.Span([html.Span("●", style={"color": colour}), " " + t(f"network.layer.{layer}", lang)],
-                        className="legend-item") for layer, colour in LAYER_COLOURS.items()]
-    links = [html.Span(t(f"network.legend.{s}", lang), className=f"legend-item legend-{s}")
-             for s in (*STATUSES, "chain")]
+    layers = [
+        html.Span(
+            [html.Span("●", style={"color": colour}), " " + t(f"network.layer.{layer}", lang)], className="legend-item"
+        )
+        for layer, colour in LAYER_COLOURS.items()
+    ]
+    links = [
+        html.Span(t(f"network.legend.{s}", lang), className=f"legend-item legend-{s}") for s in (*STATUSES, "chain")
+    ]
     return html.Div(className="legend", id="network-legend", children=[*layers, html.Br(), *links])
 
 
@@ -34,27 +39,54 @@ def layout(**params: object) -> html.Div:
     state = ViewState.from_params(params)
     lang = state.lang
     node, target = state.option("node"), state.option("target")
-    return html.Div(className="page", children=[
-        heading("network", lang),
-        view_store("network", state.to_query()),
-        html.Div(className="controls", children=[
-            html.Label(t("network.focus", lang), htmlFor="network-focus"),
-            dcc.Dropdown(id="network-focus", value=node or None, options=_kept(node),
-                         placeholder=t("network.focus.placeholder", lang), style={"width": "420px"}),
-            html.Label(t("network.radius", lang), htmlFor="network-radius"),
-            dcc.RadioItems(id="network-radius", inline=True, value=state.option("radius", "1"),
-                           options=[{"label": r, "value": r} for r in ("1", "2")]),
-            html.Label(t("network.target", lang), htmlFor="network-target"),
-            dcc.Dropdown(id="network-target", value=target or None, options=_kept(target),
-                         placeholder=t("network.target.placeholder", lang), style={"width": "320px"}),
-        ]),
-        _legend(lang),
-        html.Div(className="card", children=[
-            cyto.Cytoscape(id="network-graph", elements=[], stylesheet=stylesheet(),
-                           layout={"name": "cose", "animate": False, "randomize": False},
-                           style={"width": "100%", "height": "560px"}),
-        ]),
-        html.Div(id="network-chain-message", className="detail"),
-        table_card("network-chain", lang, height=260),
-        table_card("network-hubs", lang, height=380),
-    ])
+    return html.Div(
+        className="page",
+        children=[
+            heading("network", lang),
+            view_store("network", state.to_query()),
+            html.Div(
+                className="controls",
+                children=[
+                    html.Label(t("network.focus", lang), htmlFor="network-focus"),
+                    dcc.Dropdown(
+                        id="network-focus",
+                        value=node or None,
+                        options=_kept(node),
+                        placeholder=t("network.focus.placeholder", lang),
+                        style={"width": "420px"},
+                    ),
+                    html.Label(t("network.radius", lang), htmlFor="network-radius"),
+                    dcc.RadioItems(
+                        id="network-radius",
+                        inline=True,
+                        value=state.option("radius", "1"),
+                        options=[{"label": r, "value": r} for r in ("1", "2")],
+                    ),
+                    html.Label(t("network.target", lang), htmlFor="network-target"),
+                    dcc.Dropdown(
+                        id="network-target",
+                        value=target or None,
+                        options=_kept(target),
+                        placeholder=t("network.target.placeholder", lang),
+                        style={"width": "320px"},
+                    ),
+                ],
+            ),
+            _legend(lang),
+            html.Div(
+                className="card",
+                children=[
+                    cyto.Cytoscape(
+                        id="network-graph",
+                        elements=[],
+                        stylesheet=stylesheet(),
+                        layout={"name": "cose", "animate": False, "randomize": False},
+                        style={"width": "100%", "height": "560px"},
+                    ),
+                ],
+            ),
+            html.Div(id="network-chain-message", className="detail"),
+            table_card("network-chain", lang, height=260),
+            table_card("network-hubs", lang, height=380),
+        ],
+    )

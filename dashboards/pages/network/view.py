@@ -28,8 +28,12 @@ def _labels(data: DashboardData, lang: str) -> dict[str, str]:
     out = element_labels(frames, lang)
     for frame, key in ((frames.targets, "target"), (frames.action_lines, "line"), (frames.goals, "goal")):
         prefix = "SDG " if key == "goal" else ""
-        out.update({r[key]: f"{prefix}{r['notation']} · {label(r['label_en'], r['label_fr'], lang)}"
-                    for r in frame.to_dict("records")})
+        out.update(
+            {
+                r[key]: f"{prefix}{r['notation']} · {label(r['label_en'], r['label_fr'], lang)}"
+                for r in frame.to_dict("records")
+            }
+        )
     return out
 
 
@@ -37,15 +41,16 @@ def node_options(data: DashboardData, state: ViewState) -> list[dict[str, str]]:
     """Every node one can focus on, searchable by code and title."""
     g = network(data, state)
     labels = _labels(data, state.lang)
-    return sorted(({"label": labels.get(n, short_id(n))[:120], "value": n} for n in g.nodes),
-                  key=lambda o: o["label"])
+    return sorted(({"label": labels.get(n, short_id(n))[:120], "value": n} for n in g.nodes), key=lambda o: o["label"])
 
 
 def target_options(data: DashboardData, lang: str) -> list[dict[str, str]]:
     """The SDG targets, for the explaining chain."""
     targets = data.frames.targets
-    return [{"label": f"{r.notation} · {label(r.label_en, r.label_fr, lang)}"[:120], "value": r.notation}
-            for r in targets.itertuples()]
+    return [
+        {"label": f"{r.notation} · {label(r.label_en, r.label_fr, lang)}"[:120], "value": r.notation}
+        for r in targets.itertuples()
+    ]
 
 
 def default_focus(data: DashboardData, state: ViewState) -> str:
@@ -65,27 +70,41 @@ def chain(data: DashboardData, state: ViewState, element: str, target: str) -> p
     return explain(frames, element, target, network(data, state))
 
 
-def neighbourhood(data: DashboardData, state: ViewState, focus: str, radius: int,
-                  path: pd.DataFrame) -> list[dict]:
+def neighbourhood(data: DashboardData, state: ViewState, focus: str, radius: int, path: pd.DataFrame) -> list[dict]:
     """Cytoscape elements of ``focus``'s neighbourhood (both directions), with ``path`` highlighted."""
     g = network(data, state)
     if focus not in g:
         return []
     undirected = g.to_undirected(as_view=True)
     keep = set(nx.single_source_shortest_path_length(undirected, focus, cutoff=radius))
-    by_id = {short_id(n) if g.nodes[n].get("layer") not in ("line", "target", "goal")
-             else str(g.nodes[n].get("notation")): n for n in g.nodes}
+    by_id = {
+        short_id(n) if g.nodes[n].get("layer") not in ("line", "target", "goal") else str(g.nodes[n].get("notation")): n
+        for n in g.nodes
+    }
     steps = {(by_id.get(r.subject), by_id.get(r.object)) for r in path.itertuples()} if len(path) else set()
     keep |= {n for pair in steps for n in pair if n}
     labels = _labels(data, state.lang)
     sub = g.subgraph(keep)
-    nodes = pd.DataFrame([{"id": n, "label": labels.get(n, short_id(n)).split(" · ")[0],
-                           "layer": d.get("layer"), "focus": n == focus} for n, d in sub.nodes(data=True)],
-                         columns=["id", "label", "layer", "focus"])
-    edges = pd.DataFrame([{"source": u, "target": v, "predicate": d.get("predicate"),
-                           "status": d.get("status"), "chain": (u, v) in steps}
-                          for u, v, d in sub.edges(data=True)],
-                         columns=["source", "target", "predicate", "status", "chain"])
+    nodes = pd.DataFrame(
+        [
+            {"id": n, "label": labels.get(n, short_id(n)).split(" · ")[0], "layer": d.get("layer"), "focus": n == focus}
+            for n, d in sub.nodes(data=True)
+        ],
+        columns=["id", "label", "layer", "focus"],
+    )
+    edges = pd.DataFrame(
+        [
+            {
+                "source": u,
+                "target": v,
+                "predicate": d.get("predicate"),
+                "status": d.get("status"),
+                "chain": (u, v) in steps,
+            }
+            for u, v, d in sub.edges(data=True)
+        ],
+        columns=["source", "target", "predicate", "status", "chain"],
+    )
     return cytoscape_elements(nodes, edges)
 
 
@@ -94,23 +113,27 @@ def hubs_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[
     lang = state.lang
     frame = memo(data, ("hubs", state.filters), lambda: hubs(network(data, state), 10))
     labels = _labels(data, lang)
-    frame = frame.assign(layer=frame["layer"].map(lambda x: t(f"network.layer.{x}", lang)),
-                         label=[labels.get(n, lbl).split(" · ", 1)[-1]
-                                for n, lbl in zip(frame["node"], frame["label"], strict=True)])
-    return table(frame[["id", "layer", "label", "degree", "betweenness"]],
-                 {c: t(f"network.col.{c}", lang) for c in ("id", "layer", "label", "degree", "betweenness")})
+    frame = frame.assign(
+        layer=frame["layer"].map(lambda x: t(f"network.layer.{x}", lang)),
+        label=[labels.get(n, lbl).split(" · ", 1)[-1] for n, lbl in zip(frame["node"], frame["label"], strict=True)],
+    )
+    return table(
+        frame[["id", "layer", "label", "degree", "betweenness"]],
+        {c: t(f"network.col.{c}", lang) for c in ("id", "layer", "label", "degree", "betweenness")},
+    )
 
 
 def chain_table(path: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
     """The chain's links with their evidence (statuses and justifications in ``lang``; the
     sources' comments, English only, marked so in French)."""
-    columns = ["step", "subject", "predicate", "object", "status", "justification", "confidence", "source",
-               "comment"]
+    columns = ["step", "subject", "predicate", "object", "status", "justification", "confidence", "source", "comment"]
     frame = path.reindex(columns=columns)
     if len(frame):
         frame = frame.assign(
             status=frame["status"].map(lambda s: t(f"status.{s}", lang) if isinstance(s, str) and s else s),
             justification=frame["justification"].map(
-                lambda j: t(f"justification.{j}", lang) if f"justification.{j}" in strings("en") else j),
-            comment=frame["comment"].map(lambda c: label(c, None, lang)))
+                lambda j: t(f"justification.{j}", lang) if f"justification.{j}" in strings("en") else j
+            ),
+            comment=frame["comment"].map(lambda c: label(c, None, lang)),
+        )
     return table(frame, {c: t(f"network.chain.{c}", lang) for c in columns})

@@ -20,10 +20,15 @@ __all__ = ["drill", "register", "update_heatmap", "update_overview"]
 
 
 def _kpi(value: str, name: str, detail: str, kpi_id: str) -> html.Div:
-    return html.Div(className="kpi", id=kpi_id, children=[
-        html.Div(value, className="kpi-value"), html.Div(name, className="kpi-name"),
-        html.Div(detail, className="kpi-detail"),
-    ])
+    return html.Div(
+        className="kpi",
+        id=kpi_id,
+        children=[
+            html.Div(value, className="kpi-value"),
+            html.Div(name, className="kpi-name"),
+            html.Div(detail, className="kpi-detail"),
+        ],
+    )
 
 
 def update_overview(search: str | None, *, data: DashboardData) -> tuple[Any, Any, go.Figure, go.Figure]:
@@ -33,22 +38,25 @@ def update_overview(search: str | None, *, data: DashboardData) -> tuple[Any, An
     state = view_of(data, search)
     lang = state.lang
     k = views.kpis(data, state)
-    unknown = bool(state.filters.region) and state.filters.region in unknown_regions(
-        data.frames, state.filters)
+    unknown = bool(state.filters.region) and state.filters.region in unknown_regions(data.frames, state.filters)
     cards = [
-        _kpi(t("overview.kpi.unknown", lang) if unknown else f"{k.direct} / {k.scope}",
-             t("overview.kpi.covered", lang),
-             "" if unknown else t("overview.kpi.covered_detail", lang, indirect=k.indirect, none=k.uncovered),
-             "overview-kpi-covered"),
+        _kpi(
+            t("overview.kpi.unknown", lang) if unknown else f"{k.direct} / {k.scope}",
+            t("overview.kpi.covered", lang),
+            "" if unknown else t("overview.kpi.covered_detail", lang, indirect=k.indirect, none=k.uncovered),
+            "overview-kpi-covered",
+        ),
         _kpi(str(k.gaps), t("overview.kpi.gaps", lang), "", "overview-kpi-gaps"),
-        _kpi(str(k.misalignments), t("overview.kpi.misalignments", lang), "",
-             "overview-kpi-misalignments"),
-        _kpi(str(k.links), t("overview.kpi.links", lang),
-             t("overview.kpi.links_detail", lang, **k.links_by_status), "overview-kpi-links"),
+        _kpi(str(k.misalignments), t("overview.kpi.misalignments", lang), "", "overview-kpi-misalignments"),
+        _kpi(
+            str(k.links),
+            t("overview.kpi.links", lang),
+            t("overview.kpi.links_detail", lang, **k.links_by_status),
+            "overview-kpi-links",
+        ),
     ]
     if state.filters.region or state.filters.study_group:
-        cards.append(_kpi(str(k.reference_links), t("overview.kpi.reference", lang), "",
-                          "overview-kpi-reference"))
+        cards.append(_kpi(str(k.reference_links), t("overview.kpi.reference", lang), "", "overview-kpi-reference"))
     notice = [html.P(line, className="notice") for line in missing_lists(data, state)]
     return cards, notice, views.overview_wsis(data, state), views.overview_status(data, state)
 

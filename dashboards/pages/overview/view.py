@@ -34,10 +34,10 @@ def kpis(data: DashboardData, state: ViewState) -> Headline:
     links of the view's own elements, the priorities' links apart under a region filter."""
     frames = filtered(data, state)
     own = own_elements(frames, state.filters)
-    cov = memo(data, ("target_coverage", state.filters, scope_of(state)),
-               lambda: target_coverage(own, scope_of(state)))
-    return headline(own, cov, gap_rows(data, state), finding_rows(data, state),
-                    reference_links=len(frames.links) - len(own.links))
+    cov = memo(data, ("target_coverage", state.filters, scope_of(state)), lambda: target_coverage(own, scope_of(state)))
+    return headline(
+        own, cov, gap_rows(data, state), finding_rows(data, state), reference_links=len(frames.links) - len(own.links)
+    )
 
 
 def _goal_links(frames: Frames) -> pd.DataFrame:
@@ -49,8 +49,7 @@ def _goal_links(frames: Frames) -> pd.DataFrame:
     return sdg.assign(goal=sdg["object"].map(goal_of), target_code=sdg["object"].map(code_of))
 
 
-def overview_heatmap(data: DashboardData, state: ViewState, rows: str = "kind",
-                     goal: str | None = None) -> go.Figure:
+def overview_heatmap(data: DashboardData, state: ViewState, rows: str = "kind", goal: str | None = None) -> go.Figure:
     """Elements per (kind or priority) and goal, or per target of ``goal`` when drilled down."""
     lang = state.lang
     frames = filtered(data, state)
@@ -83,9 +82,15 @@ def overview_heatmap(data: DashboardData, state: ViewState, rows: str = "kind",
         title = t("overview.heatmap.title", lang, rows=rows_name)
         x_title = t("common.goal", lang)
     return coverage_fig.coverage_heatmap(
-        frame[["row", "column", "element", "element_label", "status"]], rows=row_keys, columns=columns,
-        title=title, x_title=x_title, y_title=t(f"overview.rows.{rows}", lang),
-        verified_name=t("legend.verified_cell", lang), count_name=t("common.elements", lang))
+        frame[["row", "column", "element", "element_label", "status"]],
+        rows=row_keys,
+        columns=columns,
+        title=title,
+        x_title=x_title,
+        y_title=t(f"overview.rows.{rows}", lang),
+        verified_name=t("legend.verified_cell", lang),
+        count_name=t("common.elements", lang),
+    )
 
 
 def overview_wsis(data: DashboardData, state: ViewState) -> go.Figure:
@@ -99,17 +104,22 @@ def overview_wsis(data: DashboardData, state: ViewState) -> go.Figure:
     rows = []
     for ln in lines.itertuples(index=False):
         mine = links[links["object"] == ln.line]
-        base = {"line": ln.notation, "line_label": label(ln.label_en, ln.label_fr, lang),
-                "is_itu_lead": ln.is_itu_lead}
-        rows += [{**base, "element": e, "element_label": labels.get(e, short_id(e)), "status": s}
-                 for e, s in zip(mine["element"], mine["status"], strict=True)]
+        base = {"line": ln.notation, "line_label": label(ln.label_en, ln.label_fr, lang), "is_itu_lead": ln.is_itu_lead}
+        rows += [
+            {**base, "element": e, "element_label": labels.get(e, short_id(e)), "status": s}
+            for e, s in zip(mine["element"], mine["status"], strict=True)
+        ]
         if mine.empty:
             rows.append({**base, "element": None, "element_label": None, "status": None})
     frame = pd.DataFrame(rows, columns=list(coverage_fig.LINE_COLUMNS))
     return coverage_fig.action_line_bars(
-        frame, title=t("overview.wsis.title", lang), x_title=t("overview.wsis.x", lang),
-        y_title=t("common.elements", lang), lead_name=t("legend.itu_lead", lang),
-        status_names=status_names(lang))
+        frame,
+        title=t("overview.wsis.title", lang),
+        x_title=t("overview.wsis.x", lang),
+        y_title=t("common.elements", lang),
+        lead_name=t("legend.itu_lead", lang),
+        status_names=status_names(lang),
+    )
 
 
 def overview_status(data: DashboardData, state: ViewState) -> go.Figure:
@@ -117,11 +127,16 @@ def overview_status(data: DashboardData, state: ViewState) -> go.Figure:
     lang = state.lang
     frames = filtered(data, state)
     kind = dict(zip(frames.elements["element"], frames.elements["kind"], strict=True))
-    links = frames.links.assign(group=frames.links["element"].map(
-        lambda e: t(f"kind.{kind[e]}", lang) if e in kind else "?"))
+    links = frames.links.assign(
+        group=frames.links["element"].map(lambda e: t(f"kind.{kind[e]}", lang) if e in kind else "?")
+    )
     counts = links.groupby(["status", "group"]).size().reset_index(name="count")
     order = {t(f"kind.{k}", lang): n for n, k in enumerate(KINDS)}  # the same order in every language
     counts = counts.sort_values("group", key=lambda g: g.map(lambda x: order.get(x, len(order))), kind="stable")
-    return coverage_fig.status_bars(counts, title=t("overview.status.title", lang),
-                                    x_title=t("overview.status.x", lang),
-                                    y_title=t("common.links", lang), status_names=status_names(lang))
+    return coverage_fig.status_bars(
+        counts,
+        title=t("overview.status.title", lang),
+        x_title=t("overview.status.x", lang),
+        y_title=t("common.links", lang),
+        status_names=status_names(lang),
+    )

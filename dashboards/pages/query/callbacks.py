@@ -18,8 +18,12 @@ __all__ = ["register"]
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Query page's two browser-side callbacks (``data`` is not needed here)."""
     del data
-    app.clientside_callback(ClientsideFunction("itudQuery", "mount"),
-                            Output("query-status", "children"), Input("query-config", "data"))
-    app.clientside_callback(ClientsideFunction("itudQuery", "pick"),
-                            Output("query-example", "value"), Input("query-example", "value"),
-                            prevent_initial_call=True)
+    app.clientside_callback(
+        ClientsideFunction("itudQuery", "mount"), Output("query-status", "children"), Input("query-config", "data")
+    )
+    app.clientside_callback(
+        ClientsideFunction("itudQuery", "pick"),
+        Output("query-example", "value"),
+        Input("query-example", "value"),
+        prevent_initial_call=True,
+    )

@@ -38,8 +38,9 @@ def example_text(example: ExampleQuery) -> str:
     return "".join(lines[:header]) + sparql_prologue() + "".join(lines[header:])
 
 
-def yasgui_config(examples: list[ExampleQuery], lang: str, vendor: str, example: str | None = None,
-                  query: str | None = None) -> dict[str, Any]:
+def yasgui_config(
+    examples: list[ExampleQuery], lang: str, vendor: str, example: str | None = None, query: str | None = None
+) -> dict[str, Any]:
     """Everything ``assets/query.js`` needs to build YASGUI: where the endpoint, the completion
     terms and the vendored files are, the examples, the labels, and what the URL asks to open
     (``query`` wins over ``example``, whose name then only names the tab and the downloads)."""
@@ -53,8 +54,10 @@ def yasgui_config(examples: list[ExampleQuery], lang: str, vendor: str, example:
         "tabName": t("query.tab", lang),
         "prologue": sparql_prologue(),
         "blank": sparql_prologue() + BLANK_QUERY,
-        "examples": [{"name": e.name, "title": e.titled(lang)[0], "description": e.titled(lang)[1],
-                      "query": example_text(e)} for e in examples],
+        "examples": [
+            {"name": e.name, "title": e.titled(lang)[0], "description": e.titled(lang)[1], "query": example_text(e)}
+            for e in examples
+        ],
         "open": {"example": chosen, "query": query or None},
         # result IRIs open here: project IRIs at /id/..., any other at /resource?iri=...
         "links": {"idBase": SPARQL_PREFIXES["id"], "idPath": "/id/", "resourcePath": "/resource"},
@@ -63,7 +66,13 @@ def yasgui_config(examples: list[ExampleQuery], lang: str, vendor: str, example:
 
 def intro(lang: str) -> list[Any]:
     """The page's introduction with its links to the endpoint, the dump and the VoID description."""
-    links = {"endpoint": html.A(t("query.endpoint", lang), href=SPARQL_PATH), "dump": html.A("/dump", href="/dump"),
-             "void": html.A("VoID", href="/void")}
-    return [links[piece[1:-1]] if piece.startswith("{") else piece
-            for piece in re.split(r"(\{\w+\})", t("query.intro", lang)) if piece]
+    links = {
+        "endpoint": html.A(t("query.endpoint", lang), href=SPARQL_PATH),
+        "dump": html.A("/dump", href="/dump"),
+        "void": html.A("VoID", href="/void"),
+    }
+    return [
+        links[piece[1:-1]] if piece.startswith("{") else piece
+        for piece in re.split(r"(\{\w+\})", t("query.intro", lang))
+        if piece
+    ]

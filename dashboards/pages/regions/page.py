@@ -15,11 +15,14 @@ def layout(**params: object) -> html.Div:
     """The Regions page in the URL's language."""
     state = ViewState.from_params(params)
     lang = state.lang
-    return html.Div(className="page", children=[
-        heading("regions", lang),
-        view_store("regions", state.to_query()),
-        html.Div(id="regions-notice", className="filters-notice"),
-        chart_card("regions-priorities", lang, height=380),
-        chart_card("regions-goals", lang, height=380),
-        table_card("regions-table", lang, height=520),
-    ])
+    return html.Div(
+        className="page",
+        children=[
+            heading("regions", lang),
+            view_store("regions", state.to_query()),
+            html.Div(id="regions-notice", className="filters-notice"),
+            chart_card("regions-priorities", lang, height=380),
+            chart_card("regions-goals", lang, height=380),
+            table_card("regions-table", lang, height=520),
+        ],
+    )

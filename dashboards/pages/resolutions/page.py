@@ -14,9 +14,12 @@ dash.register_page(__name__, path="/resolutions", name="Resolutions", order=7)
 def layout(**params: object) -> html.Div:
     """The Resolutions page in the URL's language."""
     state = ViewState.from_params(params)
-    return html.Div(className="page", children=[
-        heading("resolutions", state.lang),
-        view_store("resolutions", state.to_query()),
-        chart_card("resolutions-pairs", state.lang),
-        table_card("resolutions-table", state.lang, height=560),
-    ])
+    return html.Div(
+        className="page",
+        children=[
+            heading("resolutions", state.lang),
+            view_store("resolutions", state.to_query()),
+            chart_card("resolutions-pairs", state.lang),
+            table_card("resolutions-table", state.lang, height=560),
+        ],
+    )

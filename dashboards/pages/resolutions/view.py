@@ -26,31 +26,46 @@ def candidates_scatter(data: DashboardData, state: ViewState) -> go.Figure:
     """Text similarity against topic overlap for every candidate pair."""
     lang = state.lang
     frame = candidates(data, state)
-    points = pd.DataFrame({
-        "x": frame["text_score"], "y": frame["topic_score"], "group": frame["relation"],
-        "status": frame["declared_status"].where(frame["declared"].astype(bool), ""),
-        "name": frame["wtdc_notation"] + " ↔ " + frame["other_notation"] + " · " + frame["relation"],
-    })
-    return pair_scatter(points, title=t("res.chart.title", lang), x_title=t("res.chart.x", lang),
-                        y_title=t("res.chart.y", lang),
-                        group_names={r: t(f"res.relation.{r}", lang) for r in ("repeats", "overlaps", "refers")},
-                        status_names={**status_names(lang), "": t("res.undeclared", lang)},
-                        empty_message=t("common.none", lang))
+    points = pd.DataFrame(
+        {
+            "x": frame["text_score"],
+            "y": frame["topic_score"],
+            "group": frame["relation"],
+            "status": frame["declared_status"].where(frame["declared"].astype(bool), ""),
+            "name": frame["wtdc_notation"] + " ↔ " + frame["other_notation"] + " · " + frame["relation"],
+        }
+    )
+    return pair_scatter(
+        points,
+        title=t("res.chart.title", lang),
+        x_title=t("res.chart.x", lang),
+        y_title=t("res.chart.y", lang),
+        group_names={r: t(f"res.relation.{r}", lang) for r in ("repeats", "overlaps", "refers")},
+        status_names={**status_names(lang), "": t("res.undeclared", lang)},
+        empty_message=t("common.none", lang),
+    )
 
 
 def candidates_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[dict]]:
     """The candidates, strongest first, with both titles and the evidence sentence."""
     lang = state.lang
     frame = candidates(data, state)
-    shown = pd.DataFrame({
-        "pair": frame["pair"], "wtdc": frame["wtdc_notation"],
-        "wtdc_title": frame["wtdc_title"].map(lambda v: label(v, None, lang)),
-        "other": frame["other_notation"],
-        "other_title": frame["other_title"].map(lambda v: label(v, None, lang)),
-        "relation": frame["relation"].map(lambda r: t(f"res.relation.{r}", lang)),
-        "declared": frame["declared_status"].where(frame["declared"].astype(bool), "").map(
-            lambda s: t(f"status.{s}", lang) if s else t("res.undeclared", lang)),
-        "score": frame["score"], "text_score": frame["text_score"], "topic_score": frame["topic_score"],
-        "shared_topics": frame["shared_topics"], "evidence": frame["evidence"],
-    })
+    shown = pd.DataFrame(
+        {
+            "pair": frame["pair"],
+            "wtdc": frame["wtdc_notation"],
+            "wtdc_title": frame["wtdc_title"].map(lambda v: label(v, None, lang)),
+            "other": frame["other_notation"],
+            "other_title": frame["other_title"].map(lambda v: label(v, None, lang)),
+            "relation": frame["relation"].map(lambda r: t(f"res.relation.{r}", lang)),
+            "declared": frame["declared_status"]
+            .where(frame["declared"].astype(bool), "")
+            .map(lambda s: t(f"status.{s}", lang) if s else t("res.undeclared", lang)),
+            "score": frame["score"],
+            "text_score": frame["text_score"],
+            "topic_score": frame["topic_score"],
+            "shared_topics": frame["shared_topics"],
+            "evidence": frame["evidence"],
+        }
+    )
     return table(shown, {c: t(f"res.col.{c}", lang) for c in shown.columns})

@@ -46,13 +46,26 @@ def update_detail(selected: list[dict] | None, search: str | None) -> Any:
     return views.detail(selected[0] if selected else None, ViewState.from_query(search).lang)
 
 
-def submit(_accept: int, _reject: int, _edit: int, selected: list[dict] | None, reviewer: str | None,
-           token: str | None, confidence: float | None, comment: str | None, search: str | None,
-           done: int, *, access: ReviewAccess, action: str | None = None) -> tuple[Any, Any]:
+def submit(
+    _accept: int,
+    _reject: int,
+    _edit: int,
+    selected: list[dict] | None,
+    reviewer: str | None,
+    token: str | None,
+    confidence: float | None,
+    comment: str | None,
+    search: str | None,
+    done: int,
+    *,
+    access: ReviewAccess,
+    action: str | None = None,
+) -> tuple[Any, Any]:
     """Write the decision on the selected link; returns a message and the new decision count."""
     lang = ViewState.from_query(search).lang
-    action = action or {"review-accept": "accept", "review-reject": "reject",
-                        "review-edit": "edit"}.get(str(ctx.triggered_id))
+    action = action or {"review-accept": "accept", "review-reject": "reject", "review-edit": "edit"}.get(
+        str(ctx.triggered_id)
+    )
     if action is None:
         return no_update, no_update
     if not access.token or not hmac.compare_digest(access.token, token or ""):
@@ -63,31 +76,56 @@ def submit(_accept: int, _reject: int, _edit: int, selected: list[dict] | None, 
     key = (row["subject_id"], row["predicate_id"], row["object_id"], row["comment"])
     edit = action == "edit"
     try:
-        decide(access.data_dir, Decision(row["mapping_set"], key, action, (reviewer or "").strip(),
-                                         confidence=confidence if edit else None,
-                                         comment=(comment or None) if edit else None))
+        decide(
+            access.data_dir,
+            Decision(
+                row["mapping_set"],
+                key,
+                action,
+                (reviewer or "").strip(),
+                confidence=confidence if edit else None,
+                comment=(comment or None) if edit else None,
+            ),
+        )
     except ItudAlignError as err:
         return str(err), no_update
-    return t("review.done", lang, action=t(f"review.{action}", lang), link=f"{row['subject_id']} "
-             f"{row['predicate_id']} {row['object_id']}"), (done or 0) + 1
+    return t(
+        "review.done",
+        lang,
+        action=t(f"review.{action}", lang),
+        link=f"{row['subject_id']} {row['predicate_id']} {row['object_id']}",
+    ), (done or 0) + 1
 
 
 def register(app: Dash, access: ReviewAccess) -> None:
     """Wire the Review callbacks."""
     app.callback(Output("review-mode", "children"), Input("review-view", "data"))(
-        lambda search: update_mode(search, access=access))
+        lambda search: update_mode(search, access=access)
+    )
     app.callback(
         Output({"type": "table", "table": "review-queue"}, "rowData"),
         Output({"type": "table", "table": "review-queue"}, "columnDefs"),
-        Input("review-view", "data"), Input("review-kind", "value"), Input("review-done", "data"),
+        Input("review-view", "data"),
+        Input("review-kind", "value"),
+        Input("review-done", "data"),
     )(lambda search, kind, done: update_queue(search, kind, done, access=access))
-    app.callback(Output("review-detail", "children"),
-                 Input({"type": "table", "table": "review-queue"}, "selectedRows"),
-                 State("review-view", "data"))(update_detail)
     app.callback(
-        Output("review-result", "children"), Output("review-done", "data"),
-        Input("review-accept", "n_clicks"), Input("review-reject", "n_clicks"), Input("review-edit", "n_clicks"),
-        State({"type": "table", "table": "review-queue"}, "selectedRows"), State("review-reviewer", "value"),
-        State("review-token", "value"), State("review-confidence", "value"), State("review-comment", "value"),
-        State("review-view", "data"), State("review-done", "data"), prevent_initial_call=True,
+        Output("review-detail", "children"),
+        Input({"type": "table", "table": "review-queue"}, "selectedRows"),
+        State("review-view", "data"),
+    )(update_detail)
+    app.callback(
+        Output("review-result", "children"),
+        Output("review-done", "data"),
+        Input("review-accept", "n_clicks"),
+        Input("review-reject", "n_clicks"),
+        Input("review-edit", "n_clicks"),
+        State({"type": "table", "table": "review-queue"}, "selectedRows"),
+        State("review-reviewer", "value"),
+        State("review-token", "value"),
+        State("review-confidence", "value"),
+        State("review-comment", "value"),
+        State("review-view", "data"),
+        State("review-done", "data"),
+        prevent_initial_call=True,
     )(lambda *args: submit(*args, access=access))

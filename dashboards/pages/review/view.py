@@ -14,8 +14,7 @@ from graph.review import review_queue
 __all__ = ["COLUMNS", "detail", "queue_table"]
 
 COLUMNS = ("subject_id", "predicate_id", "object_id", "status", "confidence", "mapping_set", "line")
-_HIDDEN = ("subject_text", "object_text", "mapping_justification", "author_id", "mapping_date", "source",
-           "comment")
+_HIDDEN = ("subject_text", "object_text", "mapping_justification", "author_id", "mapping_date", "source", "comment")
 
 
 def queue_table(data_dir: Any, state: ViewState, kind: str | None) -> tuple[list[dict], list[dict]]:
@@ -35,17 +34,32 @@ def detail(row: dict[str, Any] | None, lang: str) -> Any:
         return t("review.select", lang)
 
     def side(title: str, code: str, text: str) -> html.Div:
-        return html.Div(className="review-side", children=[html.H4(title), html.Code(code),
-                                                           html.P(text or t("review.untitled", lang))])
+        return html.Div(
+            className="review-side",
+            children=[html.H4(title), html.Code(code), html.P(text or t("review.untitled", lang))],
+        )
 
-    evidence = [(t(f"review.col.{c}", lang), row.get(c)) for c in
-                ("status", "mapping_justification", "confidence", "author_id", "mapping_date", "source", "comment")]
-    return html.Div(children=[
-        html.Div(className="review-sides", children=[
-            side(t("review.element", lang), row["subject_id"], row.get("subject_text", "")),
-            side(t("review.object", lang), f"{row['predicate_id']} {row['object_id']}", row.get("object_text", "")),
-        ]),
-        html.H4(t("review.evidence", lang)),
-        html.Dl(className="review-evidence", children=[x for k, v in evidence
-                                                       for x in (html.Dt(k), html.Dd(str(v or "")))]),
-    ])
+    evidence = [
+        (t(f"review.col.{c}", lang), row.get(c))
+        for c in ("status", "mapping_justification", "confidence", "author_id", "mapping_date", "source", "comment")
+    ]
+    return html.Div(
+        children=[
+            html.Div(
+                className="review-sides",
+                children=[
+                    side(t("review.element", lang), row["subject_id"], row.get("subject_text", "")),
+                    side(
+                        t("review.object", lang),
+                        f"{row['predicate_id']} {row['object_id']}",
+                        row.get("object_text", ""),
+                    ),
+                ],
+            ),
+            html.H4(t("review.evidence", lang)),
+            html.Dl(
+                className="review-evidence",
+                children=[x for k, v in evidence for x in (html.Dt(k), html.Dd(str(v or "")))],
+            ),
+        ]
+    )

@@ -14,9 +14,12 @@ dash.register_page(__name__, path="/suggestions", name="Suggestions", order=8)
 def layout(**params: object) -> html.Div:
     """The Suggestions page in the URL's language."""
     state = ViewState.from_params(params)
-    return html.Div(className="page", children=[
-        heading("suggestions", state.lang),
-        view_store("suggestions", state.to_query()),
-        chart_card("suggestions-scores", state.lang, height=320),
-        table_card("suggestions-table", state.lang, height=600),
-    ])
+    return html.Div(
+        className="page",
+        children=[
+            heading("suggestions", state.lang),
+            view_store("suggestions", state.to_query()),
+            chart_card("suggestions-scores", state.lang, height=320),
+            table_card("suggestions-table", state.lang, height=600),
+        ],
+    )

@@ -22,18 +22,29 @@ def queue(data: DashboardData, state: ViewState) -> pd.DataFrame:
     frames = filtered(data, state)
     fresh = memo(data, ("suggest", state.filters), lambda: suggest_links(frames))
     stored = frames.links[frames.links["status"] == "suggested"]
-    stored = pd.DataFrame({"element": stored["element"], "target": stored["object"],
-                           "score": stored["confidence"], "method": "stored",
-                           "element_text": None, "target_text": None, "evidence": None})
-    return pd.concat([fresh.assign(origin="similarity"), stored.assign(origin="stored")],
-                     ignore_index=True)
+    stored = pd.DataFrame(
+        {
+            "element": stored["element"],
+            "target": stored["object"],
+            "score": stored["confidence"],
+            "method": "stored",
+            "element_text": None,
+            "target_text": None,
+            "evidence": None,
+        }
+    )
+    return pd.concat([fresh.assign(origin="similarity"), stored.assign(origin="stored")], ignore_index=True)
 
 
 def queue_histogram(data: DashboardData, state: ViewState) -> go.Figure:
     """How the suggestion scores spread."""
     lang = state.lang
-    return histogram(queue(data, state)["score"].dropna(), title=t("sug.chart.title", lang),
-                     x_title=t("sug.chart.x", lang), y_title=t("sug.chart.y", lang))
+    return histogram(
+        queue(data, state)["score"].dropna(),
+        title=t("sug.chart.title", lang),
+        x_title=t("sug.chart.x", lang),
+        y_title=t("sug.chart.y", lang),
+    )
 
 
 def queue_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[dict]]:
@@ -41,16 +52,23 @@ def queue_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list
     lang = state.lang
     frame = queue(data, state).sort_values("score", ascending=False)
     labels = element_labels(data.frames, lang)
-    code = {**dict(zip(data.frames.targets["target"], data.frames.targets["notation"], strict=True)),
-            **dict(zip(data.frames.action_lines["line"], data.frames.action_lines["notation"], strict=True))}
-    shown = pd.DataFrame({
-        "element": [", ".join(labels.get(e, short_id(e)) for e in (es if isinstance(es, tuple) else (e,)))
-                    for e, es in zip(frame["element"], frame.get("elements", frame["element"]), strict=True)],
-        "target": frame["target"].map(lambda x: code.get(x, short_id(x))),
-        "score": frame["score"].map(lambda s: round(float(s), 3) if s is not None else None),
-        "status": t("status.suggested", lang),
-        "evidence": frame["evidence"],
-        "element_text": frame["element_text"], "target_text": frame["target_text"],
-        "method": frame["method"],
-    })
+    code = {
+        **dict(zip(data.frames.targets["target"], data.frames.targets["notation"], strict=True)),
+        **dict(zip(data.frames.action_lines["line"], data.frames.action_lines["notation"], strict=True)),
+    }
+    shown = pd.DataFrame(
+        {
+            "element": [
+                ", ".join(labels.get(e, short_id(e)) for e in (es if isinstance(es, tuple) else (e,)))
+                for e, es in zip(frame["element"], frame.get("elements", frame["element"]), strict=True)
+            ],
+            "target": frame["target"].map(lambda x: code.get(x, short_id(x))),
+            "score": frame["score"].map(lambda s: round(float(s), 3) if s is not None else None),
+            "status": t("status.suggested", lang),
+            "evidence": frame["evidence"],
+            "element_text": frame["element_text"],
+            "target_text": frame["target_text"],
+            "method": frame["method"],
+        }
+    )
     return table(shown, {c: t(f"sug.col.{c}", lang) for c in shown.columns})

@@ -47,8 +47,11 @@ def analysis_quads(analysis_data: Path) -> list[ox.Quad]:
 @pytest.fixture(scope="session", params=["oxigraph", "rdflib"])
 def analysis_store(request: pytest.FixtureRequest, analysis_quads: list[ox.Quad]) -> Iterator[Store]:
     """The fixture graph in Oxigraph, then in rdflib: every test using it runs on both."""
-    store: Store = (OxigraphStore.from_quads(analysis_quads) if request.param == "oxigraph"
-                    else RdflibStore.from_quads(analysis_quads))
+    store: Store = (
+        OxigraphStore.from_quads(analysis_quads)
+        if request.param == "oxigraph"
+        else RdflibStore.from_quads(analysis_quads)
+    )
     yield store
     store.close()
 

@@ -64,8 +64,11 @@ def test_bad_options_give_one_line_errors(bundled_env: Path) -> None:
 
 def test_unknown_filter_values_exit_2_naming_the_valid_ones(bundled_env: Path) -> None:
     regions = sorted(pd.read_csv(Path(__file__).resolve().parents[3] / "data/frameworks/regions.csv")["id"])
-    for args in (["gaps", "--region", "XYZ"], ["gaps", "--region", regions[0].lower()],
-                 ["misalignments", "--region", "XYZ"]):
+    for args in (
+        ["gaps", "--region", "XYZ"],
+        ["gaps", "--region", regions[0].lower()],
+        ["misalignments", "--region", "XYZ"],
+    ):
         result = runner.invoke(app, args)
         assert result.exit_code == 2, (args, result.output)
         assert "unknown region" in result.output and ", ".join(regions) in result.output
@@ -89,7 +92,9 @@ def test_explain_on_the_fixture(fixture_build: Path, monkeypatch: pytest.MonkeyP
     assert result.exit_code == 0, result.output
     chain = json.loads(result.stdout)
     assert [(r["subject"], r["predicate"], r["object"]) for r in chain] == [
-        ("2018-2021/AFR1", "supportsActionLine", "C6"), ("C6", "contributesTo", "17.6")]
+        ("2018-2021/AFR1", "supportsActionLine", "C6"),
+        ("C6", "contributesTo", "17.6"),
+    ]
     result = runner.invoke(app, ["explain", "2022-2025/Q5-2", "9.c"])
     assert result.exit_code == 1 and "no chain of links" in result.output
     result = runner.invoke(app, ["explain", "Q1/1", "9.c"])

@@ -28,8 +28,14 @@ def test_target_coverage_in_the_matrix_lead_scope(frames: Frames) -> None:
     assert sorted(cov.index[cov["in_scope"]]) == ["16.2", "17.6", "9.1", "9.c"]
     c = cov.loc["9.c"]
     # 6 direct elements; the 4 C2 supporters reach it indirectly too, counted apart
-    assert c["direct_elements"] == ["2018-2021/Q1-1", "2022-2025/Q1-1", "2023-2025/AFR1",
-                                    "KAP-P1", "WTDC-20", "WTDC-37"]
+    assert c["direct_elements"] == [
+        "2018-2021/Q1-1",
+        "2022-2025/Q1-1",
+        "2023-2025/AFR1",
+        "KAP-P1",
+        "WTDC-20",
+        "WTDC-37",
+    ]
     assert (c["direct_count"], c["indirect_count"]) == (6, 4)
     assert c["indirect_elements"] == C2_SUPPORTERS
     assert (c["strongest_status"], c["max_confidence"], c["coverage"]) == ("verified", 0.9, "direct")
@@ -57,8 +63,9 @@ def test_target_coverage_scope_by_goal(frames: Frames) -> None:
 
 def test_goal_coverage(frames: Frames) -> None:
     goals = goal_coverage(frames, "matrix-lead").set_index("notation")
-    assert goals.equals(goal_coverage(frames, "matrix-lead",
-                                      targets=target_coverage(frames, "matrix-lead")).set_index("notation"))
+    assert goals.equals(
+        goal_coverage(frames, "matrix-lead", targets=target_coverage(frames, "matrix-lead")).set_index("notation")
+    )
     nine = goals.loc["9"]
     assert (nine["targets"], nine["targets_in_scope"], nine["in_scope_direct"]) == (8, 2, 2)
     # direct: the 6 of 9.c, plus BAAP-O2 (9.1) and 2018-2021/AFR1 (9.b)

@@ -66,7 +66,14 @@ def test_period_filter_accepts_period_or_cycle(frames: Frames) -> None:
 def test_region_study_group_priority_and_link_filters(frames: Frames) -> None:
     # region: that region's initiatives, and the 5 priorities kept as the reference
     assert _ids(apply(frames, Filters(region="AFR"))) == {
-        "2018-2021/AFR1", "2023-2025/AFR1", "KAP-P1", "KAP-P4", "KAP-P5", "BAAP-O2", "BDT-TP04"}
+        "2018-2021/AFR1",
+        "2023-2025/AFR1",
+        "KAP-P1",
+        "KAP-P4",
+        "KAP-P5",
+        "BAAP-O2",
+        "BDT-TP04",
+    }
     sg2 = _ids(apply(frames, Filters(study_group="2")))
     assert {e for e in sg2 if "/Q" in e} == {"2022-2025/Q3-2", "2022-2025/Q5-2"}
     # priority: the elements filed under it, and the priority itself

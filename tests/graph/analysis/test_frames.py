@@ -12,17 +12,23 @@ from graph.namespaces import SDG, mint
 def test_elements_one_row_each_with_kind_and_attributes(frames: Frames) -> None:
     el = frames.elements.set_index("element")
     # 4 Questions, 4 initiatives, 5 priorities, 3 WTDC + 1 PP Resolutions
-    assert el["kind"].value_counts().to_dict() == {
-        "priority": 5, "question": 4, "initiative": 4, "resolution": 4}
+    assert el["kind"].value_counts().to_dict() == {"priority": 5, "question": 4, "initiative": 4, "resolution": 4}
     q = el.loc[str(mint("question", "2022-2025/Q3-2"))]
     assert (q["notation"], q["period"], q["cycle"], q["study_group"], q["region"]) == (
-        "Q3/2", "2022-2025", "WTDC-22", "SG2", None)
+        "Q3/2",
+        "2022-2025",
+        "WTDC-22",
+        "SG2",
+        None,
+    )
     afr = el.loc[str(mint("initiative", "2023-2025/AFR1"))]
     # an initiative's period is the action plan's (2023-2025) but its cycle is WTDC-22
     assert (afr["period"], afr["cycle"], afr["region"]) == ("2023-2025", "WTDC-22", "AFR")
     # title and objective both feed the text used for similarity
-    assert afr["text"] == ("Digital transformation and affordable connectivity in Africa "
-                           "Expand affordable broadband connectivity and access to the Internet")
+    assert afr["text"] == (
+        "Digital transformation and affordable connectivity in Africa "
+        "Expand affordable broadband connectivity and access to the Internet"
+    )
     # untitled: no English label, empty text
     ams2 = el.loc[str(mint("initiative", "2023-2025/AMS2"))]
     assert ams2["label_en"] is None and ams2["text"] == ""
@@ -35,10 +41,10 @@ def test_links_carry_short_names_and_evidence(frames: Frames) -> None:
     links = frames.links
     # 12 + 11 + 6 + 2 + 2 + 1 + 1 rows in the element mapping sets; the 7 Matrix rows are not links
     assert len(links) == 35
-    assert set(links["predicate"]) == {"contributesTo", "supportsActionLine", "implementsPriority",
-                                       "refersTo"}
-    declared = links[(links["element"] == str(mint("resolution", "WTDC-37")))
-                     & (links["object"] == str(SDG["9.c"]))].iloc[0]
+    assert set(links["predicate"]) == {"contributesTo", "supportsActionLine", "implementsPriority", "refersTo"}
+    declared = links[
+        (links["element"] == str(mint("resolution", "WTDC-37"))) & (links["object"] == str(SDG["9.c"]))
+    ].iloc[0]
     assert declared["justification"] == "official document"
     assert declared["status"] == "verified"
     assert declared["confidence"] == pytest.approx(0.9)

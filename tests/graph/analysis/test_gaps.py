@@ -29,11 +29,11 @@ def test_gap_counts_in_the_matrix_lead_scope(frames: Frames) -> None:
     gaps = find_gaps(frames, scope="matrix-lead")
     assert list(gaps.columns) == COLUMNS
     assert gaps["kind"].value_counts().to_dict() == {
-        "indirect-only-target": 1,         # 17.6 (C6 only); 9.c, 9.1, 16.2 are linked directly
-        "priority-without-question": 1,    # KAP-P4
-        "unsupported-action-line": 3,      # C7, C7.4, C8
-        "unlinked-element": 1,             # WTDC-20 (SDG, no WSIS); WTDC-1 has no link at all
-        "coverage-lost": 1,                # 9.1: Questions of WTDC-17 -> none of WTDC-22
+        "indirect-only-target": 1,  # 17.6 (C6 only); 9.c, 9.1, 16.2 are linked directly
+        "priority-without-question": 1,  # KAP-P4
+        "unsupported-action-line": 3,  # C7, C7.4, C8
+        "unlinked-element": 1,  # WTDC-20 (SDG, no WSIS); WTDC-1 has no link at all
+        "coverage-lost": 1,  # 9.1: Questions of WTDC-17 -> none of WTDC-22
     }
     assert "uncovered-target" not in set(gaps["kind"])  # every ITU lead target is reached
     assert set(gaps["kind"]) <= set(GAP_KINDS)
@@ -87,7 +87,10 @@ def test_gaps_under_a_period_filter(frames: Frames) -> None:
     # BAAP-O2 has Q1/1 filed under it; BDT-TP04 is of no cycle, so not judged.
     # Only C2 and C6 are supported. 9.1 is lost from WTDC-17 to WTDC-22.
     assert gaps["kind"].value_counts().to_dict() == {
-        "indirect-only-target": 1, "unsupported-action-line": 4, "coverage-lost": 1}
+        "indirect-only-target": 1,
+        "unsupported-action-line": 4,
+        "coverage-lost": 1,
+    }
     assert list(_rows(gaps, "unsupported-action-line")["item"]) == ["C5", "C7", "C7.4", "C8"]
     assert gaps["filters"].str.contains("period=WTDC-17").all()
 
@@ -96,8 +99,15 @@ def test_m3_and_the_unlinked_gap_agree_on_every_filter(frames: Frames) -> None:
     from graph.analysis.filters import apply
     from graph.analysis.misalignments import find_misalignments
 
-    for filters in (None, Filters(period="WTDC-22"), Filters(period="WTDC-17"), Filters(status="verified"),
-                    Filters(status="unverified"), Filters(justification="manual curation"), Filters(region="AFR")):
+    for filters in (
+        None,
+        Filters(period="WTDC-22"),
+        Filters(period="WTDC-17"),
+        Filters(status="verified"),
+        Filters(status="unverified"),
+        Filters(justification="manual curation"),
+        Filters(region="AFR"),
+    ):
         gaps = _rows(find_gaps(frames, filters=filters, kinds=["unlinked-element"]), "unlinked-element")
         rule = find_misalignments(apply(frames, filters), rules=["M3"])
         assert sorted(gaps["item_iri"]) == sorted(rule["element"]), filters

@@ -62,10 +62,12 @@ def test_every_piece_of_evidence_is_in_the_store(findings: pd.DataFrame, analysi
         assert evidence, "a finding without evidence"
         for e in evidence:
             if e["graph"]:
-                query = (f"ASK {{ GRAPH <{e['graph']}> {{ <{e['subject']}> {e['predicate']} <{e['object']}> . "
-                         f"<{e['alignment']}> a itud:Alignment ; itud:alignmentSubject <{e['subject']}> ; "
-                         f"itud:alignmentObject <{e['object']}> ; itud:status {_literal(e['status'])} ; "
-                         f"itud:source {_literal(e['source'])} }} }}")
+                query = (
+                    f"ASK {{ GRAPH <{e['graph']}> {{ <{e['subject']}> {e['predicate']} <{e['object']}> . "
+                    f"<{e['alignment']}> a itud:Alignment ; itud:alignmentSubject <{e['subject']}> ; "
+                    f"itud:alignmentObject <{e['object']}> ; itud:status {_literal(e['status'])} ; "
+                    f"itud:source {_literal(e['source'])} }} }}"
+                )
             else:
                 query = f"ASK {{ <{e['subject']}> {e['predicate']} <{e['object']}> }}"
             assert analysis_store.ask(query), query

@@ -30,8 +30,15 @@ def test_multipartite_layers(network: nx.MultiDiGraph) -> None:
     layers = nx.get_node_attributes(network, "layer")
     # 17 goals, 169 targets, 6 lines, 4 + 4 + 5 + 4 elements
     counts = {layer: sum(1 for v in layers.values() if v == layer) for layer in set(layers.values())}
-    assert counts == {"goal": 17, "target": 169, "line": 6, "question": 4, "initiative": 4,
-                      "priority": 5, "resolution": 4}
+    assert counts == {
+        "goal": 17,
+        "target": 169,
+        "line": 6,
+        "question": 4,
+        "initiative": 4,
+        "priority": 5,
+        "resolution": 4,
+    }
     # edges: 169 target -> goal, 1 C7.4 -> C7, 7 Matrix rows, 34 declared links (35 less the suggestion)
     assert network.number_of_edges() == 169 + 1 + 7 + 34
     # the two sources of 2018-2021/Q1-1 -> C2 stay two parallel edges, each with its evidence
@@ -70,7 +77,8 @@ def test_hub_betweenness_on_a_path_and_a_star() -> None:
 
 @pytest.mark.parametrize("pivots", [10, 200])
 def test_hub_betweenness_is_networkx_with_the_same_seeded_pivots(
-        network: nx.MultiDiGraph, pivots: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    network: nx.MultiDiGraph, pivots: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # 10 pivots: sampled sources (the 1M-triple case); 200: more than the fixture's nodes, exact
     monkeypatch.setattr(network_module, "PIVOTS", pivots)
     simple = nx.Graph(network.to_undirected())
@@ -78,7 +86,8 @@ def test_hub_betweenness_is_networkx_with_the_same_seeded_pivots(
     got = hubs(network, len(simple))
     assert len(got) == len(simple)
     assert {n: b for n, b in zip(got["node"], got["betweenness"], strict=True)} == {
-        n: round(b, 6) for n, b in expected.items()}
+        n: round(b, 6) for n, b in expected.items()
+    }
 
 
 def test_bridges(network: nx.MultiDiGraph) -> None:
@@ -130,11 +139,12 @@ def test_adjusted_rand_index_by_hand() -> None:
 def test_explain_direct_and_through_a_line(frames: Frames) -> None:
     direct = explain(frames, "2022-2025/Q3-2", "16.2")
     assert list(direct.columns) == EXPLAIN_COLUMNS
-    assert direct[["subject", "predicate", "object"]].values.tolist() == [
-        ["2022-2025/Q3-2", "contributesTo", "16.2"]]
+    assert direct[["subject", "predicate", "object"]].values.tolist() == [["2022-2025/Q3-2", "contributesTo", "16.2"]]
     through = explain(frames, "2018-2021/AFR1", "17.6")
     assert through[["subject", "predicate", "object"]].values.tolist() == [
-        ["2018-2021/AFR1", "supportsActionLine", "C6"], ["C6", "contributesTo", "17.6"]]
+        ["2018-2021/AFR1", "supportsActionLine", "C6"],
+        ["C6", "contributesTo", "17.6"],
+    ]
     assert through["justification"].tolist() == ["manual curation", "official document"]
     assert through["comment"].iloc[1] == "Enabling environment for cooperation on access to technology"
     # where two sources give the link, the chain shows the stronger (verified) one

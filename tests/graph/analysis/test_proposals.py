@@ -56,16 +56,23 @@ def test_table_has_a_row_per_finding_of_each_item(checks: list[ProposalCheck]) -
     assert list(table.columns) == CHECK_COLUMNS
     for n, check in enumerate(checks, start=1):
         rows = table[table["item"] == n]
-        expected = (len(check.targets) + len(check.lines) + len(check.nearest) + len(check.pp_resolutions)
-                    + len(check.gaps_closed) + len(check.checks))
+        expected = (
+            len(check.targets)
+            + len(check.lines)
+            + len(check.nearest)
+            + len(check.pp_resolutions)
+            + len(check.gaps_closed)
+            + len(check.checks)
+        )
         assert len(rows) == expected
         assert set(rows["title"]) == {check.item.title}
 
 
 def test_the_portfolios_own_rules_judge_the_item(frames: Frames, checks: list[ProposalCheck]) -> None:
     # a Question titled on broadband (C2's topic) whose text supports no action line: M9, as for any element
-    bare = check_items(frames, [Item("Draft new Question X/3: Broadband for small islands", "question",
-                                     "Spectrum.")])[0]
+    bare = check_items(frames, [Item("Draft new Question X/3: Broadband for small islands", "question", "Spectrum.")])[
+        0
+    ]
     assert "C2" not in set(bare.lines["code"])
     m9 = bare.checks[bare.checks["check"] == "M9"]
     assert len(m9) == 1 and "C2" in m9["message"].iloc[0] and m9["message_fr"].iloc[0]

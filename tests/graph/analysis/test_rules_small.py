@@ -41,8 +41,9 @@ def _support(subject: dict, code: str, **kw: object) -> dict:
 
 def test_m9_a_title_on_a_lead_lines_topic_without_that_line() -> None:
     c2 = _line("C2", "Information and communication infrastructure")
-    res = element("resolution", "PP-137", "PP Res. 137", "Next-generation network deployment in developing "
-                  "countries", family="PP")
+    res = element(
+        "resolution", "PP-137", "PP Res. 137", "Next-generation network deployment in developing countries", family="PP"
+    )
     fires = _rules(make_frames([res], lines=[c2]), "M9")
     assert fires["object"].tolist() == [c2["line"]]
     assert "next-generation network" in fires["message"].iloc[0] and "C2" in fires["message_fr"].iloc[0]
@@ -89,16 +90,17 @@ def test_m5_a_lone_link_whose_texts_share_nothing() -> None:
     assert _rules(make_frames([q], [to_target(q, "9.c")], targets), "M5").empty
     # the Matrix pairing one of its action lines with the target's goal backs the link
     c7 = _line("C7.4", "E-health", lead=False)
-    matrix = pd.DataFrame([dict.fromkeys(MATRIX_COLUMNS) | {"line": c7["line"], "object": targets[0]["goal"],
-                                                             "level": "goal"}], columns=MATRIX_COLUMNS)
+    matrix = pd.DataFrame(
+        [dict.fromkeys(MATRIX_COLUMNS) | {"line": c7["line"], "object": targets[0]["goal"], "level": "goal"}],
+        columns=MATRIX_COLUMNS,
+    )
     backed = make_frames([q], [to_target(q, "3.9"), _support(q, "C7.4")], targets, [c7])
     assert not _rules(backed, "M5").empty
     assert _rules(replace(backed, matrix=matrix), "M5").empty
 
 
 def test_m2_an_element_far_from_its_priority_and_near_another() -> None:
-    kap1 = _priority("KAP-P1", "Affordable broadband connectivity and deployment in developing countries",
-                     "WTDC-22")
+    kap1 = _priority("KAP-P1", "Affordable broadband connectivity and deployment in developing countries", "WTDC-22")
     kap5 = _priority("KAP-P5", "Environment and climate change", "WTDC-22")
     q = question("2022-2025/Q1-1", BROADBAND, "SG1")
     fires = _rules(make_frames([kap1, kap5, q], [_file(q, kap5)]), "M2")
@@ -133,16 +135,32 @@ def test_m1_is_a_note_outside_the_count() -> None:
     frames = make_frames([q], [to_target(q, "17.6"), _support(q, "C2")], [target("17.6", "broadband")], [c2])
     found = find_misalignments(frames, rules=["M1"])
     assert found["severity"].tolist() == ["note"] and misalignment_count(found) == 0
-    matrix = pd.DataFrame([dict.fromkeys(MATRIX_COLUMNS) | {"line": c2["line"], "object": target("17.6", "")["target"],
-                                                             "level": "target"}], columns=MATRIX_COLUMNS)
+    matrix = pd.DataFrame(
+        [
+            dict.fromkeys(MATRIX_COLUMNS)
+            | {"line": c2["line"], "object": target("17.6", "")["target"], "level": "target"}
+        ],
+        columns=MATRIX_COLUMNS,
+    )
     assert find_misalignments(replace(frames, matrix=matrix), rules=["M1"]).empty
 
 
 def test_completeness_lists_partial_region_lists_and_is_never_a_finding() -> None:
-    afr = [element("initiative", f"2023-2025/AFR{i}", f"AFR{i}", None if i == 2 else "Connectivity",
-                   cycle="WTDC-22", region="AFR") for i in (1, 2, 3)]
-    regions = pd.DataFrame([{"region": str(mint("region", "AFR")), "notation": "AFR", "label_en": "Africa",
-                             "label_fr": "Afrique"}], columns=REGION_COLUMNS)
+    afr = [
+        element(
+            "initiative",
+            f"2023-2025/AFR{i}",
+            f"AFR{i}",
+            None if i == 2 else "Connectivity",
+            cycle="WTDC-22",
+            region="AFR",
+        )
+        for i in (1, 2, 3)
+    ]
+    regions = pd.DataFrame(
+        [{"region": str(mint("region", "AFR")), "notation": "AFR", "label_en": "Africa", "label_fr": "Afrique"}],
+        columns=REGION_COLUMNS,
+    )
     frames = replace(make_frames(afr), regions=regions)
     items = completeness(frames)
     assert set(items["kind"]) == {"untitled-element", "element-without-links", "partial-list"}

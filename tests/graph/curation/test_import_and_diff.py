@@ -44,14 +44,18 @@ def test_every_template_has_the_documented_columns() -> None:
         assert f"`{kind}`" in readme
 
 
-@pytest.mark.parametrize(("row", "problem"), [
-    ("Q2-3,,,,,provisional,", "is not a question code"),
-    ("Q9/1,A title,,,,verified,", "needs its English title and its source"),
-    ("Q9/1,,,,,maybe,", "is not verified or provisional"),
-    ("Q9/1,[a guessed title],,,,provisional,", "looks guessed"),
-])
-def test_a_bad_row_fails_with_its_line_and_nothing_is_written(data: Path, tmp_path: Path, row: str,
-                                                              problem: str) -> None:
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ("Q2-3,,,,,provisional,", "is not a question code"),
+        ("Q9/1,A title,,,,verified,", "needs its English title and its source"),
+        ("Q9/1,,,,,maybe,", "is not verified or provisional"),
+        ("Q9/1,[a guessed title],,,,provisional,", "looks guessed"),
+    ],
+)
+def test_a_bad_row_fails_with_its_line_and_nothing_is_written(
+    data: Path, tmp_path: Path, row: str, problem: str
+) -> None:
     source = tmp_path / "cycle.csv"
     source.write_text(TEMPLATE + "Q8/1,,,,https://example.org/q8,provisional,\n" + row + "\n", encoding="utf-8")
     before = _snapshot(data)
@@ -71,9 +75,12 @@ def test_an_existing_element_is_refused(data: Path, tmp_path: Path) -> None:
 
 def test_an_imported_cycle_is_built_as_verified_and_provisional_rows(data: Path, tmp_path: Path) -> None:
     source = tmp_path / "cycle.csv"
-    source.write_text(TEMPLATE
-                      + "ARB9,A verified title,Un titre vérifié,Its objective,https://example.org/arb9,verified,\n"
-                      + "ARB8,,,,https://example.org/arb8,provisional,exists; title not read\n", encoding="utf-8")
+    source.write_text(
+        TEMPLATE
+        + "ARB9,A verified title,Un titre vérifié,Its objective,https://example.org/arb9,verified,\n"
+        + "ARB8,,,,https://example.org/arb8,provisional,exists; title not read\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["import", "initiative", str(source), "--cycle", "WTDC-25", "--data", str(data)])
     assert result.exit_code == 0, result.output
     rows = read_csv_table(data / "frameworks" / "wtdc_regional_initiatives.csv", ("id",), key="id")
@@ -81,14 +88,22 @@ def test_an_imported_cycle_is_built_as_verified_and_provisional_rows(data: Path,
     assert list(added["region"]) == ["ARB", "ARB"]
     (data / "mappings" / "unlinked.csv").write_text(
         (data / "mappings" / "unlinked.csv").read_text(encoding="utf-8")
-        + "initiative:2026-2029/ARB9,test element: no links curated\n", encoding="utf-8")
+        + "initiative:2026-2029/ARB9,test element: no links curated\n",
+        encoding="utf-8",
+    )
     store = OxigraphStore.from_quads(build_dataset(load_data(data)).quads)
-    status = {str(r.s): str(r.status) for r in store.select(
-        f"SELECT ?s ?status WHERE {{ VALUES ?s {{ <{mint('initiative', '2026-2029/ARB9')}> "
-        f"<{mint('initiative', '2026-2029/ARB8')}> }} ?s <{ITUD.status}> ?status }}").itertuples()}
-    assert status == {str(mint("initiative", "2026-2029/ARB9")): "verified",
-                      str(mint("initiative", "2026-2029/ARB8")): "unverified"}
-    assert store.ask(f"ASK {{ <{mint('initiative', '2026-2029/ARB9')}> skos:prefLabel \"Un titre vérifié\"@fr }}")
+    status = {
+        str(r.s): str(r.status)
+        for r in store.select(
+            f"SELECT ?s ?status WHERE {{ VALUES ?s {{ <{mint('initiative', '2026-2029/ARB9')}> "
+            f"<{mint('initiative', '2026-2029/ARB8')}> }} ?s <{ITUD.status}> ?status }}"
+        ).itertuples()
+    }
+    assert status == {
+        str(mint("initiative", "2026-2029/ARB9")): "verified",
+        str(mint("initiative", "2026-2029/ARB8")): "unverified",
+    }
+    assert store.ask(f'ASK {{ <{mint("initiative", "2026-2029/ARB9")}> skos:prefLabel "Un titre vérifié"@fr }}')
 
 
 def test_the_bundled_2026_2029_questions_are_provisional_and_untitled() -> None:
@@ -112,6 +127,7 @@ def test_diff_mappings_between_a_git_revision_and_the_working_folder(data: Path)
     decide(data, Decision("declared-links", key, "edit", "b.steward", "2026-12-06", 0.3, None))
     frame = diff_mappings(read_version("HEAD", repo), read_version(str(data)))
     assert frame[["mapping_set", "change", "subject_id", "old_confidence", "new_confidence"]].values.tolist() == [
-        ["declared-links", "confidence", fields["subject_id"], float(fields["confidence"]), 0.3]]
+        ["declared-links", "confidence", fields["subject_id"], float(fields["confidence"]), 0.3]
+    ]
     result = runner.invoke(app, ["diff-mappings", str(mapping), str(mapping), "--format", "csv"])
     assert result.exit_code == 0 and result.output.strip() == ",".join(frame.columns)

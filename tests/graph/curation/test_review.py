@@ -48,18 +48,26 @@ def test_a_review_session_verifies_one_link_and_rejects_another(data: Path) -> N
     assert second["predicate_id"] == "itud:contributesTo" and second["object_id"].startswith("sdg:")
     before = _texts(data)
 
-    result = runner.invoke(app, ["review", "--data", str(data), "--reviewer", "a.chair", *FILTERS],
-                           input="a\nr\nq\n")
+    result = runner.invoke(app, ["review", "--data", str(data), "--reviewer", "a.chair", *FILTERS], input="a\nr\nq\n")
     assert result.exit_code == 0, result.output
     shown = " ".join(result.output.replace("│", " ").split())  # the cards' text, unwrapped
-    for text in (first["subject_text"], first["object_text"], second["subject_text"], second["object_text"],
-                 second["comment"]):
+    for text in (
+        first["subject_text"],
+        first["object_text"],
+        second["subject_text"],
+        second["object_text"],
+        second["comment"],
+    ):
         assert " ".join(text.split()[:6]) in shown
     assert "1 accepted, 1 rejected, 0 edited by agent:a.chair" in result.output
 
     after = _texts(data)
-    changed = [ln for name in before for ln in difflib.unified_diff(before[name], after[name], lineterm="", n=0)
-               if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    changed = [
+        ln
+        for name in before
+        for ln in difflib.unified_diff(before[name], after[name], lineterm="", n=0)
+        if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
+    ]
     assert len([ln for ln in changed if ln.startswith("+")]) == 2  # the SSSOM diff: two lines
     assert len([ln for ln in changed if ln.startswith("-")]) == 2
     diff = diff_mappings(read_version(str(DATA)), read_version(str(data)))
@@ -68,16 +76,20 @@ def test_a_review_session_verifies_one_link_and_rejects_another(data: Path) -> N
 
     store = OxigraphStore.from_quads(build_dataset(load_data(data)).quads)
     frames = load_frames(store)
-    accepted = frames.links[(frames.links["element"] == _iri(first["subject_id"]))
-                            & (frames.links["object"] == _iri(first["object_id"]))
-                            & (frames.links["status"] == "verified")]
+    accepted = frames.links[
+        (frames.links["element"] == _iri(first["subject_id"]))
+        & (frames.links["object"] == _iri(first["object_id"]))
+        & (frames.links["status"] == "verified")
+    ]
     assert len(accepted) == 1
     assert accepted["reviewer"].iloc[0].endswith("/agent/a.chair")
     assert str(accepted["reviewed"].iloc[0]) == diff["review_date"].iloc[0]
     element, target = _iri(second["subject_id"]), _iri(second["object_id"])
     assert list(zip(frames.rejected["element"], frames.rejected["object"], strict=True)) == [(element, target)]
-    assert not store.ask(f"ASK {{ GRAPH ?g {{ <{element}> itud:contributesTo <{target}> }} "
-                         f"FILTER (STRENDS(STR(?g), \"{second['mapping_set']}\")) }}")
+    assert not store.ask(
+        f"ASK {{ GRAPH ?g {{ <{element}> itud:contributesTo <{target}> }} "
+        f'FILTER (STRENDS(STR(?g), "{second["mapping_set"]}")) }}'
+    )
 
     # every target is a candidate at threshold 0: only the rejection keeps this one out
     suggested = suggest_links(frames, threshold=0.0, top_k=1000, kinds=None)

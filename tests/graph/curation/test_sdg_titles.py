@@ -26,8 +26,9 @@ def _open_sdg_targets() -> dict[tuple[str, str], str]:
 
 
 def test_every_target_title_matches_open_sdg_in_six_languages(bundled_store: OxigraphStore) -> None:
-    rows = bundled_store.select("SELECT ?t ?lang ?label WHERE { ?t a sdgo:Target ; skos:prefLabel ?label . "
-                                "BIND (LANG(?label) AS ?lang) }")
+    rows = bundled_store.select(
+        "SELECT ?t ?lang ?label WHERE { ?t a sdgo:Target ; skos:prefLabel ?label . BIND (LANG(?label) AS ?lang) }"
+    )
     graph: dict[tuple[str, str], list[str]] = defaultdict(list)
     for target, lang, label in zip(rows["t"], rows["lang"], rows["label"], strict=True):
         graph[(str(target), str(lang))].append(str(label))
@@ -48,5 +49,5 @@ def test_the_two_corrupted_kos_titles_are_mended_and_say_so(bundled_store: Oxigr
     digits = bundled_store.select(f"""SELECT ?label WHERE {{ <{SDG["14.6"]}> skos:prefLabel ?label
                                       FILTER (REGEX(STR(?label), "[a-z]3$")) }}""")
     assert digits.empty
-    notes = bundled_store.select("SELECT ?t WHERE { ?t itud:note ?note FILTER (CONTAINS(?note, \"defective\")) }")
+    notes = bundled_store.select('SELECT ?t WHERE { ?t itud:note ?note FILTER (CONTAINS(?note, "defective")) }')
     assert {str(SDG["17.13"]), str(SDG["14.6"])} <= set(map(str, notes["t"]))

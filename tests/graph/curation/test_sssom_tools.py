@@ -39,8 +39,16 @@ def test_a_sssom_py_round_trip_keeps_status_source_and_decisions(path: Path, tmp
         write_table(parse_sssom_table(path), handle)
     _meta, before = read_sssom(path)
     _meta, after = read_sssom(out)
-    columns = [*KEY, "status", "source", "mapping_justification", "confidence", "reviewer_id", "review_date",
-               "predicate_modifier"]
+    columns = [
+        *KEY,
+        "status",
+        "source",
+        "mapping_justification",
+        "confidence",
+        "reviewer_id",
+        "review_date",
+        "predicate_modifier",
+    ]
     before = before.sort_values(KEY).reset_index(drop=True)[columns]
     after = after.sort_values(KEY).reset_index(drop=True)[columns]
     assert len(after) == len(before)
@@ -53,10 +61,12 @@ def test_a_reviewed_and_a_rejected_row_survive_sssom_py(tmp_path: Path) -> None:
     lines = source.read_text(encoding="utf-8").split("\n")
     _meta, frame = read_sssom(source)
     first, second = frame.to_dict("records")[:2]
-    lines[first["_line"] - 1] = format_row({**first, "status": "verified", "reviewer_id": "agent:reviewer-a",
-                                            "review_date": "2026-12-06"})
-    lines[second["_line"] - 1] = format_row({**second, "status": "rejected", "reviewer_id": "agent:reviewer-b",
-                                             "review_date": "2026-12-06"})
+    lines[first["_line"] - 1] = format_row(
+        {**first, "status": "verified", "reviewer_id": "agent:reviewer-a", "review_date": "2026-12-06"}
+    )
+    lines[second["_line"] - 1] = format_row(
+        {**second, "status": "rejected", "reviewer_id": "agent:reviewer-b", "review_date": "2026-12-06"}
+    )
     path = tmp_path / source.name
     path.write_text("\n".join(lines), encoding="utf-8")
     out = tmp_path / "round-trip.sssom.tsv"

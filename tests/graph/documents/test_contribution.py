@@ -80,7 +80,8 @@ def test_pdf_text_is_read() -> None:
 def test_text_without_item_heading_is_one_item() -> None:
     items = split_items([Paragraph("Cooperation on emergency telecommunications"), Paragraph("Early warning.")])
     assert [(i.kind, i.title, i.body) for i in items] == [
-        ("text", "Cooperation on emergency telecommunications", "Early warning.")]
+        ("text", "Cooperation on emergency telecommunications", "Early warning.")
+    ]
 
 
 def test_type_comes_from_the_content_not_the_name(tmp_path: Path) -> None:
@@ -107,16 +108,20 @@ def _encrypted_pdf() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    (b"", "is empty"),
-    (b"\x00\x01\x02binary", "neither a Word"),
-    (b"%PDF-1.7\nnot a pdf at all", "PDF cannot be read"),
-    (b"PK\x03\x04truncated zip", "Word file is broken"),
-    (_zip({"content.xml": b"<x/>"}), "not a Word document"),
-    (_zip({"word/document.xml": b"<w:document/>"}), "cannot be read"),
-    (_zip({"word/document.xml": b"\0" * 2_000_000}), "zip bomb"),
-    (b"\xff\xfe\xfa not utf-8 \xc3\x28", "not UTF-8"),
-], ids=["empty", "binary", "broken-pdf", "broken-zip", "zip-not-docx", "broken-docx", "zip-bomb", "not-utf8"])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "is empty"),
+        (b"\x00\x01\x02binary", "neither a Word"),
+        (b"%PDF-1.7\nnot a pdf at all", "PDF cannot be read"),
+        (b"PK\x03\x04truncated zip", "Word file is broken"),
+        (_zip({"content.xml": b"<x/>"}), "not a Word document"),
+        (_zip({"word/document.xml": b"<w:document/>"}), "cannot be read"),
+        (_zip({"word/document.xml": b"\0" * 2_000_000}), "zip bomb"),
+        (b"\xff\xfe\xfa not utf-8 \xc3\x28", "not UTF-8"),
+    ],
+    ids=["empty", "binary", "broken-pdf", "broken-zip", "zip-not-docx", "broken-docx", "zip-bomb", "not-utf8"],
+)
 def test_hostile_files_are_refused_with_their_reason(data: bytes, message: str) -> None:
     with pytest.raises(ContributionError, match=message) as caught:
         read_contribution(data, name="upload")

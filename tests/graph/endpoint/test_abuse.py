@@ -125,8 +125,10 @@ def _raw(server: Server, head: bytes, body: bytes = b"") -> tuple[bytes, bool]:
 
 
 def test_a_body_over_the_limit_is_refused_unread_and_the_connection_closed(endpoint: Server) -> None:
-    head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-            b"Content-Length: 10000000000\r\n\r\n")
+    head = (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 10000000000\r\n\r\n"
+    )
     answer, closed = _raw(endpoint, head, b"ASK {" * 100)
     assert answer.startswith(b"HTTP/1.1 413")
     assert b"Connection: close" in answer
@@ -135,8 +137,12 @@ def test_a_body_over_the_limit_is_refused_unread_and_the_connection_closed(endpo
 
 @pytest.mark.parametrize("charset", ["base64", "rot13", "zlib", "idna", "nonsense"])
 def test_an_unknown_charset_is_a_415(endpoint: Server, charset: str) -> None:
-    response = requests.post(endpoint.sparql, data=b"ASK {}", timeout=10,
-                             headers={"Content-Type": f"application/sparql-query; charset={charset}"})
+    response = requests.post(
+        endpoint.sparql,
+        data=b"ASK {}",
+        timeout=10,
+        headers={"Content-Type": f"application/sparql-query; charset={charset}"},
+    )
     assert response.status_code == 415 and "charset" in response.text
 
 
@@ -160,8 +166,12 @@ def test_deep_nesting_is_a_400_and_crashes_nothing(endpoint: Server) -> None:
 
 
 def test_a_long_query_is_a_400(endpoint: Server) -> None:
-    response = requests.post(endpoint.sparql, data=("ASK { " + "a." * 64_000 + " }").encode(), timeout=30,
-                             headers={"Content-Type": "application/sparql-query"})
+    response = requests.post(
+        endpoint.sparql,
+        data=("ASK { " + "a." * 64_000 + " }").encode(),
+        timeout=30,
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert response.status_code == 400 and "query too long" in response.text
 
 
@@ -204,9 +214,21 @@ def gunicorn(bundled_build: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     log = tmp_path_factory.mktemp("gunicorn") / "server.log"
     env = {**os.environ, "ITUD_ALIGN_BUILD_DIR": str(bundled_build)}
     with log.open("wb") as out:
-        process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", "1", "--threads", "4",
-                                    "-b", f"127.0.0.1:{port}", "dashboards.wsgi:server"],
-                                   stdout=out, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-w",
+                "1",
+                "--threads",
+                "4",
+                "-b",
+                f"127.0.0.1:{port}",
+                "dashboards.wsgi:server",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -222,8 +244,10 @@ def gunicorn(bundled_build: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 def test_gunicorn_too_closes_the_connection_after_a_413(gunicorn: Server) -> None:
-    head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-            b"Content-Length: 10000000000\r\n\r\n")
+    head = (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 10000000000\r\n\r\n"
+    )
     answer, closed = _raw(gunicorn, head, b"ASK {" * 100)
     assert answer.startswith(b"HTTP/1.1 413")
     assert closed

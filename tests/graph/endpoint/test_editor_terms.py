@@ -33,8 +33,9 @@ def terms(endpoint: Server) -> dict:  # type: ignore[type-arg]
 def test_classes_and_properties_are_the_ontologys_and_skos(terms: dict) -> None:  # type: ignore[type-arg]
     ontology = Graph().parse(ONTOLOGY)
     classes = {str(c) for c in ontology.subjects(RDF.type, OWL.Class)}
-    properties = {str(p) for kind in (OWL.ObjectProperty, OWL.DatatypeProperty)
-                  for p in ontology.subjects(RDF.type, kind)}
+    properties = {
+        str(p) for kind in (OWL.ObjectProperty, OWL.DatatypeProperty) for p in ontology.subjects(RDF.type, kind)
+    }
     assert classes and properties
     assert classes <= set(terms["classes"])
     assert properties <= set(terms["properties"])
@@ -46,8 +47,11 @@ def test_classes_and_properties_are_the_ontologys_and_skos(terms: dict) -> None:
 
 def test_elements_are_every_resource_with_a_notation(terms: dict, bundled_build: Path) -> None:  # type: ignore[type-arg]
     notation = ox.NamedNode(str(SKOS.notation))
-    expected = {q.subject.value for q in ox.parse(path=dump_path(bundled_build), format=ox.RdfFormat.N_QUADS)
-                if q.predicate == notation and isinstance(q.subject, ox.NamedNode)}
+    expected = {
+        q.subject.value
+        for q in ox.parse(path=dump_path(bundled_build), format=ox.RdfFormat.N_QUADS)
+        if q.predicate == notation and isinstance(q.subject, ox.NamedNode)
+    }
     elements = {e["iri"]: e for e in terms["elements"]}
     assert set(elements) == expected
     assert not terms["truncated"]

@@ -39,8 +39,7 @@ def test_the_library_has_at_least_twelve_documented_examples() -> None:
         assert example.title and len(example.description) > 20 and example.columns
 
 
-@pytest.mark.parametrize("example", [e for e in EXAMPLES if "CONSTRUCT" not in e.text],
-                         ids=lambda e: e.name)
+@pytest.mark.parametrize("example", [e for e in EXAMPLES if "CONSTRUCT" not in e.text], ids=lambda e: e.name)
 def test_select_example_returns_its_columns(endpoint: Server, example: ExampleQuery) -> None:
     columns, rows = run(endpoint, example)
     assert tuple(columns) == example.columns

@@ -58,9 +58,14 @@ _BEFORE = [
     "VALUES ?v { <http://e/#> 'a' }",
     "BIND(<< ?s ?p ?o >> AS ?t)",
 ]
-_SERVICE = ["SERVICE <{url}> {{ ?x ?y ?z }}", "service silent <{url}> {{ ?x ?y ?z }}",
-            "SERVICE:x {{ ?x ?y ?z }}", "SERVICE ex2:x {{ ?x ?y ?z }}", "SERVICE<{url}>{{?x ?y ?z}}",
-            "SeRvIcE <{url}> {{ ?x ?y ?z }}"]
+_SERVICE = [
+    "SERVICE <{url}> {{ ?x ?y ?z }}",
+    "service silent <{url}> {{ ?x ?y ?z }}",
+    "SERVICE:x {{ ?x ?y ?z }}",
+    "SERVICE ex2:x {{ ?x ?y ?z }}",
+    "SERVICE<{url}>{{?x ?y ?z}}",
+    "SeRvIcE <{url}> {{ ?x ?y ?z }}",
+]
 _AFTER = ["", "BIND('x' AS ?z)", "# '", "FILTER(?a<?b)"]
 
 
@@ -137,8 +142,9 @@ _NESTED = {
     "collections": lambda n: "SELECT * WHERE { ?s ?p " + "(" * n + "1" + ")" * n + " }",
     "blank nodes": lambda n: "SELECT * WHERE { ?s ?p " + "[ ?p " * n + "1" + "]" * n + " }",
 }
-_CRASH_PROBE = ("import pyoxigraph as ox, sys\ntry:\n    ox.Store().query(sys.stdin.read())\n"
-                "except Exception:\n    pass\n")
+_CRASH_PROBE = (
+    "import pyoxigraph as ox, sys\ntry:\n    ox.Store().query(sys.stdin.read())\nexcept Exception:\n    pass\n"
+)
 
 
 @pytest.mark.parametrize("kind", sorted(_NESTED))
@@ -151,11 +157,21 @@ def test_deep_nesting_is_refused_before_the_parser(kind: str) -> None:
 
 def test_the_depth_limit_sits_below_where_pyoxigraph_crashes() -> None:
     """Control: braces nested 20,000 deep do crash pyoxigraph's parser; the limit is far below."""
-    crashed = subprocess.run([sys.executable, "-c", _CRASH_PROBE], input=_NESTED["braces"](20_000),
-                             capture_output=True, text=True, timeout=60)
+    crashed = subprocess.run(
+        [sys.executable, "-c", _CRASH_PROBE],
+        input=_NESTED["braces"](20_000),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert crashed.returncode < 0
-    fine = subprocess.run([sys.executable, "-c", _CRASH_PROBE], input=_NESTED["braces"](DEFAULT_MAX_DEPTH),
-                          capture_output=True, text=True, timeout=60)
+    fine = subprocess.run(
+        [sys.executable, "-c", _CRASH_PROBE],
+        input=_NESTED["braces"](DEFAULT_MAX_DEPTH),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert fine.returncode == 0
 
 
@@ -164,10 +180,56 @@ def test_a_long_query_is_refused_before_it_is_lexed() -> None:
         inspect_query("ASK { " + "a." * 64_000 + " }")
 
 
-_PIECES = [*_BEFORE, "<", ">", "'", '"', "#", "\\", "(", ")", "{", "}", "[", "]", ".", ";", ",", "?a", "ex:",
-           "ex:a\\", "'''", '"""', "<<", ">>", "&&", "<=", "true", "1", "@en", "^^", "_:b", "\n", "\r", " ",
-           "FILTER(", "BIND(", "AS ?v", "VALUES ?x {", "UNION", "OPTIONAL", "SELECT", "WHERE", "<http://e/#'>",
-           "SERVICE", "service", ":", "SERVICE:", "%", "%41"]
+_PIECES = [
+    *_BEFORE,
+    "<",
+    ">",
+    "'",
+    '"',
+    "#",
+    "\\",
+    "(",
+    ")",
+    "{",
+    "}",
+    "[",
+    "]",
+    ".",
+    ";",
+    ",",
+    "?a",
+    "ex:",
+    "ex:a\\",
+    "'''",
+    '"""',
+    "<<",
+    ">>",
+    "&&",
+    "<=",
+    "true",
+    "1",
+    "@en",
+    "^^",
+    "_:b",
+    "\n",
+    "\r",
+    " ",
+    "FILTER(",
+    "BIND(",
+    "AS ?v",
+    "VALUES ?x {",
+    "UNION",
+    "OPTIONAL",
+    "SELECT",
+    "WHERE",
+    "<http://e/#'>",
+    "SERVICE",
+    "service",
+    ":",
+    "SERVICE:",
+    "%",
+    "%41",
+]
 
 
 def random_corpus(url: str, count: int, seed: int) -> Iterator[str]:

@@ -17,8 +17,10 @@ from .conftest import BASE_URL, Server
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 Q32 = mint("question", "2022-2025/Q3-2")
-Q32_TITLE = ("Securing information and communication networks: Best practices for developing "
-             "a culture of cybersecurity")  # data/frameworks/itud_study_questions.csv
+Q32_TITLE = (
+    "Securing information and communication networks: Best practices for developing "
+    "a culture of cybersecurity"
+)  # data/frameworks/itud_study_questions.csv
 
 
 def path_of(iri: str) -> str:
@@ -54,8 +56,7 @@ def test_element_as_turtle(endpoint: Server) -> None:
 
 
 def test_element_as_json_ld(endpoint: Server) -> None:
-    response = requests.get(endpoint.url + path_of(Q32), headers={"Accept": "application/ld+json"},
-                            timeout=10)
+    response = requests.get(endpoint.url + path_of(Q32), headers={"Accept": "application/ld+json"}, timeout=10)
     assert response.headers["Content-Type"].startswith("application/ld+json")
     nodes = {node["@id"]: node for node in json.loads(response.text)}
     assert nodes[str(Q32)][str(SKOS.notation)] == [{"@value": "Q3/2"}]
@@ -64,8 +65,9 @@ def test_element_as_json_ld(endpoint: Server) -> None:
 def test_default_and_format_parameter(endpoint: Server) -> None:
     plain = requests.get(endpoint.url + path_of(Q32), timeout=10)
     assert plain.headers["Content-Type"].startswith("text/turtle")
-    nt = requests.get(endpoint.url + path_of(Q32), params={"format": "ntriples"},
-                      headers={"Accept": BROWSER}, timeout=10)
+    nt = requests.get(
+        endpoint.url + path_of(Q32), params={"format": "ntriples"}, headers={"Accept": BROWSER}, timeout=10
+    )
     assert nt.headers["Content-Type"].startswith("application/n-triples")
 
 
@@ -77,8 +79,9 @@ def test_unknown_iri_gets_404_with_a_message(endpoint: Server) -> None:
 
 
 def test_sdg_target_page(endpoint: Server) -> None:
-    response = requests.get(endpoint.url + "/resource", params={"iri": str(SDG["9.c"])},
-                            headers={"Accept": BROWSER}, timeout=10)
+    response = requests.get(
+        endpoint.url + "/resource", params={"iri": str(SDG["9.c"])}, headers={"Accept": BROWSER}, timeout=10
+    )
     assert response.status_code == 200
     assert "<title>9.c" in response.text
     assert "Referred to by" in response.text and 'href="/id/wsis/C5"' in response.text
@@ -98,9 +101,12 @@ def test_void(endpoint: Server, bundled_build: Path) -> None:
 
 
 def test_dump_as_n_quads_and_trig(endpoint: Server) -> None:
-    c5_label = ox.Quad(ox.NamedNode(str(mint("wsis", "C5"))), ox.NamedNode(str(SKOS.prefLabel)),
-                       ox.Literal("Building confidence and security in the use of ICTs", language="en"),
-                       ox.NamedNode(str(graph_iri("wsis-action-lines"))))
+    c5_label = ox.Quad(
+        ox.NamedNode(str(mint("wsis", "C5"))),
+        ox.NamedNode(str(SKOS.prefLabel)),
+        ox.Literal("Building confidence and security in the use of ICTs", language="en"),
+        ox.NamedNode(str(graph_iri("wsis-action-lines"))),
+    )
     nq = requests.get(endpoint.url + "/dump", timeout=30)
     assert nq.headers["Content-Type"].startswith("application/n-quads")
     assert "attachment" in nq.headers["Content-Disposition"]
@@ -115,19 +121,28 @@ def test_linked_data_is_open_to_other_origins_without_credentials(endpoint: Serv
     response = requests.get(endpoint.url + path, headers={"Origin": "https://example.org"}, timeout=10)
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "Access-Control-Allow-Credentials" not in response.headers
-    preflight = requests.options(endpoint.url + path, timeout=10, headers={
-        "Origin": "https://example.org", "Access-Control-Request-Method": "GET"})
+    preflight = requests.options(
+        endpoint.url + path,
+        timeout=10,
+        headers={"Origin": "https://example.org", "Access-Control-Request-Method": "GET"},
+    )
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
 
 
 def test_element_page_in_french_links_back_to_the_dashboard(endpoint: Server) -> None:
-    target = requests.get(endpoint.url + "/resource", params={"iri": str(SDG["9.c"]), "lang": "fr"},
-                          headers={"Accept": BROWSER}, timeout=10).text
+    target = requests.get(
+        endpoint.url + "/resource",
+        params={"iri": str(SDG["9.c"]), "lang": "fr"},
+        headers={"Accept": BROWSER},
+        timeout=10,
+    ).text
     fr_label = rdflib.Graph().parse(
-        Path(__file__).resolve().parents[3] / "data/sources/un-sdg-kos/sdg-kos-goals-targets-indicators.ttl")
-    french = next(str(o) for o in fr_label.objects(rdflib.URIRef(str(SDG["9.c"])), rdflib.SKOS.prefLabel)
-                  if o.language == "fr")
+        Path(__file__).resolve().parents[3] / "data/sources/un-sdg-kos/sdg-kos-goals-targets-indicators.ttl"
+    )
+    french = next(
+        str(o) for o in fr_label.objects(rdflib.URIRef(str(SDG["9.c"])), rdflib.SKOS.prefLabel) if o.language == "fr"
+    )
     assert "<html lang='fr'>" in target and french[:40] in target
     assert "<a href='/?lang=fr'>" in target and "Liens et leurs preuves" in target
     page = requests.get(endpoint.url + path_of(Q32), headers={"Accept": BROWSER}, timeout=10).text

@@ -19,8 +19,10 @@ ONE = EndpointLimits(query_workers=1)
 
 @pytest.fixture(scope="module")
 def pools(bundled_build: Path) -> Iterator[dict[str, QueryPool]]:
-    opened = {"memory": QueryPool(bundled_build, in_memory=True, limits=ONE),
-              "disk": QueryPool(bundled_build, in_memory=False, limits=ONE)}
+    opened = {
+        "memory": QueryPool(bundled_build, in_memory=True, limits=ONE),
+        "disk": QueryPool(bundled_build, in_memory=False, limits=ONE),
+    }
     yield opened
     for pool in opened.values():
         pool.close()
@@ -33,16 +35,16 @@ def rows(pool: QueryPool, query: str) -> list[tuple[tuple[str, str], ...]]:
     return sorted(tuple(sorted((k, v["value"]) for k, v in b.items())) for b in body["results"]["bindings"])
 
 
-@pytest.mark.parametrize("example", [e for e in load_examples() if "CONSTRUCT" not in e.text],
-                         ids=lambda e: e.name)
+@pytest.mark.parametrize("example", [e for e in load_examples() if "CONSTRUCT" not in e.text], ids=lambda e: e.name)
 def test_every_example_gives_the_same_rows_in_memory_and_on_disk(pools: dict[str, QueryPool], example) -> None:
     in_memory = rows(pools["memory"], example.text)
     assert in_memory, f"{example.name} returned no rows"
     assert in_memory == rows(pools["disk"], example.text)
 
 
-def test_the_memory_pool_sees_the_build_graph_the_dump_leaves_out(pools: dict[str, QueryPool],
-                                                                   bundled_build: Path) -> None:
+def test_the_memory_pool_sees_the_build_graph_the_dump_leaves_out(
+    pools: dict[str, QueryPool], bundled_build: Path
+) -> None:
     snapshot = json.loads((bundled_build / "build.json").read_text())["snapshot"]
     query = "SELECT ?s WHERE { ?d itud:snapshotId ?s }"
     assert rows(pools["memory"], query) == [(("s", snapshot),)]
@@ -50,8 +52,9 @@ def test_the_memory_pool_sees_the_build_graph_the_dump_leaves_out(pools: dict[st
 
 
 @pytest.mark.parametrize("in_memory, missing", [(True, "dataset.nq"), (False, "store")])
-def test_a_build_without_its_store_or_dump_is_a_clear_error(tmp_path: Path, bundled_build: Path,
-                                                            in_memory: bool, missing: str) -> None:
+def test_a_build_without_its_store_or_dump_is_a_clear_error(
+    tmp_path: Path, bundled_build: Path, in_memory: bool, missing: str
+) -> None:
     build = tmp_path / "build"
     shutil.copytree(bundled_build, build)
     target = build / missing

@@ -66,8 +66,9 @@ def test_select_tsv(endpoint: Server) -> None:
     assert result.convert().decode().splitlines() == ["?label", f'"{C5_TITLE}"@en']
 
 
-@pytest.mark.parametrize(("fmt", "media"), [(JSON, "application/sparql-results+json"),
-                                            (XML, "application/sparql-results+xml")])
+@pytest.mark.parametrize(
+    ("fmt", "media"), [(JSON, "application/sparql-results+json"), (XML, "application/sparql-results+xml")]
+)
 def test_ask(endpoint: Server, fmt: str, media: str) -> None:
     result = wrapper(endpoint, f"ASK {{ <{C5}> itud:isItuLead true }}", fmt).query()
     assert result.response.headers["Content-Type"].startswith(media)
@@ -78,13 +79,15 @@ def test_ask(endpoint: Server, fmt: str, media: str) -> None:
         assert ET.fromstring(body).find(f"{SPARQL_RESULTS}boolean").text == "true"
 
 
-@pytest.mark.parametrize(("fmt", "media", "rdflib_format"), [
-    (TURTLE, "text/turtle", "turtle"),
-    (JSONLD, "application/ld+json", "json-ld"),
-    (RDFXML, "application/rdf+xml", "xml"),
-])
-def test_construct_formats_through_sparqlwrapper(endpoint: Server, fmt: str, media: str,
-                                                  rdflib_format: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "media", "rdflib_format"),
+    [
+        (TURTLE, "text/turtle", "turtle"),
+        (JSONLD, "application/ld+json", "json-ld"),
+        (RDFXML, "application/rdf+xml", "xml"),
+    ],
+)
+def test_construct_formats_through_sparqlwrapper(endpoint: Server, fmt: str, media: str, rdflib_format: str) -> None:
     result = wrapper(endpoint, C5_GRAPH, fmt).query()
     assert result.response.headers["Content-Type"].startswith(media)
     graph = rdflib.Graph().parse(data=result.response.read(), format=rdflib_format)
@@ -95,8 +98,9 @@ def test_construct_formats_through_sparqlwrapper(endpoint: Server, fmt: str, med
 
 
 def test_construct_n_triples_by_accept(endpoint: Server) -> None:
-    response = requests.get(endpoint.sparql, params={"query": C5_GRAPH},
-                            headers={"Accept": "application/n-triples"}, timeout=10)
+    response = requests.get(
+        endpoint.sparql, params={"query": C5_GRAPH}, headers={"Accept": "application/n-triples"}, timeout=10
+    )
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("application/n-triples")
     graph = rdflib.Graph().parse(data=response.text, format="nt")
@@ -105,8 +109,9 @@ def test_construct_n_triples_by_accept(endpoint: Server) -> None:
 
 
 def test_describe(endpoint: Server) -> None:
-    response = requests.get(endpoint.sparql, params={"query": f"DESCRIBE <{C5}>"},
-                            headers={"Accept": "text/turtle"}, timeout=10)
+    response = requests.get(
+        endpoint.sparql, params={"query": f"DESCRIBE <{C5}>"}, headers={"Accept": "text/turtle"}, timeout=10
+    )
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
     assert (rdflib.URIRef(C5), SKOS.notation, rdflib.Literal("C5")) in graph
 
@@ -117,23 +122,28 @@ def test_unknown_construct_format_falls_back_to_turtle(endpoint: Server) -> None
 
 
 def test_post_sparql_query_body(endpoint: Server) -> None:
-    response = requests.post(endpoint.sparql, data=COUNT_QUESTIONS.encode(),
-                             headers={"Content-Type": "application/sparql-query",
-                                      "Accept": "application/sparql-results+json"}, timeout=10)
+    response = requests.post(
+        endpoint.sparql,
+        data=COUNT_QUESTIONS.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        timeout=10,
+    )
     assert response.status_code == 200
     assert int(response.json()["results"]["bindings"][0]["n"]["value"]) == QUESTIONS
 
 
 def test_post_form(endpoint: Server) -> None:
-    response = requests.post(endpoint.sparql, data={"query": COUNT_QUESTIONS},
-                             headers={"Accept": "text/csv"}, timeout=10)
+    response = requests.post(
+        endpoint.sparql, data={"query": COUNT_QUESTIONS}, headers={"Accept": "text/csv"}, timeout=10
+    )
     assert response.status_code == 200
     assert response.text.splitlines() == ["n", str(QUESTIONS)]
 
 
 def test_post_multipart_form(endpoint: Server) -> None:
-    response = requests.post(endpoint.sparql, files={"query": (None, COUNT_QUESTIONS)},
-                             headers={"Accept": "text/csv"}, timeout=10)
+    response = requests.post(
+        endpoint.sparql, files={"query": (None, COUNT_QUESTIONS)}, headers={"Accept": "text/csv"}, timeout=10
+    )
     assert response.status_code == 200
     assert response.text.splitlines() == ["n", str(QUESTIONS)]
 
@@ -141,15 +151,18 @@ def test_post_multipart_form(endpoint: Server) -> None:
 @pytest.mark.parametrize("charset", ["utf-8", "iso-8859-1"])
 def test_query_body_is_read_in_its_charset(endpoint: Server, charset: str) -> None:
     query = 'SELECT ?word WHERE { BIND("réseau" AS ?word) }'
-    response = requests.post(endpoint.sparql, data=query.encode(charset), timeout=10, headers={
-        "Content-Type": f"application/sparql-query; charset={charset}", "Accept": "text/csv"})
+    response = requests.post(
+        endpoint.sparql,
+        data=query.encode(charset),
+        timeout=10,
+        headers={"Content-Type": f"application/sparql-query; charset={charset}", "Accept": "text/csv"},
+    )
     assert response.status_code == 200
     assert response.text.splitlines() == ["word", "réseau"]
 
 
 @pytest.mark.parametrize("content_type", ["application/sparql-query", "application/x-www-form-urlencoded"])
-def test_a_body_over_the_size_limit_gets_413_and_the_endpoint_goes_on(endpoint: Server,
-                                                                      content_type: str) -> None:
+def test_a_body_over_the_size_limit_gets_413_and_the_endpoint_goes_on(endpoint: Server, content_type: str) -> None:
     padding = "#" + "x" * MAX_QUERY_BYTES + "\n"
     body = (padding + COUNT_QUESTIONS).encode()
     if content_type.endswith("urlencoded"):
@@ -163,8 +176,12 @@ def test_a_body_over_the_size_limit_gets_413_and_the_endpoint_goes_on(endpoint: 
 
 def test_an_unknown_format_parameter_leaves_the_choice_to_accept(endpoint: Server) -> None:
     for asked in ("nonsense", "json" + " " * 100 + "x"):
-        response = requests.post(endpoint.sparql, data={"query": COUNT_QUESTIONS, "format": asked},
-                                 headers={"Accept": "text/csv"}, timeout=10)
+        response = requests.post(
+            endpoint.sparql,
+            data={"query": COUNT_QUESTIONS, "format": asked},
+            headers={"Accept": "text/csv"},
+            timeout=10,
+        )
         assert response.status_code == 200
         assert response.text.splitlines() == ["n", str(QUESTIONS)]
 
@@ -188,10 +205,16 @@ def test_other_methods_get_405(endpoint: Server, method: str) -> None:
 def test_protocol_default_graph_uri_selects_one_graph(endpoint: Server) -> None:
     # the Questions' own graph holds their types; the curated mapping graph holds none
     query = "SELECT (COUNT(?q) AS ?n) WHERE { ?q a itud:StudyQuestion }"
-    own = requests.get(endpoint.sparql, timeout=10, params={
-        "query": query, "default-graph-uri": str(graph_iri("itud-study-questions"))})
-    other = requests.get(endpoint.sparql, timeout=10, params={
-        "query": query, "default-graph-uri": str(graph_iri("mappings/curated-questions"))})
+    own = requests.get(
+        endpoint.sparql,
+        timeout=10,
+        params={"query": query, "default-graph-uri": str(graph_iri("itud-study-questions"))},
+    )
+    other = requests.get(
+        endpoint.sparql,
+        timeout=10,
+        params={"query": query, "default-graph-uri": str(graph_iri("mappings/curated-questions"))},
+    )
     assert own.json()["results"]["bindings"][0]["n"]["value"] == str(QUESTIONS)
     assert other.json()["results"]["bindings"][0]["n"]["value"] == "0"
 
@@ -204,14 +227,12 @@ def test_malformed_query_gets_400_with_the_parser_message(endpoint: Server) -> N
 
 
 def test_unsupported_post_body_gets_415(endpoint: Server) -> None:
-    response = requests.post(endpoint.sparql, data=b"{}", headers={"Content-Type": "application/json"},
-                             timeout=10)
+    response = requests.post(endpoint.sparql, data=b"{}", headers={"Content-Type": "application/json"}, timeout=10)
     assert response.status_code == 415
 
 
 def test_service_description(endpoint: Server) -> None:
-    response = requests.get(endpoint.sparql, headers={"Accept": "text/turtle", "Host": "evil.example"},
-                            timeout=10)
+    response = requests.get(endpoint.sparql, headers={"Accept": "text/turtle", "Host": "evil.example"}, timeout=10)
     assert response.status_code == 200
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
     service = graph.value(predicate=RDF.type, object=SD.Service)
@@ -227,21 +248,32 @@ def test_service_description(endpoint: Server) -> None:
 
 
 def test_browser_without_query_goes_to_the_query_page(endpoint: Server) -> None:
-    response = requests.get(endpoint.sparql, allow_redirects=False, timeout=10, headers={
-        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    response = requests.get(
+        endpoint.sparql,
+        allow_redirects=False,
+        timeout=10,
+        headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+    )
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/query")
 
 
 def test_cors_open_for_reads_without_credentials(endpoint: Server) -> None:
-    response = requests.get(endpoint.sparql, params={"query": COUNT_QUESTIONS}, timeout=10,
-                            headers={"Origin": "https://example.org"})
+    response = requests.get(
+        endpoint.sparql, params={"query": COUNT_QUESTIONS}, timeout=10, headers={"Origin": "https://example.org"}
+    )
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "Access-Control-Allow-Credentials" not in response.headers
     assert "X-SPARQL-Truncated" in response.headers["Access-Control-Expose-Headers"]
-    preflight = requests.options(endpoint.sparql, timeout=10, headers={
-        "Origin": "https://example.org", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "Content-Type"})
+    preflight = requests.options(
+        endpoint.sparql,
+        timeout=10,
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type",
+        },
+    )
     assert preflight.status_code == 200
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
@@ -251,8 +283,7 @@ def test_cors_open_for_reads_without_credentials(endpoint: Server) -> None:
 def test_results_past_the_row_limit_are_cut_with_a_note(small_endpoint: Server) -> None:
     query = "SELECT ?q WHERE { ?q a itud:StudyQuestion } ORDER BY ?q"
     for accept in ("application/sparql-results+json", "text/csv"):
-        response = requests.get(small_endpoint.sparql, params={"query": query}, timeout=10,
-                                headers={"Accept": accept})
+        response = requests.get(small_endpoint.sparql, params={"query": query}, timeout=10, headers={"Accept": accept})
         assert response.status_code == 200
         assert response.headers["X-SPARQL-Truncated"] == "true"
         assert response.headers["X-SPARQL-Row-Limit"] == "5"
@@ -264,15 +295,16 @@ def test_results_past_the_row_limit_are_cut_with_a_note(small_endpoint: Server) 
 
 
 def test_results_within_the_row_limit_are_whole(small_endpoint: Server) -> None:
-    query = f'SELECT ?n WHERE {{ <{C5}> skos:notation ?n }}'
+    query = f"SELECT ?n WHERE {{ <{C5}> skos:notation ?n }}"
     response = requests.get(small_endpoint.sparql, params={"query": query}, timeout=10)
     assert response.headers["X-SPARQL-Truncated"] == "false"
     assert "X-SPARQL-Note" not in response.headers
 
 
 def test_construct_past_the_row_limit_is_cut(small_endpoint: Server) -> None:
-    response = requests.get(small_endpoint.sparql, params={"query": C5_GRAPH}, timeout=10,
-                            headers={"Accept": "application/n-triples"})
+    response = requests.get(
+        small_endpoint.sparql, params={"query": C5_GRAPH}, timeout=10, headers={"Accept": "application/n-triples"}
+    )
     assert response.headers["X-SPARQL-Truncated"] == "true"
     assert len(response.text.splitlines()) == 5
     assert "5 triples" in response.headers["X-SPARQL-Note"]
@@ -280,10 +312,11 @@ def test_construct_past_the_row_limit_is_cut(small_endpoint: Server) -> None:
 
 def test_a_huge_result_stops_at_the_row_limit_instead_of_the_time_limit(small_endpoint: Server) -> None:
     # 23,842 triples squared: far past the time limit if it were evaluated whole
-    for query, accept in (("SELECT * WHERE { ?s ?p ?o . ?a ?b ?c }", "application/sparql-results+json"),
-                          ("CONSTRUCT { ?s ?p ?a } WHERE { ?s ?p ?o . ?a ?b ?c }", "text/turtle")):
-        response = requests.get(small_endpoint.sparql, params={"query": query}, timeout=10,
-                                headers={"Accept": accept})
+    for query, accept in (
+        ("SELECT * WHERE { ?s ?p ?o . ?a ?b ?c }", "application/sparql-results+json"),
+        ("CONSTRUCT { ?s ?p ?a } WHERE { ?s ?p ?o . ?a ?b ?c }", "text/turtle"),
+    ):
+        response = requests.get(small_endpoint.sparql, params={"query": query}, timeout=10, headers={"Accept": accept})
         # answered (a query stopped at the time limit is a 503), and cut at the row limit
         assert response.status_code == 200
         assert response.headers["X-SPARQL-Truncated"] == "true"

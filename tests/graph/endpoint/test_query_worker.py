@@ -12,8 +12,7 @@ from graph.endpoint.worker import _Capped, _Enough, _json_direct, run_job
 
 EX = "http://example.org/"
 # literals that look like the JSON around them: the direct path counts solutions by their seams
-TRICKY = ['x},{"y', "},{", '},{"}', '},{",', "{}", "},{}", 'a"b\\', "line\nbreak", "réseau",
-          '"},{"s":{"type":"uri"']
+TRICKY = ['x},{"y', "},{", '},{"}', '},{",', "{}", "},{}", 'a"b\\', "line\nbreak", "réseau", '"},{"s":{"type":"uri"']
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +21,13 @@ def store() -> ox.Store:
     for i, text in enumerate(TRICKY):
         subject = ox.NamedNode(f"{EX}s{i:02}")
         store.add(ox.Quad(subject, ox.NamedNode(EX + "label"), ox.Literal(text, language="en")))
-        store.add(ox.Quad(subject, ox.NamedNode(EX + "rank"), ox.Literal(str(i), datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#integer"))))
+        store.add(
+            ox.Quad(
+                subject,
+                ox.NamedNode(EX + "rank"),
+                ox.Literal(str(i), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+            )
+        )
     return store
 
 
@@ -59,21 +63,23 @@ def test_json_rows_counts_and_cuts_are_pyoxigraph_s(store: ox.Store, query: str,
     assert (rows, truncated) == (expected_rows, expected_cut)
 
 
-@pytest.mark.parametrize(("query", "limit", "direct"), [
-    (QUERIES[1], 10_000, True),  # literals with "},{" in them are counted exactly
-    (QUERIES[2], 10_000, True),
-    (QUERIES[3], 10_000, True),  # no rows
-    (QUERIES[6], 5, True),       # cut at the row limit without a second evaluation
-    (QUERIES[1], 2, True),
-    (QUERIES[8], 10_000, True),   # a first solution empty
-    (QUERIES[8], 1, True),
-    (QUERIES[9], 10_000, True),   # "{}" in a literal, which no seam follows
-    (QUERIES[0], 10_000, False),  # "},{}" in a literal, as after an empty solution: the TSV pass counts
-    (QUERIES[4], 10_000, False),  # empty solutions after others
-    (QUERIES[5], 10_000, False),
-])
-def test_json_is_written_directly_when_it_can_be_counted(store: ox.Store, query: str, limit: int,
-                                                         direct: bool) -> None:
+@pytest.mark.parametrize(
+    ("query", "limit", "direct"),
+    [
+        (QUERIES[1], 10_000, True),  # literals with "},{" in them are counted exactly
+        (QUERIES[2], 10_000, True),
+        (QUERIES[3], 10_000, True),  # no rows
+        (QUERIES[6], 5, True),  # cut at the row limit without a second evaluation
+        (QUERIES[1], 2, True),
+        (QUERIES[8], 10_000, True),  # a first solution empty
+        (QUERIES[8], 1, True),
+        (QUERIES[9], 10_000, True),  # "{}" in a literal, which no seam follows
+        (QUERIES[0], 10_000, False),  # "},{}" in a literal, as after an empty solution: the TSV pass counts
+        (QUERIES[4], 10_000, False),  # empty solutions after others
+        (QUERIES[5], 10_000, False),
+    ],
+)
+def test_json_is_written_directly_when_it_can_be_counted(store: ox.Store, query: str, limit: int, direct: bool) -> None:
     result = store.query(query, use_default_graph_as_union=True)
     assert isinstance(result, ox.QuerySolutions)
     assert (_json_direct(result, limit) is not None) == direct

@@ -55,8 +55,9 @@ def send(server: Server, transport: str, field: str, text: str) -> requests.Resp
 @pytest.mark.parametrize("field", ["update", "query"])
 @pytest.mark.parametrize("transport", ["get", "form", "body"])
 @pytest.mark.parametrize("update", UPDATES)
-def test_every_update_is_refused_and_changes_nothing(endpoint: Server, bundled_store: OxigraphStore,
-                                                    update: str, transport: str, field: str) -> None:
+def test_every_update_is_refused_and_changes_nothing(
+    endpoint: Server, bundled_store: OxigraphStore, update: str, transport: str, field: str
+) -> None:
     before = count_quads(endpoint)
     on_disk = len(bundled_store.store)
     response = send(endpoint, transport, field, update)
@@ -82,12 +83,13 @@ def test_service_is_refused_and_makes_no_connection(endpoint: Server, listener: 
     assert listener.connections == 0
 
 
-def test_service_hidden_from_the_lexer_still_makes_no_connection(endpoint: Server,
-                                                                 listener: Listener) -> None:
+def test_service_hidden_from_the_lexer_still_makes_no_connection(endpoint: Server, listener: Listener) -> None:
     # "<?b&&'>" would read as an IRI to a lexer that ignores context, while pyoxigraph parses
     # "?a < ?b && '>' = ?c": the guard reads it as pyoxigraph does and refuses SERVICE
-    query = (f"SELECT * WHERE {{ BIND(1 AS ?a) BIND(2 AS ?b) BIND('>' AS ?c) "
-             f"FILTER(?a<?b&&'>'=?c) SERVICE <{listener.url}> {{ ?s ?p ?o }} BIND('x' AS ?z) }}")
+    query = (
+        f"SELECT * WHERE {{ BIND(1 AS ?a) BIND(2 AS ?b) BIND('>' AS ?c) "
+        f"FILTER(?a<?b&&'>'=?c) SERVICE <{listener.url}> {{ ?s ?p ?o }} BIND('x' AS ?z) }}"
+    )
     response = send(endpoint, "get", "query", query)
     assert response.status_code == 403
     assert "SERVICE is refused" in response.text
@@ -130,8 +132,7 @@ def test_a_note_about_a_non_ascii_graph_is_a_valid_header(endpoint: Server) -> N
 
 
 def test_from_a_graph_of_the_store_reads_it(endpoint: Server) -> None:
-    query = (f"SELECT (COUNT(?q) AS ?n) FROM <{graph_iri('itud-study-questions')}> "
-             "WHERE { ?q a itud:StudyQuestion }")
+    query = f"SELECT (COUNT(?q) AS ?n) FROM <{graph_iri('itud-study-questions')}> WHERE {{ ?q a itud:StudyQuestion }}"
     response = requests.get(endpoint.sparql, params={"query": query}, timeout=10)
     questions = len(framework("itud_study_questions.csv"))
     assert response.json()["results"]["bindings"][0]["n"]["value"] == str(questions)

@@ -28,8 +28,15 @@ CYCLES = [
 def element(kind: str, local: str, notation: str, title: str | None, **extra: Any) -> dict[str, Any]:
     """An element row; ``extra`` sets period, cycle, region, study_group, family, label_fr."""
     row = dict.fromkeys(ELEMENT_COLUMNS)
-    row.update(element=str(mint(kind, local)), kind=kind, notation=notation, label_en=title,
-               status="verified", text=title or "", **extra)
+    row.update(
+        element=str(mint(kind, local)),
+        kind=kind,
+        notation=notation,
+        label_en=title,
+        status="verified",
+        text=title or "",
+        **extra,
+    )
     return row
 
 
@@ -43,8 +50,14 @@ def question(local: str, title: str | None, study_group: str) -> dict[str, Any]:
 
 def target(code: str, label_en: str, label_fr: str | None = None) -> dict[str, Any]:
     goal = code.split(".")[0]
-    return {"target": str(SDG[code]), "goal": str(SDG[goal]), "notation": code, "goal_notation": goal,
-            "label_en": label_en, "label_fr": label_fr}
+    return {
+        "target": str(SDG[code]),
+        "goal": str(SDG[goal]),
+        "notation": code,
+        "goal_notation": goal,
+        "label_en": label_en,
+        "label_fr": label_fr,
+    }
 
 
 def line(code: str, label_en: str) -> dict[str, Any]:
@@ -53,14 +66,31 @@ def line(code: str, label_en: str) -> dict[str, Any]:
     return row
 
 
-def link(subject: dict[str, Any], predicate: str, obj: str, object_kind: str, status: str = "unverified",
-         confidence: float = 0.9, comment: str = "", source: str = "", mapping_set: str = "curated") -> dict[str, Any]:
+def link(
+    subject: dict[str, Any],
+    predicate: str,
+    obj: str,
+    object_kind: str,
+    status: str = "unverified",
+    confidence: float = 0.9,
+    comment: str = "",
+    source: str = "",
+    mapping_set: str = "curated",
+) -> dict[str, Any]:
     row = dict.fromkeys(LINK_COLUMNS)
-    row.update(element=subject["element"], predicate=predicate, object=obj, object_kind=object_kind,
-               status=status, justification="manual curation", confidence=confidence, source=source,
-               graph=str(graph_iri(f"mappings/{mapping_set}")),
-               alignment=str(mint("alignment", f"{mapping_set}/{subject['notation']}-{obj[-6:]}-{status}")),
-               comment=comment)
+    row.update(
+        element=subject["element"],
+        predicate=predicate,
+        object=obj,
+        object_kind=object_kind,
+        status=status,
+        justification="manual curation",
+        confidence=confidence,
+        source=source,
+        graph=str(graph_iri(f"mappings/{mapping_set}")),
+        alignment=str(mint("alignment", f"{mapping_set}/{subject['notation']}-{obj[-6:]}-{status}")),
+        comment=comment,
+    )
     return row
 
 

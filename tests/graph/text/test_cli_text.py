@@ -41,8 +41,9 @@ def test_suggest_writes_what_it_prints_as_sssom(tmp_path) -> None:  # type: igno
 def test_suggest_threshold_kind_period_weak_and_review() -> None:
     rows = json.loads(run("suggest", "-f", "json", "--threshold", "0.2", "--kind", "resolution"))
     assert rows and all(r["score"] >= 0.2 and "/resolution/" in r["element"] for r in rows)
-    questions = json.loads(run("suggest", "-f", "json", "--threshold", "0.1", "--kind", "question",
-                               "--period", "2022-2025"))
+    questions = json.loads(
+        run("suggest", "-f", "json", "--threshold", "0.1", "--kind", "question", "--period", "2022-2025")
+    )
     assert questions and all("/question/2022-2025/" in r["element"] for r in questions)
     weak = pd.read_csv(io.StringIO(run("suggest", "--weak", "-f", "csv")))
     assert len(weak) > 0 and (weak["score"] < 0.05).all()

@@ -10,27 +10,32 @@ from graph.errors import ItudAlignError
 from graph.namespaces import mint
 from tests.graph.text.factory import element, line, link, make_frames, question, target, to_target
 
-O11 = question("2018-2021/Q1-1", "Strategies and policies for the deployment of broadband in developing "
-               "countries", "SG1")
-O31 = question("2018-2021/Q3-1", "Emerging technologies, including cloud computing, m-services and OTTs",
-               "SG1")
-O52 = question("2018-2021/Q5-2", "Utilization of telecommunications/ICTs for disaster risk reduction and "
-               "management", "SG2")
+O11 = question(
+    "2018-2021/Q1-1", "Strategies and policies for the deployment of broadband in developing countries", "SG1"
+)
+O31 = question("2018-2021/Q3-1", "Emerging technologies, including cloud computing, m-services and OTTs", "SG1")
+O52 = question(
+    "2018-2021/Q5-2", "Utilization of telecommunications/ICTs for disaster risk reduction and management", "SG2"
+)
 O62 = question("2018-2021/Q6-2", "ICTs and the environment", "SG2")
 N11 = question("2022-2025/Q1-1", O11["label_en"], "SG1")
-N31 = question("2022-2025/Q3-1", "Use of telecommunications/ICTs for disaster risk reduction and management",
-               "SG1")
+N31 = question("2022-2025/Q3-1", "Use of telecommunications/ICTs for disaster risk reduction and management", "SG1")
 N52 = question("2022-2025/Q5-2", "Adopting telecommunications/ICTs and improving digital skills", "SG2")
 N62 = question("2022-2025/Q6-2", "ICTs for the environment", "SG2")
 N99 = question("2022-2025/Q9-2", None, "SG2")
 TARGETS = [target(c, f"target {c}") for c in ("1.5", "4.4", "9.1", "9.b", "9.c", "13.1")]
 LINES = [line("C2", "Information and communication infrastructure"), line("C7", "ICT applications")]
 LINKS = [
-    to_target(O11, "9.c"), link(O11, "supportsActionLine", LINES[0]["line"], "line"),
+    to_target(O11, "9.c"),
+    link(O11, "supportsActionLine", LINES[0]["line"], "line"),
     to_target(O31, "9.b"),
-    to_target(O52, "13.1"), link(O52, "supportsActionLine", LINES[1]["line"], "line"),
-    to_target(N11, "9.c"), to_target(N11, "9.1"), link(N11, "supportsActionLine", LINES[0]["line"], "line"),
-    to_target(N31, "13.1"), to_target(N31, "1.5"),
+    to_target(O52, "13.1"),
+    link(O52, "supportsActionLine", LINES[1]["line"], "line"),
+    to_target(N11, "9.c"),
+    to_target(N11, "9.1"),
+    link(N11, "supportsActionLine", LINES[0]["line"], "line"),
+    to_target(N31, "13.1"),
+    to_target(N31, "1.5"),
     to_target(N52, "4.4"),
 ]
 
@@ -41,8 +46,10 @@ def frames():  # type: ignore[no-untyped-def]
 
 def _changes(result) -> dict[tuple[str | None, str | None], str]:  # type: ignore[no-untyped-def]
     el = result.elements
-    return {(a if isinstance(a, str) else None, b if isinstance(b, str) else None): c
-            for a, b, c in zip(el["from_element"], el["to_element"], el["change"], strict=True)}
+    return {
+        (a if isinstance(a, str) else None, b if isinstance(b, str) else None): c
+        for a, b, c in zip(el["from_element"], el["to_element"], el["change"], strict=True)
+    }
 
 
 def test_elements_are_matched_by_content_not_by_their_reused_code() -> None:
@@ -77,17 +84,36 @@ def test_targets_and_lines_gained_and_lost_by_the_cycle() -> None:
     coverage = diff_cycles(frames(), "WTDC-17", "WTDC-22").coverage
     got = {(c, n) for c, n in zip(coverage["change"], coverage["notation"], strict=True)}
     # 2018-2021 covers 9.c, 9.b, 13.1 and C2, C7; 2022-2025 covers 9.c, 9.1, 13.1, 1.5, 4.4 and C2
-    assert got == {("target lost", "9.b"), ("target gained", "1.5"), ("target gained", "4.4"),
-                   ("target gained", "9.1"), ("action line lost", "C7")}
+    assert got == {
+        ("target lost", "9.b"),
+        ("target gained", "1.5"),
+        ("target gained", "4.4"),
+        ("target gained", "9.1"),
+        ("action line lost", "C7"),
+    }
     lost = coverage[coverage["notation"] == "C7"].iloc[0]
     assert lost["from_elements"] == "Q5/2" and lost["to_elements"] == ""
 
 
 def test_initiatives_are_matched_within_their_region_only() -> None:
-    old = element("initiative", "2018-2021/AFR5", "AFR5", "Spectrum management and digital broadcasting",
-                  period="2018-2021", cycle="WTDC-17", region="AFR")
-    new = element("initiative", "2023-2025/AMS1", "AMS1", "Spectrum management and digital broadcasting",
-                  period="2023-2025", cycle="WTDC-22", region="AMS")
+    old = element(
+        "initiative",
+        "2018-2021/AFR5",
+        "AFR5",
+        "Spectrum management and digital broadcasting",
+        period="2018-2021",
+        cycle="WTDC-17",
+        region="AFR",
+    )
+    new = element(
+        "initiative",
+        "2023-2025/AMS1",
+        "AMS1",
+        "Spectrum management and digital broadcasting",
+        period="2023-2025",
+        cycle="WTDC-22",
+        region="AMS",
+    )
     result = diff_cycles(make_frames([old, new]), "2018-2021", "2022-2025", kind="initiative")
     assert _changes(result) == {(old["element"], None): "dropped", (None, new["element"]): "new"}
 

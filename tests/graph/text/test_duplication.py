@@ -10,13 +10,22 @@ from tests.graph.text.factory import element, make_frames, question, target, to_
 
 TARGETS = [target(c, f"target {c}") for c in ("3.9", "9.1", "9.c", "16.a")]
 A = question("2022-2025/Q1-1", "Spectrum management and transition to digital broadcasting", "SG1")
-B = question("2022-2025/Q2-2", "Management of the radio-frequency spectrum and transition to digital "
-             "broadcasting", "SG2")
+B = question(
+    "2022-2025/Q2-2", "Management of the radio-frequency spectrum and transition to digital broadcasting", "SG2"
+)
 C = question("2022-2025/Q7-2", "Human exposure to electromagnetic fields", "SG2")
 D = question("2018-2021/Q2-1", "Spectrum management and transition to digital broadcasting", "SG1")
 E = question("2022-2025/Q4-2", "Spectrum management for digital broadcasting", "SG2")
-LINKS = [to_target(A, "9.1"), to_target(A, "9.c"), to_target(B, "9.1"), to_target(B, "9.c"),
-         to_target(C, "3.9"), to_target(D, "9.1"), to_target(D, "9.c"), to_target(E, "16.a")]
+LINKS = [
+    to_target(A, "9.1"),
+    to_target(A, "9.c"),
+    to_target(B, "9.1"),
+    to_target(B, "9.c"),
+    to_target(C, "3.9"),
+    to_target(D, "9.1"),
+    to_target(D, "9.c"),
+    to_target(E, "16.a"),
+]
 
 
 def test_alike_questions_of_two_study_groups_pair_and_nothing_else_does() -> None:
@@ -44,12 +53,21 @@ def test_disjoint_targets_keep_alike_titles_apart_and_thresholds_apply() -> None
 
 
 def test_resolutions_pair_within_one_body_and_without_targets_the_text_decides() -> None:
-    r1 = element("resolution", "WTDC-58", "WTDC Res. 58", "Telecommunication/ICT accessibility for persons "
-                 "with disabilities", family="WTDC")
-    r2 = element("resolution", "PP-175", "PP Res. 175", "ICT accessibility for persons with disabilities",
-                 family="PP")
-    r3 = element("resolution", "WTDC-99", "WTDC Res. 99", "Accessibility for persons with disabilities and "
-                 "age-related disabilities", family="WTDC")
+    r1 = element(
+        "resolution",
+        "WTDC-58",
+        "WTDC Res. 58",
+        "Telecommunication/ICT accessibility for persons with disabilities",
+        family="WTDC",
+    )
+    r2 = element("resolution", "PP-175", "PP Res. 175", "ICT accessibility for persons with disabilities", family="PP")
+    r3 = element(
+        "resolution",
+        "WTDC-99",
+        "WTDC Res. 99",
+        "Accessibility for persons with disabilities and age-related disabilities",
+        family="WTDC",
+    )
     pairs = duplicate_pairs(make_frames([r1, r2, r3], [], TARGETS), kinds=["resolution"])
     assert list(zip(pairs["element_a"], pairs["element_b"], strict=True)) == [(r1["element"], r3["element"])]
     row = pairs.iloc[0]
@@ -58,14 +76,34 @@ def test_resolutions_pair_within_one_body_and_without_targets_the_text_decides()
 
 
 def test_initiatives_pair_across_regions_of_one_period() -> None:
-    i1 = element("initiative", "2018-2021/AFR5", "AFR5", "Spectrum management and transition to digital "
-                 "broadcasting", period="2018-2021", region="AFR")
-    i2 = element("initiative", "2018-2021/AMS2", "AMS2", "Spectrum management and digital broadcasting",
-                 period="2018-2021", region="AMS")
-    i3 = element("initiative", "2018-2021/AMS3", "AMS3", "Spectrum management and digital broadcasting",
-                 period="2018-2021", region="AMS")
+    i1 = element(
+        "initiative",
+        "2018-2021/AFR5",
+        "AFR5",
+        "Spectrum management and transition to digital broadcasting",
+        period="2018-2021",
+        region="AFR",
+    )
+    i2 = element(
+        "initiative",
+        "2018-2021/AMS2",
+        "AMS2",
+        "Spectrum management and digital broadcasting",
+        period="2018-2021",
+        region="AMS",
+    )
+    i3 = element(
+        "initiative",
+        "2018-2021/AMS3",
+        "AMS3",
+        "Spectrum management and digital broadcasting",
+        period="2018-2021",
+        region="AMS",
+    )
     links = [to_target(x, "9.1") for x in (i1, i2, i3)]
     pairs = duplicate_pairs(make_frames([i1, i2, i3, A, B], links + LINKS, TARGETS), kinds=["initiative"])
     assert set(zip(pairs["element_a"], pairs["element_b"], strict=True)) == {
-        (i1["element"], i2["element"]), (i1["element"], i3["element"])}
+        (i1["element"], i2["element"]),
+        (i1["element"], i3["element"]),
+    }
     assert set(pairs["kind"]) == {"initiative"}

@@ -29,7 +29,8 @@ def test_the_fields_words_are_kept_and_pairs_of_words_counted() -> None:
 
 def test_shared_phrases_are_the_evidence_in_the_first_texts_words() -> None:
     assert shared_phrases("Affordable broadband for rural areas", "affordability of broadband") == [
-        "affordable broadband"]
+        "affordable broadband"
+    ]
     assert shared_phrases("Spectrum management", "clean water") == []
 
 
@@ -37,7 +38,8 @@ def test_element_text_adds_the_titles_of_the_priorities_it_is_filed_under() -> N
     priority = element("priority", "P1", "P1", "Digital inclusion")
     q = element("question", "2022-2025/Q1-1", "Q1/1", "Broadband access", period="2022-2025")
     frames = make_frames([priority, q], [link(q, "implementsPriority", priority["element"], "priority")])
-    texts = dict(zip(*(element_texts(frames.elements, ["question"], frames.links)[c]
-                       for c in ("element", "text")), strict=True))
+    texts = dict(
+        zip(*(element_texts(frames.elements, ["question"], frames.links)[c] for c in ("element", "text")), strict=True)
+    )
     assert texts == {q["element"]: "Broadband access. Digital inclusion"}
     assert element_texts(frames.elements, ["question"])["text"].tolist() == ["Broadband access"]

@@ -15,12 +15,21 @@ from graph.namespaces import SDG, graph_iri
 from graph.sssom import read_sssom
 from tests.graph.text.factory import element, make_frames, question, target, to_target
 
-T_9C = target("9.c", "Significantly increase access to information and communications technology and strive "
-              "to provide universal and affordable access to the Internet in least developed countries by 2020")
-T_3D = target("3.d", "Strengthen the capacity of all countries, in particular developing countries, for early "
-              "warning, risk reduction and management of national and global health risks")
-T_5B = target("5.b", "Enhance the use of enabling technology, in particular information and communications "
-              "technology, to promote the empowerment of women")
+T_9C = target(
+    "9.c",
+    "Significantly increase access to information and communications technology and strive "
+    "to provide universal and affordable access to the Internet in least developed countries by 2020",
+)
+T_3D = target(
+    "3.d",
+    "Strengthen the capacity of all countries, in particular developing countries, for early "
+    "warning, risk reduction and management of national and global health risks",
+)
+T_5B = target(
+    "5.b",
+    "Enhance the use of enabling technology, in particular information and communications "
+    "technology, to promote the empowerment of women",
+)
 # shares "universal", "affordable", "access", "internet" with 9.c and nothing with 3.d or 5.b
 QA = question("2022-2025/Q1-1", "Universal and affordable access to the Internet", "SG1")
 # shares "risk", "reduction", "management" with 3.d only
@@ -58,17 +67,27 @@ def test_declared_links_are_left_out_unless_asked_and_suggested_ones_do_not_coun
 
 def test_threshold_and_top_k_bound_the_suggestions() -> None:
     assert suggest_links(frames(), threshold=0.99).empty
-    wide = make_frames([element("priority", "P1", "P1", "Risk management and access to the Internet")],
-                       targets=[T_9C, T_3D, T_5B])
+    wide = make_frames(
+        [element("priority", "P1", "P1", "Risk management and access to the Internet")], targets=[T_9C, T_3D, T_5B]
+    )
     assert len(suggest_links(wide, threshold=0.01, top_k=2)) == 2
     assert len(suggest_links(wide, threshold=0.01, top_k=1)) == 1
 
 
 def test_french_titles_are_compared_with_french_target_titles() -> None:
-    t = target("16.10", "Ensure public access to information",
-               "Garantir l'accès public à l'information et protéger les libertés fondamentales")
-    e = element("question", "2022-2025/Q6-1", "Q6/1", "Consumer rights",
-                label_fr="Protéger les libertés des consommateurs", period="2022-2025")
+    t = target(
+        "16.10",
+        "Ensure public access to information",
+        "Garantir l'accès public à l'information et protéger les libertés fondamentales",
+    )
+    e = element(
+        "question",
+        "2022-2025/Q6-1",
+        "Q6/1",
+        "Consumer rights",
+        label_fr="Protéger les libertés des consommateurs",
+        period="2022-2025",
+    )
     found = suggest_links(make_frames([e], targets=[t]), threshold=0.05)
     assert found["language"].tolist() == ["fr"]
     assert found["element_text"].tolist() == ["Protéger les libertés des consommateurs"]
@@ -87,10 +106,14 @@ def test_weak_declared_links_flag_links_whose_texts_share_nothing() -> None:
 
 
 def test_review_queue_lists_pairs_only_one_side_proposes() -> None:
-    a = [{"element": "e1", "target": "t1", "method": "tfidf", "score": 0.5},
-         {"element": "e2", "target": "t2", "method": "tfidf", "score": 0.4}]
-    b = [{"element": "e1", "target": "t1", "method": "declared", "score": 0.9},
-         {"element": "e3", "target": "t3", "method": "declared", "score": 0.7}]
+    a = [
+        {"element": "e1", "target": "t1", "method": "tfidf", "score": 0.5},
+        {"element": "e2", "target": "t2", "method": "tfidf", "score": 0.4},
+    ]
+    b = [
+        {"element": "e1", "target": "t1", "method": "declared", "score": 0.9},
+        {"element": "e3", "target": "t3", "method": "declared", "score": 0.7},
+    ]
     import pandas as pd
 
     queue = review_queue(pd.DataFrame(a), pd.DataFrame(b))
@@ -140,8 +163,11 @@ def test_semantic_backend_runs_the_packaged_weights_without_the_network(monkeypa
     monkeypatch.setattr(socket.socket, "connect", refuse)
     text_engine._embedder.cache_clear()
     try:
-        scores = text_scores(["Child online protection", "Spectrum management"],
-                             ["Protecting children on the Internet", "Clean water and sanitation"], "semantic")
+        scores = text_scores(
+            ["Child online protection", "Spectrum management"],
+            ["Protecting children on the Internet", "Clean water and sanitation"],
+            "semantic",
+        )
     finally:
         text_engine._embedder.cache_clear()
     assert scores.shape == (2, 2)

@@ -9,17 +9,43 @@ from graph.analysis.streamline import streamline
 from graph.namespaces import mint
 from tests.graph.text.factory import element, link, make_frames, target
 
-W45 = element("resolution", "WTDC-45", "WTDC Res. 45", "Mechanisms for enhancing cooperation on "
-              "cybersecurity, including countering and combating spam", family="WTDC")
-W67 = element("resolution", "WTDC-67", "WTDC Res. 67", "The role of the ITU Telecommunication Development "
-              "Sector in child online protection", family="WTDC")
-P130 = element("resolution", "PP-130", "PP Res. 130", "Strengthening the role of ITU in building confidence "
-               "and security in the use of information and communication technologies", family="PP")
+W45 = element(
+    "resolution",
+    "WTDC-45",
+    "WTDC Res. 45",
+    "Mechanisms for enhancing cooperation on cybersecurity, including countering and combating spam",
+    family="WTDC",
+)
+W67 = element(
+    "resolution",
+    "WTDC-67",
+    "WTDC Res. 67",
+    "The role of the ITU Telecommunication Development Sector in child online protection",
+    family="WTDC",
+)
+P130 = element(
+    "resolution",
+    "PP-130",
+    "PP Res. 130",
+    "Strengthening the role of ITU in building confidence "
+    "and security in the use of information and communication technologies",
+    family="PP",
+)
 P179 = element("resolution", "PP-179", "PP Res. 179", "ITU's role in child online protection", family="PP")
-DECLARED = link(W45, "refersTo", P130["element"], "resolution", status="verified", confidence=0.9,
-                comment="PP recalls WTDC; cybersecurity", source="source A", mapping_set="resolution-pairs")
-TARGETS = [target("16.2", "End abuse, exploitation, trafficking and all forms of violence against and "
-                  "torture of children")]
+DECLARED = link(
+    W45,
+    "refersTo",
+    P130["element"],
+    "resolution",
+    status="verified",
+    confidence=0.9,
+    comment="PP recalls WTDC; cybersecurity",
+    source="source A",
+    mapping_set="resolution-pairs",
+)
+TARGETS = [
+    target("16.2", "End abuse, exploitation, trafficking and all forms of violence against and torture of children")
+]
 
 
 def frames():  # type: ignore[no-untyped-def]
@@ -36,7 +62,8 @@ def test_declared_cross_reference_is_listed_with_its_evidence() -> None:
     # "cyber security" and "security" are the only shared words: a low text score, an overlap
     assert 0 < row["text_score"] < 0.6 and row["relation"] == "overlaps"
     assert row["score"] == pytest.approx(
-        1 - (1 - 0.9) * (1 - row["text_score"]) * (1 - row["topic_score"] / 2), abs=1e-4)
+        1 - (1 - 0.9) * (1 - row["text_score"]) * (1 - row["topic_score"] / 2), abs=1e-4
+    )
 
 
 def test_undeclared_near_identical_titles_repeat_and_unrelated_pairs_are_absent() -> None:
@@ -57,8 +84,11 @@ def test_wtdc_resolutions_that_overlap_each_other_are_listed_once() -> None:
     wtdc = found[found["pair"] == "WTDC-WTDC"]
     assert len(wtdc) == 1
     assert {wtdc.iloc[0]["wtdc"], wtdc.iloc[0]["other"]} == {W67["element"], twin["element"]}
-    assert streamline(make_frames([W45, W67, P130, P179, twin], [DECLARED], TARGETS),
-                      include_wtdc_pairs=False)["pair"].eq("WTDC-PP").all()
+    assert (
+        streamline(make_frames([W45, W67, P130, P179, twin], [DECLARED], TARGETS), include_wtdc_pairs=False)["pair"]
+        .eq("WTDC-PP")
+        .all()
+    )
 
 
 def test_bundled_wtdc_45_repeats_pp_130_by_the_declared_cross_reference(bundled_store) -> None:  # type: ignore[no-untyped-def]
@@ -75,8 +105,13 @@ def test_bundled_wtdc_45_repeats_pp_130_by_the_declared_cross_reference(bundled_
 
 
 def test_a_bare_citation_refers_and_a_cross_reference_on_the_same_subject_repeats() -> None:
-    w30 = element("resolution", "WTDC-30", "WTDC Res. 30", "Role of the ITU Telecommunication Development "
-                  "Sector in implementing the outcomes of the World Summit", family="WTDC")
+    w30 = element(
+        "resolution",
+        "WTDC-30",
+        "WTDC Res. 30",
+        "Role of the ITU Telecommunication Development Sector in implementing the outcomes of the World Summit",
+        family="WTDC",
+    )
     cites = link(w30, "refersTo", P130["element"], "resolution", confidence=0.9, mapping_set="resolution-pairs")
     same = link(W67, "refersTo", P179["element"], "resolution", confidence=0.9, mapping_set="resolution-pairs")
     found = streamline(make_frames([w30, W67, P130, P179], [cites, same], TARGETS), include_wtdc_pairs=False)

@@ -5,20 +5,33 @@ from __future__ import annotations
 from graph.analysis.suggestions import suggest_links
 from tests.graph.text.factory import element, line, link, make_frames, question, target, to_target
 
-T_9C = target("9.c", "Significantly increase access to information and communications technology and strive "
-              "to provide universal and affordable access to the Internet in least developed countries by 2020")
-T_16_2 = target("16.2", "End abuse, exploitation, trafficking and all forms of violence against and torture of "
-                "children")
-T_7B = target("7.b", "By 2030, expand infrastructure and upgrade technology for supplying modern and sustainable "
-              "energy services for all in developing countries, in particular least developed countries, small "
-              "island developing States and landlocked developing countries")
+T_9C = target(
+    "9.c",
+    "Significantly increase access to information and communications technology and strive "
+    "to provide universal and affordable access to the Internet in least developed countries by 2020",
+)
+T_16_2 = target(
+    "16.2", "End abuse, exploitation, trafficking and all forms of violence against and torture of children"
+)
+T_7B = target(
+    "7.b",
+    "By 2030, expand infrastructure and upgrade technology for supplying modern and sustainable "
+    "energy services for all in developing countries, in particular least developed countries, small "
+    "island developing States and landlocked developing countries",
+)
 C5 = line("C5", "Building confidence and security in the use of ICTs")
 C2 = line("C2", "Information and communication infrastructure")
 A17 = question("2018-2021/Q1-1", "Affordable access to the Internet", "SG1")
 A22 = question("2022-2025/Q1-1", "Affordable access to the Internet", "SG1")
 COP = element("resolution", "PP-179", "PP Res. 179", "ITU's role in child online protection", family="PP")
-LDC = element("initiative", "2022-2025/ASP1", "ASP1", "Addressing special needs of least developed countries, "
-              "small island developing states and landlocked developing countries", period="2022-2025")
+LDC = element(
+    "initiative",
+    "2022-2025/ASP1",
+    "ASP1",
+    "Addressing special needs of least developed countries, "
+    "small island developing states and landlocked developing countries",
+    period="2022-2025",
+)
 
 
 def frames(links=()):  # type: ignore[no-untyped-def]

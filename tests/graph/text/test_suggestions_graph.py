@@ -51,7 +51,8 @@ def test_every_suggestion_is_in_its_own_graph_with_status_suggested(with_suggest
     assert set(found["status"]) == {"suggested"}
     assert set(found["why"]) == {str(SEMAPV.LexicalSimilarityThresholdMatching)}
     assert set(zip(found["s"], found["o"], strict=True)) == set(
-        zip(targets["elements"], targets["target"], strict=True))
+        zip(targets["elements"], targets["target"], strict=True)
+    )
 
 
 def test_no_declared_graph_holds_a_suggested_link(with_suggestions) -> None:  # type: ignore[no-untyped-def]
