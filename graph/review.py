@@ -2,7 +2,7 @@
 decisions (accept, reject, edit) written back to the mapping files with who decided and when.
 
 The terminal session (``itud-align review``) and the dashboard's Review page both call
-:func:`review_queue` and :func:`decide`; :func:`graph.sssom.rewrite_rows` keeps each decision to
+:func:`review_queue` and :func:`decide`; :func:`rewrite_rows` keeps each decision to
 the one line it changes, under a lock, so two reviewers at once lose nothing.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,16 +18,32 @@ from typing import Any
 import pandas as pd
 
 from graph.errors import DataError
+from graph.files import atomic_write, locked, read_text
 from graph.load import Tables, load_data
-from graph.sssom import link_key, rewrite_rows
+from graph.sssom import COLUMNS, format_row, link_key, read_sssom, split_header
 
-__all__ = ["DECISIONS", "QUEUE_COLUMNS", "Decision", "decide", "element_facts", "review_queue"]
+__all__ = ["DECISIONS", "QUEUE_COLUMNS", "Decision", "decide", "element_facts", "review_queue", "rewrite_rows"]
 
 DECISIONS = ("accept", "reject", "edit")
 QUEUE_COLUMNS = [
-    "mapping_set", "line", "subject_id", "subject_text", "predicate_id", "object_id", "object_text",
-    "status", "mapping_justification", "confidence", "author_id", "mapping_date", "source", "comment",
-    "kind", "region", "cycle", "priorities",
+    "mapping_set",
+    "line",
+    "subject_id",
+    "subject_text",
+    "predicate_id",
+    "object_id",
+    "object_text",
+    "status",
+    "mapping_justification",
+    "confidence",
+    "author_id",
+    "mapping_date",
+    "source",
+    "comment",
+    "kind",
+    "region",
+    "cycle",
+    "priorities",
 ]
 _REVIEWER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _PERIOD = re.compile(r"\d{4}-\d{4}")
@@ -66,8 +83,9 @@ def _cycle_periods(tables: Tables) -> dict[str, str]:
 def element_facts(tables: Tables) -> dict[str, dict[str, str]]:
     """CURIE -> text (title and objective), kind, region and cycle (study period) of every element."""
     periods = _cycle_periods(tables)
-    facts: dict[str, dict[str, str]] = {c: {"text": t, "kind": "sdg", "region": "", "cycle": ""}
-                                       for c, t in _sdg_texts(tables).items()}
+    facts: dict[str, dict[str, str]] = {
+        c: {"text": t, "kind": "sdg", "region": "", "cycle": ""} for c, t in _sdg_texts(tables).items()
+    }
     fw = tables.frameworks
     for r in fw["wsis_action_lines.csv"].to_dict("records"):
         facts[f"wsis:{r['code']}"] = {"text": r["title_en"], "kind": "wsis", "region": "", "cycle": ""}
@@ -76,17 +94,29 @@ def element_facts(tables: Tables) -> dict[str, dict[str, str]]:
         facts[f"question:{r['id']}"] = {"text": text, "kind": "question", "region": "", "cycle": r["study_period"]}
     for r in fw["wtdc_regional_initiatives.csv"].to_dict("records"):
         text = " — ".join(t for t in (r["title_en"], r.get("objective_en", "")) if t)
-        facts[f"initiative:{r['id']}"] = {"text": text, "kind": "initiative", "region": r["region"],
-                                          "cycle": r["period"]}
+        facts[f"initiative:{r['id']}"] = {
+            "text": text,
+            "kind": "initiative",
+            "region": r["region"],
+            "cycle": r["period"],
+        }
     for r in fw["itud_priorities.csv"].to_dict("records"):
         found = _PERIOD.search(r["framework"])
-        facts[f"priority:{r['id']}"] = {"text": r["title_en"], "kind": "priority", "region": "",
-                                        "cycle": found.group(0) if found else ""}
+        facts[f"priority:{r['id']}"] = {
+            "text": r["title_en"],
+            "kind": "priority",
+            "region": "",
+            "cycle": found.group(0) if found else "",
+        }
     for name in ("wtdc_resolutions.csv", "pp_resolutions.csv"):
         for r in fw[name].to_dict("records"):
             year = re.search(r"\d{4}", r["revision"])
-            facts[f"resolution:{r['id']}"] = {"text": r["title_en"], "kind": "resolution", "region": "",
-                                              "cycle": periods.get(year.group(0), "") if year else ""}
+            facts[f"resolution:{r['id']}"] = {
+                "text": r["title_en"],
+                "kind": "resolution",
+                "region": "",
+                "cycle": periods.get(year.group(0), "") if year else "",
+            }
     return facts
 
 
@@ -99,8 +129,14 @@ def _priorities(tables: Tables) -> dict[str, set[str]]:
     return found
 
 
-def review_queue(data: Path, kind: str | None = None, priority: str | None = None, region: str | None = None,
-                 cycle: str | None = None, statuses: tuple[str, ...] = ("unverified", "suggested")) -> pd.DataFrame:
+def review_queue(
+    data: Path,
+    kind: str | None = None,
+    priority: str | None = None,
+    region: str | None = None,
+    cycle: str | None = None,
+    statuses: tuple[str, ...] = ("unverified", "suggested"),
+) -> pd.DataFrame:
     """The links still to decide on (unverified and suggested), with both texts and the evidence.
 
     ``priority`` keeps the links of elements filed under that priority (``KAP-P1`` or
@@ -118,17 +154,26 @@ def review_queue(data: Path, kind: str | None = None, priority: str | None = Non
         for r in frame[frame["status"].isin(statuses)].to_dict("records"):
             subject = facts.get(r["subject_id"], {"text": "", "kind": "", "region": "", "cycle": ""})
             filed = priorities.get(r["subject_id"], set())
-            if (kind and subject["kind"] != kind) or (region and subject["region"] != region) \
-                    or (cycle and subject["cycle"] != cycle) \
-                    or (wanted and wanted not in filed and r["subject_id"] != wanted):
+            if (
+                (kind and subject["kind"] != kind)
+                or (region and subject["region"] != region)
+                or (cycle and subject["cycle"] != cycle)
+                or (wanted and wanted not in filed and r["subject_id"] != wanted)
+            ):
                 continue
-            rows.append({
-                **{c: r[c] for c in QUEUE_COLUMNS if c in r},
-                "mapping_set": name, "line": int(r["_line"]),
-                "subject_text": subject["text"], "object_text": facts.get(r["object_id"], {}).get("text", ""),
-                "kind": subject["kind"], "region": subject["region"], "cycle": subject["cycle"],
-                "priorities": " ".join(sorted(filed)),
-            })
+            rows.append(
+                {
+                    **{c: r[c] for c in QUEUE_COLUMNS if c in r},
+                    "mapping_set": name,
+                    "line": int(r["_line"]),
+                    "subject_text": subject["text"],
+                    "object_text": facts.get(r["object_id"], {}).get("text", ""),
+                    "kind": subject["kind"],
+                    "region": subject["region"],
+                    "cycle": subject["cycle"],
+                    "priorities": " ".join(sorted(filed)),
+                }
+            )
     return pd.DataFrame(rows, columns=QUEUE_COLUMNS)
 
 
@@ -142,8 +187,12 @@ def decide(data: Path, decision: Decision) -> None:
     if decision.action not in DECISIONS:
         raise DataError(path, None, f"unknown decision {decision.action!r}", f"use one of {', '.join(DECISIONS)}")
     if not _REVIEWER.match(decision.reviewer):
-        raise DataError(path, None, f"reviewer id {decision.reviewer!r} is not a plain id",
-                        "give a reviewer id of letters, digits, '.', '_' or '-' (e.g. a user name)")
+        raise DataError(
+            path,
+            None,
+            f"reviewer id {decision.reviewer!r} is not a plain id",
+            "give a reviewer id of letters, digits, '.', '_' or '-' (e.g. a user name)",
+        )
     date = decision.date or dt.date.today().isoformat()
     if decision.action == "edit" and decision.confidence is not None and not 0.0 <= decision.confidence <= 1.0:
         raise DataError(path, None, f"confidence {decision.confidence} is outside 0..1", "give a number in 0..1")
@@ -168,5 +217,47 @@ def decide(data: Path, decision: Decision) -> None:
 
     rewrite_rows(path, change)
     if not found:
-        raise DataError(path, None, f"no row {' '.join(decision.key[:3])} with that comment",
-                        "reload the queue: the row was changed or removed meanwhile")
+        raise DataError(
+            path,
+            None,
+            f"no row {' '.join(decision.key[:3])} with that comment",
+            "reload the queue: the row was changed or removed meanwhile",
+        )
+
+
+def rewrite_rows(
+    path: Path, change: Callable[[dict[str, Any]], dict[str, Any] | None], append: Iterable[Mapping[str, Any]] = ()
+) -> int:
+    """Re-read ``path`` under its lock, rewrite the rows ``change`` returns, append ``append``.
+
+    ``change`` gets each row (as :func:`read_sssom` gives it) and returns the new row, or None to
+    leave the line as it is, byte for byte. The file is read again inside the lock, so a decision
+    written meanwhile by another reviewer is kept. Returns the number of lines changed or added.
+    """
+    with locked(path):
+        _meta, frame = read_sssom(path)
+        lines = read_text(path).split("\n")
+        n_meta = len(split_header("\n".join(lines))[0])
+        if lines[n_meta] != "\t".join(COLUMNS):
+            raise DataError(
+                path,
+                n_meta + 1,
+                "the columns are not in the project's order",
+                f"write the header as: {' '.join(COLUMNS)}",
+            )
+        changed = 0
+        for record in frame.to_dict("records"):
+            new = change(dict(record))
+            if new is not None:
+                text = format_row(new)
+                index = int(record["_line"]) - 1
+                changed += text != lines[index]
+                lines[index] = text
+        added = [format_row(r) for r in append]
+        if added:
+            while lines and not lines[-1]:
+                lines.pop()
+            lines += [*added, ""]
+        if changed or added:
+            atomic_write(path, "\n".join(lines))
+        return changed + len(added)

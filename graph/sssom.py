@@ -12,14 +12,14 @@ The files keep to SSSOM 1.1 so that sssom-py parses, validates and round-trips t
   link stays in its file as a negated mapping (``predicate_modifier`` ``Not``, status
   ``rejected``), so it never comes back as a suggestion.
 
-Rewrites change only the lines they must (:func:`rewrite_rows`), under a lock and by atomic
+Rewrites change only the lines they must (:func:`graph.review.rewrite_rows`), under a lock and by atomic
 replace, so two reviewers never lose each other's decisions and diffs stay small.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -44,22 +44,44 @@ __all__ = [
     "header_lines",
     "link_key",
     "read_sssom",
-    "rewrite_rows",
+    "split_header",
     "write_sssom",
 ]
 
 # the column order every file is written in (reviewer columns present, empty until a decision)
 COLUMNS = (
-    "subject_id", "subject_label", "predicate_id", "predicate_modifier", "object_id", "object_label",
-    "mapping_justification", "curation_rule", "confidence", "author_id", "mapping_date",
-    "reviewer_id", "review_date", "comment", "other",
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "predicate_modifier",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "curation_rule",
+    "confidence",
+    "author_id",
+    "mapping_date",
+    "reviewer_id",
+    "review_date",
+    "comment",
+    "other",
 )
 REQUIRED_COLUMNS = (
-    "subject_id", "predicate_id", "object_id", "mapping_justification", "confidence",
-    "author_id", "mapping_date", "comment", "other",
+    "subject_id",
+    "predicate_id",
+    "object_id",
+    "mapping_justification",
+    "confidence",
+    "author_id",
+    "mapping_date",
+    "comment",
+    "other",
 )
 LINK_PREDICATES = (
-    "itud:contributesTo", "itud:supportsActionLine", "itud:implementsPriority", "itud:refersTo",
+    "itud:contributesTo",
+    "itud:supportsActionLine",
+    "itud:implementsPriority",
+    "itud:refersTo",
 )
 OFFICIAL_DOCUMENT = "itud:OfficialDocument"
 # the justifications the builder sees (graph.namespaces), as CURIEs; in the files an official
@@ -89,12 +111,17 @@ def _decode_other(value: str, path: Path, line: int) -> dict[str, str]:
     for part in value.split("|") if value.strip() else []:
         key, sep, text = part.partition("=")
         if not sep or key.strip() not in ("status", "source"):
-            raise DataError(path, line, f"other {value!r} is not 'status=...|source=...'",
-                            "write the other column as status=<status>|source=<document>")
+            raise DataError(
+                path,
+                line,
+                f"other {value!r} is not 'status=...|source=...'",
+                "write the other column as status=<status>|source=<document>",
+            )
         fields[key.strip()] = text.strip()
     if "status" not in fields:
-        raise DataError(path, line, "the other column gives no status=",
-                        f"start it with status=<one of {', '.join(STATUSES)}>")
+        raise DataError(
+            path, line, "the other column gives no status=", f"start it with status=<one of {', '.join(STATUSES)}>"
+        )
     return fields
 
 
@@ -109,16 +136,21 @@ def _expand(curie: str, path: Path, line: int, column: str) -> str:
     """The IRI of one CURIE cell, or an error naming the row."""
     prefix, sep, local = curie.partition(":")
     if not sep or not local:
-        raise DataError(path, line, f"{column} {curie!r} is not a CURIE (prefix:local)",
-                        "write it as prefix:local, e.g. sdg:9.c")
+        raise DataError(
+            path, line, f"{column} {curie!r} is not a CURIE (prefix:local)", "write it as prefix:local, e.g. sdg:9.c"
+        )
     iri = expand(curie)
     if iri is None:
-        raise DataError(path, line, f"unknown CURIE prefix {prefix!r} in {column} {curie!r}",
-                        f"declare it in the curie_map header or use one of {', '.join(sorted(CURIE_PREFIXES))}")
+        raise DataError(
+            path,
+            line,
+            f"unknown CURIE prefix {prefix!r} in {column} {curie!r}",
+            f"declare it in the curie_map header or use one of {', '.join(sorted(CURIE_PREFIXES))}",
+        )
     return iri
 
 
-def _split(text: str) -> tuple[list[str], list[str]]:
+def split_header(text: str) -> tuple[list[str], list[str]]:
     lines = text.splitlines()
     n_meta = next((i for i, ln in enumerate(lines) if not ln.startswith("#")), len(lines))
     return lines[:n_meta], lines[n_meta:]
@@ -139,23 +171,40 @@ def _read_meta(path: Path, header: list[str], legacy: bool = False) -> dict:
         meta = yaml.safe_load("\n".join(ln[2:] if ln.startswith("# ") else ln[1:] for ln in header)) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise DataError(path, (mark.line + 1) if mark else 1, f"metadata header is not valid YAML: {err}",
-                        "fix the '# ' header block") from err
+        raise DataError(
+            path,
+            (mark.line + 1) if mark else 1,
+            f"metadata header is not valid YAML: {err}",
+            "fix the '# ' header block",
+        ) from err
     for prefix, iri in (meta.get("curie_map") or {}).items():
         if _BUILT_IN_PREFIXES.get(prefix) == iri:
             continue
         if prefix not in CURIE_PREFIXES:
-            raise DataError(path, 1, f"unknown CURIE prefix {prefix!r} in the curie_map",
-                            f"use only the project's prefixes: {', '.join(sorted(CURIE_PREFIXES))}")
+            raise DataError(
+                path,
+                1,
+                f"unknown CURIE prefix {prefix!r} in the curie_map",
+                f"use only the project's prefixes: {', '.join(sorted(CURIE_PREFIXES))}",
+            )
         if CURIE_PREFIXES[prefix] != iri:
-            raise DataError(path, 1, f"curie_map gives {prefix}: {iri}, the project uses {CURIE_PREFIXES[prefix]}",
-                            "use the project's expansion for that prefix")
+            raise DataError(
+                path,
+                1,
+                f"curie_map gives {prefix}: {iri}, the project uses {CURIE_PREFIXES[prefix]}",
+                "use the project's expansion for that prefix",
+            )
     if not meta.get("mapping_set_id"):
         raise DataError(path, 1, "no mapping_set_id in the metadata header", "add '# mapping_set_id: <IRI>'")
-    if not legacy and (not str(meta.get("license", "")).startswith(("http://", "https://"))
-                       or " " in str(meta.get("license"))):
-        raise DataError(path, 1, f"license {meta.get('license')!r} is not an IRI",
-                        "give the licence's IRI alone; explain it in mapping_set_description")
+    if not legacy and (
+        not str(meta.get("license", "")).startswith(("http://", "https://")) or " " in str(meta.get("license"))
+    ):
+        raise DataError(
+            path,
+            1,
+            f"license {meta.get('license')!r} is not an IRI",
+            "give the licence's IRI alone; explain it in mapping_set_description",
+        )
     return meta
 
 
@@ -166,16 +215,24 @@ def _read_table(path: Path, body: list[str], n_meta: int) -> pd.DataFrame:
     legacy = "other" not in header and {"status", "source"} <= set(header)
     missing = [c for c in REQUIRED_COLUMNS if c not in header and not (legacy and c == "other")]
     if missing:
-        raise DataError(path, n_meta + 1, f"missing required column(s) {', '.join(missing)}",
-                        f"add the SSSOM column(s); required: {', '.join(REQUIRED_COLUMNS)}")
+        raise DataError(
+            path,
+            n_meta + 1,
+            f"missing required column(s) {', '.join(missing)}",
+            f"add the SSSOM column(s); required: {', '.join(REQUIRED_COLUMNS)}",
+        )
     rows, line_numbers = [], []
     for offset, text in enumerate(body[1:], start=n_meta + 2):
         if not text.strip():
             continue
         values = text.split("\t")
         if len(values) != len(header):
-            raise DataError(path, offset, f"{len(values)} fields where the header has {len(header)}",
-                            "separate fields with exactly one tab; no tabs inside a field")
+            raise DataError(
+                path,
+                offset,
+                f"{len(values)} fields where the header has {len(header)}",
+                "separate fields with exactly one tab; no tabs inside a field",
+            )
         rows.append(values)
         line_numbers.append(offset)
     frame = pd.DataFrame(rows, columns=header, dtype=str).fillna("")
@@ -190,34 +247,53 @@ def _check_row(row: SimpleNamespace, path: Path, line: int) -> None:
     try:
         confidence = float(row.confidence)
     except ValueError:
-        raise DataError(path, line, f"confidence {row.confidence!r} is not a number",
-                        "give a number between 0 and 1") from None
+        raise DataError(
+            path, line, f"confidence {row.confidence!r} is not a number", "give a number between 0 and 1"
+        ) from None
     if not 0.0 <= confidence <= 1.0:
         raise DataError(path, line, f"confidence {row.confidence} is outside 0..1", "give a number between 0 and 1")
     if row.predicate_id not in LINK_PREDICATES:
-        raise DataError(path, line, f"unknown predicate_id {row.predicate_id!r}",
-                        f"use one of {', '.join(LINK_PREDICATES)}")
+        raise DataError(
+            path, line, f"unknown predicate_id {row.predicate_id!r}", f"use one of {', '.join(LINK_PREDICATES)}"
+        )
     if row.mapping_justification not in JUSTIFICATIONS or row.mapping_justification == OFFICIAL_DOCUMENT:
         semapv = [j for j in JUSTIFICATIONS if j != OFFICIAL_DOCUMENT]
-        raise DataError(path, line, f"unknown mapping_justification {row.mapping_justification!r}",
-                        f"use a SEMAPV term: {', '.join(semapv)} (official texts: "
-                        f"semapv:ManualMappingCuration with curation_rule {OFFICIAL_DOCUMENT})")
+        raise DataError(
+            path,
+            line,
+            f"unknown mapping_justification {row.mapping_justification!r}",
+            f"use a SEMAPV term: {', '.join(semapv)} (official texts: "
+            f"semapv:ManualMappingCuration with curation_rule {OFFICIAL_DOCUMENT})",
+        )
     if row.curation_rule not in ("", OFFICIAL_DOCUMENT):
-        raise DataError(path, line, f"unknown curation_rule {row.curation_rule!r}",
-                        f"leave it empty or write {OFFICIAL_DOCUMENT}")
+        raise DataError(
+            path, line, f"unknown curation_rule {row.curation_rule!r}", f"leave it empty or write {OFFICIAL_DOCUMENT}"
+        )
     if row.status not in STATUSES:
-        raise DataError(path, line, f"status {row.status!r} is not one of {', '.join(STATUSES)}",
-                        "use verified only for links read in an official source, else unverified")
+        raise DataError(
+            path,
+            line,
+            f"status {row.status!r} is not one of {', '.join(STATUSES)}",
+            "use verified only for links read in an official source, else unverified",
+        )
     if (row.predicate_modifier == "Not") != (row.status == "rejected") or row.predicate_modifier not in ("", "Not"):
-        raise DataError(path, line, f"predicate_modifier {row.predicate_modifier!r} with status {row.status!r}",
-                        "a rejected link has predicate_modifier Not and status=rejected; any other has neither")
+        raise DataError(
+            path,
+            line,
+            f"predicate_modifier {row.predicate_modifier!r} with status {row.status!r}",
+            "a rejected link has predicate_modifier Not and status=rejected; any other has neither",
+        )
     for column in ("mapping_date", "review_date"):
         value = getattr(row, column)
         if (value or column == "mapping_date") and not _DATE.match(value):
             raise DataError(path, line, f"{column} {value!r} is not YYYY-MM-DD", "write the date as YYYY-MM-DD")
     if bool(row.reviewer_id) != bool(row.review_date):
-        raise DataError(path, line, "reviewer_id and review_date must be given together",
-                        "record who decided and on which date, or neither")
+        raise DataError(
+            path,
+            line,
+            "reviewer_id and review_date must be given together",
+            "record who decided and on which date, or neither",
+        )
 
 
 def read_sssom(path: Path) -> tuple[dict, pd.DataFrame]:
@@ -227,7 +303,7 @@ def read_sssom(path: Path) -> tuple[dict, pd.DataFrame]:
     justification in ``mapping_justification``, ``<column>_iri`` for the CURIE columns and
     ``_line`` (the row's line in the file).
     """
-    header, body = _split(read_text(path))
+    header, body = split_header(read_text(path))
     legacy = bool(body) and "\tother" not in body[0] and "\tstatus" in body[0]
     meta = _read_meta(path, header, legacy)
     frame = _read_table(path, body, len(header))
@@ -248,15 +324,18 @@ def read_sssom(path: Path) -> tuple[dict, pd.DataFrame]:
     # a curie_map may only repeat the project's (or SSSOM's built-in) prefixes: those expand every CURIE
     for column in (*_CURIE_COLUMNS, "reviewer_id"):
         frame[column + "_iri"] = [
-            _expand(v, path, int(ln), column) if v else ""
-            for v, ln in zip(frame[column], frame["_line"], strict=True)
+            _expand(v, path, int(ln), column) if v else "" for v, ln in zip(frame[column], frame["_line"], strict=True)
         ]
     frame["confidence"] = frame["confidence"].astype(float)
     dup = frame[frame.duplicated(["subject_id", "predicate_id", "object_id", "comment"], keep="first")]
     if len(dup):
-        raise DataError(path, int(dup["_line"].iloc[0]),
-                        f"duplicate link {dup['subject_id'].iloc[0]} {dup['predicate_id'].iloc[0]} "
-                        f"{dup['object_id'].iloc[0]} with the same comment", "remove the repeated row")
+        raise DataError(
+            path,
+            int(dup["_line"].iloc[0]),
+            f"duplicate link {dup['subject_id'].iloc[0]} {dup['predicate_id'].iloc[0]} "
+            f"{dup['object_id'].iloc[0]} with the same comment",
+            "remove the repeated row",
+        )
     return meta, frame
 
 
@@ -288,36 +367,3 @@ def write_sssom(path: Path, meta: Mapping[str, Any], rows: Iterable[Mapping[str,
     lines = [*header_lines(meta), "\t".join(COLUMNS), *(format_row(r) for r in rows)]
     with locked(path):
         atomic_write(path, "\n".join(lines) + "\n")
-
-
-def rewrite_rows(path: Path, change: Callable[[dict[str, Any]], dict[str, Any] | None],
-                 append: Iterable[Mapping[str, Any]] = ()) -> int:
-    """Re-read ``path`` under its lock, rewrite the rows ``change`` returns, append ``append``.
-
-    ``change`` gets each row (as :func:`read_sssom` gives it) and returns the new row, or None to
-    leave the line as it is, byte for byte. The file is read again inside the lock, so a decision
-    written meanwhile by another reviewer is kept. Returns the number of lines changed or added.
-    """
-    with locked(path):
-        _meta, frame = read_sssom(path)
-        lines = read_text(path).split("\n")
-        n_meta = len(_split("\n".join(lines))[0])
-        if lines[n_meta] != "\t".join(COLUMNS):
-            raise DataError(path, n_meta + 1, "the columns are not in the project's order",
-                            f"write the header as: {' '.join(COLUMNS)}")
-        changed = 0
-        for record in frame.to_dict("records"):
-            new = change(dict(record))
-            if new is not None:
-                text = format_row(new)
-                index = int(record["_line"]) - 1
-                changed += text != lines[index]
-                lines[index] = text
-        added = [format_row(r) for r in append]
-        if added:
-            while lines and not lines[-1]:
-                lines.pop()
-            lines += [*added, ""]
-        if changed or added:
-            atomic_write(path, "\n".join(lines))
-        return changed + len(added)

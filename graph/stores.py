@@ -10,9 +10,6 @@ The query's default graph is the union of all named graphs on every backend.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,7 +23,8 @@ import requests
 from graph import settings
 from graph.buildfolder import build_graph_quads, dump_path, read_manifest, store_path
 from graph.errors import QueryError, StoreError
-from graph.namespaces import SPARQL_PREFIXES, XSD, sparql_prologue
+from graph.namespaces import SPARQL_PREFIXES, sparql_prologue
+from graph.sparql_results import convert_literal, read_tsv_results
 
 __all__ = [
     "OxigraphStore",
@@ -38,37 +36,6 @@ __all__ = [
     "open_store",
     "read_tsv_results",
 ]
-
-_INTEGERS = {
-    str(XSD[t])
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-    )
-}
-_FLOATS = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
-_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f"}
-
-
-def convert_literal(value: str, datatype: str | None) -> Any:
-    """Turn a literal's lexical form into the Python value every backend returns."""
-    try:
-        if datatype in _INTEGERS:
-            return int(value)
-        if datatype in _FLOATS:
-            return float(value)
-    except ValueError:
-        return value
-    if datatype == str(XSD.boolean):
-        return value in ("true", "1")
-    return value
 
 
 class Store(ABC):
@@ -136,9 +103,7 @@ class OxigraphStore(Store):
 
     def _run(self, query: str) -> Any:
         try:
-            return self.store.query(
-                query, use_default_graph_as_union=True, prefixes=SPARQL_PREFIXES
-            )
+            return self.store.query(query, use_default_graph_as_union=True, prefixes=SPARQL_PREFIXES)
         except SyntaxError as err:
             raise QueryError(f"malformed query: {err}") from err
 
@@ -209,8 +174,7 @@ class RdflibStore(Store):
         if result.type != "SELECT":
             raise QueryError("not a SELECT query")
         columns = [str(v) for v in result.vars]
-        return pd.DataFrame([[self._value(row[c]) for c in columns] for row in result],
-                            columns=columns, dtype=object)
+        return pd.DataFrame([[self._value(row[c]) for c in columns] for row in result], columns=columns, dtype=object)
 
     def _ask(self, query: str) -> bool:
         result = self._run(query)
@@ -244,16 +208,20 @@ class RemoteStore(Store):
                 timeout=self.timeout,
             )
         except requests.RequestException as err:
-            raise StoreError(f"{self.url}: SPARQL endpoint not reachable ({err})",
-                             fix="start the endpoint or correct ITUD_ALIGN_ENDPOINT") from err
+            raise StoreError(
+                f"{self.url}: SPARQL endpoint not reachable ({err})",
+                fix="start the endpoint or correct ITUD_ALIGN_ENDPOINT",
+            ) from err
         if response.status_code == 400:
             raise QueryError(f"{self.url} refused the query: {response.text[:500]}")
         if response.status_code >= 300:
             raise StoreError(f"{self.url} answered {response.status_code}: {response.text[:500]}")
         # Virtuoso cuts results silently at its ResultSetMaxRows (default 10,000), our endpoint at its row limit
         if "X-SPARQL-MaxRows" in response.headers or response.headers.get("X-SPARQL-Truncated") == "true":
-            raise StoreError(f"{self.url} cut the results short (row limit); an analysis needs them whole",
-                             fix="raise the endpoint's row limit ([SPARQL] ResultSetMaxRows in virtuoso.ini)")
+            raise StoreError(
+                f"{self.url} cut the results short (row limit); an analysis needs them whole",
+                fix="raise the endpoint's row limit ([SPARQL] ResultSetMaxRows in virtuoso.ini)",
+            )
         return response
 
     @staticmethod
@@ -288,64 +256,6 @@ class RemoteStore(Store):
         self.session.close()
 
 
-def _unescape(text: str) -> str:
-    """Undo the N-Triples escapes (\\t, \\", \\u00e9, ...) of a literal's lexical form."""
-
-    def one(match: re.Match[str]) -> str:
-        code = match.group(1) or match.group(2)
-        if code:
-            return chr(int(code, 16))
-        return _ESCAPED.get(match.group(3), match.group(3))
-
-    return _ESCAPE.sub(one, text)
-
-
-def _tsv_value(cell: str) -> Any:
-    """The Python value of one cell of SPARQL TSV results: a term in N-Triples syntax, or empty
-    for unbound; numbers and booleans may come bare (``3``, ``0.9``, ``1.5E0``, ``true``)."""
-    if not cell:
-        return None
-    first = cell[0]
-    if first == "<":
-        return cell[1:-1]
-    if first == '"':
-        end = cell.rindex('"')
-        lexical = cell[1:end]
-        if "\\" in lexical:
-            lexical = _unescape(lexical)
-        suffix = cell[end + 1:]
-        return convert_literal(lexical, suffix[3:-1]) if suffix.startswith("^^<") else lexical
-    if first == "_":
-        return cell
-    if cell in ("true", "false"):
-        return cell == "true"
-    datatype = XSD.double if "e" in cell or "E" in cell else XSD.decimal if "." in cell else XSD.integer
-    return convert_literal(cell, str(datatype))
-
-
-def read_tsv_results(data: bytes) -> pd.DataFrame:
-    """A frame of SPARQL 1.1 TSV results, values as :meth:`Store.select` gives them.
-
-    >>> read_tsv_results(b'?s\\t?n\\n<http://example.org/a>\\t3\\n\\t"x"@en\\n').to_dict("list")
-    {'s': ['http://example.org/a', None], 'n': [3, 'x']}
-    """
-    header, _, body = data.partition(b"\n")
-    columns = [v.removeprefix("?") for v in header.decode("utf-8").split("\t")] if header else []
-    if not columns:  # a projection of no variable: only the number of solutions
-        return pd.DataFrame(index=range(body.count(b"\n")))
-    if not body:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    raw = pd.read_csv(io.BytesIO(body), sep="\t", header=None, names=columns, quoting=csv.QUOTE_NONE,
-                      dtype=object, na_filter=False, skip_blank_lines=False, engine="c")
-    values: dict[str, list[Any]] = {}
-    for column in columns:
-        cells = raw[column].tolist()
-        # each distinct cell converted once: graphs, predicates, statuses repeat on every row
-        convert = {cell: _tsv_value(cell) for cell in set(cells)}
-        values[column] = [convert[cell] for cell in cells]
-    return pd.DataFrame(values, columns=columns, dtype=object)
-
-
 def dump_of(dump: Path) -> tuple[Path, list[ox.Quad]]:
     """A build's N-Quads dump and the build graph (snapshot id) that the dump leaves out."""
     if not dump.is_file():
@@ -354,8 +264,14 @@ def dump_of(dump: Path) -> tuple[Path, list[ox.Quad]]:
     return dump, build_graph_quads(manifest.snapshot, manifest.triples)
 
 
-def open_store(kind: str | None = None, *, build_dir: Path | None = None, store_dir: Path | None = None,
-               dump: Path | None = None, endpoint: str | None = None) -> Store:
+def open_store(
+    kind: str | None = None,
+    *,
+    build_dir: Path | None = None,
+    store_dir: Path | None = None,
+    dump: Path | None = None,
+    endpoint: str | None = None,
+) -> Store:
     """Open a store of ``kind`` (default: the ``ITUD_ALIGN_STORE`` setting).
 
     ``oxigraph`` opens an on-disk store read-only (``store_dir``); ``oxigraph-memory`` loads an
@@ -367,12 +283,17 @@ def open_store(kind: str | None = None, *, build_dir: Path | None = None, store_
     """
     setting = settings.store_setting(kind)
     given = {"build_dir": build_dir, "store_dir": store_dir, "dump": dump, "endpoint": endpoint}
-    reads = {"oxigraph": {"build_dir", "store_dir"}, "oxigraph-memory": {"build_dir", "dump"},
-             "rdflib": {"build_dir", "dump"}, "sparql": {"endpoint"}}[setting.kind]
+    reads = {
+        "oxigraph": {"build_dir", "store_dir"},
+        "oxigraph-memory": {"build_dir", "dump"},
+        "rdflib": {"build_dir", "dump"},
+        "sparql": {"endpoint"},
+    }[setting.kind]
     unread = sorted(name for name, value in given.items() if value is not None and name not in reads)
     if unread:
-        raise StoreError(f"the {setting.kind} store does not read {', '.join(unread)}",
-                         fix=f"give only {' or '.join(sorted(reads))}")
+        raise StoreError(
+            f"the {setting.kind} store does not read {', '.join(unread)}", fix=f"give only {' or '.join(sorted(reads))}"
+        )
     build = Path(build_dir) if build_dir is not None else settings.build_dir()
     if setting.kind == "oxigraph":
         return OxigraphStore.open(Path(store_dir) if store_dir is not None else store_path(build))
