@@ -44,6 +44,7 @@ test: system-test $(BIN)/itud-align
 
 lint: $(BIN)/itud-align
 	$(BIN)/ruff check graph dashboards tests
+	$(BIN)/ruff format --check graph dashboards tests
 	$(BIN)/mypy
 
 bench: $(BIN)/itud-align
