@@ -10,6 +10,7 @@ from pathlib import Path
 
 __all__ = [
     "BadInput",
+    "BadRequest",
     "ContributionError",
     "DataError",
     "ItudAlignError",
@@ -116,3 +117,13 @@ class BadInput(ItudAlignError):
 
 class ContributionError(ItudAlignError):
     """A contribution (a proposal to check) cannot be read: too large, broken, encrypted or of an unknown type."""
+
+
+class BadRequest(QueryError):
+    """A request this endpoint cannot take; ``status`` is the HTTP status to answer, and
+    ``close`` says the connection must close (its body was left unread)."""
+
+    def __init__(self, status: int, message: str, *, close: bool = False) -> None:
+        super().__init__(message)
+        self.status = status
+        self.close = close

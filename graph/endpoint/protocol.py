@@ -38,8 +38,9 @@ from werkzeug.wrappers import Request
 from graph.endpoint.formats import FORMAT_IRIS, GRAPH_TYPES, RESULT_TYPES, negotiate, negotiate_formats
 from graph.endpoint.guard import inspect_query
 from graph.endpoint.pool import QueryPool, QueryResult
-from graph.endpoint.request import BadRequest, read_request
+from graph.endpoint.request import read_request
 from graph.errors import (
+    BadRequest,
     MalformedQuery,
     QueryError,
     QueryOutOfMemory,

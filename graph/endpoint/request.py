@@ -12,12 +12,12 @@ import pyoxigraph as ox
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
-from graph.errors import QueryError, QueryRefused
+from graph.errors import BadRequest, QueryRefused
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
-__all__ = ["BadRequest", "Params", "read_request"]
+__all__ = ["Params", "read_request"]
 
 # charsets a query body may come in: text encodings only (not base64, rot13, zlib, idna, ...)
 _TEXT_CHARSETS = (
@@ -35,16 +35,6 @@ _TEXT_CHARSETS = (
     "cp125",
     "mac-roman",
 )
-
-
-class BadRequest(QueryError):
-    """A request this endpoint cannot take; ``status`` is the HTTP status to answer, and
-    ``close`` says the connection must close (its body was left unread)."""
-
-    def __init__(self, status: int, message: str, *, close: bool = False) -> None:
-        super().__init__(message)
-        self.status = status
-        self.close = close
 
 
 @dataclass(frozen=True)
