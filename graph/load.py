@@ -27,11 +27,13 @@ __all__ = [
     "normalise_status",
     "read_csv_table",
     "read_turtle",
+    "source_documents",
 ]
 
 SDG_KOS = Path("sources/un-sdg-kos/sdg-kos-goals-targets-indicators.ttl")
 SDG_ONTOLOGY = Path("sources/un-sdg-kos/sdgs-ontology.ttl")
 TRANSLATIONS = Path("sources/open-sdg-translations")
+SOURCE_DOCUMENTS = Path("sources/sources.csv")
 LANGUAGES = {"en": "en", "fr": "fr", "es": "es", "ar": "ar", "ru": "ru", "zh-Hans": "zh"}
 
 # framework file -> (element kind, required columns); the ``id`` column is the element's key
@@ -208,3 +210,12 @@ def load_data(root: Path) -> Tables:
         tables.unlinked = read_csv_table(unlinked, ("element_id", "reason"), key="element_id")
         tables.files.append(unlinked)
     return tables
+
+
+def source_documents(data_dir: Path) -> pd.DataFrame:
+    """The third-party sources the build reads, by title, URL and version (``data/sources/sources.csv``):
+    what every export lists as its sources. Empty (with those columns) where the file is absent."""
+    path = data_dir / SOURCE_DOCUMENTS
+    if not path.is_file():
+        return pd.DataFrame(columns=["source", "title", "url", "version"])
+    return read_csv_table(path, ("source", "title", "url", "version"), key="source").drop(columns="_line")

@@ -19,12 +19,14 @@ from dashboards.i18n import label, t
 from dashboards.pages.gaps.view import gap_charts
 from dashboards.shared_views import scope_of
 from dashboards.urlstate import ViewState
+from graph import settings
 from graph.analysis import brief as content
 from graph.analysis.cycles_diff import diff_cycles
 from graph.analysis.frames import short_id
 from graph.analysis.gaps import find_gaps
 from graph.analysis.misalignments import find_misalignments
 from graph.analysis.streamline import streamline
+from graph.load import source_documents
 
 __all__ = ["BRIEF_LANGUAGES", "BriefFacts", "brief_facts", "write_brief"]
 
@@ -61,7 +63,7 @@ def brief_facts(data: DashboardData, state: ViewState) -> BriefFacts:
         regions={p: content.region_coverage(frames, scope, p) for p in periods[-2:]},
         gaps=find_gaps(frames, scope),
         misalignments=find_misalignments(frames, scope),
-        pairs=pairs[pairs["pair"] == "WTDC-PP"] if "pair" in pairs else pairs,
+        pairs=pairs[pairs["relation"] != "refers"],
         themes=content.resolution_themes(frames),
         numbering=content.resolution_numbering(frames),
         diff=diff_cycles(frames, DIFF_FROM, DIFF_TO).elements,
@@ -243,6 +245,9 @@ def _one_language(w: Writer, data: DashboardData, state: ViewState, facts: Brief
     _proposals(w, facts, lang)
     w.heading(t("brief.annex", lang), 1)
     w.paragraph(t("brief.sources", lang))
+    w.table(
+        source_documents(settings.data_dir()), {c: t(f"pack.sources.{c}", lang) for c in ("title", "url", "version")}
+    )
     w.bullets([t("stamp.source", lang), t("brief.sources.data", lang)])
 
 

@@ -80,4 +80,8 @@ def test_brief_in_both_languages(bundled_env: Path, tmp_path: Path) -> None:
     text = "\n".join(p.text for p in document.paragraphs)
     for region in unknown:
         assert fr["brief.regions.unknown"].format(region=region, period=latest) in text
+    # the annex lists every source document by title, address and version, as data/sources/sources.csv has them
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    sources = pd.read_csv(DATA / "sources" / "sources.csv")
+    assert set(sources["title"]) <= cells and set(sources["url"]) <= cells
     assert document.core_properties.title == en["brief.title"]

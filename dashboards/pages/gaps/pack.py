@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 
-import pandas as pd
 import plotly.graph_objects as go
 from pypdf import PdfWriter
 
@@ -22,6 +21,7 @@ from dashboards.shared_views import missing_lists, scope_of
 from dashboards.urlstate import ViewState
 from graph import settings
 from graph.analysis.gaps import GAP_KINDS
+from graph.load import source_documents
 
 __all__ = ["gap_chart_pack", "pack_pages"]
 
@@ -30,8 +30,7 @@ _TABLE = ("rank", "kind", "item", "item_label", "nearest", "filters")
 
 def _sources(lang: str) -> list[go.Figure]:
     """The sources by document, URL and version (``data/sources/sources.csv``)."""
-    path = settings.data_dir() / "sources" / "sources.csv"
-    frame = pd.read_csv(path) if path.is_file() else pd.DataFrame(columns=["title", "url", "version"])
+    frame = source_documents(settings.data_dir())
     return table_pages(
         t("pack.sources", lang),
         frame,
