@@ -31,10 +31,19 @@ from graph.analysis.codes import code_key
 from graph.analysis.duplication import element_group
 from graph.analysis.filters import resolve_cycle
 from graph.analysis.frames import Frames, declared_links
+from graph.analysis.holes import known_lists, list_group
 from graph.analysis.text import element_texts, text_scores, without_boilerplate
 from graph.errors import ItudAlignError
 
-__all__ = ["COVERAGE_COLUMNS", "ELEMENT_COLUMNS", "MATCH_THRESHOLD", "CycleDiff", "cycle_elements", "diff_cycles"]
+__all__ = [
+    "CHANGES",
+    "COVERAGE_COLUMNS",
+    "ELEMENT_COLUMNS",
+    "MATCH_THRESHOLD",
+    "CycleDiff",
+    "cycle_elements",
+    "diff_cycles",
+]
 
 ELEMENT_COLUMNS = [
     "change",
@@ -55,6 +64,8 @@ ELEMENT_COLUMNS = [
     "lines_lost",
 ]
 COVERAGE_COLUMNS = ["change", "item_kind", "item", "notation", "label", "from_elements", "to_elements"]
+# every kind of element change, in the order a diff lists them
+CHANGES = ("carried over", "renamed", "moved", "moved and renamed", "dropped", "not known yet", "new", "no title")
 TIE_BREAK = 0.05
 # lowest title similarity of a match; TF-IDF with word pairs scores a one-word title against a
 # longer one near 0.2 ("e-health" in 2018 against "e-services and applications, including e-health")
@@ -212,9 +223,17 @@ def diff_cycles(
         rows.append(_row(change, kind, a, b, sim, detail, sets))
         matched_old.add(i)
         matched_new.add(j)
+    partial = _partly_known(frames, resolve_cycle(frames, to_period)[0], kind)
     for i, a in enumerate(old.to_dict("records")):
-        if i not in matched_old:
+        if i in matched_old:
+            continue
+        why = partial.get(list_group(kind, a.get("region")))
+        if why is None:
             rows.append(_row("dropped", kind, a, None, None, _reuse_note(a, new, to_period, "reused"), sets))
+        else:  # the next cycle's list is only partly known: not finding an element there says nothing
+            rows.append(
+                _row("not known yet", kind, a, None, None, f"the {to_period} list is partly known: {why}", sets)
+            )
     for j, b in enumerate(new.to_dict("records")):
         if j not in matched_new:
             rows.append(_row("new", kind, None, b, None, _reuse_note(b, old, from_period, "was used"), sets))
@@ -223,17 +242,26 @@ def diff_cycles(
             r["text"] = None
             a, b = (r, None) if side == "from" else (None, r)
             rows.append(_row("no title", kind, a, b, None, "no title to match by content", sets))
-    order = {
-        c: n
-        for n, c in enumerate(("carried over", "renamed", "moved", "moved and renamed", "dropped", "new", "no title"))
-    }
+    order = {c: n for n, c in enumerate(CHANGES)}
     elements = pd.DataFrame(rows, columns=ELEMENT_COLUMNS)
     elements = elements.assign(
         _o=elements["change"].map(order), _k=elements["from_notation"].fillna(elements["to_notation"])
     )
     elements = elements.sort_values(["_o", "_k", "to_notation"]).drop(columns=["_o", "_k"])
     coverage = _coverage(frames, old_all, new_all, sets)
+    if partial:  # coverage the next cycle seems to lose may only be unread yet: losses are not judged
+        coverage = coverage[~coverage["change"].str.endswith(" lost")].reset_index(drop=True)
     return CycleDiff(from_period, to_period, elements.reset_index(drop=True), coverage)
+
+
+def _partly_known(frames: Frames, cycle: str | None, kind: str) -> dict[str, str]:
+    """The groups of ``kind`` (Questions, or one region's initiatives) of ``cycle`` listed with no
+    title at all, with why (:func:`holes.known_lists`): nothing there to match an element by, so
+    none is said to be dropped. A list with some titles is compared, its untitled rows shown apart."""
+    lists = known_lists(frames)
+    lists = lists[(lists["cycle"] == cycle) & ~lists["known"] & (lists["titled"] == 0)]
+    groups = lists["group"] if kind == "initiative" else lists["group"][lists["group"] == "question"]
+    return dict(zip(groups, lists.loc[groups.index, "why"], strict=True))
 
 
 def _coverage(

@@ -15,6 +15,7 @@ __all__ = [
     "MIN_REGION_LIST",
     "coverage_transitions",
     "known_lists",
+    "list_group",
     "priority_holes",
     "unlinked_elements",
     "unlinked_note",
@@ -26,7 +27,8 @@ LIST_COLUMNS = ["cycle", "group", "elements", "titled", "filed", "known", "why"]
 UNLINKED_KINDS = ("question", "initiative", "resolution")
 
 
-def _group(kind: str, region: object) -> str:
+def list_group(kind: str, region: object) -> str:
+    """The list an element belongs to: the Questions, or one region's initiatives."""
     return kind if kind == "question" else f"initiative {region}"
 
 
@@ -42,7 +44,7 @@ def known_lists(frames: Frames) -> pd.DataFrame:
     links = declared_links(frames)
     filed = set(links.loc[links["predicate"] == "implementsPriority", "element"])
     rows = []
-    groups = [_group(k, r) for k, r in zip(el["kind"], el["region"], strict=True)]
+    groups = [list_group(k, r) for k, r in zip(el["kind"], el["region"], strict=True)]
     for (cycle, group), members in el.assign(group=groups).groupby(["cycle", "group"], sort=True):
         titled = int(members["label_en"].map(bool).sum())
         n = len(members)
@@ -110,7 +112,7 @@ def priority_holes(frames: Frames) -> pd.DataFrame:
     members: dict[tuple[str, str], list[str]] = defaultdict(list)
     for element, kind, cycle, region in zip(el["element"], el["kind"], el["cycle"], el["region"], strict=True):
         if kind in ("question", "initiative") and isinstance(cycle, str):
-            members[(cycle, _group(kind, region))].append(element)
+            members[(cycle, list_group(kind, region))].append(element)
     rows = []
     for p in el[(el["kind"] == "priority") & el["cycle"].map(lambda c: isinstance(c, str))].itertuples(index=False):
         implementing = implementers.get(p.element, set())

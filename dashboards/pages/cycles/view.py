@@ -12,11 +12,9 @@ from dashboards.i18n import label, t
 from dashboards.shared_views import filtered, goal_order, memo, table
 from dashboards.urlstate import ViewState
 from graph.analysis.codes import goal_of_target
-from graph.analysis.cycles_diff import CycleDiff, diff_cycles
+from graph.analysis.cycles_diff import CHANGES, CycleDiff, diff_cycles
 
-__all__ = ["CHANGES", "cycle_changes", "cycle_coverage", "cycle_options", "cycle_table", "diff"]
-
-CHANGES = ("carried over", "renamed", "moved", "moved and renamed", "dropped", "new", "no title")
+__all__ = ["cycle_changes", "cycle_coverage", "cycle_options", "cycle_table", "diff"]
 
 
 def cycle_options(data: DashboardData) -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ from graph.analysis.cycles_diff import diff_cycles
 from graph.analysis.frames import load_frames
 from graph.errors import ItudAlignError
 from graph.namespaces import mint
+from tests.datafiles import framework
 from tests.graph.text.factory import element, line, link, make_frames, question, target, to_target
 
 O11 = question(
@@ -146,3 +147,21 @@ def test_bundled_q3_1_reuse_and_the_disaster_question_moving_to_sg1(bundled_stor
     assert moved["detail"] == "SG2 -> SG1; Q5/2 -> Q3/1; title changed"
     dropped = result.elements[result.elements["from_element"] == q("2018-2021/Q3-1")].iloc[0]
     assert dropped["detail"].startswith("code Q3/1 reused in 2022-2025 for: Use of telecommunications")
+
+
+def test_a_partly_known_next_cycle_drops_nothing(bundled_store) -> None:  # type: ignore[no-untyped-def]
+    # the 2026-2029 Questions in the data file have no title yet: none of 2022-2025 is "dropped"
+    # (a list with some titles is still compared: see the tests above)
+    questions = framework("itud_study_questions.csv")
+    later = questions[questions["study_period"] == "2026-2029"]
+    assert len(later) and not later["title_en"].str.strip().any()
+    earlier = questions[questions["study_period"] == "2022-2025"]
+    result = diff_cycles(load_frames(bundled_store), "2022-2025", "2026-2029")
+    changes = result.elements["change"].value_counts().to_dict()
+    assert "dropped" not in changes
+    assert changes["not known yet"] == (earlier["title_en"].str.strip() != "").sum()
+    assert not result.coverage["change"].str.endswith(" lost").any()
+    # between two known lists, a Question that is gone is still dropped
+    assert (
+        diff_cycles(load_frames(bundled_store), "2018-2021", "2022-2025").elements["change"].ne("not known yet").all()
+    )
