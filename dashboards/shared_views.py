@@ -123,7 +123,8 @@ def table(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[list[dict[str, 
     rows = frame[list(columns)].astype(object).where(frame[list(columns)].notna(), None)
     defs = []
     for field, header in columns.items():
-        lengths = frame[field].astype(str).str.len() if len(frame) else pd.Series([0])
+        # an empty cell is 0 characters long (a column of missing values has no NaN length)
+        lengths = frame[field].astype(object).fillna("").astype(str).str.len() if len(frame) else pd.Series([0])
         wide = bool(lengths.mean() > 30)
         # short columns (identifiers, codes, headers) get the width of their longest text, so
         # "WTDC Res. 37" or a header is never cut
