@@ -231,9 +231,9 @@ def diff_cycles(
         if why is None:
             rows.append(_row("dropped", kind, a, None, None, _reuse_note(a, new, to_period, "reused"), sets))
         else:  # the next cycle's list is only partly known: not finding an element there says nothing
-            rows.append(
-                _row("not known yet", kind, a, None, None, f"the {to_period} list is partly known: {why}", sets)
-            )
+            # nothing is lost yet: the links it would lose are not counted as lost
+            row = _row("not known yet", kind, a, None, None, f"the {to_period} list is partly known: {why}", sets)
+            rows.append(row | {"targets_lost": "", "lines_lost": ""})
     for j, b in enumerate(new.to_dict("records")):
         if j not in matched_new:
             rows.append(_row("new", kind, None, b, None, _reuse_note(b, old, from_period, "was used"), sets))

@@ -165,3 +165,9 @@ def test_a_partly_known_next_cycle_drops_nothing(bundled_store) -> None:  # type
     assert (
         diff_cycles(load_frames(bundled_store), "2018-2021", "2022-2025").elements["change"].ne("not known yet").all()
     )
+
+
+def test_an_element_not_known_yet_loses_nothing(bundled_store) -> None:  # type: ignore[no-untyped-def]
+    result = diff_cycles(load_frames(bundled_store), "2022-2025", "2026-2029")
+    waiting = result.elements[result.elements["change"] == "not known yet"]
+    assert len(waiting) and (waiting["targets_lost"] == "").all() and (waiting["lines_lost"] == "").all()
