@@ -202,6 +202,13 @@ def test_cycles_compare_the_questions_of_two_study_periods(bundled_data):
     assert sum(1 for r in rows if r["to_notation"]) == per_period["2022-2025"]
 
 
+def test_a_grid_loading_its_rows_keeps_the_urls_finding():
+    # the grid reports an empty selection while it loads: the finding of a link or a reload stays
+    assert misalignments.select_finding([], "?lang=fr&finding=3") is no_update
+    assert misalignments.select_finding(None, "?finding=3") is no_update
+    assert "finding=5" in misalignments.select_finding([{"n": 5}], "?lang=fr&finding=3")
+
+
 def test_cycles_show_a_partly_known_next_cycle(bundled_data):
     # WTDC-25's Questions (2026-2029) are listed without titles: the page says "not known yet", in French too
     out = cycles.update_cycles("?lang=fr", "WTDC-22", "WTDC-25", "question", data=bundled_data)

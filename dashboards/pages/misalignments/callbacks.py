@@ -24,8 +24,13 @@ def update_misalignments(search: str | None, *, data: DashboardData) -> tuple[An
 
 
 def select_finding(selected: list[dict[str, Any]] | None, search: str | None) -> Any:
-    """The URL with the selected finding's number (``finding=12``), so a link reopens it."""
-    query = option_in_url(search, "finding", str(selected[0]["n"]) if selected else "", "")
+    """The URL with the selected finding's number (``finding=12``), so a link reopens it.
+
+    No selection leaves the URL alone: the grid reports one while it loads its rows, and that
+    must not wipe the finding a link or a reload asked for."""
+    if not selected:
+        return no_update
+    query = option_in_url(search, "finding", str(selected[0]["n"]), "")
     return query if query != (search or "") else no_update
 
 
