@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -88,13 +89,20 @@ def _stop_words(lang: str) -> frozenset[str]:
     return frozenset(ENGLISH_STOP_WORDS) if lang == "en" else frozenset(_FRENCH_STOP_TEXT.split())
 
 
-@functools.cache
+_PER_THREAD = threading.local()
+
+
 def _stemmer(lang: str) -> Any:
+    """This thread's stemmer for ``lang``: a Snowball stemmer keeps the word it works on in
+    itself, so threads sharing one (the dashboard's callbacks under gunicorn) corrupt each other."""
     import snowballstemmer
 
     if lang not in _LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(_LANGUAGES)}")
-    return snowballstemmer.stemmer(_LANGUAGES[lang])
+    stemmers: dict[str, Any] = _PER_THREAD.__dict__.setdefault("stemmers", {})
+    if lang not in stemmers:
+        stemmers[lang] = snowballstemmer.stemmer(_LANGUAGES[lang])
+    return stemmers[lang]
 
 
 def _words(text: str, lang: str) -> tuple[tuple[str, str], ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from graph.analysis.text import analyse, element_texts, shared_phrases, terms, text_scores
 from tests.graph.text.factory import element, link, make_frames
 
@@ -43,3 +45,32 @@ def test_element_text_adds_the_titles_of_the_priorities_it_is_filed_under() -> N
     )
     assert texts == {q["element"]: "Broadband access. Digital inclusion"}
     assert element_texts(frames.elements, ["question"])["text"].tolist() == ["Broadband access"]
+
+
+def test_each_thread_stems_with_its_own_stemmer() -> None:
+    # a Snowball stemmer holds the word it works on: the dashboard's threads must not share one
+    from concurrent.futures import ThreadPoolExecutor
+
+    from graph.analysis.text import _stemmer
+
+    barrier = threading.Barrier(2)
+
+    def own(_: int) -> int:
+        barrier.wait()  # both threads alive at once, so each is a distinct thread
+        return id(_stemmer("en"))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(own, range(2))
+    assert first != second
+
+
+def test_threads_stemming_at_once_agree_with_one_thread() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from graph.analysis.text import terms
+
+    texts = [f"Telecommunications infrastructure deployment {w} connectivity affordability" for w in range(400)]
+    alone = [terms(t + " uniquely" * (i % 3)) for i, t in enumerate(texts)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(lambda it: terms(it[1] + " uniquely" * (it[0] % 3)), enumerate(texts)))
+    assert together == alone
