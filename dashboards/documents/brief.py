@@ -41,6 +41,7 @@ class BriefFacts:
 
     priorities: pd.DataFrame
     regions: dict[str, pd.DataFrame]
+    region_findings: pd.DataFrame
     gaps: pd.DataFrame
     misalignments: pd.DataFrame
     pairs: pd.DataFrame
@@ -58,11 +59,14 @@ def brief_facts(data: DashboardData, state: ViewState) -> BriefFacts:
     periods = sorted(frames.elements.loc[frames.elements["kind"] == "initiative", "period"].dropna().unique())
     links = frames.links[frames.links["status"] != "suggested"]
     pairs = streamline(frames)
+    gaps, findings = find_gaps(frames, scope), find_misalignments(frames, scope)
+    priorities = content.priority_coverage(frames, scope, CURRENT_PRIORITIES)
     return BriefFacts(
-        priorities=content.priority_coverage(frames, scope, CURRENT_PRIORITIES),
+        priorities=priorities.merge(content.findings_by_priority(frames, gaps, findings, priorities), on="code"),
         regions={p: content.region_coverage(frames, scope, p) for p in periods[-2:]},
-        gaps=find_gaps(frames, scope),
-        misalignments=find_misalignments(frames, scope),
+        region_findings=content.findings_by_region(frames, scope),
+        gaps=gaps,
+        misalignments=findings,
         pairs=pairs[pairs["relation"] != "refers"],
         themes=content.resolution_themes(frames),
         numbering=content.resolution_numbering(frames),
@@ -123,10 +127,20 @@ def _discussion(w: Writer, data: DashboardData, state: ViewState, facts: BriefFa
             "elements": t("brief.col.elements", lang),
             "targets": t("brief.col.targets", lang),
             "target_codes": t("brief.col.target_codes", lang),
+            "gaps": t("brief.col.gaps", lang),
+            "misalignments": t("brief.col.misalignments", lang),
         },
     )
 
     w.heading(t("brief.regions", lang), 2)
+    w.table(
+        facts.region_findings,
+        {
+            "code": t("doc.code", lang),
+            "gaps": t("brief.col.gaps", lang),
+            "misalignments": t("brief.col.misalignments", lang),
+        },
+    )
     for period, frame in facts.regions.items():
         w.paragraph(t("brief.regions.period", lang, period=period), italic=True)
         for row in frame[~frame["known"]].itertuples():

@@ -15,13 +15,19 @@ import pandas as pd
 
 from graph.analysis.codes import code_key
 from graph.analysis.coverage import scope_targets
+from graph.analysis.filters import Filters, apply
 from graph.analysis.frames import Frames, declared_links
+from graph.analysis.gaps import find_gaps
+from graph.analysis.misalignments import find_misalignments, misalignment_count
 
 __all__ = [
+    "FINDING_COLUMNS",
     "NUMBERING_COLUMNS",
     "PRIORITY_COLUMNS",
     "REGION_COLUMNS",
     "THEME_COLUMNS",
+    "findings_by_priority",
+    "findings_by_region",
     "priority_coverage",
     "region_coverage",
     "resolution_numbering",
@@ -32,6 +38,7 @@ PRIORITY_COLUMNS = ["priority", "code", "label", "family", "elements", "targets"
 REGION_COLUMNS = ["region", "code", "label", "period", "initiatives", "titled", "targets", "target_codes", "known"]
 THEME_COLUMNS = ["theme", "resolution", "code", "label", "conference"]
 NUMBERING_COLUMNS = ["number", "entries", "conferences", "titles", "note"]
+FINDING_COLUMNS = ["code", "gaps", "misalignments"]
 _NUMBER = re.compile(r"Res\.\s*(\d+)")
 
 
@@ -178,3 +185,42 @@ def resolution_numbering(frames: Frames) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=NUMBERING_COLUMNS)
     key = frame["number"].map(lambda n: int(n) if n else 10**6)
     return frame.assign(_k=key).sort_values("_k").drop(columns="_k").reset_index(drop=True)
+
+
+def findings_by_priority(
+    frames: Frames, gaps: pd.DataFrame, findings: pd.DataFrame, priorities: pd.DataFrame
+) -> pd.DataFrame:
+    """Per priority of ``priorities`` (a :func:`priority_coverage` frame): its own gap rows (no
+    Question, no initiative in a region) and the misalignments (notes left out) of the priority
+    or of an element filed under it; counted from the gaps and findings the brief shows."""
+    links = declared_links(frames)
+    filed = links[links["predicate"] == "implementsPriority"]
+    counted = findings[findings["severity"] != "note"] if len(findings) else findings
+    rows = []
+    for row in priorities.itertuples():
+        members = set(filed.loc[filed["object"] == row.priority, "element"]) | {row.priority}
+        own_gaps = gaps[gaps["item_iri"] == row.priority] if "item_iri" in gaps else gaps.iloc[0:0]
+        rows.append(
+            {
+                "code": row.code,
+                "gaps": len(own_gaps),
+                "misalignments": int(counted["element"].isin(members).sum()) if len(counted) else 0,
+            }
+        )
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+
+
+def findings_by_region(frames: Frames, scope: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """Per region: the gaps and misalignments (notes left out) of the view filtered to it, as the
+    dashboard's region filter counts them."""
+    rows = []
+    for code in frames.regions["notation"]:
+        only = Filters(region=str(code))
+        rows.append(
+            {
+                "code": code,
+                "gaps": len(find_gaps(frames, scope, filters=only)),
+                "misalignments": misalignment_count(find_misalignments(apply(frames, only), scope)),
+            }
+        )
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)

@@ -11,7 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 from dashboards.cli import app
+from dashboards.documents.brief import brief_facts
 from dashboards.i18n import strings
+from dashboards.shared_views import finding_rows, gap_rows
+from dashboards.urlstate import ViewState
+from graph.analysis.filters import Filters
+from graph.analysis.misalignments import misalignment_count
 from tests.conftest import DATA
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "contributions" / "two-items.md"
@@ -85,3 +90,17 @@ def test_brief_in_both_languages(bundled_env: Path, tmp_path: Path) -> None:
     sources = pd.read_csv(DATA / "sources" / "sources.csv")
     assert set(sources["title"]) <= cells and set(sources["url"]) <= cells
     assert document.core_properties.title == en["brief.title"]
+
+
+def test_the_briefs_counts_per_region_and_priority_are_the_dashboards(bundled_data) -> None:  # type: ignore[no-untyped-def]
+    # one number, one place: the brief's per-region figures are the dashboard's region views'
+    facts = brief_facts(bundled_data, ViewState())
+    for row in facts.region_findings.itertuples():
+        view = ViewState(filters=Filters(region=row.code))
+        assert row.gaps == len(gap_rows(bundled_data, view))
+        assert row.misalignments == misalignment_count(finding_rows(bundled_data, view))
+    # a priority's misalignments are findings of the priority or of the elements filed under it
+    counted = facts.misalignments[facts.misalignments["severity"] != "note"]
+    for row in facts.priorities.itertuples():
+        assert row.misalignments <= len(counted)
+        assert row.gaps == int((facts.gaps["item_iri"] == row.priority).sum())
