@@ -4,6 +4,7 @@ both decisions with who and when (PROV), and the rejected link is never suggeste
 from __future__ import annotations
 
 import difflib
+import multiprocessing
 import shutil
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from graph.load import load_data
 from graph.mapping_diff import diff_mappings, read_version
 from graph.namespaces import CURIE_PREFIXES
 from graph.review import Decision, decide, review_queue
+from graph.sssom import read_sssom
 from graph.stores import OxigraphStore
 from tests.conftest import DATA
 
@@ -111,3 +113,41 @@ def test_a_reviewer_id_must_be_plain(data: Path) -> None:
     key = (row["subject_id"], row["predicate_id"], row["object_id"], row["comment"])
     with pytest.raises(DataError, match="reviewer id"):
         decide(data, Decision(row["mapping_set"], key, "accept", "a chair\tx"))
+
+
+def _decide_all(args: tuple[str, list[tuple[str, tuple[str, str, str, str]]], str]) -> int:
+    """One reviewer's process: accept each of its rows, one decision after another."""
+    data, rows, reviewer = args
+    for mapping_set, key in rows:
+        decide(Path(data), Decision(mapping_set, key, "accept", reviewer, "2026-12-06"))
+    return len(rows)
+
+
+def test_two_reviewers_at_once_lose_no_decision(data: Path) -> None:
+    # two processes decide on the same mapping set at the same time, row after row: the lock and
+    # the re-read inside it keep every decision of both
+    queue = review_queue(data, kind="question", statuses=("unverified",))
+    biggest = queue["mapping_set"].value_counts().index[0]
+    rows = [
+        (m, (s, p, o, c))
+        for m, s, p, o, c in zip(
+            queue["mapping_set"],
+            queue["subject_id"],
+            queue["predicate_id"],
+            queue["object_id"],
+            queue["comment"],
+            strict=True,
+        )
+        if m == biggest
+    ][:24]
+    halves = [(str(data), rows[0::2], "first"), (str(data), rows[1::2], "second")]
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        assert sum(pool.map(_decide_all, halves)) == len(rows)
+    _, after = read_sssom(data / "mappings" / f"{biggest}.sssom.tsv")
+    decided = {
+        (r["subject_id"], r["object_id"], r["comment"]): (r["reviewer_id"], r["other"])
+        for r in after.to_dict("records")
+    }
+    for n, (_, (subject, _, obj, comment)) in enumerate(rows):
+        reviewer, other = decided[(subject, obj, comment)]
+        assert str(reviewer).endswith("first" if n % 2 == 0 else "second") and "status=verified" in str(other)
