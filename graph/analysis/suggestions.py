@@ -97,10 +97,17 @@ _UBIQUITOUS = frozenset(
 def link_objects(frames: Frames) -> pd.DataFrame:
     """SDG targets and WSIS action lines with the texts they are matched on."""
     t = frames.targets[frames.targets["label_en"].notna()]
-    # a target ITU-D answers for is matched on its title and the reason (the indicator ITU keeps,
-    # the field it names): "fixed broadband subscriptions" is how 17.6 meets a broadband text
+    # a target is matched on its title and the titles of its UN indicators (what is measured says
+    # what the target means: 17.6.1 "Fixed Internet broadband subscriptions" is how 17.6 meets a
+    # broadband text), and a target ITU-D answers for on the reason too (the field it names)
+    en, fr = _indicator_titles(frames, "label_en"), _indicator_titles(frames, "label_fr")
     texts = [
-        f"{label}. {ITU_D_TARGETS.get(code, '')}" for code, label in zip(t["notation"], t["label_en"], strict=True)
+        ". ".join(p for p in (label, *en.get(target, ()), ITU_D_TARGETS.get(code, "")) if p)
+        for target, code, label in zip(t["target"], t["notation"], t["label_en"], strict=True)
+    ]
+    texts_fr = [
+        ". ".join((label, *fr.get(target, ()))) if isinstance(label, str) and label else None
+        for target, label in zip(t["target"], t["label_fr"], strict=True)
     ]
     targets = pd.DataFrame(
         {
@@ -108,8 +115,9 @@ def link_objects(frames: Frames) -> pd.DataFrame:
             "object_kind": "target",
             "code": t["notation"],
             "label": t["label_en"].astype(str),
+            "label_fr": t["label_fr"],
             "text": texts,
-            "text_fr": t["label_fr"],
+            "text_fr": texts_fr,
         }
     )
     ln = frames.action_lines
@@ -122,11 +130,22 @@ def link_objects(frames: Frames) -> pd.DataFrame:
             "object_kind": "line",
             "code": ln["notation"],
             "label": ln["label_en"].astype(str),
+            "label_fr": None,
             "text": texts,
             "text_fr": None,
         }
     )
     return pd.concat([targets, lines], ignore_index=True)
+
+
+def _indicator_titles(frames: Frames, column: str) -> dict[str, list[str]]:
+    """Target IRI -> the titles (in ``column``) of the indicators that measure it."""
+    titles: dict[str, list[str]] = {}
+    ind = frames.indicators
+    for target, title in zip(ind["target"], ind[column], strict=True):
+        if isinstance(title, str) and title.strip():
+            titles.setdefault(target, []).append(title.strip())
+    return titles
 
 
 def relevance(objects: pd.DataFrame) -> np.ndarray:
@@ -225,7 +244,7 @@ def suggest_links(
                     "element": open_[0],
                     "elements": tuple(open_),
                     "element_text": source,
-                    "target_text": obj["label"] if lang == "en" else other,
+                    "target_text": obj["label"] if lang == "en" else obj["label_fr"],
                     "evidence": "; ".join(evidence),
                     "already_declared": any((e, obj["target"]) in declared for e in open_),
                 }
