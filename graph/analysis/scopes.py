@@ -31,7 +31,8 @@ ITU_D_TARGETS: dict[str, str] = {
     "4.b": "the target names scholarships in information and communications technology",
     "5.b": "the target names ICT for the empowerment of women; ITU is custodian of 5.b.1",
     "9.1": "quality, reliable, resilient infrastructure: telecommunication networks are part of it",
-    "9.c": "access to ICT and affordable Internet; ITU is custodian of 9.c.1, mobile network coverage by technology: 2G, broadband (3G), LTE (4G)",
+    "9.c": "access to ICT and affordable Internet; ITU is custodian of 9.c.1, mobile network coverage "
+    "by technology: 2G, broadband (3G), LTE (4G)",
     "10.2": "inclusion irrespective of disability: ITU-D's accessibility work (WTDC Res. 58)",
     "11.b": "disaster risk reduction: emergency telecommunications (WTDC Res. 34, Q5/2)",
     "12.5": "waste reduction: e-waste, measured in the Global E-waste Monitor ITU co-publishes",
