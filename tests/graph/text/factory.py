@@ -11,6 +11,7 @@ from graph.analysis.frames import (
     CYCLE_COLUMNS,
     ELEMENT_COLUMNS,
     GOAL_COLUMNS,
+    INDICATOR_COLUMNS,
     LINE_COLUMNS,
     LINK_COLUMNS,
     MATRIX_COLUMNS,
@@ -101,7 +102,20 @@ def to_target(subject: dict[str, Any], code: str, **kw: Any) -> dict[str, Any]:
 Rows = Sequence[dict[str, Any]]
 
 
-def make_frames(elements: Rows, links: Rows = (), targets: Rows = (), lines: Rows = ()) -> Frames:
+def indicator(code: str, label_en: str, label_fr: str | None = None) -> dict[str, Any]:
+    """An indicator row "17.6.1" of its target "17.6"."""
+    return {
+        "indicator": str(SDG["C" + code.replace(".", "")]),
+        "target": str(SDG[code.rsplit(".", 1)[0]]),
+        "notation": code,
+        "label_en": label_en,
+        "label_fr": label_fr,
+    }
+
+
+def make_frames(
+    elements: Rows, links: Rows = (), targets: Rows = (), lines: Rows = (), indicators: Rows = ()
+) -> Frames:
     """Frames holding exactly the given rows."""
 
     def frame(rows: Rows, columns: list[str]) -> pd.DataFrame:
@@ -116,4 +130,5 @@ def make_frames(elements: Rows, links: Rows = (), targets: Rows = (), lines: Row
         matrix=frame([], MATRIX_COLUMNS),
         snapshot="test",
         cycles=frame(CYCLES, CYCLE_COLUMNS),
+        indicators=frame(indicators, INDICATOR_COLUMNS),
     )
