@@ -84,7 +84,8 @@ _GENERIC = frozenset(
 # words and word pairs that make a target about ICT ("technology" alone is technology transfer,
 # "mobile" alone the stem of resource mobilization)
 _ICT_WORDS = frozenset(
-    analyse("ICT Internet broadband telecommunication digital") + analyse("information and communications technology")
+    terms("ICT Internet broadband telecommunication digital")
+    + [p for p in analyse("information and communications technology") if " " in p]
 )
 # the words every ITU-D title holds: they make a text about ICT, not about one target or line
 _UBIQUITOUS = frozenset(

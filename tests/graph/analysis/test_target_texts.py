@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from graph.analysis.frames import Frames, load_frames
 from graph.analysis.scopes import ITU_D_TARGETS
-from graph.analysis.suggestions import link_objects, suggest_links
+from graph.analysis.suggestions import OFF_SCOPE_FACTOR, link_objects, relevance, suggest_links
 from graph.namespaces import SDG, mint
 from tests.graph.text.factory import indicator, make_frames, question, target
 
@@ -63,3 +63,13 @@ def test_bundled_connectivity_to_broadband_networks_is_suggested_9c(bundled_stor
     rows = found[[pp203 in elements for elements in found["elements"]]].set_index("code")
     assert "9.c" in rows.index
     assert "broadband" in rows.loc["9.c", "evidence"]
+
+
+def test_technology_alone_does_not_make_a_target_about_ict() -> None:
+    transfer = target("17.7", "Promote the transfer and diffusion of environmentally sound technologies")
+    fuels = target("7.1", "Ensure universal access to affordable, reliable and modern energy services")
+    clean = indicator("7.1.2", "Proportion of population with primary reliance on clean fuels and technology")
+    ict = target("2.a", "Investment in information and communications technology for rural areas")
+    frames = make_frames([], targets=[transfer, fuels, ict], indicators=[clean])
+    weights = dict(zip(link_objects(frames)["code"], relevance(link_objects(frames)), strict=True))
+    assert weights == {"17.7": OFF_SCOPE_FACTOR, "7.1": OFF_SCOPE_FACTOR, "2.a": 1.0}
