@@ -113,8 +113,29 @@ def indicator(code: str, label_en: str, label_fr: str | None = None) -> dict[str
     }
 
 
+def pairing(line_code: str, target_code: str, rationale: str) -> dict[str, Any]:
+    """A WSIS-SDG Matrix row: action line ``line_code`` serves target ``target_code``, and why."""
+    row = dict.fromkeys(MATRIX_COLUMNS)
+    row.update(
+        line=str(mint("wsis", line_code)),
+        line_notation=line_code,
+        object=str(SDG[target_code]),
+        level="target",
+        rationale=rationale,
+        alignment=str(mint("alignment", f"matrix/{line_code}-{target_code}")),
+        graph=str(graph_iri("mappings/wsis-sdg-matrix")),
+        status="unverified",
+    )
+    return row
+
+
 def make_frames(
-    elements: Rows, links: Rows = (), targets: Rows = (), lines: Rows = (), indicators: Rows = ()
+    elements: Rows,
+    links: Rows = (),
+    targets: Rows = (),
+    lines: Rows = (),
+    indicators: Rows = (),
+    matrix: Rows = (),
 ) -> Frames:
     """Frames holding exactly the given rows."""
 
@@ -127,7 +148,7 @@ def make_frames(
         targets=frame(targets, TARGET_COLUMNS),
         goals=frame([], GOAL_COLUMNS),
         action_lines=frame(lines, LINE_COLUMNS),
-        matrix=frame([], MATRIX_COLUMNS),
+        matrix=frame(matrix, MATRIX_COLUMNS),
         snapshot="test",
         cycles=frame(CYCLES, CYCLE_COLUMNS),
         indicators=frame(indicators, INDICATOR_COLUMNS),
