@@ -7,12 +7,14 @@ every element it applies to. A pair some mapping set declares, or that a curator
 needs a shared word that says what the element is about: words every development text holds
 ("countries", "developing", "capacity") do not carry a suggestion alone, and a target outside
 the ITU-D scope that names no ICT needs a higher score. Two weak evidences agreeing count: a
-target the WSIS-SDG Matrix pairs with an action line the text is on (declared or suggested) is
-kept at a lower score, the Matrix's rationale for the pair shown in the evidence.
+target the WSIS-SDG Matrix pairs with an action line the text is on (declared or suggested), for
+a rationale that shares a telling word with the text, is kept at a lower score, the rationale
+shown in the evidence.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -187,7 +189,7 @@ def _matrix_rationales(frames: Frames, objects: pd.DataFrame) -> dict[str, dict[
     m = m[(m["level"] == "target") & m["object"].isin(set(objects["target"]))]
     said: dict[str, dict[str, str]] = {}
     for target, code, why in zip(m["object"], m["line_notation"], m["rationale"], strict=True):
-        said.setdefault(target, {})[code] = " ".join(str(why or "").split())
+        said.setdefault(target, {})[code] = " ".join(re.sub(r"<[^>]+>", " ", str(why or "")).split())
     return said
 
 
@@ -281,7 +283,13 @@ def suggest_links(
             if scores[i, j] < floor or kept >= top_k:
                 break
             obj = objects.iloc[j]
-            vouched = [f"WSIS-SDG Matrix, {c}: {why}" for c, why in said.get(obj["target"], {}).items() if c in topics]
+            # the Matrix vouches for the pair when it pairs the target with a line the text is on,
+            # for a reason that speaks of what the text is about
+            vouched = [
+                f"WSIS-SDG Matrix, {c}: {why}"
+                for c, why in said.get(obj["target"], {}).items()
+                if c in topics and _telling(shared_phrases(texts[i], why), "en")
+            ]
             if scores[i, j] < threshold and not vouched:
                 continue
             lang, source, evidence = meet(i, j)

@@ -1,6 +1,7 @@
 """Two weak evidences agreeing: a text on an action line's topic (declared, or suggested for it)
 and a target the WSIS-SDG Matrix pairs with that line. The pair is kept from
-``CORROBORATED_FACTOR`` of the threshold, the Matrix's rationale shown in its evidence."""
+``CORROBORATED_FACTOR`` of the threshold when the Matrix's rationale for the pair speaks of what the
+text is about, and the rationale is shown in its evidence."""
 
 from __future__ import annotations
 
@@ -25,13 +26,13 @@ RESOLUTION = element("resolution", "PP-999", "PP-999", "Affordable broadband in 
 OTHER = element("resolution", "PP-998", "PP-998", "Satellite orbit and spectrum filings of administrations")
 
 
-def _frames(links: tuple[dict[str, Any], ...] = (), matrix_line: str = "C2") -> Any:
+def _frames(links: tuple[dict[str, Any], ...] = (), matrix_line: str = "C2", why: str = WHY) -> Any:
     return make_frames(
         [RESOLUTION, OTHER],
         links=links,
         targets=[T_9_C],
         lines=[C2, C8],
-        matrix=[pairing(matrix_line, "9.c", WHY)],
+        matrix=[pairing(matrix_line, "9.c", why)],
     )
 
 
@@ -58,6 +59,16 @@ def test_a_declared_line_the_matrix_pairs_with_the_target_lowers_the_bar_and_sho
     # without the declared line, or with the Matrix pairing another line, the same bar keeps it out
     assert _nine_c(suggest_links(_frames(), threshold=threshold)).empty
     assert _nine_c(suggest_links(_frames(declared, matrix_line="C8"), threshold=threshold)).empty
+
+
+def test_a_rationale_that_says_nothing_of_the_text_does_not_vouch() -> None:
+    declared = (link(RESOLUTION, "supportsActionLine", C2["line"], "line"),)
+    threshold = _score(_frames(declared)) / ((1 + CORROBORATED_FACTOR["tfidf"]) / 2)
+    for why in ("Emergency telecommunication minimizes losses from disasters", "(no rationale in source)"):
+        assert _nine_c(suggest_links(_frames(declared, why=why), threshold=threshold)).empty
+    # markup of the transcribed Matrix stays out of the evidence
+    row = _nine_c(suggest_links(_frames(declared, why=f"- {WHY}<br/>- more"), threshold=threshold))
+    assert "<br/>" not in row["evidence"].iloc[0] and WHY in row["evidence"].iloc[0]
 
 
 def test_a_suggested_line_counts_as_the_texts_topic_too() -> None:
