@@ -117,13 +117,21 @@ def _short_words(text: str, lang: str) -> tuple[tuple[str, str], ...]:
 
 
 def _split(text: str, lang: str) -> tuple[tuple[str, str], ...]:
-    stop, stemmer = _stop_words(lang), _stemmer(lang)
+    stop = _stop_words(lang)
     words = []
     for raw in _TOKEN.findall(text.lower()):
         for word in _EXPAND.get(raw, raw).split():
             if len(word) > 1 and word not in stop:
-                words.append((word, stemmer.stemWord(_IRREGULAR.get(word, word))))
+                words.append((word, _stem(word, lang)))
     return tuple(words)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _stem(word: str, lang: str) -> str:
+    """The stem of one word, kept: a portfolio's texts repeat a few thousand words, and the
+    pure-Python Snowball stemmer was most of the text rules' time at 1M triples (its result
+    depends on the word alone, so the cache is shared by the threads; the stemmers are not)."""
+    return str(_stemmer(lang).stemWord(_IRREGULAR.get(word, word)))
 
 
 def terms(text: str, lang: str = "en") -> list[str]:
