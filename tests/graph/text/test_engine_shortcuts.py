@@ -12,11 +12,36 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from graph.analysis.text import analyse, terms, text_scores
 
-WORDS = (
-    "broadband access rural connectivity affordable affordability child children online protection "
-    "spectrum management regulation regulatory cybersecurity women digital inclusion networks "
-    "emergency telecommunications e-waste climate water energy health education skills"
-).split()
+WORDS = [
+    "broadband",
+    "access",
+    "rural",
+    "connectivity",
+    "affordable",
+    "affordability",
+    "child",
+    "children",
+    "online",
+    "protection",
+    "spectrum",
+    "management",
+    "regulation",
+    "regulatory",
+    "cybersecurity",
+    "women",
+    "digital",
+    "inclusion",
+    "networks",
+    "emergency",
+    "telecommunications",
+    "e-waste",
+    "climate",
+    "water",
+    "energy",
+    "health",
+    "education",
+    "skills",
+]
 
 
 def _texts(rng: random.Random, count: int) -> list[str]:
