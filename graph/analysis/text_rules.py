@@ -50,11 +50,10 @@ LEAD_TOPICS: dict[str, tuple[str, str, str]] = {
 _TOPIC = {code: re.compile(pattern) for code, (pattern, _, _) in LEAD_TOPICS.items()}
 
 
-def _topic_words(title: str) -> dict[str, str]:
-    """Action line code -> the words of ``title`` on that line's topic, for the lines it names."""
-    lowered = title.lower()
-    found = {code: sorted({m.group(0) for m in topic.finditer(lowered)}) for code, topic in _TOPIC.items()}
-    return {code: ", ".join(words) for code, words in found.items() if words}
+def _topic_words(code: str, title: str) -> str | None:
+    """The words of ``title`` on the topic of action line ``code`` ("a, b"); None when it has none."""
+    found = [m.group(0) for m in _TOPIC[code].finditer(title.lower())]
+    return ", ".join(sorted(set(found))) if found else None
 
 
 def line_family(frames: Frames) -> dict[str, set[str]]:
@@ -211,16 +210,18 @@ def m9(ctx: Context) -> list[dict]:
     by_code = dict(zip(ctx.frames.action_lines["notation"], ctx.frames.action_lines["line"], strict=True))
     findings = []
     titled = el[el["label_en"].map(bool) & ~el["unlinked_reason"].map(bool)]
-    on_topic: dict[str, dict[str, str]] = {}  # titles repeat at scale: each is read once
+    on_topic: dict[tuple[str, str], str | None] = {}  # titles repeat at scale: each is read once
     for element, title in zip(titled["element"], titled["label_en"], strict=True):
         lines = {link.object for link in ctx.of(element, "supportsActionLine")}
-        if title not in on_topic:
-            on_topic[title] = _topic_words(str(title))
         for code, (_, topic, topic_fr) in LEAD_TOPICS.items():
             line = by_code.get(code)
-            if line is None or family.get(line, {line}) & lines or code not in on_topic[title]:
+            if line is None or family.get(line, {line}) & lines:
                 continue
-            words = on_topic[title][code]
+            if (title, code) not in on_topic:
+                on_topic[(title, code)] = _topic_words(code, str(title))
+            words = on_topic[(title, code)]
+            if words is None:
+                continue
             # what it has: its class and the lines it does support (the missing link has no triple)
             evidence = [
                 fact(element, "rdf:type", class_of(ctx.kind[element])),
