@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.endpoint.process import TURTLE_PREFIXES, WorkerProcess, worker_source
+from graph.endpoint.process import TURTLE_PREFIXES, WorkerProcess, Zygote, worker_source
 from graph.endpoint.worker import GRAPH_FORMATS, RESULT_FORMATS
 from graph.errors import (
     MalformedQuery,
@@ -61,6 +61,9 @@ class QueryResult:
     seconds: float
 
 
+# a worker at rest that holds more of its own memory than this is replaced by a fresh fork
+REFRESH_PRIVATE_MB = 8
+
 # the niceness of a worker whose query ran past the short-query line: runaways then take the
 # CPU only when quick queries (and workers loading the store) leave it
 LONG_QUERY_NICENESS = 19
@@ -89,7 +92,7 @@ class QueryPool:
         self.limits = limits
         self.build_dir = Path(build_dir)
         self.in_memory = in_memory
-        self._source: tuple[Any, ...] = ()
+        self._zygote: Zygote | None = None
         self.size = limits.query_workers
         self.max_workers = max(limits.query_workers, limits.max_query_workers)
         self._starting = 0
@@ -114,15 +117,34 @@ class QueryPool:
         with self._lock:
             return len(self._all) + self._starting
 
+    def start_zygote(self) -> None:
+        """Start the process that loads the store and forks the workers (the zygote), now:
+        this process and every process forked from it later (gunicorn ``--preload``'s
+        workers) then fork their workers from it, sharing one copy of the store."""
+        with self._lock:
+            if self._zygote is None:
+                self._zygote = Zygote(worker_source(self.build_dir, self.in_memory))
+
     def _spawn(self) -> WorkerProcess:
-        return WorkerProcess(self._source, self.limits.query_memory_mb)
+        assert self._zygote is not None
+        try:
+            return self._zygote.spawn(self.limits.query_memory_mb, self.start_timeout)
+        except StoreError:
+            if self._zygote.owner == os.getpid() and self._zygote.process.poll() is None:
+                raise
+        # the zygote this process shared is gone (killed from outside): start one of its own
+        with self._lock:
+            self._zygote = Zygote(worker_source(self.build_dir, self.in_memory))
+        return self._zygote.spawn(self.limits.query_memory_mb, self.start_timeout)
 
     def _start(self) -> None:
         """Start the workers in this process (again after a fork)."""
         with self._lock:
             if self._pid == os.getpid():
                 return
-            self._source = worker_source(self.build_dir, self.in_memory)
+            self.start_zygote()
+            assert self._zygote is not None
+            self._zygote.open(self.start_timeout)
             self._idle = queue.LifoQueue()
             self._all = []
             self._waiters = []
@@ -147,6 +169,7 @@ class QueryPool:
                 )
             self._pid = os.getpid()
             atexit.register(self.close)
+            threading.Thread(target=self._refresh_rested, args=(self._pid,), daemon=True).start()
 
     def _add(self, worker: WorkerProcess) -> None:
         with self._lock:
@@ -189,6 +212,32 @@ class QueryPool:
         with self._lock:
             self._starting -= 1
             self._add(fresh)
+
+    def _refresh_rested(self, pid: int) -> None:
+        """Replace each idle worker that has rested ``query_worker_rest_seconds`` since a query
+        and made more than :data:`REFRESH_PRIVATE_MB` of the store its own (a query writes to
+        the pages it reads, which copies them) by a fresh fork, until the pool closes."""
+        rest = self.limits.query_worker_rest_seconds
+        while True:
+            time.sleep(rest / 4)
+            with self._lock:
+                if self._pid != pid:
+                    return
+                idle = []
+                with contextlib.suppress(queue.Empty):
+                    while True:
+                        idle.append(self._idle.get_nowait())
+                now = time.monotonic()
+                stale = [
+                    w
+                    for w in idle
+                    if w.served and now - w.rested_from >= rest and w.process.private_mb() >= REFRESH_PRIVATE_MB
+                ]
+                for worker in reversed(idle):  # the newest back on top
+                    if worker not in stale:
+                        self._idle.put(worker)
+            for worker in stale:
+                self._replace(worker)
 
     def _grow(self) -> None:
         """Start one more worker in the background while the pool is below its cap."""
@@ -279,6 +328,8 @@ class QueryPool:
             self._retire(worker)
             raise self._crash(worker, err) from err
         seconds = time.perf_counter() - started
+        worker.served += 1
+        worker.rested_from = time.monotonic()
         if reply[0] == "memory":
             self._retire(worker)
             raise QueryOutOfMemory(self._memory_message())
@@ -351,3 +402,6 @@ class QueryPool:
                 worker.kill()
             self._all = []
             self._pid = None
+            if self._zygote is not None and self._zygote.owner == os.getpid():
+                self._zygote.stop()
+                self._zygote = None
