@@ -1,10 +1,12 @@
 """Memory of the README's deployment at rest: every process of the tree, PSS and RSS.
 
-Starts the deployment the README gives (``gunicorn -w N -b 127.0.0.1:PORT dashboards.wsgi:server``,
-plus a long ``--timeout`` so that the warm-up below cannot get a worker killed) on a build, warms
-every web worker in turn (the others stopped with SIGSTOP, so the kernel hands the requests to the
-one left running): every dashboard page loaded as the browser does, then one SPARQL query. Then it
-lets the server rest and reads each process's memory from ``/proc/PID/smaps_rollup`` (psutil):
+Starts the deployment the README gives (``gunicorn -w N --preload -b 127.0.0.1:PORT
+dashboards.wsgi:server``, ``--preload`` given as ``--gunicorn=--preload``), plus a long
+``--timeout`` so that the warm-up below cannot get a worker killed, on a build; warms every web
+worker in turn (the others stopped with SIGSTOP, so the kernel hands the requests to the one left
+running): every dashboard page loaded as the browser does, then one SPARQL query (``--examples``:
+every example query too). Then it lets the server rest and reads each process's memory from
+``/proc/PID/smaps_rollup`` (psutil):
 
 - PSS, the proportional set size: a page shared by k processes counts 1/k in each, so the sum of
   PSS is the memory the tree takes (pages shared copy-on-write after a fork counted once);
@@ -12,8 +14,8 @@ lets the server rest and reads each process's memory from ``/proc/PID/smaps_roll
 
 Run (outside the default test run)::
 
-    .venv/bin/python -m tests.benchmarks.bench_memory --build /work/bench1m/build1m \\
-        --data /work/bench1m/data1m --workers 4 --rest 30 --json out.json
+    .venv/bin/python -m tests.benchmarks.bench_memory --build BUILD_1M --data DATA_1M \\
+        --workers 4 --rest 40 --gunicorn=--preload [--examples] --json out.json
 
 Without ``--build`` it builds the bundled data into a temporary folder first.
 """
@@ -34,6 +36,7 @@ from typing import Any
 import psutil
 import requests
 
+from graph.endpoint.example_queries import load_examples
 from tests.benchmarks.dash_http import http_post, load_page, read_plan
 from tests.benchmarks.sparql import BIN, _serve, free_port
 
@@ -75,8 +78,9 @@ def only(running: psutil.Process, workers: list[psutil.Process]) -> Iterator[Non
             worker.send_signal(signal.SIGCONT)
 
 
-def warm(base: str, master: psutil.Process) -> list[float]:
-    """Load every dashboard page and run one SPARQL query on each worker; seconds per worker."""
+def warm(base: str, master: psutil.Process, examples: bool) -> list[float]:
+    """Load every dashboard page and run one SPARQL query (or, with ``examples``, every example
+    query, which copies much of the store into the query workers) on each worker; seconds per worker."""
     workers = web_workers(master)
     seconds = []
     for worker in workers:
@@ -89,9 +93,10 @@ def warm(base: str, master: psutil.Process) -> list[float]:
                 bad = [t for t in load_page(plan, page, post) if t.status != 200]
                 if bad:
                     raise RuntimeError(f"{page}: {bad[0]}")
-            answer = session.get(f"{base}/sparql", params={"query": QUICK}, timeout=900)
-            if answer.status_code != 200:
-                raise RuntimeError(f"SPARQL: {answer.status_code} {answer.text[:200]}")
+            for query in [QUICK, *(e.text for e in load_examples() if examples)]:
+                answer = session.get(f"{base}/sparql", params={"query": query}, timeout=900)
+                if answer.status_code != 200:
+                    raise RuntimeError(f"SPARQL: {answer.status_code} {answer.text[:200]}")
             session.close()
             seconds.append(round(time.perf_counter() - clock, 1))
     return seconds
@@ -132,7 +137,9 @@ def snapshot(master: psutil.Process) -> list[dict[str, Any]]:
     return rows
 
 
-def measure(build: Path, data: Path, workers: int, rest: float, extra: list[str], log: Path) -> dict[str, Any]:
+def measure(
+    build: Path, data: Path, workers: int, rest: float, extra: list[str], log: Path, examples: bool = False
+) -> dict[str, Any]:
     """Start the deployment, warm it, let it rest ``rest`` seconds, read its memory."""
     port = free_port()
     env = {"ITUD_ALIGN_BUILD_DIR": str(build), "ITUD_ALIGN_DATA": str(data)}
@@ -141,7 +148,7 @@ def measure(build: Path, data: Path, workers: int, rest: float, extra: list[str]
     with _serve("itud-align", command, f"http://127.0.0.1:{port}/sparql", log, env) as server:
         ready_s = round(time.perf_counter() - started, 1)
         master = psutil.Process(server.process.pid)
-        warm_s = warm(f"http://127.0.0.1:{port}", master)
+        warm_s = warm(f"http://127.0.0.1:{port}", master, examples)
         time.sleep(rest)
         rows = snapshot(master)
     return {
@@ -149,6 +156,7 @@ def measure(build: Path, data: Path, workers: int, rest: float, extra: list[str]
         "build": str(build),
         "workers": workers,
         "rest_s": rest,
+        "example_queries": examples,
         "ready_s": ready_s,
         "warm_s": warm_s,
         "processes": rows,
@@ -179,6 +187,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--rest", type=float, default=30.0, help="seconds of rest before reading")
     parser.add_argument("--gunicorn", default="", help="more gunicorn options, e.g. '--preload'")
+    parser.add_argument("--examples", action="store_true", help="warm with every example query too")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -191,7 +200,8 @@ def main() -> None:
             build = Path(tmp) / "build"
             write_build(build_dataset(load_data(args.data)), build)
         log = Path(tmp) / "server.log"
-        result = measure(build.resolve(), args.data.resolve(), args.workers, args.rest, args.gunicorn.split(), log)
+        options = args.gunicorn.split()
+        result = measure(build.resolve(), args.data.resolve(), args.workers, args.rest, options, log, args.examples)
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
