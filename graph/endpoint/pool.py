@@ -1,13 +1,15 @@
 """A small pool of worker processes that evaluate SPARQL queries under a time and a memory limit.
 
 pyoxigraph's ``Store.query`` has no time limit, no memory bound, and cannot be interrupted
-from Python, so each query runs in a worker process (:mod:`graph.endpoint.worker`) that
-holds the build's store: loaded into memory from the build's dump (the default: big joins
-run several times faster) or the on-disk store opened read-only. A worker cannot open a
-network socket and its address space is capped. A query past the time limit, or one that
-takes a worker past its memory, gets the worker killed and replaced; the other workers keep
-answering, and the pool never runs more than its cap. Workers start on first use, in the
-process that uses the pool (so a pool survives a fork, e.g. under gunicorn ``--preload``).
+from Python, so each query runs in a worker process (:mod:`graph.endpoint.worker`), forked
+from a zygote (:mod:`graph.endpoint.zygote`) that holds the build's store: loaded into memory
+from the build's dump once (the default: big joins run several times faster), or the on-disk
+store, which each worker opens read-only. A worker cannot open a network socket and its
+address space is capped. A query past the time limit, or one that takes a worker past its
+memory, gets the worker killed and replaced; the other workers keep answering, and the pool
+never runs more than its cap. Workers start on first use, in the process that uses the pool;
+processes forked after :meth:`QueryPool.start_zygote` (gunicorn ``--preload``'s workers)
+fork theirs from the same zygote.
 """
 
 from __future__ import annotations
@@ -60,9 +62,6 @@ class QueryResult:
     truncated: bool
     seconds: float
 
-
-# a worker at rest that holds more of its own memory than this is replaced by a fresh fork
-REFRESH_PRIVATE_MB = 8
 
 # the niceness of a worker whose query ran past the short-query line: runaways then take the
 # CPU only when quick queries (and workers loading the store) leave it
@@ -214,9 +213,8 @@ class QueryPool:
             self._add(fresh)
 
     def _refresh_rested(self, pid: int) -> None:
-        """Replace each idle worker that has rested ``query_worker_rest_seconds`` since a query
-        and made more than :data:`REFRESH_PRIVATE_MB` of the store its own (a query writes to
-        the pages it reads, which copies them) by a fresh fork, until the pool closes."""
+        """Replace each idle worker gone stale (:meth:`WorkerProcess.stale`) by a fresh fork,
+        until the pool closes."""
         rest = self.limits.query_worker_rest_seconds
         while True:
             time.sleep(rest / 4)
@@ -227,12 +225,7 @@ class QueryPool:
                 with contextlib.suppress(queue.Empty):
                     while True:
                         idle.append(self._idle.get_nowait())
-                now = time.monotonic()
-                stale = [
-                    w
-                    for w in idle
-                    if w.served and now - w.rested_from >= rest and w.process.private_mb() >= REFRESH_PRIVATE_MB
-                ]
+                stale = [w for w in idle if w.stale(rest)]
                 for worker in reversed(idle):  # the newest back on top
                     if worker not in stale:
                         self._idle.put(worker)

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import weakref
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -29,6 +30,9 @@ from graph.namespaces import SPARQL_PREFIXES
 from graph.stores import dump_of
 
 __all__ = ["TURTLE_PREFIXES", "WorkerProcess", "Zygote", "worker_source"]
+
+# a worker at rest that holds more memory of its own than this is stale: a fresh fork replaces it
+REFRESH_PRIVATE_MB = 8
 
 # prefixes that shorten Turtle output; not ``id:``, whose locals hold slashes Turtle must escape
 TURTLE_PREFIXES = {p: ns for p, ns in SPARQL_PREFIXES.items() if p != "id"}
@@ -203,6 +207,13 @@ class WorkerProcess:
             self.kill()
             raise
         return self
+
+    def stale(self, rest: float) -> bool:
+        """Whether it has rested ``rest`` seconds since a query and holds more than
+        :data:`REFRESH_PRIVATE_MB` of its own: a query writes to the pages of the store it
+        reads, which copies them from the zygote into this worker."""
+        rested = self.served > 0 and time.monotonic() - self.rested_from >= rest
+        return rested and self.process.private_mb() >= REFRESH_PRIVATE_MB
 
     def kill(self) -> None:
         self.process.kill()

@@ -19,7 +19,7 @@ import psutil
 import pytest
 import requests
 
-from graph.endpoint import pool as pool_module
+from graph.endpoint import process as process_module
 from graph.endpoint.example_queries import load_examples
 from graph.endpoint.pool import QueryPool
 from graph.endpoint.process import TURTLE_PREFIXES, worker_source
@@ -79,7 +79,7 @@ def test_the_sandbox_holds_in_a_forked_worker(pool: QueryPool, listener: Listene
 def test_a_rested_worker_holding_pages_of_its_own_is_forked_anew(
     bundled_build: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pool_module, "REFRESH_PRIVATE_MB", 0)  # any page of its own counts
+    monkeypatch.setattr(process_module, "REFRESH_PRIVATE_MB", 0)  # any page of its own counts
     rested = QueryPool(bundled_build, limits=EndpointLimits(query_workers=1, query_worker_rest_seconds=0.5))
     try:
         rested.run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
