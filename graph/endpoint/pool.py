@@ -125,16 +125,17 @@ class QueryPool:
                 self._zygote = Zygote(worker_source(self.build_dir, self.in_memory))
 
     def _spawn(self) -> WorkerProcess:
-        assert self._zygote is not None
+        zygote = self._zygote
+        if zygote is None:  # closed while a replacement started
+            raise StoreError("the query pool is closed")
         try:
-            return self._zygote.spawn(self.limits.query_memory_mb, self.start_timeout)
+            return zygote.spawn(self.limits.query_memory_mb, self.start_timeout)
         except StoreError:
-            if self._zygote.owner == os.getpid() and self._zygote.process.poll() is None:
+            if self._pid is None or (zygote.owner == os.getpid() and zygote.process.poll() is None):
                 raise
         # the zygote this process shared is gone (killed from outside): start one of its own
-        with self._lock:
-            self._zygote = Zygote(worker_source(self.build_dir, self.in_memory))
-        return self._zygote.spawn(self.limits.query_memory_mb, self.start_timeout)
+        zygote = self._zygote = Zygote(worker_source(self.build_dir, self.in_memory))
+        return zygote.spawn(self.limits.query_memory_mb, self.start_timeout)
 
     def _start(self) -> None:
         """Start the workers in this process (again after a fork)."""
@@ -213,8 +214,7 @@ class QueryPool:
             self._add(fresh)
 
     def _refresh_rested(self, pid: int) -> None:
-        """Replace each idle worker gone stale (:meth:`WorkerProcess.stale`) by a fresh fork,
-        until the pool closes."""
+        """Replace idle workers gone stale (:meth:`WorkerProcess.stale`) by fresh forks, until closed."""
         rest = self.limits.query_worker_rest_seconds
         while True:
             time.sleep(rest / 4)
