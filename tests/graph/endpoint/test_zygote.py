@@ -83,6 +83,7 @@ def test_a_rested_worker_holding_pages_of_its_own_is_forked_anew(
     rested = QueryPool(bundled_build, limits=EndpointLimits(query_workers=1, query_worker_rest_seconds=0.5))
     try:
         rested.run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert all(w.process.private_mb() > 0 for w in rested._all)  # its own pages are read
         first = {w.process.pid for w in rested._all}
         deadline = time.monotonic() + 30
         while {w.process.pid for w in rested._all} & first and time.monotonic() < deadline:
