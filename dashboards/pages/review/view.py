@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import Any
 
 from dash import html
@@ -9,6 +11,7 @@ from dash import html
 from dashboards.i18n import t
 from dashboards.shared_views import table
 from dashboards.urlstate import ViewState
+from graph.files import folder_digest
 from graph.review import review_queue
 
 __all__ = ["COLUMNS", "detail", "queue_table"]
@@ -18,11 +21,28 @@ _HIDDEN = ("subject_text", "object_text", "mapping_justification", "author_id", 
 
 
 def queue_table(data_dir: Any, state: ViewState, kind: str | None) -> tuple[list[dict], list[dict]]:
-    """The queue filtered by kind and the view's cycle, region and priority."""
+    """The queue filtered by kind and the view's cycle, region and priority.
+
+    Kept per content of the data folder: a decision written to a mapping file (here or from
+    the terminal) changes its digest, so the next call reads the files again."""
     f = state.filters
-    frame = review_queue(data_dir, kind=kind, priority=f.priority, region=f.region, cycle=f.period)
-    shown = frame.assign(status=frame["status"].map(lambda s: t(f"status.{s}", state.lang)))
-    rows, columns = table(shown, {c: t(f"review.col.{c}", state.lang) for c in COLUMNS})
+    return _queue_table(Path(data_dir), folder_digest(data_dir), kind, f.priority, f.region, f.period, state.lang)
+
+
+@functools.lru_cache(maxsize=8)
+def _queue_table(
+    data_dir: Path,
+    digest: str,
+    kind: str | None,
+    priority: str | None,
+    region: str | None,
+    period: str | None,
+    lang: str,
+) -> tuple[list[dict], list[dict]]:
+    del digest  # part of the key only
+    frame = review_queue(data_dir, kind=kind, priority=priority, region=region, cycle=period)
+    shown = frame.assign(status=frame["status"].map(lambda s: t(f"status.{s}", lang)))
+    rows, columns = table(shown, {c: t(f"review.col.{c}", lang) for c in COLUMNS})
     for row, extra in zip(rows, frame[list(_HIDDEN)].to_dict("records"), strict=True):
         row.update(extra)  # shown in the detail panel, not as columns
     return rows, columns
