@@ -85,7 +85,7 @@ def suggest(
         typer.Option(
             "--threshold",
             help="lowest similarity kept (0..1; default 0.1 for tfidf, 0.45 for semantic); tfidf keeps a "
-            "target the WSIS-SDG Matrix pairs with a line the text is on from half of it",
+            "target the WSIS-SDG Matrix pairs with a line the text is on from three quarters of it",
         ),
     ] = None,
     top_k: Annotated[int, typer.Option("--top-k", help="targets and action lines kept per distinct text")] = 3,
