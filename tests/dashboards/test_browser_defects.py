@@ -151,3 +151,44 @@ def test_exp004_a_chart_download_is_named_by_view_language_and_snapshot(dash_duo
     dash_duo.find_element("#gaps-by-goal-card .export-png").click()
     path = _download(downloads, ".png", before)
     assert Path(path).name == f"gaps-by-goal_region-AFR_fr_{snapshot}.png"
+
+
+# each table's page, ready once its rows are drawn
+TABLES = {
+    "/gaps": "#gaps-table-card .ag-row",
+    "/misalignments": "#misalignments-table-card .ag-row",
+    "/network?target=9.c": "#network-chain-card .ag-row",
+    "/regions": "#regions-table-card .ag-row",
+    "/cycles": "#cycles-table-card .ag-row",
+    "/resolutions": "#resolutions-table-card .ag-row",
+    "/suggestions": "#suggestions-table-card .ag-row",
+    "/data": "#data-completeness-card .ag-row",
+}
+# a header cut by its cell (ellipsis) or by the grid's edge, and columns wider than the grid
+# (AG Grid draws no header for a column scrolled out of view, so that is a cut header too)
+_CUT_HEADERS = """const out = [];
+for (const grid of document.querySelectorAll('.ag-root-wrapper')) {
+  const box = grid.getBoundingClientRect(); const name = grid.closest('.card').id;
+  const viewport = grid.querySelector('.ag-center-cols-viewport');
+  if (viewport.scrollWidth > viewport.clientWidth + 1) out.push(name + ': columns wider than the grid');
+  for (const cell of grid.querySelectorAll('.ag-header-cell')) {
+    const text = cell.querySelector('.ag-header-cell-text'); const r = cell.getBoundingClientRect();
+    if (r.right > box.right + 1 || text.scrollWidth > text.clientWidth + 1 || text.scrollHeight > text.clientHeight + 1)
+      out.push(name + ': ' + text.textContent);
+  }
+} return out;"""
+
+
+def test_tab001_every_table_header_shows_whole_in_a_1440_px_window(dash_duo):
+    dash_duo.driver.set_window_size(1440, 900)
+    try:
+        found = {}
+        for lang in ("en", "fr"):
+            for path, ready in TABLES.items():
+                _open(dash_duo, path + ("&" if "?" in path else "?") + f"lang={lang}", ready)
+                cut = dash_duo.driver.execute_script(_CUT_HEADERS)
+                if cut:
+                    found[f"{path} ({lang})"] = cut
+        assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
+    finally:
+        dash_duo.driver.set_window_size(1400, 1000)

@@ -47,12 +47,12 @@ def candidates_scatter(data: DashboardData, state: ViewState) -> go.Figure:
 
 
 def candidates_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[dict]]:
-    """The candidates, strongest first, with both titles and the evidence sentence."""
+    """The candidates, strongest first, with both titles and the evidence sentence (the pair's
+    kind, WTDC-PP or WTDC-WTDC, is in the other Resolution's code)."""
     lang = state.lang
     frame = candidates(data, state)
     shown = pd.DataFrame(
         {
-            "pair": frame["pair"],
             "wtdc": frame["wtdc_notation"],
             "wtdc_title": frame["wtdc_title"].map(lambda v: label(v, None, lang)),
             "other": frame["other_notation"],
