@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from dashboards.i18n import t
@@ -151,6 +152,24 @@ def test_exp004_a_chart_download_is_named_by_view_language_and_snapshot(dash_duo
     dash_duo.find_element("#gaps-by-goal-card .export-png").click()
     path = _download(downloads, ".png", before)
     assert Path(path).name == f"gaps-by-goal_region-AFR_fr_{snapshot}.png"
+
+
+def test_exp005_the_pack_button_offers_english_french_or_both_in_one_file(dash_duo, downloads):
+    _open(dash_duo, "/gaps?lang=fr&region=AFR", "#gaps-by-goal-card .main-svg")
+    choices = [c.get_attribute("value") for c in dash_duo.find_elements("#gaps-pack-lang input")]
+    assert choices == ["en", "fr", "both"]  # the choice of export-charts --lang
+    assert dash_duo.find_element("#gaps-pack-lang input:checked").get_attribute("value") == "fr"
+    snapshot = dash_duo.find_element("#app-footer").text.split()[1]
+    dash_duo.find_element("#gaps-pack-lang input[value='both']").click()
+    before = set(downloads.iterdir())
+    dash_duo.find_element("#gaps-pack").click()
+    path = _download(downloads, ".pdf", before, timeout=180)
+    # named as export-charts --lang both --region AFR names it
+    assert path.name == f"itud-align-gap-charts_region-AFR_en-fr_{snapshot}.pdf"
+    texts = [page.extract_text() for page in PdfReader(path).pages]
+    french = next(n for n, text in enumerate(texts) if t("pack.title", "fr") in text)
+    assert t("pack.title", "en") in texts[0] and 0 < french < len(texts)
+    assert "Région : AFR" in texts[french + 1] and "Region: AFR" in texts[1]
 
 
 # each table's page, ready once its rows are drawn
