@@ -112,7 +112,7 @@ def test_gaps_region_filter_keeps_one_region(bundled_data):
 
 
 def test_gaps_chart_pack_is_a_pdf(bundled_data):
-    sent = gaps.chart_pack("?lang=fr", data=bundled_data)
+    sent = gaps.chart_pack("?lang=fr", None, data=bundled_data)  # no choice: the view's language
     body = base64.b64decode(sent["content"])
     assert body.startswith(b"%PDF") and len(body) > 20_000
     assert sent["filename"].endswith(f"_fr_{bundled_data.snapshot}.pdf")
