@@ -5,7 +5,7 @@ text node equal to one of them, or to a parameterised one with its values filled
 English interface string on a French page. Statuses, the stamp's "none" and the analysis's
 view notation (``scope=itu-lead``) are checked too. Data with no French text may show in
 English only with the "(en)" mark; the texts the analysis writes (a gap's "why", a cycle
-change's detail) have French templates beside their English ones, so an English one is an
+change's detail, a declared cross-reference) have French templates beside their English ones, so an English one is an
 English string even with the mark.
 """
 
@@ -19,6 +19,7 @@ import pytest
 from dashboards.i18n import strings
 from graph.analysis.cycles_diff import DETAILS
 from graph.analysis.gaps import WHY
+from graph.analysis.streamline import EVIDENCE
 from tests.dashboards.test_browser import PAGES, _open
 
 pytestmark = pytest.mark.browser
@@ -32,9 +33,9 @@ _RAW = re.compile(r"^(verified|unverified|suggested|none)$|scope=|; none$|^[A-Z]
 
 # the analysis's English templates with enough fixed words to be recognised, anywhere in a text
 _GENERATED = [
-    re.compile(re.sub(r"\\\{[a-z_]+\\\}", ".*", re.escape(en)))
-    for en, _ in [*WHY.values(), *DETAILS.values()]
-    if len(re.sub(r"\{[a-z_]+\}", "", en)) >= 12
+    re.compile(re.sub(r"\\\{[a-z_]+(?::[^}]*)?\\\}", ".*", re.escape(en)))
+    for en, _ in [*WHY.values(), *DETAILS.values(), EVIDENCE]
+    if len(re.sub(r"\{[a-z_]+(?::[^}]*)?\}", "", en)) >= 12
 ]
 
 
@@ -69,6 +70,7 @@ def test_lng002_every_page_in_french_has_no_english_interface_string(dash_duo):
         **PAGES,
         "/gaps?region=AFR": PAGES["/gaps"],
         "/network?target=9.c": "#network-chain-card .ag-row",
+        "/resolutions": "#resolutions-table-card .ag-row",  # its table, not only its chart
     }.items():
         _open(dash_duo, path + ("&" if "?" in path else "?") + "lang=fr", ready)
         english = _english(dash_duo.driver.execute_script(_TEXTS))

@@ -65,7 +65,7 @@ def candidates_table(data: DashboardData, state: ViewState) -> tuple[list[dict],
             "text_score": frame["text_score"],
             "topic_score": frame["topic_score"],
             "shared_topics": frame["shared_topics"],
-            "evidence": frame["evidence"],
+            "evidence": frame["evidence_fr" if lang == "fr" else "evidence"],
         }
     )
     return table(shown, {c: t(f"res.col.{c}", lang) for c in shown.columns})
