@@ -1,12 +1,16 @@
 """WSGI entry for production servers: ``gunicorn dashboards.wsgi:server``.
 
 The app reads the build named by ``ITUD_ALIGN_BUILD_DIR`` (default ``./build``) or the
-store named by ``ITUD_ALIGN_STORE``; run ``itud-align build`` first.
+store named by ``ITUD_ALIGN_STORE``; run ``itud-align build`` first. A build is opened as a
+build folder, as ``itud-align serve`` opens it: the Data page then has its manifest (triples,
+sources, SHACL report) and the SPARQL endpoint is mounted.
 """
 
 from __future__ import annotations
 
 from dashboards.app import create_app
+from graph import settings
 
-app = create_app()
+local = settings.store_setting().kind in ("oxigraph", "oxigraph-memory")
+app = create_app(settings.build_dir() if local else None)
 server = app.server

@@ -211,3 +211,13 @@ def test_tab001_every_table_header_shows_whole_in_a_1440_px_window(dash_duo):
         assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
     finally:
         dash_duo.driver.set_window_size(1400, 1000)
+
+
+def test_dat001_the_production_entry_reads_the_build_folder_with_its_manifest(dash_duo, bundled_build):
+    # gunicorn dashboards.wsgi:server on ITUD_ALIGN_BUILD_DIR (conftest), as deployed: the Data
+    # page showed "? triples", no sources and no SHACL report, as if it read a bare store
+    manifest = json.loads((bundled_build / "build.json").read_text())
+    _open(dash_duo, "/data", "#data-snapshot")
+    assert f"{manifest['triples']} triples" in dash_duo.find_element("#data-summary").text
+    dash_duo.wait_for_element("#data-sources-card .ag-row", timeout=30)
+    assert _grid_rows(dash_duo, "data-sources") == len(manifest["graphs"])

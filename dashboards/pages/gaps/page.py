@@ -34,14 +34,21 @@ def layout(**params: object) -> html.Div:
                         value=state.option("scope", DEFAULT_SCOPE),
                         options=[{"label": t(f"scope.{s}", lang), "value": s} for s in SCOPES],
                     ),
-                    html.Label(t("pack.lang.label", lang), htmlFor="gaps-pack-lang"),
-                    dcc.RadioItems(
-                        id="gaps-pack-lang",
-                        inline=True,
-                        value=lang,
-                        options=[{"label": t(f"pack.lang.{code}", lang), "value": code} for code in PACK_LANGUAGES],
+                    html.Div(  # the pack's language and its button stay together when the row wraps
+                        className="controls-group",
+                        children=[
+                            html.Label(t("pack.lang.label", lang), htmlFor="gaps-pack-lang"),
+                            dcc.RadioItems(
+                                id="gaps-pack-lang",
+                                inline=True,
+                                value=lang,
+                                options=[
+                                    {"label": t(f"pack.lang.{code}", lang), "value": code} for code in PACK_LANGUAGES
+                                ],
+                            ),
+                            html.Button(t("export.pack", lang), id="gaps-pack", n_clicks=0, className="link-button"),
+                        ],
                     ),
-                    html.Button(t("export.pack", lang), id="gaps-pack", n_clicks=0, className="link-button"),
                     dcc.Download(id="gaps-pack-download"),
                 ],
             ),
