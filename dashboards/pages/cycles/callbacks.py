@@ -11,7 +11,7 @@ from dashboards.figures.common import empty_figure
 from dashboards.i18n import t
 from dashboards.pages.cycles import view as views
 from dashboards.shared_views import view_of
-from dashboards.wiring import bind, keep_in_url
+from dashboards.wiring import bind_memo, keep_in_url
 from graph.errors import ItudAlignError
 
 __all__ = ["register", "update_cycles"]
@@ -63,7 +63,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Input("cycles-from", "value"),
         Input("cycles-to", "value"),
         Input("cycles-kind", "value"),
-    )(bind(update_cycles, data))
+    )(bind_memo(update_cycles, data))
     keep_in_url(
         app, {"from": ("cycles-from", "WTDC-17"), "to": ("cycles-to", "WTDC-22"), "kind": ("cycles-kind", "question")}
     )

@@ -10,7 +10,7 @@ from dashboards.data import DashboardData
 from dashboards.i18n import t
 from dashboards.pages.data import view as views
 from dashboards.shared_views import view_of
-from dashboards.wiring import bind
+from dashboards.wiring import bind_memo
 
 __all__ = ["register", "update_completeness", "update_data"]
 
@@ -52,7 +52,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Output({"type": "table", "table": "data-completeness"}, "rowData"),
         Output({"type": "table", "table": "data-completeness"}, "columnDefs"),
         Input("data-view", "data"),
-    )(bind(update_completeness, data))
+    )(bind_memo(update_completeness, data))
     app.callback(
         Output("data-summary", "children"),
         Output({"type": "chart", "chart": "data-elements"}, "figure"),
@@ -60,4 +60,4 @@ def register(app: Dash, data: DashboardData) -> None:
         Output({"type": "table", "table": "data-sources"}, "rowData"),
         Output({"type": "table", "table": "data-sources"}, "columnDefs"),
         Input("data-view", "data"),
-    )(bind(update_data, data))
+    )(bind_memo(update_data, data))

@@ -8,7 +8,7 @@ from dash import Dash, Input, Output
 from dashboards.data import DashboardData
 from dashboards.pages.flows.view import flows_sankey
 from dashboards.shared_views import view_of
-from dashboards.wiring import bind
+from dashboards.wiring import bind_memo
 
 __all__ = ["register", "update_flows"]
 
@@ -21,5 +21,5 @@ def update_flows(search: str | None, *, data: DashboardData) -> go.Figure:
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Flows callback."""
     app.callback(Output({"type": "chart", "chart": "flows-sankey"}, "figure"), Input("flows-view", "data"))(
-        bind(update_flows, data)
+        bind_memo(update_flows, data)
     )

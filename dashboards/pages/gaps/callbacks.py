@@ -11,7 +11,7 @@ from dashboards.pages.gaps import view as views
 from dashboards.pages.gaps.pack import gap_chart_pack
 from dashboards.shared_views import missing_lists, view_of
 from dashboards.shell.layout import URL
-from dashboards.wiring import bind, keep_in_url
+from dashboards.wiring import bind, bind_memo, keep_in_url
 from graph.analysis.scopes import DEFAULT_SCOPE
 
 __all__ = ["chart_pack", "register", "update_gaps"]
@@ -47,7 +47,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Output({"type": "table", "table": "gaps-table"}, "rowData"),
         Output({"type": "table", "table": "gaps-table"}, "columnDefs"),
         Input("gaps-view", "data"),
-    )(bind(update_gaps, data))
+    )(bind_memo(update_gaps, data))
 
     keep_in_url(app, {"scope": ("gaps-scope", DEFAULT_SCOPE)})
     pack = bind(chart_pack, data)

@@ -11,7 +11,7 @@ from dashboards.i18n import label, t
 from dashboards.pages.misalignments import view as views
 from dashboards.shared_views import finding_rows, view_of
 from dashboards.shell.layout import URL
-from dashboards.wiring import bind, option_in_url
+from dashboards.wiring import bind_memo, option_in_url
 
 __all__ = ["register", "select_finding", "show_finding", "update_misalignments"]
 
@@ -73,11 +73,11 @@ def register(app: Dash, data: DashboardData) -> None:
         Output({"type": "table", "table": "misalignments-table"}, "rowData"),
         Output({"type": "table", "table": "misalignments-table"}, "columnDefs"),
         Input("misalignments-view", "data"),
-    )(bind(update_misalignments, data))
+    )(bind_memo(update_misalignments, data))
     app.callback(
         Output("misalignments-detail", "children"),
         Input("misalignments-view", "data"),
-    )(bind(show_finding, data))
+    )(bind_memo(show_finding, data))
     app.callback(
         Output(URL, "search", allow_duplicate=True),
         Input({"type": "table", "table": "misalignments-table"}, "selectedRows"),

@@ -10,7 +10,7 @@ from dashboards.data import DashboardData
 from dashboards.i18n import t
 from dashboards.pages.network import view as views
 from dashboards.shared_views import view_of
-from dashboards.wiring import bind, keep_in_url
+from dashboards.wiring import bind_memo, keep_in_url
 
 __all__ = ["register", "update_network"]
 
@@ -71,7 +71,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Input("network-focus", "value"),
         Input("network-radius", "value"),
         Input("network-target", "value"),
-    )(bind(update_network, data))
+    )(bind_memo(update_network, data))
     keep_in_url(
         app, {"node": ("network-focus", ""), "radius": ("network-radius", "1"), "target": ("network-target", "")}
     )

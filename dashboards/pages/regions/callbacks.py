@@ -9,7 +9,7 @@ from dash import Dash, Input, Output, html
 from dashboards.data import DashboardData
 from dashboards.pages.regions import view as views
 from dashboards.shared_views import missing_lists, view_of
-from dashboards.wiring import bind
+from dashboards.wiring import bind_memo
 
 __all__ = ["register", "update_regions"]
 
@@ -32,4 +32,4 @@ def register(app: Dash, data: DashboardData) -> None:
         Output({"type": "table", "table": "regions-table"}, "rowData"),
         Output({"type": "table", "table": "regions-table"}, "columnDefs"),
         Input("regions-view", "data"),
-    )(bind(update_regions, data))
+    )(bind_memo(update_regions, data))

@@ -9,7 +9,7 @@ from dash import Dash, Input, Output
 from dashboards.data import DashboardData
 from dashboards.pages.suggestions import view as views
 from dashboards.shared_views import view_of
-from dashboards.wiring import bind
+from dashboards.wiring import bind_memo
 
 __all__ = ["register", "update_suggestions"]
 
@@ -28,4 +28,4 @@ def register(app: Dash, data: DashboardData) -> None:
         Output({"type": "table", "table": "suggestions-table"}, "rowData"),
         Output({"type": "table", "table": "suggestions-table"}, "columnDefs"),
         Input("suggestions-view", "data"),
-    )(bind(update_suggestions, data))
+    )(bind_memo(update_suggestions, data))
