@@ -112,12 +112,13 @@ def require_browser() -> str:
     return path
 
 
-def export_name(name: str, state: ViewState, snapshot: str, ext: str) -> str:
+def export_name(name: str, state: ViewState, snapshot: str, ext: str, *, lang: str | None = None) -> str:
     """A file name that tells views apart: ``gaps-by-goal_region-AFR_fr_a986d1dac2a6.png``
-    (chart or table name, each filter and page option, language, snapshot)."""
+    (chart or table name, each filter and page option, language, snapshot); ``lang`` names a
+    file in more than the view's language (``en-fr``)."""
     view = [f"{k}-{v}" for k, v in state.filter_values().items() if v] + [f"{k}-{v}" for k, v in state.options]
     safe = ["".join(c if c.isalnum() or c in "-." else "-" for c in part) for part in view]
-    return "_".join([name, *safe, state.lang, snapshot]) + f".{ext}"
+    return "_".join([name, *safe, lang or state.lang, snapshot]) + f".{ext}"
 
 
 def titled_pdf(pdf: bytes, title: str, subject: str = "") -> bytes:

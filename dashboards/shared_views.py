@@ -7,6 +7,7 @@ and its exports do not compute the same thing twice. One module per page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -115,28 +116,36 @@ def finding_rows(data: DashboardData, state: ViewState) -> pd.DataFrame:
     )
 
 
+# AG Grid's 14 px sans-serif: a character is at most about 8 px; a cell pads 15 px each side;
+# a header pads 16 px each side and holds the filter button and the sort arrow
+_CHAR, _CELL_PAD, _HEADER_PAD = 8, 34, 56
+_LONG_MIN, _SHORT_MAX = 120, 200
+
+
 def table(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """AG Grid ``rowData`` and ``columnDefs`` for ``frame``'s ``columns`` (field -> header).
 
-    Long-text columns get more width and show their full text as a tooltip.
+    Every column fits a 1440 px window: headers wrap between words (``table_card``), so a
+    column is as wide as its longest header word; a short column (identifiers, codes, numbers)
+    is as wide as its longest text, so "WTDC Res. 37" is never cut; a long-text column shares
+    what is left and shows its full text as a tooltip.
     """
     rows = frame[list(columns)].astype(object).where(frame[list(columns)].notna(), None)
     defs = []
     for field, header in columns.items():
         # an empty cell is 0 characters long (a column of missing values has no NaN length)
         lengths = frame[field].astype(object).fillna("").astype(str).str.len() if len(frame) else pd.Series([0])
-        wide = bool(lengths.mean() > 30)
-        # short columns (identifiers, codes, headers) get the width of their longest text, so
-        # "WTDC Res. 37" or a header is never cut
-        fit = min(260, 8 * max(int(lengths.max()), len(header)) + 56)
+        longest = _CHAR * int(lengths.max()) + _CELL_PAD
+        wide = bool(lengths.mean() > 30 or longest > 2 * _SHORT_MAX)
+        head = _CHAR * max((len(w) for w in re.split(r"[\s-]+", header) if w), default=0) + _HEADER_PAD
         defs.append(
             {
                 "field": field,
                 "headerName": header,
                 "flex": 3 if wide else 1,
-                "minWidth": 220 if wide else max(110, fit),
+                "minWidth": max(_LONG_MIN, head) if wide else max(head, min(_SHORT_MAX, longest)),
                 "headerTooltip": header,
-                **({"tooltipField": field} if wide else {}),
+                **({"tooltipField": field} if wide or longest > _SHORT_MAX else {}),
             }
         )
     return rows.to_dict("records"), defs

@@ -3,7 +3,8 @@ table. Pure functions of their inputs, like every figure."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,6 +14,9 @@ from dashboards.figures.common import require_columns
 __all__ = ["table_pages", "text_page"]
 
 _FONT = {"family": "Arial, Helvetica, sans-serif"}
+# a table page: 1000 px of table, 9 pt cells of about 5.5 px a character, about 13 px a line
+# and 10 px of padding a row, 380 px for the rows under the header (the page is 620 px high)
+_TABLE_PX, _CHAR_PX, _LINE_PX, _ROW_PX, _ROWS_PX = 1000, 5.5, 13, 10, 380
 
 
 def _blank(title: str) -> go.Figure:
@@ -64,14 +68,15 @@ def table_pages(
     rows_per_page: int = 16,
     widths: Sequence[float] | None = None,
 ) -> list[go.Figure]:
-    """``frame``'s ``headers`` columns as table pages of ``rows_per_page`` rows, every cell in
-    full (long texts wrap); the title says which rows each page holds."""
+    """``frame``'s ``headers`` columns as table pages of at most ``rows_per_page`` rows, every
+    cell in full (long texts wrap, and a page holds only the rows its height can show); the
+    title says which rows each page holds."""
     require_columns(frame, tuple(headers), "table_pages")
     pages = []
     total = len(frame)
-    for start in range(0, max(total, 1), rows_per_page):
-        part = frame.iloc[start : start + rows_per_page]
-        shown = f"{title} ({start + 1}–{start + len(part)} / {total})" if total > rows_per_page else title
+    for start, stop in _page_breaks(frame[list(headers)], widths, rows_per_page):
+        part = frame.iloc[start:stop]
+        shown = f"{title} ({start + 1}–{stop} / {total})" if stop - start < total else title
         fig = _blank(shown)
         fig.add_trace(
             go.Table(
@@ -92,3 +97,22 @@ def table_pages(
         )
         pages.append(fig)
     return pages
+
+
+def _page_breaks(frame: pd.DataFrame, widths: Sequence[float] | None, most: int) -> Iterator[tuple[int, int]]:
+    """(first, past last) row of each page: at most ``most`` rows, and no more wrapped lines
+    than the page's height holds (a French text wraps to more lines than its English one)."""
+    shares = list(widths) if widths else [1.0] * len(frame.columns)
+    per_line = [max(8, int(_TABLE_PX * w / sum(shares) / _CHAR_PX) - 2) for w in shares]
+    texts = frame.fillna("").astype(str)
+    heights = [
+        _ROW_PX + _LINE_PX * max(math.ceil(len(text) / n) or 1 for text, n in zip(row, per_line, strict=True))
+        for row in texts.itertuples(index=False)
+    ]
+    start, used = 0, 0
+    for n, height in enumerate(heights):
+        if n > start and (n - start >= most or used + height > _ROWS_PX):
+            yield start, n
+            start, used = n, 0
+        used += height
+    yield start, max(len(heights), start)

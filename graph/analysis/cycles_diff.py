@@ -58,6 +58,7 @@ ELEMENT_COLUMNS = [
     "to_title",
     "similarity",
     "detail",
+    "detail_fr",
     "targets_gained",
     "targets_lost",
     "lines_gained",
@@ -67,6 +68,27 @@ COVERAGE_COLUMNS = ["change", "item_kind", "item", "notation", "label", "from_el
 # every kind of element change, in the order a diff lists them
 CHANGES = ("carried over", "renamed", "moved", "moved and renamed", "dropped", "not known yet", "new", "no title")
 TIE_BREAK = 0.05
+# the detail of a change, in English and French: one template a case and a language
+DETAILS: dict[str, tuple[str, str]] = {
+    "moved": ("{old} -> {new}", "{old} -> {new}"),
+    "title changed": ("title changed", "titre modifié"),
+    "reused": ("code {code} reused in {period} for: {title}", "code {code} réutilisé en {period} pour : {title_fr}"),
+    "was used": ("code {code} was used in {period} for: {title}", "code {code} utilisé en {period} pour : {title_fr}"),
+    "not known yet": (
+        "the {period} list is partly known: {why}",
+        "la liste de {period} n'est connue qu'en partie : {why_fr}",
+    ),
+    "no title": ("no title to match by content", "pas de titre pour l'apparier par son contenu"),
+}
+
+
+def _say(*parts: tuple[str, dict[str, Any]]) -> tuple[str, str]:
+    """The English and French details of a change: each (case, values) of ``DETAILS``, joined by "; "."""
+    en = "; ".join(DETAILS[case][0].format(**values) for case, values in parts)
+    fr = " ; ".join(DETAILS[case][1].format(**values) for case, values in parts)
+    return en, fr
+
+
 # lowest title similarity of a match; TF-IDF with word pairs scores a one-word title against a
 # longer one near 0.2 ("e-health" in 2018 against "e-services and applications, including e-health")
 MATCH_THRESHOLD = 0.2
@@ -142,7 +164,7 @@ def _row(
     a: dict[str, Any] | None,
     b: dict[str, Any] | None,
     similarity: float | None,
-    detail: str,
+    detail: tuple[str, str],
     sets: tuple[dict[str, set[str]], dict[str, set[str]]],
 ) -> dict[str, Any]:
     targets, lines = sets
@@ -158,7 +180,8 @@ def _row(
         row[f"{side}_title"] = r["text"] if r else None
     row.update(
         similarity=None if similarity is None else round(similarity, 4),
-        detail=detail,
+        detail=detail[0],
+        detail_fr=detail[1],
         targets_gained=_join(tb - ta),
         targets_lost=_join(ta - tb),
         lines_gained=_join(lb - la),
@@ -171,28 +194,31 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
-def _classify(a: dict[str, Any], b: dict[str, Any]) -> tuple[str, str]:
+def _classify(a: dict[str, Any], b: dict[str, Any]) -> tuple[str, tuple[str, str]]:
     same_code = a["notation"] == b["notation"]
     same_group = a["group"] == b["group"]
     same_title = _words(a["text"]) == _words(b["text"])
-    details = []
+    details: list[tuple[str, dict[str, Any]]] = []
     if not same_group:
-        details.append(f"{a['group']} -> {b['group']}")
+        details.append(("moved", {"old": a["group"], "new": b["group"]}))
     if not same_code:
-        details.append(f"{a['notation']} -> {b['notation']}")
+        details.append(("moved", {"old": a["notation"], "new": b["notation"]}))
     if not same_title:
-        details.append("title changed")
+        details.append(("title changed", {}))
     if same_code and same_group:
-        return ("carried over" if same_title else "renamed"), "; ".join(details)
-    return ("moved" if same_title else "moved and renamed"), "; ".join(details)
+        return ("carried over" if same_title else "renamed"), _say(*details)
+    return ("moved" if same_title else "moved and renamed"), _say(*details)
 
 
-def _reuse_note(row: dict[str, Any], others: pd.DataFrame, other_period: str, verb: str) -> str:
+def _reuse_note(row: dict[str, Any], others: pd.DataFrame, other_period: str, verb: str) -> tuple[str, str]:
     same = others[(others["notation"] == row["notation"]) & (others["group"] == row["group"])]
     if same.empty:
-        return ""
-    title = same["text"].iloc[0] or "an untitled element"
-    return f"code {row['notation']} {verb} in {other_period} for: {title}"
+        return "", ""
+    title = same["text"].iloc[0]
+    # the title is the English text the match was made on: marked so in French
+    title_fr = f"{title} (en)" if title else "un élément sans titre"
+    values = {"code": row["notation"], "period": other_period, "title": title or "an untitled element"}
+    return _say((verb, values | {"title_fr": title_fr}))
 
 
 def diff_cycles(
@@ -232,7 +258,8 @@ def diff_cycles(
             rows.append(_row("dropped", kind, a, None, None, _reuse_note(a, new, to_period, "reused"), sets))
         else:  # the next cycle's list is only partly known: not finding an element there says nothing
             # nothing is lost yet: the links it would lose are not counted as lost
-            row = _row("not known yet", kind, a, None, None, f"the {to_period} list is partly known: {why}", sets)
+            detail = _say(("not known yet", {"period": to_period, "why": why[0], "why_fr": why[1]}))
+            row = _row("not known yet", kind, a, None, None, detail, sets)
             rows.append(row | {"targets_lost": "", "lines_lost": ""})
     for j, b in enumerate(new.to_dict("records")):
         if j not in matched_new:
@@ -241,7 +268,7 @@ def diff_cycles(
         for r in frame[~frame["element"].isin(titled)].to_dict("records"):
             r["text"] = None
             a, b = (r, None) if side == "from" else (None, r)
-            rows.append(_row("no title", kind, a, b, None, "no title to match by content", sets))
+            rows.append(_row("no title", kind, a, b, None, _say(("no title", {})), sets))
     order = {c: n for n, c in enumerate(CHANGES)}
     elements = pd.DataFrame(rows, columns=ELEMENT_COLUMNS)
     elements = elements.assign(
@@ -254,14 +281,15 @@ def diff_cycles(
     return CycleDiff(from_period, to_period, elements.reset_index(drop=True), coverage)
 
 
-def _partly_known(frames: Frames, cycle: str | None, kind: str) -> dict[str, str]:
+def _partly_known(frames: Frames, cycle: str | None, kind: str) -> dict[str, tuple[str, str]]:
     """The groups of ``kind`` (Questions, or one region's initiatives) of ``cycle`` listed with no
     title at all, with why (:func:`holes.known_lists`): nothing there to match an element by, so
     none is said to be dropped. A list with some titles is compared, its untitled rows shown apart."""
     lists = known_lists(frames)
     lists = lists[(lists["cycle"] == cycle) & ~lists["known"] & (lists["titled"] == 0)]
     groups = lists["group"] if kind == "initiative" else lists["group"][lists["group"] == "question"]
-    return dict(zip(groups, lists.loc[groups.index, "why"], strict=True))
+    found = lists.loc[groups.index]
+    return dict(zip(groups, zip(found["why"], found["why_fr"], strict=True), strict=True))
 
 
 def _coverage(

@@ -35,9 +35,9 @@ from graph.analysis.scopes import DEFAULT_SCOPE
 from graph.analysis.text import text_similarity
 from graph.errors import BadInput
 
-__all__ = ["COLUMNS", "GAP_KINDS", "NEAREST", "find_gaps"]
+__all__ = ["COLUMNS", "GAP_KINDS", "NEAREST", "WHY", "find_gaps", "why"]
 
-COLUMNS = ["kind", "item", "item_label", "filters", "nearest", "detail", "item_iri"]
+COLUMNS = ["kind", "item", "item_label", "filters", "nearest", "detail", "detail_fr", "item_iri"]
 GAP_KINDS = (
     "uncovered-target",
     "indirect-only-target",
@@ -48,6 +48,63 @@ GAP_KINDS = (
     "coverage-lost",
 )
 NEAREST = 3  # how many nearest elements a gap row names
+
+# why each gap is one, in English and French: one parameterised template a case and a language
+# (as sentences.py does for findings), so that a French reader reads it in French
+WHY: dict[str, tuple[str, str]] = {
+    "uncovered-target": (
+        "no element links to it or to an action line the WSIS-SDG Matrix links to it",
+        "aucun élément n'y est lié, ni à une grande orientation que la matrice SMSI-ODD y relie",
+    ),
+    "indirect-only-target": (
+        "no element links to it; {count} reach it only through an action line the WSIS-SDG Matrix links to it",
+        "aucun élément n'y est lié directement ; {count} ne l'atteignent que par une grande orientation "
+        "que la matrice SMSI-ODD y relie",
+    ),
+    "priority-without-question": (
+        "no Question{of_cycle} is filed under it; nearest: Questions sharing most of its SDG targets "
+        "(or else its words)",
+        "aucune Question{de_cycle} n'y est rattachée ; les plus proches : les Questions qui partagent le plus "
+        "de ses cibles ODD (ou, à défaut, de ses mots)",
+    ),
+    "priority-without-initiative": (
+        "no regional initiative of {region}{of_cycle} is filed under it; nearest: {region} initiatives "
+        "sharing most of its SDG targets (or else its words)",
+        "aucune initiative régionale {region}{de_cycle} n'y est rattachée ; les plus proches : les "
+        "initiatives {region} qui partagent le plus de ses cibles ODD (ou, à défaut, de ses mots)",
+    ),
+    "unsupported-action-line": (
+        "no element supports it{lead}; the Matrix links it to {targets} target(s); nearest: elements "
+        "linking to most of them",
+        "aucun élément ne la soutient{lead_fr} ; la matrice la relie à {targets} cible(s) ; les plus "
+        "proches : les éléments liés au plus grand nombre d'entre elles",
+    ),
+    "unlinked-element": (
+        "{kind} with no {missing} link, though it has other links; nearest: SDG targets whose text is closest",
+        "{kind_fr} sans lien {missing_fr}, bien qu'elle ait d'autres liens ; les plus proches : les cibles "
+        "ODD dont le texte est le plus voisin",
+    ),
+    "coverage-lost": (
+        "covered by {what} of {first} ({earlier}), by none of the {count} {what} of {second}{note}; "
+        "nearest: {second} {what} whose text is closest",
+        "couverte par des {what_fr} de {first} ({earlier}), par aucune des {count} {what_fr} de "
+        "{second}{note_fr} ; les plus proches : les {what_fr} de {second} dont le texte est le plus voisin",
+    ),
+}
+# the words a French "why" puts in: element kinds, link families
+_KIND_FR = {"question": "Question", "initiative": "initiative régionale", "resolution": "Résolution"}
+_FAMILY_FR = {"SDG": "ODD", "WSIS": "SMSI"}
+
+
+def why(case: str, /, **values: object) -> dict[str, str]:
+    """A gap's ``detail`` (English) and ``detail_fr`` (French) from the templates of ``case``
+    (its kind).
+
+    >>> why("indirect-only-target", count=2)["detail_fr"][:44]
+    "aucun élément n'y est lié directement ; 2 ne"
+    """
+    en, fr = WHY[case]
+    return {"detail": en.format(**values), "detail_fr": fr.format(**values)}
 
 
 class _Nearest:
@@ -83,17 +140,7 @@ def _target_gaps(frames: Frames, scope: set[str], where: str, near: _Nearest) ->
     open_targets = coverage[coverage["in_scope"] & (coverage["coverage"] != "direct")]
     nearest = near.to_each(list(open_targets["label_en"]))
     for t, close in zip(open_targets.to_dict("records"), nearest, strict=True):
-        if t["coverage"] == "none":
-            kind, detail = (
-                "uncovered-target",
-                "no element links to it or to an action line the WSIS-SDG Matrix links to it",
-            )
-        else:
-            kind = "indirect-only-target"
-            detail = (
-                f"no element links to it; {t['indirect_count']} reach it only through an "
-                "action line the WSIS-SDG Matrix links to it"
-            )
+        kind = "uncovered-target" if t["coverage"] == "none" else "indirect-only-target"
         rows.append(
             {
                 "kind": kind,
@@ -101,7 +148,7 @@ def _target_gaps(frames: Frames, scope: set[str], where: str, near: _Nearest) ->
                 "item_label": t["label_en"],
                 "filters": where,
                 "nearest": close,
-                "detail": detail,
+                **why(kind, count=t["indirect_count"]),
                 "item_iri": t["target"],
             }
         )
@@ -130,7 +177,7 @@ def _priority_gaps(frames: Frames, where: str, near: _Nearest) -> list[dict]:
             found = [e for n, e in sorted(shared, key=lambda x: (-x[0], x[1])) if n][:NEAREST]
             return found or near.to(text, among=pool)
 
-        of_cycle = f" of {cycle}" if cycle else ""
+        cycles = {"of_cycle": f" of {cycle}" if cycle else "", "de_cycle": f" de {cycle}" if cycle else ""}
         if p["missing_question"]:
             rows.append(
                 {
@@ -139,8 +186,7 @@ def _priority_gaps(frames: Frames, where: str, near: _Nearest) -> list[dict]:
                     "item_label": label.get(p["priority"]),
                     "filters": where,
                     "nearest": nearest(same[same["kind"] == "question"]),
-                    "detail": f"no Question{of_cycle} is filed under it; nearest: Questions "
-                    "sharing most of its SDG targets (or else its words)",
+                    **why("priority-without-question", **cycles),
                     "item_iri": p["priority"],
                 }
             )
@@ -153,8 +199,7 @@ def _priority_gaps(frames: Frames, where: str, near: _Nearest) -> list[dict]:
                     "item_label": label.get(p["priority"]),
                     "filters": f"{where}; region={region}",
                     "nearest": nearest(pool),
-                    "detail": f"no regional initiative of {region}{of_cycle} is filed under it; "
-                    f"nearest: {region} initiatives sharing most of its SDG targets (or else its words)",
+                    **why("priority-without-initiative", region=region, **cycles),
                     "item_iri": p["priority"],
                 }
             )
@@ -173,7 +218,7 @@ def _line_gaps(frames: Frames, where: str) -> list[dict]:
         targets = set(m.loc[(m["line"] == ln["line"]) & (m["level"] == "target"), "object"])
         counts = direct[direct["target"].isin(targets)].groupby("element").size()
         nearest = [short_id(e) for e, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0]))][:NEAREST]
-        lead = " (an ITU lead line)" if ln["is_itu_lead"] else ""
+        lead = bool(ln["is_itu_lead"])
         rows.append(
             {
                 "kind": "unsupported-action-line",
@@ -181,8 +226,12 @@ def _line_gaps(frames: Frames, where: str) -> list[dict]:
                 "item_label": ln["label_en"],
                 "filters": where,
                 "nearest": nearest,
-                "detail": f"no element supports it{lead}; the Matrix links it to "
-                f"{len(targets)} target(s); nearest: elements linking to most of them",
+                **why(
+                    "unsupported-action-line",
+                    targets=len(targets),
+                    lead=" (an ITU lead line)" if lead else "",
+                    lead_fr=" (l'UIT en est chef de file)" if lead else "",
+                ),
                 "item_iri": ln["line"],
             }
         )
@@ -205,8 +254,13 @@ def _unlinked_gaps(frames: Frames, where: str) -> list[dict]:
                 "item_label": el.at[e["element"], "label_en"],
                 "filters": where,
                 "nearest": nearest,
-                "detail": f"{e['kind']} with no {' and no '.join(e['missing'])} link, though it has "
-                "other links; nearest: SDG targets whose text is closest",
+                **why(
+                    "unlinked-element",
+                    kind=e["kind"],
+                    kind_fr=_KIND_FR.get(e["kind"], e["kind"]),
+                    missing=" and no ".join(e["missing"]),
+                    missing_fr=" ni ".join(_FAMILY_FR[m] for m in e["missing"]),
+                ),
                 "item_iri": e["element"],
             }
         )
@@ -231,6 +285,7 @@ def _lost_gaps(frames: Frames, scope: set[str], filters: Filters | None, where: 
         if group.startswith("initiative"):
             pool = pool[pool["region"] == group.split()[1]]
         what = "Questions" if group == "question" else f"{group.split()[1]} initiatives"
+        what_fr = "Questions" if group == "question" else f"initiatives {group.split()[1]}"
         rows.append(
             {
                 "kind": "coverage-lost",
@@ -238,10 +293,17 @@ def _lost_gaps(frames: Frames, scope: set[str], filters: Filters | None, where: 
                 "item_label": label[r["target"]],
                 "filters": f"{where}; {r['from_cycle']} -> {r['to_cycle']}; {what}",
                 "nearest": near.to(label[r["target"]], among=pool),
-                "detail": f"covered by {what} of {r['from_cycle']} ({', '.join(r['earlier_elements'])}),"
-                f" by none of the {r['to_cycle_elements']} {what} of {r['to_cycle']}"
-                f"{unlinked_note(r['to_cycle_unlinked'])}; nearest: "
-                f"{r['to_cycle']} {what} whose text is closest",
+                **why(
+                    "coverage-lost",
+                    what=what,
+                    what_fr=what_fr,
+                    first=r["from_cycle"],
+                    second=r["to_cycle"],
+                    earlier=", ".join(r["earlier_elements"]),
+                    count=r["to_cycle_elements"],
+                    note=unlinked_note(r["to_cycle_unlinked"]),
+                    note_fr=unlinked_note(r["to_cycle_unlinked"], "fr"),
+                ),
                 "item_iri": r["target"],
             }
         )

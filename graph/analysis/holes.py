@@ -23,7 +23,7 @@ __all__ = [
 
 
 MIN_REGION_LIST = 3  # a region adopts several initiatives a cycle: a list of fewer is partial
-LIST_COLUMNS = ["cycle", "group", "elements", "titled", "filed", "known", "why"]
+LIST_COLUMNS = ["cycle", "group", "elements", "titled", "filed", "known", "why", "why_fr"]
 UNLINKED_KINDS = ("question", "initiative", "resolution")
 
 
@@ -50,11 +50,13 @@ def known_lists(frames: Frames) -> pd.DataFrame:
     for (cycle, group), members in el.groupby(["cycle", "group"], sort=True):
         titled = int(members["has_title"].sum())
         n = len(members)
-        why = []
+        why, why_fr = [], []
         if titled < n:
             why.append(f"{n - titled} of {n} without a title")
+            why_fr.append(f"{n - titled} sur {n} sans titre")
         if group != "question" and n < MIN_REGION_LIST:
             why.append(f"only {n} initiative(s) in the data")
+            why_fr.append(f"seulement {n} initiative(s) dans les données")
         rows.append(
             {
                 "cycle": cycle,
@@ -64,6 +66,7 @@ def known_lists(frames: Frames) -> pd.DataFrame:
                 "filed": int(members["is_filed"].sum()),
                 "known": not why,
                 "why": "; ".join(why),
+                "why_fr": " ; ".join(why_fr),
             }
         )
     return pd.DataFrame(rows, columns=LIST_COLUMNS)
@@ -220,10 +223,17 @@ def coverage_transitions(frames: Frames, scope: set[str] | None = None) -> pd.Da
     )
 
 
-def unlinked_note(count: int) -> str:
-    """ " (n of which link to no SDG target at all)", or nothing when ``count`` is 0."""
+def unlinked_note(count: int, lang: str = "en") -> str:
+    """ " (n of which link to no SDG target at all)" in ``lang`` (en, fr), or nothing when
+    ``count`` is 0."""
     if not count:
         return ""
+    if lang == "fr":
+        return (
+            f" (dont {count} ne sont liées à aucune cible ODD)"
+            if count > 1
+            else " (dont une n'est liée à aucune cible ODD)"
+        )
     return (
         f" ({count} of which link to no SDG target at all)"
         if count > 1

@@ -3,7 +3,7 @@ a language, so that every finding reads the same way in both and a translator ed
 
 from __future__ import annotations
 
-__all__ = ["KIND_NAMES", "TEMPLATES", "say"]
+__all__ = ["KIND_NAMES", "STATUS_FR", "TEMPLATES", "say"]
 
 # the element kinds as a sentence names them
 KIND_NAMES: dict[str, tuple[str, str]] = {
@@ -13,6 +13,9 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     "resolution": ("Resolution", "La Résolution"),
     "element": ("Element", "L'élément"),
 }
+
+# the link statuses as a French sentence names them (the dashboard's fr.json says the same)
+STATUS_FR: dict[str, str] = {"verified": "vérifié", "unverified": "non vérifié", "suggested": "suggéré"}
 
 TEMPLATES: dict[str, tuple[str, str]] = {
     "M1": (

@@ -24,10 +24,17 @@ from typing import Any
 import pandas as pd
 
 from graph.analysis.frames import Frames, declared_links
+from graph.analysis.sentences import STATUS_FR
 from graph.analysis.similarity import text_value
 from graph.analysis.text import element_texts, terms, text_scores, without_boilerplate
 
-__all__ = ["STREAMLINE_COLUMNS", "resolution_topics", "streamline"]
+__all__ = ["EVIDENCE", "STREAMLINE_COLUMNS", "resolution_topics", "streamline"]
+
+# a declared cross-reference as evidence, in English and French (the curator's comment is English)
+EVIDENCE = (
+    "declared refersTo ({status}, {confidence:.2f}): {comment} [source: {source}]",
+    "renvoi déclaré ({status_fr}, {confidence:.2f}) : {comment} (en) [source : {source}]",
+)
 
 STREAMLINE_COLUMNS = [
     "pair",
@@ -42,6 +49,7 @@ STREAMLINE_COLUMNS = [
     "declared_status",
     "declared_confidence",
     "evidence",
+    "evidence_fr",
     "text_score",
     "topic_score",
     "shared_topics",
@@ -71,14 +79,17 @@ def _declared(frames: Frames) -> dict[tuple[str, str], dict[str, Any]]:
     refs = links[links["predicate"] == "refersTo"]
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for r in refs.sort_values(["element", "object", "graph", "alignment"]).to_dict("records"):
-        entry = out.setdefault((r["element"], r["object"]), {"status": "", "confidence": 0.0, "evidence": []})
+        entry = out.setdefault(
+            (r["element"], r["object"]), {"status": "", "confidence": 0.0, "evidence": [], "evidence_fr": []}
+        )
         confidence = float(r["confidence"] or 0.0)
         if confidence > entry["confidence"] or (confidence == entry["confidence"] and r["status"] == "verified"):
             entry["confidence"], entry["status"] = confidence, text_value(r["status"])
-        entry["evidence"].append(
-            f"declared refersTo ({text_value(r['status'])}, {confidence:.2f}): "
-            f"{text_value(r['comment'])} [source: {text_value(r['source'])}]"
-        )
+        status = text_value(r["status"])
+        values = {"status": status, "status_fr": STATUS_FR.get(status, status), "confidence": confidence}
+        values |= {"comment": text_value(r["comment"]), "source": text_value(r["source"])}
+        entry["evidence"].append(EVIDENCE[0].format(**values))
+        entry["evidence_fr"].append(EVIDENCE[1].format(**values))
     return out
 
 
@@ -127,6 +138,7 @@ def _pairs(
                     "declared_status": decl["status"] if decl else "",
                     "declared_confidence": decl["confidence"] if decl else 0.0,
                     "evidence": " | ".join(decl["evidence"]) if decl else "",
+                    "evidence_fr": " | ".join(decl["evidence_fr"]) if decl else "",
                     "text_score": round(text, 4),
                     "topic_score": round(topic, 4),
                     "shared_topics": "; ".join(sorted(ta & tb)),

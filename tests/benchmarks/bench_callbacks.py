@@ -69,7 +69,7 @@ def _calls(data: DashboardData) -> dict[str, Callable[[str], Any]]:
         "datainfo.update_data": lambda v: datainfo.update_data(v, data=data),
         "export.export_chart (png)": lambda v: export.export_chart("overview-status", "png", figure, v, data=data),
         "export.export_table (xlsx)": lambda v: export.export_table("gaps-table", "xlsx", rows, columns, v, data=data),
-        "gaps.chart_pack (pdf)": lambda v: gaps.chart_pack(v, data=data),
+        "gaps.chart_pack (pdf)": lambda v: gaps.chart_pack(v, None, data=data),
     }
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from dashboards.i18n import t
@@ -151,3 +152,72 @@ def test_exp004_a_chart_download_is_named_by_view_language_and_snapshot(dash_duo
     dash_duo.find_element("#gaps-by-goal-card .export-png").click()
     path = _download(downloads, ".png", before)
     assert Path(path).name == f"gaps-by-goal_region-AFR_fr_{snapshot}.png"
+
+
+def test_exp005_the_pack_button_offers_english_french_or_both_in_one_file(dash_duo, downloads):
+    _open(dash_duo, "/gaps?lang=fr&region=AFR", "#gaps-by-goal-card .main-svg")
+    choices = [c.get_attribute("value") for c in dash_duo.find_elements("#gaps-pack-lang input")]
+    assert choices == ["en", "fr", "both"]  # the choice of export-charts --lang
+    assert dash_duo.find_element("#gaps-pack-lang input:checked").get_attribute("value") == "fr"
+    snapshot = dash_duo.find_element("#app-footer").text.split()[1]
+    dash_duo.find_element("#gaps-pack-lang input[value='both']").click()
+    before = set(downloads.iterdir())
+    dash_duo.find_element("#gaps-pack").click()
+    path = _download(downloads, ".pdf", before, timeout=180)
+    # named as export-charts --lang both --region AFR names it
+    assert path.name == f"itud-align-gap-charts_region-AFR_en-fr_{snapshot}.pdf"
+    texts = [page.extract_text() for page in PdfReader(path).pages]
+    french = next(n for n, text in enumerate(texts) if t("pack.title", "fr") in text)
+    assert t("pack.title", "en") in texts[0] and 0 < french < len(texts)
+    assert "Région : AFR" in texts[french + 1] and "Region: AFR" in texts[1]
+
+
+# each table's page, ready once its rows are drawn
+TABLES = {
+    "/gaps": "#gaps-table-card .ag-row",
+    "/misalignments": "#misalignments-table-card .ag-row",
+    "/network?target=9.c": "#network-chain-card .ag-row",
+    "/regions": "#regions-table-card .ag-row",
+    "/cycles": "#cycles-table-card .ag-row",
+    "/resolutions": "#resolutions-table-card .ag-row",
+    "/suggestions": "#suggestions-table-card .ag-row",
+    "/data": "#data-completeness-card .ag-row",
+}
+# a header cut by its cell (ellipsis) or by the grid's edge, and columns wider than the grid
+# (AG Grid draws no header for a column scrolled out of view, so that is a cut header too)
+_CUT_HEADERS = """const out = [];
+for (const grid of document.querySelectorAll('.ag-root-wrapper')) {
+  const box = grid.getBoundingClientRect(); const name = grid.closest('.card').id;
+  const viewport = grid.querySelector('.ag-center-cols-viewport');
+  if (viewport.scrollWidth > viewport.clientWidth + 1) out.push(name + ': columns wider than the grid');
+  for (const cell of grid.querySelectorAll('.ag-header-cell')) {
+    const text = cell.querySelector('.ag-header-cell-text'); const r = cell.getBoundingClientRect();
+    if (r.right > box.right + 1 || text.scrollWidth > text.clientWidth + 1 || text.scrollHeight > text.clientHeight + 1)
+      out.push(name + ': ' + text.textContent);
+  }
+} return out;"""
+
+
+def test_tab001_every_table_header_shows_whole_in_a_1440_px_window(dash_duo):
+    dash_duo.driver.set_window_size(1440, 900)
+    try:
+        found = {}
+        for lang in ("en", "fr"):
+            for path, ready in TABLES.items():
+                _open(dash_duo, path + ("&" if "?" in path else "?") + f"lang={lang}", ready)
+                cut = dash_duo.driver.execute_script(_CUT_HEADERS)
+                if cut:
+                    found[f"{path} ({lang})"] = cut
+        assert found == {}, json.dumps(found, ensure_ascii=False, indent=1)
+    finally:
+        dash_duo.driver.set_window_size(1400, 1000)
+
+
+def test_dat001_the_production_entry_reads_the_build_folder_with_its_manifest(dash_duo, bundled_build):
+    # gunicorn dashboards.wsgi:server on ITUD_ALIGN_BUILD_DIR (conftest), as deployed: the Data
+    # page showed "? triples", no sources and no SHACL report, as if it read a bare store
+    manifest = json.loads((bundled_build / "build.json").read_text())
+    _open(dash_duo, "/data", "#data-snapshot")
+    assert f"{manifest['triples']} triples" in dash_duo.find_element("#data-summary").text
+    dash_duo.wait_for_element("#data-sources-card .ag-row", timeout=30)
+    assert _grid_rows(dash_duo, "data-sources") == len(manifest["graphs"])

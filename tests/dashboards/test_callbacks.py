@@ -112,7 +112,7 @@ def test_gaps_region_filter_keeps_one_region(bundled_data):
 
 
 def test_gaps_chart_pack_is_a_pdf(bundled_data):
-    sent = gaps.chart_pack("?lang=fr", data=bundled_data)
+    sent = gaps.chart_pack("?lang=fr", None, data=bundled_data)  # no choice: the view's language
     body = base64.b64decode(sent["content"])
     assert body.startswith(b"%PDF") and len(body) > 20_000
     assert sent["filename"].endswith(f"_fr_{bundled_data.snapshot}.pdf")
@@ -305,3 +305,10 @@ def test_a_region_without_known_initiatives_is_said_and_drawn_as_missing(bundled
         row = list(heat.y).index(region)
         assert all(v is None for v in heat.z[row])  # missing, not zero
         assert heat.zmin == 0
+
+
+def test_the_analysis_names_statuses_in_french_as_the_dashboard_does():
+    from graph.analysis.sentences import STATUS_FR
+    from graph.namespaces import STATUSES
+
+    assert {s: t(f"status.{s}", "fr") for s in STATUSES} == STATUS_FR

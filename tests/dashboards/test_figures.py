@@ -11,6 +11,7 @@ from dashboards.figures.common import OKABE_ITO, STATUS_STYLE, require_columns
 from dashboards.figures.coverage import action_line_bars, coverage_heatmap, status_bars
 from dashboards.figures.flows import sankey
 from dashboards.figures.network import cytoscape_elements, stylesheet
+from dashboards.figures.pages import table_pages
 from dashboards.figures.scatter import pair_scatter
 
 NAMES = {"verified": "verified", "unverified": "unverified", "suggested": "suggested"}
@@ -189,3 +190,16 @@ def test_cytoscape_elements_class_nodes_by_layer_and_edges_by_status():
 def test_require_columns_lists_every_missing_column():
     with pytest.raises(ValueError, match="fig: missing column\\(s\\) a, b"):
         require_columns(pd.DataFrame({"c": []}), ["a", "b", "c"], "fig")
+
+
+def test_a_table_page_holds_only_the_rows_its_height_shows():
+    """Seven short rows fit a page; seven rows that wrap to many lines (a French target text is
+    longer than its English one) go over two pages, each titled with the rows it holds."""
+    short = pd.DataFrame({"item": [f"{n}.a" for n in range(7)], "text": ["E-health"] * 7})
+    long = short.assign(text=["Construire des établissements scolaires adaptés aux enfants " * 12] * 7)
+    assert len(table_pages("Gaps", short, {"item": "Item", "text": "Text"}, rows_per_page=7, widths=[1, 6])) == 1
+    pages = table_pages("Gaps", long, {"item": "Item", "text": "Text"}, rows_per_page=7, widths=[1, 6])
+    assert len(pages) > 1
+    shown = [len(page.data[0].cells.values[0]) for page in pages]
+    assert sum(shown) == 7 and max(shown) < 7
+    assert pages[0].layout.title.text == f"Gaps (1–{shown[0]} / 7)"

@@ -194,7 +194,7 @@ def test_the_button_and_the_command_give_the_same_chart_pack(bundled_build, bund
     )
     assert result.exit_code == 0, result.output
     (written,) = tmp_path.glob("*.pdf")
-    sent = chart_pack("?lang=fr&region=AFR&scope=all", data=bundled_data)
+    sent = chart_pack("?lang=fr&region=AFR&scope=all", None, data=bundled_data)
     assert sent["filename"] == written.name
 
     def texts(pdf: bytes) -> list[str]:

@@ -79,6 +79,7 @@ def cycle_table(result: CycleDiff, lang: str) -> tuple[list[dict], list[dict]]:
         change=result.elements["change"].map(lambda c: t(f"cycles.change.{c}", lang)),
         from_title=result.elements["from_title"].map(lambda v: label(v, None, lang)),
         to_title=result.elements["to_title"].map(lambda v: label(v, None, lang)),
+        detail=result.elements["detail_fr" if lang == "fr" else "detail"],
     )
     columns = [
         "change",

@@ -26,9 +26,13 @@ def update_gaps(search: str | None, *, data: DashboardData) -> tuple[Any, ...]:
     return (notice, *charts, rows, columns)
 
 
-def chart_pack(search: str | None, *, data: DashboardData) -> dict[str, Any]:
-    """The one-file PDF chart pack of the view."""
-    name, pdf = gap_chart_pack(data, view_of(data, search))
+def chart_pack(search: str | None, lang: str | None, *, data: DashboardData) -> dict[str, Any]:
+    """The one-file PDF chart pack of the view in ``lang`` (``en``, ``fr``, or ``both`` in one
+    file; the view's language when none is chosen), named as ``export-charts`` names it."""
+    state = view_of(data, search)
+    if lang in ("en", "fr"):
+        state = state.with_lang(lang)
+    name, pdf = gap_chart_pack(data, state, both=lang == "both")
     return dcc.send_bytes(pdf, name)
 
 
@@ -52,7 +56,8 @@ def register(app: Dash, data: DashboardData) -> None:
         Output("gaps-pack-download", "data"),
         Input("gaps-pack", "n_clicks"),
         State(URL, "search"),
+        State("gaps-pack-lang", "value"),
         prevent_initial_call=True,
     )
-    def gaps_pack(clicks: int, search: str | None) -> Any:
-        return pack(search) if clicks else no_update
+    def gaps_pack(clicks: int, search: str | None, lang: str | None) -> Any:
+        return pack(search, lang) if clicks else no_update

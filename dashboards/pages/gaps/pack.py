@@ -23,8 +23,10 @@ from graph import settings
 from graph.analysis.gaps import GAP_KINDS
 from graph.load import source_documents
 
-__all__ = ["gap_chart_pack", "pack_pages"]
+__all__ = ["PACK_LANGUAGES", "gap_chart_pack", "pack_pages"]
 
+# the pack in English, in French, or both in one file (English first)
+PACK_LANGUAGES = ("en", "fr", "both")
 _TABLE = ("rank", "kind", "item", "item_label", "nearest", "filters")
 
 
@@ -78,7 +80,7 @@ def _one(data: DashboardData, state: ViewState) -> bytes:
 
 def gap_chart_pack(data: DashboardData, state: ViewState, *, both: bool = False) -> tuple[str, bytes]:
     """The one-file PDF pack of the view in its language (or English then French with ``both``),
-    and its file name."""
+    and its file name (view, language or ``en-fr``, snapshot)."""
     if not both:
         return export_name("itud-align-gap-charts", state, data.snapshot, "pdf"), _one(data, state)
     writer = PdfWriter()
@@ -86,5 +88,5 @@ def gap_chart_pack(data: DashboardData, state: ViewState, *, both: bool = False)
         writer.append(io.BytesIO(_one(data, state.with_lang(lang))))
     buffer = io.BytesIO()
     writer.write(buffer)
-    name = export_name("itud-align-gap-charts", state.with_lang("en"), data.snapshot, "pdf").replace("_en_", "_en-fr_")
+    name = export_name("itud-align-gap-charts", state, data.snapshot, "pdf", lang="en-fr")
     return name, titled_pdf(buffer.getvalue(), f"{t('pack.title', 'en')} / {t('pack.title', 'fr')}")

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboards.components import chart_card, heading, table_card, view_store
 from dashboards.i18n import t
+from dashboards.pages.gaps.pack import PACK_LANGUAGES
 from dashboards.urlstate import ViewState
 from graph.analysis.scopes import DEFAULT_SCOPE, SCOPES
 
@@ -33,7 +34,21 @@ def layout(**params: object) -> html.Div:
                         value=state.option("scope", DEFAULT_SCOPE),
                         options=[{"label": t(f"scope.{s}", lang), "value": s} for s in SCOPES],
                     ),
-                    html.Button(t("export.pack", lang), id="gaps-pack", n_clicks=0, className="link-button"),
+                    html.Div(  # the pack's language and its button stay together when the row wraps
+                        className="controls-group",
+                        children=[
+                            html.Label(t("pack.lang.label", lang), htmlFor="gaps-pack-lang"),
+                            dcc.RadioItems(
+                                id="gaps-pack-lang",
+                                inline=True,
+                                value=lang,
+                                options=[
+                                    {"label": t(f"pack.lang.{code}", lang), "value": code} for code in PACK_LANGUAGES
+                                ],
+                            ),
+                            html.Button(t("export.pack", lang), id="gaps-pack", n_clicks=0, className="link-button"),
+                        ],
+                    ),
                     dcc.Download(id="gaps-pack-download"),
                 ],
             ),

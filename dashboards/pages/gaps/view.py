@@ -147,7 +147,8 @@ def gap_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[d
 
 
 def gap_frame(data: DashboardData, state: ViewState) -> pd.DataFrame:
-    """The ranked gap table in the view's language (English-only texts marked in French)."""
+    """The ranked gap table in the view's language (each gap's "why" in it; English-only
+    titles marked in French)."""
     lang = state.lang
     frame = gap_rows(data, state)
     targets = data.frames.targets.set_index("target")
@@ -168,7 +169,7 @@ def gap_frame(data: DashboardData, state: ViewState) -> pd.DataFrame:
             "item": frame["item"],
             "item_label": [item_label(i, f) for i, f in zip(frame["item_iri"], frame["item_label"], strict=True)],
             "nearest": frame["nearest"].map(lambda v: "; ".join(v) if isinstance(v, list) else v),
-            "detail": frame["detail"].map(lambda d: label(d, None, lang)),
+            "detail": [label(en, fr, lang) for en, fr in zip(frame["detail"], frame["detail_fr"], strict=True)],
             "filters": frame["filters"].map(lambda f: view_words(f, lang)),
         }
     )

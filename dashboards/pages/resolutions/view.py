@@ -47,12 +47,12 @@ def candidates_scatter(data: DashboardData, state: ViewState) -> go.Figure:
 
 
 def candidates_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[dict]]:
-    """The candidates, strongest first, with both titles and the evidence sentence."""
+    """The candidates, strongest first, with both titles and the evidence sentence (the pair's
+    kind, WTDC-PP or WTDC-WTDC, is in the other Resolution's code)."""
     lang = state.lang
     frame = candidates(data, state)
     shown = pd.DataFrame(
         {
-            "pair": frame["pair"],
             "wtdc": frame["wtdc_notation"],
             "wtdc_title": frame["wtdc_title"].map(lambda v: label(v, None, lang)),
             "other": frame["other_notation"],
@@ -65,7 +65,7 @@ def candidates_table(data: DashboardData, state: ViewState) -> tuple[list[dict],
             "text_score": frame["text_score"],
             "topic_score": frame["topic_score"],
             "shared_topics": frame["shared_topics"],
-            "evidence": frame["evidence"],
+            "evidence": frame["evidence_fr" if lang == "fr" else "evidence"],
         }
     )
     return table(shown, {c: t(f"res.col.{c}", lang) for c in shown.columns})

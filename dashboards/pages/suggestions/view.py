@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from dashboards.data import DashboardData
 from dashboards.figures.bars import histogram
-from dashboards.i18n import t
+from dashboards.i18n import label, t
 from dashboards.shared_views import element_labels, filtered, memo, table
 from dashboards.urlstate import ViewState
 from graph.analysis.frames import short_id
@@ -56,6 +56,15 @@ def queue_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list
         **dict(zip(data.frames.targets["target"], data.frames.targets["notation"], strict=True)),
         **dict(zip(data.frames.action_lines["line"], data.frames.action_lines["notation"], strict=True)),
     }
+    # in French, the target's or line's own French title (the UN's French text is in the graph)
+    titles = {
+        row.iri: label(row.label_en, row.label_fr, lang)
+        for frame_ in (
+            data.frames.targets.rename(columns={"target": "iri"}),
+            data.frames.action_lines.rename(columns={"line": "iri"}),
+        )
+        for row in frame_.itertuples()
+    }
     shown = pd.DataFrame(
         {
             "element": [
@@ -66,8 +75,11 @@ def queue_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list
             "score": frame["score"].map(lambda s: round(float(s), 3) if s is not None else None),
             "status": t("status.suggested", lang),
             "evidence": frame["evidence"],
-            "element_text": frame["element_text"],
-            "target_text": frame["target_text"],
+            "element_text": frame["element_text"].map(lambda v: label(v, None, lang)),
+            "target_text": [
+                titles.get(x, v) if lang == "fr" else v
+                for x, v in zip(frame["target"], frame["target_text"], strict=True)
+            ],
             "method": frame["method"],
         }
     )

@@ -16,9 +16,13 @@ no priority-without-initiative gap is drawn from them; the Questions of both cyc
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
+
 from graph.analysis.filters import Filters
 from graph.analysis.frames import Frames
-from graph.analysis.gaps import COLUMNS, GAP_KINDS, find_gaps
+from graph.analysis.gaps import COLUMNS, GAP_KINDS, WHY, find_gaps
 
 
 def _rows(gaps, kind):  # type: ignore[no-untyped-def]
@@ -111,3 +115,16 @@ def test_m3_and_the_unlinked_gap_agree_on_every_filter(frames: Frames) -> None:
         gaps = _rows(find_gaps(frames, filters=filters, kinds=["unlinked-element"]), "unlinked-element")
         rule = find_misalignments(apply(frames, filters), rules=["M3"])
         assert sorted(gaps["item_iri"]) == sorted(rule["element"]), filters
+
+
+def test_every_gap_says_why_in_french_from_the_same_values(frames: Frames) -> None:
+    """Each gap's "why" has a French sentence (the dashboard's French page shows it, not the
+    English one marked "(en)"), built from the same numbers and codes as the English one."""
+    gaps = pd.concat([find_gaps(frames, scope="matrix-lead"), find_gaps(frames, scope="all")])
+    assert set(gaps["kind"]) >= {"indirect-only-target", "unsupported-action-line", "unlinked-element", "coverage-lost"}
+    for en, fr in zip(gaps["detail"], gaps["detail_fr"], strict=True):
+        assert fr and fr != en
+        assert re.findall(r"\d+(?:\.\d+)?", en) == re.findall(r"\d+(?:\.\d+)?", fr)
+    unlinked = gaps[gaps["kind"] == "unlinked-element"].iloc[0]
+    assert "sans lien SMSI" in unlinked["detail_fr"]
+    assert set(WHY) == set(GAP_KINDS)
