@@ -17,9 +17,9 @@ import pandas as pd
 from graph.analysis.frames import Frames, declared_links, short_id
 from graph.analysis.holes import known_lists
 
-__all__ = ["COLUMNS", "COMPLETENESS_KINDS", "completeness"]
+__all__ = ["COLUMNS", "COMPLETENESS_KINDS", "DETAILS", "completeness"]
 
-COLUMNS = ["kind", "item", "item_label", "cycle", "detail", "count", "share", "item_iri"]
+COLUMNS = ["kind", "item", "item_label", "cycle", "detail", "detail_fr", "count", "share", "item_iri"]
 COMPLETENESS_KINDS = (
     "untitled-element",
     "element-without-links",
@@ -27,6 +27,41 @@ COMPLETENESS_KINDS = (
     "priority-without-cycle",
     "unverified-share",
 )
+
+
+# an item's detail, in English and French: one template a case and a language (a curator's
+# written reason, copied from the data files, has no French and is left for the view to mark)
+DETAILS = {
+    "untitled-element": ("title unknown in the sources", "titre inconnu dans les sources"),
+    "element-without-links": ("{title}: no declared link yet", "{title_fr} : aucun lien déclaré pour l'instant"),
+    "priority-without-cycle": (
+        "{title}: belongs to no cycle, so no cycle's Questions or initiatives are judged against it",
+        "{title_fr} : n'appartient à aucun cycle, donc aucune Question ni initiative d'un cycle "
+        "n'est jugée par rapport à elle",
+    ),
+    "unverified-share": (
+        "{unverified} of {total} declared links from {kind} elements are not verified",
+        "{unverified} des {total} liens déclarés des éléments {kind_fr} ne sont pas vérifiés",
+    ),
+}
+# the element kinds a French detail names
+_KIND_FR = {
+    "question": "Question",
+    "initiative": "initiative régionale",
+    "resolution": "Résolution",
+    "priority": "priorité",
+}
+EN_MARK = " (en)"  # an English-only title in a French detail
+
+
+def _detail(case: str, **values: object) -> dict[str, str]:
+    en, fr = DETAILS[case]
+    return {"detail": en.format(**values), "detail_fr": fr.format(**values)}
+
+
+def _titles(e: dict) -> dict[str, str]:
+    """An element's title for the English and the French detail (English marked where no French)."""
+    return {"title": e["label_en"], "title_fr": e["label_fr"] or f"{e['label_en']}{EN_MARK}"}
 
 
 def _label(kind: str, notation: str, period: object) -> str:
@@ -53,7 +88,7 @@ def completeness(frames: Frames) -> pd.DataFrame:
                     "item": short_id(e["element"]),
                     "item_label": label,
                     "cycle": e["cycle"],
-                    "detail": reason or "title unknown in the sources",
+                    **({"detail": reason, "detail_fr": ""} if reason else _detail("untitled-element")),
                     "count": 1,
                     "share": None,
                     "item_iri": e["element"],
@@ -66,7 +101,7 @@ def completeness(frames: Frames) -> pd.DataFrame:
                     "item": short_id(e["element"]),
                     "item_label": label,
                     "cycle": e["cycle"],
-                    "detail": f"{e['label_en']}: no declared link yet",
+                    **_detail("element-without-links", **_titles(e)),
                     "count": 1,
                     "share": None,
                     "item_iri": e["element"],
@@ -79,8 +114,7 @@ def completeness(frames: Frames) -> pd.DataFrame:
                     "item": short_id(e["element"]),
                     "item_label": label,
                     "cycle": None,
-                    "detail": f"{e['label_en']}: belongs to no cycle, so no cycle's "
-                    "Questions or initiatives are judged against it",
+                    **_detail("priority-without-cycle", **_titles(e)),
                     "count": 1,
                     "share": None,
                     "item_iri": e["element"],
@@ -96,6 +130,7 @@ def completeness(frames: Frames) -> pd.DataFrame:
                 "item_label": r["group"],
                 "cycle": r["cycle"],
                 "detail": r["why"],
+                "detail_fr": r["why_fr"],
                 "count": r["elements"],
                 "share": None,
                 "item_iri": None,
@@ -111,7 +146,13 @@ def completeness(frames: Frames) -> pd.DataFrame:
                 "item": kind,
                 "item_label": kind,
                 "cycle": None,
-                "detail": f"{unverified} of {len(group)} declared links from {kind} elements are not verified",
+                **_detail(
+                    "unverified-share",
+                    unverified=unverified,
+                    total=len(group),
+                    kind=kind,
+                    kind_fr=_KIND_FR.get(str(kind), kind),
+                ),
                 "count": len(group),
                 "share": round(unverified / len(group), 4),
                 "item_iri": None,

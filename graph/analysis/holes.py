@@ -12,6 +12,7 @@ from graph.analysis.coverage import direct_target_links
 from graph.analysis.frames import Frames, declared_links, short_id
 
 __all__ = [
+    "LIST_WHY",
     "MIN_REGION_LIST",
     "coverage_transitions",
     "known_lists",
@@ -25,6 +26,11 @@ __all__ = [
 MIN_REGION_LIST = 3  # a region adopts several initiatives a cycle: a list of fewer is partial
 LIST_COLUMNS = ["cycle", "group", "elements", "titled", "filed", "known", "why", "why_fr"]
 UNLINKED_KINDS = ("question", "initiative", "resolution")
+# why a list is partial, in English and French: one template a case and a language
+LIST_WHY = {
+    "untitled": ("{missing} of {n} without a title", "{missing} sur {n} sans titre"),
+    "few": ("only {n} initiative(s) in the data", "seulement {n} initiative(s) dans les données"),
+}
 
 
 def list_group(kind: str, region: object) -> str:
@@ -50,13 +56,9 @@ def known_lists(frames: Frames) -> pd.DataFrame:
     for (cycle, group), members in el.groupby(["cycle", "group"], sort=True):
         titled = int(members["has_title"].sum())
         n = len(members)
-        why, why_fr = [], []
-        if titled < n:
-            why.append(f"{n - titled} of {n} without a title")
-            why_fr.append(f"{n - titled} sur {n} sans titre")
-        if group != "question" and n < MIN_REGION_LIST:
-            why.append(f"only {n} initiative(s) in the data")
-            why_fr.append(f"seulement {n} initiative(s) dans les données")
+        cases = ["untitled"] * (titled < n) + ["few"] * (group != "question" and n < MIN_REGION_LIST)
+        why = [LIST_WHY[c][0].format(missing=n - titled, n=n) for c in cases]
+        why_fr = [LIST_WHY[c][1].format(missing=n - titled, n=n) for c in cases]
         rows.append(
             {
                 "cycle": cycle,

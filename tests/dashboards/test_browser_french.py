@@ -5,8 +5,8 @@ text node equal to one of them, or to a parameterised one with its values filled
 English interface string on a French page. Statuses, the stamp's "none" and the analysis's
 view notation (``scope=itu-lead``) are checked too. Data with no French text may show in
 English only with the "(en)" mark; the texts the analysis writes (a gap's "why", a cycle
-change's detail, a declared cross-reference) have French templates beside their English ones, so an English one is an
-English string even with the mark.
+change's detail, a data-completeness item, a declared cross-reference) have French templates
+beside their English ones, so an English one is an English string even with the mark.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ import re
 import pytest
 
 from dashboards.i18n import strings
+from graph.analysis.completeness import DETAILS as COMPLETENESS
 from graph.analysis.cycles_diff import DETAILS
 from graph.analysis.gaps import WHY
+from graph.analysis.holes import LIST_WHY
 from graph.analysis.streamline import EVIDENCE
 from tests.dashboards.test_browser import PAGES, _open
 
@@ -34,7 +36,7 @@ _RAW = re.compile(r"^(verified|unverified|suggested|none)$|scope=|; none$|^[A-Z]
 # the analysis's English templates with enough fixed words to be recognised, anywhere in a text
 _GENERATED = [
     re.compile(re.sub(r"\\\{[a-z_]+(?::[^}]*)?\\\}", ".*", re.escape(en)))
-    for en, _ in [*WHY.values(), *DETAILS.values(), EVIDENCE]
+    for en, _ in [*WHY.values(), *DETAILS.values(), *COMPLETENESS.values(), *LIST_WHY.values(), EVIDENCE]
     if len(re.sub(r"\{[a-z_]+(?::[^}]*)?\}", "", en)) >= 12
 ]
 
@@ -69,6 +71,7 @@ def test_lng002_every_page_in_french_has_no_english_interface_string(dash_duo):
     for path, ready in {
         **PAGES,
         "/gaps?region=AFR": PAGES["/gaps"],
+        "/data": "#data-completeness-card .ag-row",  # its completeness table, not only its summary
         "/network?target=9.c": "#network-chain-card .ag-row",
         "/resolutions": "#resolutions-table-card .ag-row",  # its table, not only its chart
     }.items():

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from dashboards.data import DashboardData
 from dashboards.figures.bars import count_bars
-from dashboards.i18n import t
+from dashboards.i18n import label, t
 from dashboards.shared_views import KINDS, filtered, status_names, table
 from dashboards.urlstate import ViewState
 from graph.analysis.completeness import completeness
@@ -105,6 +105,8 @@ def completeness_table(data: DashboardData, state: ViewState) -> tuple[list[dict
     rows = rows.assign(
         kind=rows["kind"].map(lambda k: t(f"completeness.kind.{k}", lang)),
         share=rows["share"].map(lambda v: f"{v:.0%}" if isinstance(v, float) and v == v else ""),
+        # a curator's note has no French: shown in English, marked
+        detail=[label(en, fr, lang) for en, fr in zip(rows["detail"], rows["detail_fr"], strict=True)],
     )
     columns = ["kind", "item_label", "cycle", "count", "share", "detail"]
     return table(rows, {c: t(f"completeness.col.{c}", lang) for c in columns})
