@@ -18,7 +18,7 @@ from graph.analysis.frames import Frames
 from graph.errors import BadInput
 from graph.namespaces import JUSTIFICATIONS, STATUSES
 
-__all__ = ["Filters", "apply", "check", "choices", "own_elements", "resolve_cycle", "unknown"]
+__all__ = ["Filters", "apply", "check", "choices", "narrowed", "own_elements", "resolve_cycle", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,19 @@ class Filters:
     def is_empty(self) -> bool:
         """True when no filter is set."""
         return not any(getattr(self, f.name) for f in fields(self))
+
+
+def narrowed(description: str, *parts: str) -> str:
+    """A view's description (``scope=itu-lead; region=AFR``) with ``parts`` added, each part
+    once: one already there is not repeated, and "none" gives way to the first one added.
+
+    >>> narrowed("scope=itu-lead; region=AFR", "region=AFR")
+    'scope=itu-lead; region=AFR'
+    >>> narrowed("scope=itu-lead; none", "region=AMS")
+    'scope=itu-lead; region=AMS'
+    """
+    kept = [p for p in description.split("; ") if p != "none" or not parts]
+    return "; ".join(kept + [p for p in parts if p not in kept])
 
 
 def resolve_cycle(frames: Frames, period: str) -> tuple[str | None, str]:

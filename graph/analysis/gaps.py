@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from graph.analysis.coverage import direct_target_links, scope_targets, target_coverage
-from graph.analysis.filters import Filters, apply, resolve_cycle
+from graph.analysis.filters import Filters, apply, narrowed, resolve_cycle
 from graph.analysis.frames import Frames, declared_links, short_id
 from graph.analysis.holes import coverage_transitions, priority_holes, unlinked_elements, unlinked_note
 from graph.analysis.scopes import DEFAULT_SCOPE
@@ -197,7 +197,7 @@ def _priority_gaps(frames: Frames, where: str, near: _Nearest) -> list[dict]:
                     "kind": "priority-without-initiative",
                     "item": short_id(p["priority"]),
                     "item_label": label.get(p["priority"]),
-                    "filters": f"{where}; region={region}",
+                    "filters": narrowed(where, f"region={region}"),
                     "nearest": nearest(pool),
                     **why("priority-without-initiative", region=region, **cycles),
                     "item_iri": p["priority"],

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.analysis.filters import Filters, apply
+from graph.analysis.filters import Filters, apply, narrowed
 from graph.analysis.frames import Frames, short_id
 from graph.analysis.scopes import ITU_D_TARGETS, resolve_scope
 from graph.errors import BadInput, DataError, ItudAlignError
@@ -85,3 +85,12 @@ def test_region_study_group_priority_and_link_filters(frames: Frames) -> None:
     assert len(official.links) == 31  # 35 less the 3 official-document and 1 suggested rows
     with pytest.raises(ItudAlignError, match="unknown justification"):
         apply(frames, Filters(justification="astrology"))
+
+
+def test_a_narrowed_view_names_each_filter_once() -> None:
+    # a region gap under a region filter holds under that region once, not "region=AFR; region=AFR"
+    where = f"scope=itu-lead; {Filters(region='AFR').describe()}"
+    assert narrowed(where, "region=AFR") == "scope=itu-lead; region=AFR"
+    assert narrowed(where, "region=AMS") == "scope=itu-lead; region=AFR; region=AMS"
+    assert narrowed(f"scope=itu-lead; {Filters().describe()}", "region=AFR") == "scope=itu-lead; region=AFR"
+    assert narrowed("scope=itu-lead; none") == "scope=itu-lead; none"
