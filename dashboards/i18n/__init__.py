@@ -78,5 +78,6 @@ def _view_part(part: str, lang: str) -> str:
 
 def view_words(text: str, lang: str) -> str:
     """A view as the analysis writes it (``scope=itu-lead; region=AFR``, ``none``,
-    ``WTDC-17 -> WTDC-22; AFR initiatives``) in words of ``lang``."""
-    return "; ".join(_view_part(part, lang) for part in str(text).split("; "))
+    ``WTDC-17 -> WTDC-22; AFR initiatives``) in words of ``lang``, joined by "; " (" ; " in
+    French, spaced as its ":" is)."""
+    return t("view.join", lang).join(_view_part(part, lang) for part in str(text).split("; "))

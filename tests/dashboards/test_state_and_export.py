@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 
 from dashboards.cli import app
 from dashboards.export import Stamp, chart_pack_pdf, export_name, figure_bytes, stamped, table_bytes
-from dashboards.i18n import FALLBACK_MARK, label, t
+from dashboards.i18n import FALLBACK_MARK, label, t, view_words
 from dashboards.urlstate import ViewState
 from graph.analysis.filters import Filters
 from graph.buildfolder import read_manifest
@@ -39,6 +40,14 @@ def test_view_round_trips_through_the_query_string():
 def test_view_describes_its_filters_for_stamps():
     assert ViewState.from_query("?period=WTDC-22&region=AFR").describe() == "period=WTDC-22; region=AFR"
     assert ViewState().describe() == "none"
+
+
+def test_a_view_in_french_puts_a_space_before_its_semicolons_and_colons():
+    view = "scope=itu-lead; period=WTDC-22; region=AFR"
+    fr = view_words(view, "fr")
+    assert re.findall(r"\S[;:]", fr) == []
+    assert fr.endswith(f" ; {t('filters.region', 'fr')} : AFR")
+    assert view_words(view, "en").endswith(f"; {t('filters.region', 'en')}: AFR")
 
 
 def test_english_and_french_have_the_same_keys():
