@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from dashboards.i18n import t
+from graph.analysis.frames import PREDICATES
 from graph.cli import app
 from tests.conftest import DATA
 from tests.dashboards.test_browser import _download, _open, _query, _settle, _trace_values
@@ -221,3 +222,15 @@ def test_dat001_the_production_entry_reads_the_build_folder_with_its_manifest(da
     assert f"{manifest['triples']} triples" in dash_duo.find_element("#data-summary").text
     dash_duo.wait_for_element("#data-sources-card .ag-row", timeout=30)
     assert _grid_rows(dash_duo, "data-sources") == len(manifest["graphs"])
+
+
+def test_net004_the_chain_names_its_links_in_words_of_the_page(dash_duo):
+    # the graph's predicates (contributesTo, implementsPriority...) are not words for a reader
+    predicates = [*PREDICATES.values(), "broader"]
+    for lang in ("en", "fr"):
+        _open(dash_duo, f"/network?node={Q3_2}&target=9.c&lang={lang}", "#network-chain-card .ag-row")
+        links = dash_duo.driver.execute_script(
+            "return [...document.querySelectorAll('#network-chain-card .ag-center-cols-container .ag-row')]"
+            ".map(r => r.querySelector('[col-id=predicate]').textContent);"
+        )
+        assert links and set(links) <= {t(f"predicate.{p}", lang) for p in predicates}, (lang, links)

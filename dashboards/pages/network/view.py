@@ -124,13 +124,16 @@ def hubs_table(data: DashboardData, state: ViewState) -> tuple[list[dict], list[
 
 
 def chain_table(path: pd.DataFrame, lang: str) -> tuple[list[dict], list[dict]]:
-    """The chain's links with their evidence (statuses and justifications in ``lang``; the
+    """The chain's links with their evidence (links, statuses and justifications in ``lang``; the
     sources' comments, English only, marked so in French)."""
     columns = ["step", "subject", "predicate", "object", "status", "justification", "confidence", "source", "comment"]
     frame = path.reindex(columns=columns)
     if len(frame):
         frame = frame.assign(
             status=frame["status"].map(lambda s: t(f"status.{s}", lang) if isinstance(s, str) and s else s),
+            predicate=frame["predicate"].map(
+                lambda p: t(f"predicate.{p}", lang) if f"predicate.{p}" in strings("en") else p
+            ),
             justification=frame["justification"].map(
                 lambda j: t(f"justification.{j}", lang) if f"justification.{j}" in strings("en") else j
             ),
