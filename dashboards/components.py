@@ -80,14 +80,17 @@ def chart_card(chart: str, lang: str, *, height: int = 420) -> html.Div:
     )
 
 
-def table_card(table: str, lang: str, *, row_selection: bool = False, height: int = 420) -> html.Div:
-    """A sortable, filterable table with CSV/XLSX export; ``table`` is ``<page>-<name>``."""
+def table_card(
+    table: str, lang: str, *, row_selection: bool = False, height: int = 420, empty: str = "grid.noRowsToShow"
+) -> html.Div:
+    """A sortable, filterable table with CSV/XLSX export; ``table`` is ``<page>-<name>``; ``empty``
+    is the key of what it says with no rows."""
     options: dict[str, object] = {
         "pagination": True,
         "paginationPageSize": 50,
         "enableCellTextSelection": True,
         "tooltipShowDelay": 300,
-        "localeText": {key: t(f"grid.{key}", lang) for key in _GRID_TEXT},
+        "localeText": {key: t(f"grid.{key}", lang) for key in _GRID_TEXT} | {"noRowsToShow": t(empty, lang)},
     }
     if row_selection:
         options["rowSelection"] = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}

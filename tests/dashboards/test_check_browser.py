@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from dashboards.i18n import t
+from dashboards.pages.check.view import CHECK_TABLES
 from tests.dashboards.test_browser import _download, _settle
 
 pytestmark = pytest.mark.browser
@@ -43,6 +45,9 @@ def test_chk001_pasted_contribution_shows_both_items_and_downloads_the_check(das
     dash_duo.wait_for_page(dash_duo.server_url + "/check", timeout=30)
     dash_duo.wait_for_text_to_equal("#proposal-title", "Check a proposal", timeout=30)
     assert not dash_duo.find_element("#check-download-check").is_enabled()
+    # before a check the empty tables say how to start, not "nothing for these filters"
+    _settle(dash_duo)
+    assert all(t("check.empty.before", "en") in _grid_text(dash_duo, name) for name in CHECK_TABLES)
     dash_duo.find_element("#check-text").send_keys(SAMPLE.read_text(encoding="utf-8"))
     dash_duo.find_element("#check-run").click()
     dash_duo.wait_for_contains_text("#check-source", "the pasted text, 2 item(s)", timeout=90)
@@ -51,6 +56,7 @@ def test_chk001_pasted_contribution_shows_both_items_and_downloads_the_check(das
     assert "Draft new Question X/1" in _grid_text(dash_duo, "items")
     assert "9.c" in _grid_text(dash_duo, "targets")
     assert "C5" in _grid_text(dash_duo, "lines")
+    assert not any(t("check.empty.before", "en") in _grid_text(dash_duo, name) for name in CHECK_TABLES)
     _screenshot(dash_duo, screens / "check-en.png")
 
     before = set(downloads.iterdir())

@@ -30,7 +30,8 @@ def _section(name: str, key: str, height: int, lang: str) -> html.Div:
         className="check-section",
         children=[
             html.H3(t(key, lang), className="section-title"),
-            table_card(f"check-{name}", lang, height=height),
+            # nothing is checked yet when the page opens: say how to start, not "no rows for these filters"
+            table_card(f"check-{name}", lang, height=height, empty="check.empty.before"),
         ],
     )
 
