@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from dashboards.i18n import strings
+from dashboards.i18n import FALLBACK_MARK, strings
 from graph.analysis.completeness import DETAILS as COMPLETENESS
 from graph.analysis.cycles_diff import DETAILS
 from graph.analysis.gaps import WHY
@@ -33,12 +33,18 @@ while (w.nextNode()) { const n = w.currentNode; const t = n.textContent.trim();
 _RAW = re.compile(r"^(verified|unverified|suggested|none)$|scope=|; none$|^[A-Z]{3} initiatives$")
 
 
-# the analysis's English templates with enough fixed words to be recognised, anywhere in a text
-_GENERATED = [
-    re.compile(re.sub(r"\\\{[a-z_]+(?::[^}]*)?\\\}", ".*", re.escape(en)))
-    for en, _ in [*WHY.values(), *DETAILS.values(), *COMPLETENESS.values(), *LIST_WHY.values(), EVIDENCE]
-    if len(re.sub(r"\{[a-z_]+(?::[^}]*)?\}", "", en)) >= 12
-]
+def _patterns(templates: list[str]) -> list[re.Pattern]:
+    """The analysis's English templates with enough fixed words to be recognised, anywhere in a text."""
+    return [
+        re.compile(re.sub(r"\\\{[a-z_]+(?::[^}]*)?\\\}", ".*", re.escape(en)))
+        for en in templates
+        if len(re.sub(r"\{[a-z_]+(?::[^}]*)?\}", "", en)) >= 12
+    ]
+
+
+_GENERATED = _patterns([en for en, _ in [*WHY.values(), *DETAILS.values(), EVIDENCE]])
+# a completeness detail may quote a curator's note from the data files, English and marked so
+_COMPLETENESS = _patterns([en for en, _ in [*COMPLETENESS.values(), *LIST_WHY.values()]])
 
 
 def _english(texts: list[str]) -> list[str]:
@@ -61,6 +67,7 @@ def _english(texts: list[str]) -> list[str]:
                 or _RAW.search(s)
                 or any(p.match(s) for p in templates)
                 or any(g.search(s) for g in _GENERATED)
+                or (not s.endswith(FALLBACK_MARK) and any(g.search(s) for g in _COMPLETENESS))
             )
         }
     )

@@ -8,10 +8,9 @@ one-line notice, never a traceback.
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 from typing import Any
 
-from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboards.data import DashboardData
 from dashboards.documents.brief import write_brief
@@ -25,7 +24,7 @@ from graph.analysis.proposals import ProposalCheck, check_items
 from graph.documents.contribution import Item, read_contribution, split_items
 from graph.errors import ItudAlignError
 
-__all__ = ["download_brief", "download_check", "empty_text", "read_proposal", "register", "show_check"]
+__all__ = ["download_brief", "download_check", "read_proposal", "register", "show_check"]
 
 TABLE_OUTPUTS = [(name, prop) for name in views.CHECK_TABLES for prop in ("rowData", "columnDefs")]
 
@@ -84,18 +83,6 @@ def show_check(stored: object, search: str | None, *, data: DashboardData) -> tu
     )
 
 
-def empty_text(stored: object, search: str | None) -> list[Patch]:
-    """What each table says with no rows: how to start before a check, "none" after one."""
-    checked = isinstance(stored, dict) and bool(views.items_of(stored.get("items")))
-    text = t("check.empty.after" if checked else "check.empty.before", ViewState.from_query(search).lang)
-    patches = []
-    for _ in views.CHECK_TABLES:
-        patch = Patch()
-        patch["overlayNoRowsTemplate"] = f'<span class="ag-overlay-no-rows-center">{escape(text)}</span>'
-        patches.append(patch)
-    return patches
-
-
 def download_check(stored: object, search: str | None, *, data: DashboardData) -> Any:
     """The check as a contribution-shaped .docx in the page's language."""
     lang = ViewState.from_query(search).lang
@@ -142,11 +129,6 @@ def register(app: Dash, data: DashboardData) -> None:
         Input("check-items", "data"),
         State("check-view", "data"),
     )(bind(show_check, data))
-    app.callback(
-        [Output({"type": "table", "table": f"check-{name}"}, "dashGridOptions") for name in views.CHECK_TABLES],
-        Input("check-items", "data"),
-        State("check-view", "data"),
-    )(empty_text)
     check_docx = bind(download_check, data)
     brief_docx = bind(download_brief, data)
 

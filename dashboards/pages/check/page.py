@@ -30,8 +30,9 @@ def _section(name: str, key: str, height: int, lang: str) -> html.Div:
         className="check-section",
         children=[
             html.H3(t(key, lang), className="section-title"),
-            # nothing is checked yet when the page opens: say how to start, not "no rows for these filters"
-            table_card(f"check-{name}", lang, height=height, empty="check.empty.before"),
+            # the page has no filters: an empty table says how to get rows (AG Grid reads this text once,
+            # so it holds before a check and after one)
+            table_card(f"check-{name}", lang, height=height, empty="check.empty"),
         ],
     )
 
