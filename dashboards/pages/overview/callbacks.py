@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from dashboards.data import DashboardData
+from dashboards.firstrender import on_view
 from dashboards.i18n import t
 from dashboards.pages.overview import view as views
 from dashboards.shared_views import missing_lists, view_of
@@ -83,17 +84,16 @@ def register(app: Dash, data: DashboardData) -> None:
     """Wire the Overview callbacks."""
     overview = bind(update_overview, data)
     heatmap = bind(update_heatmap, data)
-    app.callback(
+    on_view(
+        app,
+        "overview",
+        overview,
         Output("overview-kpis", "children"),
         Output("overview-notice", "children"),
         Output({"type": "chart", "chart": "overview-wsis"}, "figure"),
         Output({"type": "chart", "chart": "overview-status"}, "figure"),
-        Input("overview-view", "data"),
-    )(overview)
-    app.callback(
-        Output({"type": "chart", "chart": "overview-heatmap"}, "figure"),
-        Input("overview-view", "data"),
-    )(heatmap)
+    )
+    on_view(app, "overview", heatmap, Output({"type": "chart", "chart": "overview-heatmap"}, "figure"))
     keep_in_url(app, {"rows": ("overview-rows", "kind")})
 
     @app.callback(
