@@ -7,7 +7,7 @@ from pathlib import Path
 from dash import Dash
 
 from dashboards.data import DashboardData
-from dashboards.firstrender import prefill_layouts
+from dashboards.firstrender import ROUTING_INPUTS, prefill_layouts
 from dashboards.pages.check import callbacks as check
 from dashboards.pages.cycles import callbacks as cycles
 from dashboards.pages.data import callbacks as datainfo
@@ -56,6 +56,7 @@ def create_app(
         update_title="",
         serve_locally=True,
         assets_path_ignore=VENDOR_ASSETS,  # served, but loaded only by the page that uses them
+        routing_callback_inputs=ROUTING_INPUTS,
     )
     app.layout = shell
     for module in (

@@ -7,6 +7,12 @@ page's layout, when the router renders it, calls the same functions with the URL
 puts their outputs into the components, so the router's one answer holds the whole page. A
 callback stays wired only for the page's own controls (the Network focus, the Cycles pair),
 and fires only when one of them changes.
+
+Such a control also writes the URL, which would have the router render the whole page again
+(a second and third round trip, every chart and picker drawn anew). The page keeps what it
+shows in a store (:func:`shown_id`) that the URL writer updates with the URL: the router leaves
+the page as it is when the new URL names what it already shows, and renders it when the URL
+says something else (a filter, the language, the browser's back button).
 """
 
 from __future__ import annotations
@@ -18,12 +24,26 @@ from typing import Any
 
 import dash
 import flask
-from dash import Dash, Input, Output, no_update
+from dash import ALL, Dash, Input, Output, State, dcc, no_update
 from dash.development.base_component import Component
 
-__all__ = ["on_view", "prefill_layouts"]
+from dashboards.urlstate import ViewState
+
+__all__ = ["ROUTING_INPUTS", "on_view", "prefill_layouts", "shown", "shown_id"]
 
 _KEY = "itud-align.first-render"
+# what the router is told besides the URL: the view the page on screen shows, if it keeps one
+ROUTING_INPUTS: dict[str, Input | State] = {"shown": State({"type": "shown-view", "page": ALL}, "data")}
+
+
+def shown_id(page: str) -> dict[str, str]:
+    """The id of the store holding the view ``page`` shows (pages with their own controls)."""
+    return {"type": "shown-view", "page": page}
+
+
+def shown(page: str, query: str) -> str:
+    """What that store holds: the page and its view's query string."""
+    return page + query
 
 
 @dataclass(frozen=True)
@@ -60,8 +80,12 @@ def _key(component_id: Any) -> str:
     return repr(sorted(component_id.items())) if isinstance(component_id, dict) else str(component_id)
 
 
+def _fills(page: str) -> list[_Fill]:
+    return flask.current_app.extensions.get(_KEY, {}).get(page, [])
+
+
 def _fill(page: str, tree: Component) -> Component:
-    fills = flask.current_app.extensions.get(_KEY, {}).get(page, [])
+    fills = _fills(page)
     ids = ((getattr(c, "id", None), c) for c in _components(tree))
     by_id = {_key(cid): c for cid, c in ids if cid is not None}
     search = getattr(by_id[f"{page}-view"], "data", "") if fills else ""
@@ -71,18 +95,22 @@ def _fill(page: str, tree: Component) -> Component:
         for output, value in zip(fill.outputs, values, strict=True):
             if value is not no_update:
                 setattr(by_id[_key(output.component_id)], output.component_property, value)
+    if any(fill.controls for fill in fills):
+        tree.children = [*tree.children, dcc.Store(id=shown_id(page), data=shown(page, search))]
     return tree
 
 
 def _prefilled(page: str, layout: Callable[..., Component]) -> Callable[..., Component]:
     @wraps(layout)
-    def render(**params: object) -> Component:
-        tree = layout(**params)
+    def render(**params: object) -> Any:
+        on_screen = params.pop("shown", None)
         # the router's callback renders a page; Dash also calls every layout once, outside any
         # callback, to know every component id (nothing to fill then)
-        if flask.has_request_context() and flask.request.path.endswith("_dash-update-component"):
-            return _fill(page, tree)
-        return tree
+        if not (flask.has_request_context() and flask.request.path.endswith("_dash-update-component")):
+            return layout(**params)
+        if on_screen == [shown(page, ViewState.from_params(params).to_query())]:
+            return no_update  # the page's own controls wrote this URL: it shows it already
+        return _fill(page, layout(**params))
 
     render.__dict__["prefilled"] = True
     return render

@@ -66,5 +66,7 @@ def register(app: Dash, data: DashboardData) -> None:
         controls=("cycles-from", "cycles-to", "cycles-kind"),
     )
     keep_in_url(
-        app, {"from": ("cycles-from", "WTDC-17"), "to": ("cycles-to", "WTDC-22"), "kind": ("cycles-kind", "question")}
+        app,
+        {"from": ("cycles-from", "WTDC-17"), "to": ("cycles-to", "WTDC-22"), "kind": ("cycles-kind", "question")},
+        shown_by="cycles",
     )

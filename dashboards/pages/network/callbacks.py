@@ -74,5 +74,7 @@ def register(app: Dash, data: DashboardData) -> None:
         controls=("network-focus", "network-radius", "network-target"),
     )
     keep_in_url(
-        app, {"node": ("network-focus", ""), "radius": ("network-radius", "1"), "target": ("network-target", "")}
+        app,
+        {"node": ("network-focus", ""), "radius": ("network-radius", "1"), "target": ("network-target", "")},
+        shown_by="network",
     )
