@@ -86,3 +86,22 @@ def test_frd002_a_focus_change_is_one_round_trip_and_back_restores_the_focus(hoo
     _settle(hooked, quiet=1.5)
     assert _query(hooked) == {"target": ["9.c"]}
     assert hooked.find_element("#network-focus").text == first
+
+
+def test_frd003_a_cycles_kind_change_updates_the_charts_and_url_without_a_new_page(hooked):
+    _open(hooked, "/cycles", "#cycles-changes-card .main-svg")
+    table = hooked.find_element("#cycles-table-card .ag-center-cols-container").text
+    before = len(_callbacks(hooked))
+    hooked.find_element("#cycles-kind input[value='initiative']").click()
+    _settle(hooked, quiet=1.5)
+    assert _query(hooked) == {"kind": ["initiative"]}
+    after = _callbacks(hooked)[before:]
+    assert not [call for call in after if "_pages_content" in call["answered"]], json.dumps(after)
+    assert [call for call in after if "cycles-changes" in call["asked"]]
+    assert hooked.find_element("#cycles-table-card .ag-center-cols-container").text != table
+
+    hooked.driver.back()
+    _settle(hooked, quiet=1.5)
+    assert _query(hooked) == {}
+    assert hooked.find_element("#cycles-kind input:checked").get_attribute("value") == "question"
+    assert hooked.find_element("#cycles-table-card .ag-center-cols-container").text == table
