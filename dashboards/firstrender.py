@@ -24,10 +24,11 @@ from typing import Any
 
 import dash
 import flask
-from dash import ALL, Dash, Input, Output, State, dcc, no_update
+from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
 
 from dashboards.urlstate import ViewState
+from graph.errors import ItudAlignError
 
 __all__ = ["ROUTING_INPUTS", "on_view", "prefill_layouts", "shown", "shown_id"]
 
@@ -89,14 +90,22 @@ def _fill(page: str, tree: Component) -> Component:
     ids = ((getattr(c, "id", None), c) for c in _components(tree))
     by_id = {_key(cid): c for cid, c in ids if cid is not None}
     search = getattr(by_id[f"{page}-view"], "data", "") if fills else ""
+    errors: list[str] = []
     for fill in fills:
-        values = fill.func(search, *[getattr(by_id[c], "value", None) for c in fill.controls])
+        try:
+            values = fill.func(search, *[getattr(by_id[c], "value", None) for c in fill.controls])
+        except ItudAlignError as err:  # a URL option the data refuses (an unknown scope...): say it, draw the rest
+            errors.append(str(err))
+            continue
         values = values if len(fill.outputs) > 1 else (values,)
         for output, value in zip(fill.outputs, values, strict=True):
             if value is not no_update:
                 setattr(by_id[_key(output.component_id)], output.component_property, value)
     if any(fill.controls for fill in fills):
         tree.children = [*tree.children, dcc.Store(id=shown_id(page), data=shown(page, search))]
+    if errors:
+        notices = [html.P(message, className="notice") for message in dict.fromkeys(errors)]
+        tree.children = [*tree.children[:1], html.Div(notices, className="filters-notice"), *tree.children[1:]]
     return tree
 
 

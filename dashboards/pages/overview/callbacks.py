@@ -66,7 +66,9 @@ def update_heatmap(search: str | None, *, data: DashboardData) -> go.Figure:
     """The coverage heatmap of the URL's view: rows by kind or priority (``rows``), by goal, or
     by target of the drilled-down ``goal``."""
     state = view_of(data, search)
-    return views.overview_heatmap(data, state, state.option("rows", "kind"), state.option("goal") or None)
+    rows = state.option("rows", "kind")
+    rows = rows if rows in ("kind", "priority") else "kind"  # a hand-edited URL's unknown value: the default
+    return views.overview_heatmap(data, state, rows, state.option("goal") or None)
 
 
 def drill(trigger: str | None, click: dict[str, Any] | None, search: str | None) -> Any:
