@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from dash import Dash
@@ -26,9 +27,12 @@ from dashboards.shell import export_buttons
 from dashboards.shell.layout import shell
 from graph import settings
 from graph.endpoint.mount import register_endpoint
+from graph.endpoint.protocol import STATE_KEY, EndpointState
 from graph.stores import Store
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "preload"]
+
+DATA_KEY = "itud_align_data"
 
 HERE = Path(__file__).resolve().parent
 # third-party assets vendored under assets/vendor/ (YASGUI: 1 MB the Query page loads itself)
@@ -59,6 +63,7 @@ def create_app(
         routing_callback_inputs=ROUTING_INPUTS,
     )
     app.layout = shell
+    app.server.extensions[DATA_KEY] = data
     for module in (
         shell_callbacks,
         export_buttons,
@@ -82,3 +87,16 @@ def create_app(
     if endpoint_build is not None:
         register_endpoint(app.server, Path(endpoint_build))
     return app
+
+
+def preload(app: Dash) -> None:
+    """Read now what requests read on first use (the snapshot and the frames), start the
+    endpoint's query zygote, and keep Python's collector off what is there: processes forked
+    after this (gunicorn ``--preload``'s workers) share it all, copy on write, instead of each
+    reading its own (README, Deployment)."""
+    data: DashboardData = app.server.extensions[DATA_KEY]
+    _ = data.frames
+    state: EndpointState | None = app.server.extensions.get(STATE_KEY)
+    if state is not None:
+        state.pool.start_zygote()
+    gc.freeze()

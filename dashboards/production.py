@@ -1,7 +1,8 @@
 """The production WSGI server behind ``itud-align serve``: gunicorn, one process, threads.
 
 One worker process holds the dashboard's data and the endpoint's query pool (whose own
-processes evaluate SPARQL); more gunicorn workers would only load the build again each.
+processes, forked from one query zygote, evaluate SPARQL); for several workers, the README's
+``gunicorn -w 4 --preload`` shares the data and the zygote between them.
 Threads answer requests side by side. gunicorn reads a request body only when the app asks
 for it, so a body the endpoint refuses (413) is not read: at most 64 kB are drained before
 the connection closes. SIGTERM stops it gracefully (requests in flight finish), Ctrl-C

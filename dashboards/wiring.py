@@ -2,15 +2,19 @@
 
 Each module holds one page's callbacks. A callback takes the inputs Dash gives it and
 the app's :class:`~dashboards.data.DashboardData` as ``data``; ``register_all`` binds
-``data`` so Dash calls them with the inputs only.
+``data`` so Dash calls them with the inputs only. A callback that is a pure function of
+its inputs and the snapshot is bound with :func:`bind_memo`: its answer is kept, so the
+same view asked again (another visitor, a reload) is not drawn again.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, no_update
 
 from dashboards.data import DashboardData
@@ -18,7 +22,7 @@ from dashboards.firstrender import shown, shown_id
 from dashboards.shell.layout import URL
 from dashboards.urlstate import ViewState
 
-__all__ = ["bind", "keep_in_url", "option_in_url"]
+__all__ = ["bind", "bind_memo", "keep_in_url", "option_in_url"]
 
 
 def bind(func: Callable[..., Any], data: DashboardData) -> Callable[..., Any]:
@@ -29,6 +33,33 @@ def bind(func: Callable[..., Any], data: DashboardData) -> Callable[..., Any]:
         return func(*args, data=data)
 
     return bound
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with its figures as the dicts Dash sends (a kept ``go.Figure`` would be copied
+    whole again by every answer's serialization)."""
+    if isinstance(value, go.Figure):
+        return value.to_plotly_json()
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def bind_memo(func: Callable[..., Any], data: DashboardData) -> Callable[..., Any]:
+    """``func`` bound to ``data``, its answer memoised per snapshot and inputs.
+
+    Only for a callback whose answer depends on nothing but its inputs and the snapshot
+    (not on files that change, the time or the request): the payload is kept in the app's
+    memo under (snapshot, callback, inputs) and handed to Dash again as it is.
+    """
+    name = f"{func.__module__}.{func.__qualname__}"
+
+    @wraps(func)
+    def memoised(*args: Any) -> Any:
+        key = (data.snapshot, "payload", name, json.dumps(args, sort_keys=True))
+        return data.memo(key, lambda: _plain(func(*args, data=data)))
+
+    return memoised
 
 
 def option_in_url(search: str | None, key: str, value: str | None, default: str) -> str:

@@ -3,12 +3,14 @@
 Reviewers may write to the same mapping file at once (the terminal review and the dashboard's
 Review page): every rewrite holds an exclusive lock on ``<file>.lock`` and swaps in a complete
 temporary copy, so a reader never sees half a file and no decision overwrites another.
+A folder's digest names its content, so what is read from it can be kept until a file changes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from graph.errors import DataError
 
-__all__ = ["atomic_write", "locked", "read_text"]
+__all__ = ["atomic_write", "folder_digest", "locked", "read_text"]
 
 
 def read_text(path: Path) -> str:
@@ -61,3 +63,15 @@ def atomic_write(path: Path, text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def folder_digest(folder: Path) -> str:
+    """A digest of every file under ``folder`` (names and bytes): it changes whenever a file
+    is added, removed or rewritten, whatever the file times say."""
+    digest = hashlib.blake2b(digest_size=16)
+    root = Path(folder)
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        raw = path.read_bytes()
+        digest.update(f"{path.relative_to(root).as_posix()}\0{len(raw)}\0".encode())
+        digest.update(raw)
+    return digest.hexdigest()

@@ -9,6 +9,7 @@ the one line it changes, under a lock, so two reviewers at once lose nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from graph.errors import DataError
-from graph.files import atomic_write, locked, read_text
+from graph.files import atomic_write, folder_digest, locked, read_text
 from graph.load import Tables, load_data
 from graph.sssom import COLUMNS, format_row, link_key, read_sssom, split_header
 
@@ -129,6 +130,13 @@ def _priorities(tables: Tables) -> dict[str, set[str]]:
     return found
 
 
+@functools.lru_cache(maxsize=2)
+def _tables(data: Path, digest: str) -> Tables:
+    """The data folder's tables, read once per content (``digest``) of the folder."""
+    del digest  # part of the key only: a decision written to a file gives a new digest
+    return load_data(data)
+
+
 def review_queue(
     data: Path,
     kind: str | None = None,
@@ -143,7 +151,7 @@ def review_queue(
     ``priority:KAP-P1``) and of the priority itself; ``cycle`` is a study period (``2022-2025``)
     or a conference (``WTDC-22``).
     """
-    tables = load_data(data)
+    tables = _tables(Path(data), folder_digest(data))
     facts = element_facts(tables)
     priorities = _priorities(tables)
     if cycle is not None:

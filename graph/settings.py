@@ -92,6 +92,7 @@ class EndpointLimits:
     long_queries: int = 2  # queries that may run past short_query_seconds at once
     short_query_seconds: float = 1.0  # past this a query needs one of the long_queries slots
     query_memory_mb: int = 2048  # address space of one query worker (RLIMIT_AS), in MB
+    query_worker_rest_seconds: float = 30.0  # a worker idle this long after copying part of the store is forked anew
     max_body_bytes: int = 1_000_000  # request bodies past this are refused (413) unread
     max_query_length: int = 100_000  # characters of query text
     max_query_depth: int = 500  # nesting levels: brackets and chained UNION, FILTER, operators

@@ -118,7 +118,8 @@ def test_no_module_over_the_size_limit() -> None:
 
 
 @pytest.mark.parametrize(
-    "reader", ["graph.stores", "graph.buildfolder", "graph.endpoint.pool", "graph.endpoint.worker"]
+    "reader",
+    ["graph.stores", "graph.buildfolder", "graph.endpoint.pool", "graph.endpoint.worker", "graph.endpoint.zygote"],
 )
 def test_reading_a_build_needs_nothing_of_the_builder(reader: str) -> None:
     """Opening a store or serving a build reaches the build folder's layout, never the code that writes builds."""

@@ -16,7 +16,7 @@ from dashboards.data import DashboardData
 from dashboards.i18n import label, t
 from dashboards.shell.layout import NAV_PAGES, URL, nav_keys
 from dashboards.urlstate import FILTER_KEYS, ViewState
-from dashboards.wiring import bind
+from dashboards.wiring import bind_memo
 from graph.analysis.filters import unknown
 from graph.namespaces import STATUSES
 
@@ -111,7 +111,7 @@ def update_shell(
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the shell callback (only to the nav links the app has)."""
     nav = nav_keys()
-    run = bind(update_shell, data)
+    run = bind_memo(update_shell, data)
 
     # the URL as a duplicate output, called on first load: Dash then runs this callback beside
     # the pages router instead of holding the router back until it returns (a round trip saved)

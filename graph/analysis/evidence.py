@@ -106,16 +106,11 @@ class Context:
         self.goal_code = dict(zip(frames.goals["goal"], frames.goals["notation"], strict=True))
         self.line_code = dict(zip(frames.action_lines["line"], frames.action_lines["notation"], strict=True))
         self.direct = direct_target_links(frames)
-        # plain lists in the links' order, not a frame sliced per element (tests/benchmarks/README.md)
-        self._by: dict[tuple[str, str], list[Link]] = defaultdict(list)
-        columns = [self.links[c] for c in ("element", "predicate", "object", "object_kind", "alignment")]
-        for element, predicate, obj, kind, alignment in zip(*columns, strict=True):
-            self._by[(element, predicate)].append(Link(obj, kind, alignment))
-        self._direct_by: dict[str, list[Link]] = defaultdict(list)
-        for element, target, alignment in zip(
-            self.direct["element"], self.direct["target"], self.direct["alignment"], strict=True
-        ):
-            self._direct_by[element].append(Link(target, "target", alignment))
+        # plain lists in the links' order, not a frame sliced per element (tests/benchmarks/README.md),
+        # indexed one predicate at a time when a rule first asks: at 1M triples no rule asks for
+        # half of the 60,000 links
+        self._by: dict[str, dict[str, list[Link]]] = {}
+        self._direct_by: dict[str, list[Link]] | None = None
         self._evidence = _EvidenceRows(self.links)
 
     def evidence(self, links: Iterable[Link]) -> list[dict]:
@@ -131,12 +126,29 @@ class Context:
 
     def of(self, element: str, predicate: str, object_kind: str | None = None) -> list[Link]:
         """The element's links with ``predicate`` (to objects of ``object_kind``), in link order."""
-        links = self._by.get((element, predicate), [])
+        if predicate not in self._by:
+            these = self.links[self.links["predicate"] == predicate]
+            columns = [these[c] for c in ("element", "object", "object_kind", "alignment")]
+            self._by[predicate] = _grouped(zip(*columns, strict=True))
+        links = self._by[predicate].get(element, [])
         return [link for link in links if link.kind == object_kind] if object_kind else links
 
     def direct_of(self, element: str) -> list[Link]:
         """The element's declared links to SDG targets (``object`` is the target), in link order."""
+        if self._direct_by is None:
+            targets = self.direct["target"]
+            kinds = ["target"] * len(targets)
+            columns = (self.direct["element"], targets, kinds, self.direct["alignment"])
+            self._direct_by = _grouped(zip(*columns, strict=True))
         return self._direct_by.get(element, [])
+
+
+def _grouped(rows: Iterable[tuple[str, str, str, str]]) -> dict[str, list[Link]]:
+    """Element -> its links, in the rows' order, from (element, object, kind, alignment) rows."""
+    grouped: dict[str, list[Link]] = defaultdict(list)
+    for element, obj, kind, alignment in rows:
+        grouped[element].append(Link(obj, kind, alignment))
+    return grouped
 
 
 def _label(row: object) -> str:

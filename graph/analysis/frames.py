@@ -80,6 +80,7 @@ LINK_COLUMNS = [
     "reviewed",
 ]
 TARGET_COLUMNS = ["target", "goal", "notation", "goal_notation", "label_en", "label_fr"]
+INDICATOR_COLUMNS = ["indicator", "target", "notation", "label_en", "label_fr"]
 GOAL_COLUMNS = ["goal", "notation", "label_en", "label_fr", "short_en", "short_fr"]
 LINE_COLUMNS = ["line", "notation", "label_en", "label_fr", "is_itu_lead", "parent"]
 MATRIX_COLUMNS = [
@@ -118,6 +119,8 @@ class Frames:
     reviewed (who decided on it in a review, and when; empty until then).
     ``matrix``: the WSIS-SDG Matrix, one row per line and target (level "target") or
     goal (level "goal").
+    ``indicators``: the UN SDG indicators, one row per indicator and target it measures
+    (indicator, target, notation, label_en, label_fr).
     ``rejected``: the links reviewers rejected (element, predicate, object, reviewer, reviewed,
     graph, alignment); they are in no other frame.
 
@@ -134,6 +137,7 @@ class Frames:
     regions: pd.DataFrame = field(default_factory=lambda: _empty(REGION_COLUMNS))
     cycles: pd.DataFrame = field(default_factory=lambda: _empty(CYCLE_COLUMNS))
     rejected: pd.DataFrame = field(default_factory=lambda: _empty(REJECTED_COLUMNS))
+    indicators: pd.DataFrame = field(default_factory=lambda: _empty(INDICATOR_COLUMNS))
 
 
 def query_names() -> list[str]:
@@ -251,7 +255,18 @@ def load_frames(store: Store) -> Frames:
         regions=_first_per(_select(store, "regions", REGION_COLUMNS), "region", REGION_COLUMNS),
         cycles=_first_per(_select(store, "cycles", CYCLE_COLUMNS), "cycle", CYCLE_COLUMNS),
         rejected=_rejected(store),
+        indicators=_indicators(store),
     )
+
+
+def _indicators(store: Store) -> pd.DataFrame:
+    raw = _select(store, "sdg_indicators", INDICATOR_COLUMNS)
+    if raw.empty:
+        return _empty(INDICATOR_COLUMNS)
+    # the KOS gives some indicators two near-identical titles in a language: keep one, the same each time
+    frame = raw[INDICATOR_COLUMNS].sort_values(["target", "notation", "indicator", "label_en", "label_fr"])
+    frame = frame.drop_duplicates(["indicator", "target"]).reset_index(drop=True)
+    return frame.astype(object).where(frame.notna(), None)
 
 
 def _rejected(store: Store) -> pd.DataFrame:

@@ -45,8 +45,10 @@ def known_lists(frames: Frames) -> pd.DataFrame:
     filed = set(links.loc[links["predicate"] == "implementsPriority", "element"])
     rows = []
     groups = [list_group(k, r) for k, r in zip(el["kind"], el["region"], strict=True)]
-    for (cycle, group), members in el.assign(group=groups).groupby(["cycle", "group"], sort=True):
-        titled = int(members["label_en"].map(bool).sum())
+    # each element's title and filing read once, not once per list (a set is hashed per isin call)
+    el = el.assign(group=groups, has_title=el["label_en"].map(bool), is_filed=el["element"].isin(filed))
+    for (cycle, group), members in el.groupby(["cycle", "group"], sort=True):
+        titled = int(members["has_title"].sum())
         n = len(members)
         why = []
         if titled < n:
@@ -59,7 +61,7 @@ def known_lists(frames: Frames) -> pd.DataFrame:
                 "group": group,
                 "elements": n,
                 "titled": titled,
-                "filed": int(members["element"].isin(filed).sum()),
+                "filed": int(members["is_filed"].sum()),
                 "known": not why,
                 "why": "; ".join(why),
             }

@@ -22,14 +22,17 @@ DEFAULT_SCOPE = "itu-d"
 SCOPES = ("itu-d", "matrix-lead", "all")  # the named scopes the dashboard's switch offers
 SCOPE_HELP = "itu-d (default), matrix-lead, all, goal:9[,17], or file:PATH (one target code a line)"
 # target -> why ITU-D answers for it: ITU is custodian of its ICT indicator, or the target
-# names ICT, connectivity or a field ITU-D leads (Connect 2030 Agenda, PP Res. 200)
+# names ICT, connectivity or a field ITU-D leads (Connect 2030 Agenda, PP Res. 200). A custodian
+# indicator is named in the words of its UN metadata (9.c.1: "LTE and above (4G), broadband (3G)
+# and any technology (2G)"): suggestions match a target on these reasons too
 ITU_D_TARGETS: dict[str, str] = {
     "4.4": "ITU is custodian of indicator 4.4.1, ICT skills",
     "4.a": "indicator 4.a.1 counts schools with the Internet and computers (Giga, with UNICEF)",
     "4.b": "the target names scholarships in information and communications technology",
     "5.b": "the target names ICT for the empowerment of women; ITU is custodian of 5.b.1",
     "9.1": "quality, reliable, resilient infrastructure: telecommunication networks are part of it",
-    "9.c": "access to ICT and affordable Internet; ITU is custodian of 9.c.1, mobile network coverage",
+    "9.c": "access to ICT and affordable Internet; ITU is custodian of 9.c.1, mobile network coverage "
+    "by technology: 2G, broadband (3G), LTE (4G)",
     "10.2": "inclusion irrespective of disability: ITU-D's accessibility work (WTDC Res. 58)",
     "11.b": "disaster risk reduction: emergency telecommunications (WTDC Res. 34, Q5/2)",
     "12.5": "waste reduction: e-waste, measured in the Global E-waste Monitor ITU co-publishes",

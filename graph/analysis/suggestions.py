@@ -6,11 +6,15 @@ every element it applies to. A pair some mapping set declares, or that a curator
 (status ``rejected``, or SSSOM's ``predicate_modifier`` ``Not``), never returns. A suggestion
 needs a shared word that says what the element is about: words every development text holds
 ("countries", "developing", "capacity") do not carry a suggestion alone, and a target outside
-the ITU-D scope that names no ICT needs a higher score.
+the ITU-D scope that names no ICT needs a higher score. Two weak evidences agreeing count: a
+target the WSIS-SDG Matrix pairs with an action line the text is on (declared or suggested), for
+a rationale that shares a telling word with the text, is kept at a lower score, the rationale
+shown in the evidence.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,7 +26,15 @@ from graph.analysis.similarity import DEFAULT_KINDS
 from graph.analysis.text import DEFAULT_METHOD, analyse, element_texts, shared_phrases, terms, text_scores
 from graph.analysis.text_rules import line_family
 
-__all__ = ["COLUMNS", "DEFAULT_THRESHOLDS", "LINE_SCOPES", "link_objects", "relevance", "suggest_links"]
+__all__ = [
+    "COLUMNS",
+    "CORROBORATED_FACTOR",
+    "DEFAULT_THRESHOLDS",
+    "LINE_SCOPES",
+    "link_objects",
+    "relevance",
+    "suggest_links",
+]
 
 # sentence embeddings of any two ITU-D texts score higher than their TF-IDF vectors do
 DEFAULT_THRESHOLDS = {"tfidf": 0.1, "semantic": 0.45}
@@ -43,6 +55,11 @@ COLUMNS = [
 ]
 # a target outside ITU-D's scope whose text names no ICT is kept only this far above the threshold
 OFF_SCOPE_FACTOR = 0.5
+# two weak evidences agreeing: a text on an action line's topic (declared, or suggested) meets a
+# target the WSIS-SDG Matrix pairs with that line; the pair is kept from this share of the
+# threshold (TF-IDF only: embeddings score any two texts high). Half let in 3 "no" of 7 new
+# labelled pairs; 0.6 to 0.9 keep precision at 40 (README, "How far to trust the findings")
+CORROBORATED_FACTOR = {"tfidf": 0.75, "semantic": 1.0}
 # the scope of each action line in the Geneva Plan of Action (WSIS 2003, section C), in its words;
 # an action line title alone ("Enabling environment") says too little to be matched
 LINE_SCOPES = {
@@ -84,7 +101,8 @@ _GENERIC = frozenset(
 # words and word pairs that make a target about ICT ("technology" alone is technology transfer,
 # "mobile" alone the stem of resource mobilization)
 _ICT_WORDS = frozenset(
-    analyse("ICT Internet broadband telecommunication digital") + analyse("information and communications technology")
+    terms("ICT Internet broadband telecommunication digital")
+    + [p for p in analyse("information and communications technology") if " " in p]
 )
 # the words every ITU-D title holds: they make a text about ICT, not about one target or line
 _UBIQUITOUS = frozenset(
@@ -97,10 +115,17 @@ _UBIQUITOUS = frozenset(
 def link_objects(frames: Frames) -> pd.DataFrame:
     """SDG targets and WSIS action lines with the texts they are matched on."""
     t = frames.targets[frames.targets["label_en"].notna()]
-    # a target ITU-D answers for is matched on its title and the reason (the indicator ITU keeps,
-    # the field it names): "fixed broadband subscriptions" is how 17.6 meets a broadband text
+    # a target is matched on its title and the titles of its UN indicators (what is measured says
+    # what the target means: 17.6.1 "Fixed Internet broadband subscriptions" is how 17.6 meets a
+    # broadband text), and a target ITU-D answers for on the reason too (the field it names)
+    en, fr = _indicator_titles(frames, "label_en"), _indicator_titles(frames, "label_fr")
     texts = [
-        f"{label}. {ITU_D_TARGETS.get(code, '')}" for code, label in zip(t["notation"], t["label_en"], strict=True)
+        ". ".join(p for p in (label, *en.get(target, ()), ITU_D_TARGETS.get(code, "")) if p)
+        for target, code, label in zip(t["target"], t["notation"], t["label_en"], strict=True)
+    ]
+    texts_fr = [
+        ". ".join((label, *fr.get(target, ()))) if isinstance(label, str) and label else None
+        for target, label in zip(t["target"], t["label_fr"], strict=True)
     ]
     targets = pd.DataFrame(
         {
@@ -108,8 +133,9 @@ def link_objects(frames: Frames) -> pd.DataFrame:
             "object_kind": "target",
             "code": t["notation"],
             "label": t["label_en"].astype(str),
+            "label_fr": t["label_fr"],
             "text": texts,
-            "text_fr": t["label_fr"],
+            "text_fr": texts_fr,
         }
     )
     ln = frames.action_lines
@@ -122,11 +148,22 @@ def link_objects(frames: Frames) -> pd.DataFrame:
             "object_kind": "line",
             "code": ln["notation"],
             "label": ln["label_en"].astype(str),
+            "label_fr": None,
             "text": texts,
             "text_fr": None,
         }
     )
     return pd.concat([targets, lines], ignore_index=True)
+
+
+def _indicator_titles(frames: Frames, column: str) -> dict[str, list[str]]:
+    """Target IRI -> the titles (in ``column``) of the indicators that measure it."""
+    titles: dict[str, list[str]] = {}
+    ind = frames.indicators
+    for target, title in zip(ind["target"], ind[column], strict=True):
+        if isinstance(title, str) and title.strip():
+            titles.setdefault(target, []).append(title.strip())
+    return titles
 
 
 def relevance(objects: pd.DataFrame) -> np.ndarray:
@@ -140,6 +177,33 @@ def relevance(objects: pd.DataFrame) -> np.ndarray:
             for kind, code, text in zip(objects["object_kind"], objects["code"], objects["text"], strict=True)
         ]
     )
+
+
+def _telling(evidence: list[str], language: str) -> bool:
+    """Whether the shared phrases hold a word that says what the texts are about."""
+    return bool(set(terms(" ".join(evidence), language)) - _GENERIC - _UBIQUITOUS)
+
+
+def _matrix_rationales(frames: Frames, objects: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Target IRI -> {action line code: the Matrix's rationale for the pair}."""
+    m = frames.matrix
+    m = m[(m["level"] == "target") & m["object"].isin(set(objects["target"]))]
+    said: dict[str, dict[str, str]] = {}
+    for target, code, why in zip(m["object"], m["line_notation"], m["rationale"], strict=True):
+        said.setdefault(target, {})[code] = " ".join(re.sub(r"<[^>]+>", " ", str(why or "")).split())
+    return said
+
+
+def _declared_lines(frames: Frames, members: list[list[str]]) -> list[set[str]]:
+    """Per group of elements, the codes of the action lines its members declare they support."""
+    links = frames.links
+    links = links[(links["predicate"] == "supportsActionLine") & (links["status"].fillna("") != "suggested")]
+    code_of = dict(zip(frames.action_lines["line"], frames.action_lines["notation"], strict=True))
+    by_element: dict[str, set[str]] = {}
+    for e, o in zip(links["element"], links["object"], strict=True):
+        if o in code_of:
+            by_element.setdefault(e, set()).add(code_of[o])
+    return [set().union(*(by_element.get(e, set()) for e in group)) for group in members]
 
 
 def _known(frames: Frames) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
@@ -167,7 +231,9 @@ def suggest_links(
 
     Elements with the same text are one row (``elements``, ``element`` the first of them); each
     row keeps at most ``top_k`` objects per text scoring at least ``threshold`` (default: the
-    method's ``DEFAULT_THRESHOLDS``), and its ``evidence``: the phrases both texts hold.
+    method's ``DEFAULT_THRESHOLDS``; ``CORROBORATED_FACTOR`` of it for a target the Matrix pairs
+    with a line the text is on), and its ``evidence``: the phrases both texts hold (and, below the
+    threshold, the Matrix's rationales that vouch for the pair).
     Rejected pairs never return; declared pairs only with ``include_declared`` (flagged
     ``already_declared``). Returns the columns of ``COLUMNS``.
     """
@@ -192,18 +258,46 @@ def suggest_links(
     scores = scores * relevance(objects)
     declared, rejected = _known(frames)
     family = line_family(frames)
+    said = _matrix_rationales(frames, objects)
+    on_lines = _declared_lines(frames, members)
+    lines = [j for j, kind in enumerate(objects["object_kind"]) if kind == "line"]
+    floor = threshold * CORROBORATED_FACTOR[method]
+
+    def meet(i: int, j: int) -> tuple[str, str, list[str]]:
+        """The language two texts are compared in, the element's text in it, their shared phrases."""
+        lang = language[i, j]
+        source, other = (
+            (french[i], str(objects["text_fr"].iloc[j])) if lang == "fr" else (texts[i], objects["text"].iloc[j])
+        )
+        return lang, source, shared_phrases(source, other, lang)
+
     rows = []
-    for i, text in enumerate(texts):
+    for i in range(len(texts)):
+        # the lines the text is on the topic of: declared by a member, or suggested for the text
+        topics = on_lines[i] | {
+            objects["code"].iloc[j]
+            for j in lines
+            if scores[i, j] >= threshold and _telling(meet(i, j)[2], language[i, j])
+        }
         kept = 0
         for j in np.argsort(-scores[i], kind="stable"):
-            if scores[i, j] < threshold or kept >= top_k:
+            if scores[i, j] < floor or kept >= top_k:
                 break
             obj = objects.iloc[j]
-            lang = language[i, j]
-            source, other = (french[i], str(obj["text_fr"])) if lang == "fr" else (text, obj["text"])
-            evidence = shared_phrases(source, other, lang)
-            if not set(terms(" ".join(evidence), lang)) - _GENERIC - _UBIQUITOUS:
+            # the Matrix vouches for the pair when it pairs the target with a line the text is on,
+            # for a reason that speaks of what the text is about
+            vouched = [
+                f"WSIS-SDG Matrix, {c}: {why}"
+                for c, why in said.get(obj["target"], {}).items()
+                if c in topics and _telling(shared_phrases(texts[i], why), "en")
+            ]
+            if scores[i, j] < threshold and not vouched:
+                continue
+            lang, source, evidence = meet(i, j)
+            if not _telling(evidence, lang):
                 continue  # only words every development text, or every ICT text, holds
+            if scores[i, j] < threshold:
+                evidence = [*evidence, *vouched]
             near = family.get(obj["target"], {obj["target"]})
             open_ = [
                 e
@@ -225,7 +319,7 @@ def suggest_links(
                     "element": open_[0],
                     "elements": tuple(open_),
                     "element_text": source,
-                    "target_text": obj["label"] if lang == "en" else other,
+                    "target_text": obj["label"] if lang == "en" else obj["label_fr"],
                     "evidence": "; ".join(evidence),
                     "already_declared": any((e, obj["target"]) in declared for e in open_),
                 }

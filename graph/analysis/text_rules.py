@@ -50,6 +50,12 @@ LEAD_TOPICS: dict[str, tuple[str, str, str]] = {
 _TOPIC = {code: re.compile(pattern) for code, (pattern, _, _) in LEAD_TOPICS.items()}
 
 
+def _topic_words(code: str, title: str) -> str | None:
+    """The words of ``title`` on the topic of action line ``code`` ("a, b"); None when it has none."""
+    found = [m.group(0) for m in _TOPIC[code].finditer(title.lower())]
+    return ", ".join(sorted(set(found))) if found else None
+
+
 def line_family(frames: Frames) -> dict[str, set[str]]:
     """Action line -> itself, its parent and its children (C7 and C7.1 count as one another)."""
     lines = frames.action_lines
@@ -204,16 +210,18 @@ def m9(ctx: Context) -> list[dict]:
     by_code = dict(zip(ctx.frames.action_lines["notation"], ctx.frames.action_lines["line"], strict=True))
     findings = []
     titled = el[el["label_en"].map(bool) & ~el["unlinked_reason"].map(bool)]
+    on_topic: dict[tuple[str, str], str | None] = {}  # titles repeat at scale: each is read once
     for element, title in zip(titled["element"], titled["label_en"], strict=True):
         lines = {link.object for link in ctx.of(element, "supportsActionLine")}
         for code, (_, topic, topic_fr) in LEAD_TOPICS.items():
             line = by_code.get(code)
             if line is None or family.get(line, {line}) & lines:
                 continue
-            lowered = str(title).lower()
-            if not _TOPIC[code].search(lowered):
+            if (title, code) not in on_topic:
+                on_topic[(title, code)] = _topic_words(code, str(title))
+            words = on_topic[(title, code)]
+            if words is None:
                 continue
-            words = sorted({m.group(0) for m in _TOPIC[code].finditer(lowered)})
             # what it has: its class and the lines it does support (the missing link has no triple)
             evidence = [
                 fact(element, "rdf:type", class_of(ctx.kind[element])),
@@ -229,7 +237,7 @@ def m9(ctx: Context) -> list[dict]:
                     line=code,
                     topic=topic,
                     topic_fr=topic_fr,
-                    words=", ".join(words),
+                    words=words,
                 )
             )
     return findings

@@ -82,7 +82,11 @@ def suggest(
     method: MethodOption = Method.tfidf,
     threshold: Annotated[
         float | None,
-        typer.Option("--threshold", help="lowest similarity kept (0..1; default 0.1 for tfidf, 0.45 for semantic)"),
+        typer.Option(
+            "--threshold",
+            help="lowest similarity kept (0..1; default 0.1 for tfidf, 0.45 for semantic); tfidf keeps a "
+            "target the WSIS-SDG Matrix pairs with a line the text is on from three quarters of it",
+        ),
     ] = None,
     top_k: Annotated[int, typer.Option("--top-k", help="targets and action lines kept per distinct text")] = 3,
     kind: Annotated[

@@ -1,13 +1,15 @@
 """A small pool of worker processes that evaluate SPARQL queries under a time and a memory limit.
 
 pyoxigraph's ``Store.query`` has no time limit, no memory bound, and cannot be interrupted
-from Python, so each query runs in a worker process (:mod:`graph.endpoint.worker`) that
-holds the build's store: loaded into memory from the build's dump (the default: big joins
-run several times faster) or the on-disk store opened read-only. A worker cannot open a
-network socket and its address space is capped. A query past the time limit, or one that
-takes a worker past its memory, gets the worker killed and replaced; the other workers keep
-answering, and the pool never runs more than its cap. Workers start on first use, in the
-process that uses the pool (so a pool survives a fork, e.g. under gunicorn ``--preload``).
+from Python, so each query runs in a worker process (:mod:`graph.endpoint.worker`), forked
+from a zygote (:mod:`graph.endpoint.zygote`) that holds the build's store: loaded into memory
+from the build's dump once (the default: big joins run several times faster), or the on-disk
+store, which each worker opens read-only. A worker cannot open a network socket and its
+address space is capped. A query past the time limit, or one that takes a worker past its
+memory, gets the worker killed and replaced; the other workers keep answering, and the pool
+never runs more than its cap. Workers start on first use, in the process that uses the pool;
+processes forked after :meth:`QueryPool.start_zygote` (gunicorn ``--preload``'s workers)
+fork theirs from the same zygote.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.endpoint.process import TURTLE_PREFIXES, WorkerProcess, worker_source
+from graph.endpoint.process import TURTLE_PREFIXES, WorkerProcess, Zygote, worker_source
 from graph.endpoint.worker import GRAPH_FORMATS, RESULT_FORMATS
 from graph.errors import (
     MalformedQuery,
@@ -89,7 +91,7 @@ class QueryPool:
         self.limits = limits
         self.build_dir = Path(build_dir)
         self.in_memory = in_memory
-        self._source: tuple[Any, ...] = ()
+        self._zygote: Zygote | None = None
         self.size = limits.query_workers
         self.max_workers = max(limits.query_workers, limits.max_query_workers)
         self._starting = 0
@@ -114,15 +116,35 @@ class QueryPool:
         with self._lock:
             return len(self._all) + self._starting
 
+    def start_zygote(self) -> None:
+        """Start the process that loads the store and forks the workers (the zygote), now:
+        this process and every process forked from it later (gunicorn ``--preload``'s
+        workers) then fork their workers from it, sharing one copy of the store."""
+        with self._lock:
+            if self._zygote is None:
+                self._zygote = Zygote(worker_source(self.build_dir, self.in_memory))
+
     def _spawn(self) -> WorkerProcess:
-        return WorkerProcess(self._source, self.limits.query_memory_mb)
+        zygote = self._zygote
+        if zygote is None:  # closed while a replacement started
+            raise StoreError("the query pool is closed")
+        try:
+            return zygote.spawn(self.limits.query_memory_mb, self.start_timeout)
+        except StoreError:
+            if self._pid is None or (zygote.owner == os.getpid() and zygote.process.poll() is None):
+                raise
+        # the zygote this process shared is gone (killed from outside): start one of its own
+        zygote = self._zygote = Zygote(worker_source(self.build_dir, self.in_memory))
+        return zygote.spawn(self.limits.query_memory_mb, self.start_timeout)
 
     def _start(self) -> None:
         """Start the workers in this process (again after a fork)."""
         with self._lock:
             if self._pid == os.getpid():
                 return
-            self._source = worker_source(self.build_dir, self.in_memory)
+            self.start_zygote()
+            assert self._zygote is not None
+            self._zygote.open(self.start_timeout)
             self._idle = queue.LifoQueue()
             self._all = []
             self._waiters = []
@@ -147,6 +169,7 @@ class QueryPool:
                 )
             self._pid = os.getpid()
             atexit.register(self.close)
+            threading.Thread(target=self._refresh_rested, args=(self._pid,), daemon=True).start()
 
     def _add(self, worker: WorkerProcess) -> None:
         with self._lock:
@@ -189,6 +212,25 @@ class QueryPool:
         with self._lock:
             self._starting -= 1
             self._add(fresh)
+
+    def _refresh_rested(self, pid: int) -> None:
+        """Replace idle workers gone stale (:meth:`WorkerProcess.stale`) by fresh forks, until closed."""
+        rest = self.limits.query_worker_rest_seconds
+        while True:
+            time.sleep(rest / 4)
+            with self._lock:
+                if self._pid != pid:
+                    return
+                idle = []
+                with contextlib.suppress(queue.Empty):
+                    while True:
+                        idle.append(self._idle.get_nowait())
+                stale = [w for w in idle if w.stale(rest)]
+                for worker in reversed(idle):  # the newest back on top
+                    if worker not in stale:
+                        self._idle.put(worker)
+            for worker in stale:
+                self._replace(worker)
 
     def _grow(self) -> None:
         """Start one more worker in the background while the pool is below its cap."""
@@ -279,6 +321,8 @@ class QueryPool:
             self._retire(worker)
             raise self._crash(worker, err) from err
         seconds = time.perf_counter() - started
+        worker.served += 1
+        worker.rested_from = time.monotonic()
         if reply[0] == "memory":
             self._retire(worker)
             raise QueryOutOfMemory(self._memory_message())
@@ -351,3 +395,6 @@ class QueryPool:
                 worker.kill()
             self._all = []
             self._pid = None
+            if self._zygote is not None and self._zygote.owner == os.getpid():
+                self._zygote.stop()
+                self._zygote = None

@@ -3,29 +3,28 @@
 pyoxigraph cannot interrupt a running evaluation, so every endpoint query runs in a
 process like this one, which the pool kills when the time limit passes. The worker
 serializes results itself (in Rust, through pyoxigraph) and sends back bytes, so the
-server process only copies them. It imports nothing but pyoxigraph and the standard
-library, to start fast.
+server process only copies them. Workers are forked by :mod:`graph.endpoint.zygote`, which
+holds the store: a worker shares its pages instead of loading a copy. This module imports
+nothing but pyoxigraph and the standard library.
 
-Protocol over one socket (``multiprocessing.connection.Connection``): the pool sends
-``(source, query_prefixes, turtle_prefixes, memory_mb)``, where ``source`` is ``("disk", store_path)``
-(the on-disk store, read-only) or ``("memory", dump_path, extra_nquads)`` (the build's
-N-Quads dump and the quads it leaves out, loaded into memory), the worker answers
+Protocol over one socket (``multiprocessing.connection.Connection``): the worker says
 ``("ready", graph_iris, sandboxed)``, then for each job dict it answers
 ``("ok", form, rows, truncated)`` followed by the body as raw bytes (not pickled: a big
 answer crosses in half the time), or ``("syntax", message)``, ``("refused", message)``,
 ``("memory", message)`` or ``("error", message)``. The worker cannot open a network socket
-(:func:`forbid_network`) and its address space is capped at ``memory_mb`` (:func:`limit_memory`).
-End of input ends the worker.
+(:func:`forbid_network`) and its address space is capped at ``memory_mb`` (:func:`limit_memory`,
+the store it inherits counted, as when it loaded it itself). End of input ends the worker.
+A ``source`` is ``("disk", store_path)`` (the on-disk store, read-only, opened by each
+worker) or ``("memory", dump_path, extra_nquads)`` (the build's N-Quads dump and the quads
+it leaves out, loaded into memory once, by the zygote).
 """
 
 from __future__ import annotations
 
 import errno
 import itertools
-import os
 import re
 import resource
-import signal
 import socket
 import subprocess
 import sys
@@ -40,9 +39,11 @@ __all__ = [
     "RESULT_FORMATS",
     "forbid_network",
     "limit_memory",
+    "named_graphs",
     "open_source",
     "run_job",
     "sandbox_available",
+    "serve",
 ]
 
 RESULT_FORMATS = {
@@ -269,19 +270,36 @@ def open_source(source: tuple[Any, ...]) -> ox.Store:
     return store
 
 
-def main(fd: int) -> None:
-    """Serve jobs over the connection on file descriptor ``fd`` until it closes."""
-    # Ctrl-C in a terminal reaches the whole process group: the pool stops its workers itself
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # queries yield the CPU to the web process's page loads (and a long one yields more: the pool)
-    os.nice(QUERY_NICENESS)
+def named_graphs(store: ox.Store) -> list[str]:
+    """The IRIs of the store's named graphs, sorted."""
+    return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+
+
+def _address_space() -> int:
+    """This process's address space in bytes (what RLIMIT_AS counts)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def serve(
+    fd: int,
+    store: ox.Store | None,
+    source: tuple[Any, ...],
+    prefixes: dict[str, str],
+    turtle_prefixes: dict[str, str],
+    memory_mb: int,
+) -> None:
+    """Serve jobs over the connection on file descriptor ``fd`` until it closes: the life of
+    a worker forked by :mod:`graph.endpoint.zygote`, which holds ``store`` (None for an
+    on-disk ``source``, opened here)."""
     conn = Connection(fd)
     sandboxed = forbid_network()
-    source, prefixes, turtle_prefixes, memory_mb = conn.recv()
     limit_memory(memory_mb)
-    store = open_source(source)
-    graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    conn.send(("ready", graphs, sandboxed))
+    if _address_space() >= memory_mb << 20:  # the store alone fills the limit: no query could run
+        return
+    if store is None:
+        store = open_source(source)
+    conn.send(("ready", named_graphs(store), sandboxed))
     while True:
         try:
             job = conn.recv()
@@ -310,6 +328,4 @@ def sandbox_available() -> bool:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "--check-sandbox":
-        sys.exit(0 if forbid_network() else 1)
-    main(int(sys.argv[1]))
+    sys.exit(0 if forbid_network() else 1)  # --check-sandbox: see sandbox_available

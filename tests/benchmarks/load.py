@@ -6,7 +6,8 @@ so the test cannot run away. ``--runaways`` of the clients loop a query that nev
 on its own (the endpoint must stop each one, 503, without slowing the others); of the
 rest, half run the example SPARQL queries and half load dashboard pages the way the
 browser does (every initial callback). The result: requests, errors, latency percentiles
-per kind, the server's memory (all its processes) before, at its peak and after.
+per kind, the dashboard callbacks slowest at their 95th percentile (page and outputs), the
+server's memory (all its processes) before, at its peak and after.
 
 Usage::
 
@@ -52,6 +53,20 @@ def _summary(samples: list[tuple[float, bool]]) -> dict[str, Any]:
     }
 
 
+def _slowest(by_callback: dict[str, list[float]], n: int = 5) -> list[dict[str, Any]]:
+    """The ``n`` callbacks (page and outputs) with the highest p95."""
+    ranked = sorted(by_callback.items(), key=lambda item: -percentile(item[1], 95))[:n]
+    return [
+        {
+            "callback": name,
+            "requests": len(ms),
+            "p50_ms": round(percentile(ms, 50), 1),
+            "p95_ms": round(percentile(ms, 95), 1),
+        }
+        for name, ms in ranked
+    ]
+
+
 def run_load(
     build: Path, clients: int, seconds: float, workers: int, threads: int, log: Path, runaways: int = 0
 ) -> dict[str, Any]:
@@ -59,6 +74,7 @@ def run_load(
     runaway query) for ``seconds``, stop everything."""
     queries = list(example_queries().values())
     samples: dict[str, list[tuple[float, bool]]] = {"sparql": [], "dashboard": [], "runaway": []}
+    by_callback: dict[str, list[float]] = {}
     failures: list[str] = []
     lock = threading.Lock()
     with project_server(build, log, workers=workers, threads=threads) as server:
@@ -127,6 +143,8 @@ def run_load(
             while time.monotonic() < deadline:
                 timings: list[CallbackTiming] = load_page(plan, rng.choice(plan.pages), post)
                 for t in timings:
+                    with lock:
+                        by_callback.setdefault(f"{t.page} {t.output[:80]}", []).append(t.ms)
                     record("dashboard", t.ms, t.status == 200, f"callback {t.status} {t.page} {t.output[:60]}")
 
         pool = [threading.Thread(target=runaway_client, args=(i,)) for i in range(runaways)]
@@ -154,6 +172,7 @@ def run_load(
         "requests_per_s": round(len(total) / elapsed, 1),
         "sparql": _summary(samples["sparql"]),
         "dashboard": _summary(samples["dashboard"]),
+        "slowest_callbacks": _slowest(by_callback),
         "runaway": _summary(samples["runaway"]),
         "rss_mb_before": rss_before,
         "rss_mb_peak": peak[0],

@@ -18,8 +18,11 @@ import requests
 from dash.testing.composite import DashComposite
 from selenium.webdriver.common.keys import Keys
 
-from dashboards.pages.review.callbacks import ReviewAccess, submit
-from graph.review import review_queue
+from dashboards.i18n import t
+from dashboards.pages.review.callbacks import ReviewAccess, submit, update_detail
+from dashboards.pages.review.view import COLUMNS, evidence, queue_table
+from dashboards.urlstate import ViewState
+from graph.review import Decision, decide, review_queue
 from graph.sssom import read_sssom
 from tests.conftest import DATA, free_port
 
@@ -54,6 +57,32 @@ def test_without_a_token_nothing_is_written(data: Path) -> None:
     message, _ = submit(1, 0, 0, [row], "someone", "not-the-token", None, None, "", 0, access=wrong, action="accept")
     assert "token" in message
     assert _mapping_lines(data) == before
+
+
+def test_the_queue_sends_what_the_table_shows_and_the_detail_reads_the_rest(data: Path) -> None:
+    rows, _columns = queue_table(data, ViewState.from_query("?lang=fr"), None)
+    first = _first_row(data)
+    assert set(rows[0]) == {*COLUMNS, "comment"}  # the comment is part of the key a decision names
+    shown = evidence(data, rows[0])
+    assert shown is not None
+    assert (shown["subject_text"], shown["object_text"], shown["source"]) == (
+        first["subject_text"],
+        first["object_text"],
+        first["source"],
+    )
+    assert evidence(data, {**rows[0], "comment": "another comment"}) is None
+    assert evidence(data, {**rows[0], "line": "not a line"}) is None
+    decide(
+        data,
+        Decision(
+            first["mapping_set"],
+            (first["subject_id"], first["predicate_id"], first["object_id"], first["comment"]),
+            "accept",
+            "a.reviewer",
+        ),
+    )
+    # decided meanwhile: the detail says so instead of showing the row as still undecided
+    assert update_detail([rows[0]], "?lang=fr", access=ReviewAccess(data)) == t("review.changed", "fr")
 
 
 def test_review_refuses_a_public_interface() -> None:

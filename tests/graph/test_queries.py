@@ -49,6 +49,7 @@ def test_every_query_is_listed() -> None:
         "elements",
         "element_links",
         "sdg_targets",
+        "sdg_indicators",
         "sdg_goals",
         "wsis_action_lines",
         "wsis_sdg_matrix",

@@ -12,7 +12,7 @@ from dashboards.firstrender import on_view
 from dashboards.i18n import t
 from dashboards.pages.cycles import view as views
 from dashboards.shared_views import view_of
-from dashboards.wiring import bind, keep_in_url
+from dashboards.wiring import bind_memo, keep_in_url
 from graph.errors import ItudAlignError
 
 __all__ = ["register", "update_cycles"]
@@ -53,7 +53,7 @@ def register(app: Dash, data: DashboardData) -> None:
     on_view(
         app,
         "cycles",
-        bind(update_cycles, data),
+        bind_memo(update_cycles, data),
         Output("cycles-from", "options"),
         Output("cycles-from", "value"),
         Output("cycles-to", "options"),

@@ -11,7 +11,7 @@ from dashboards.firstrender import on_view
 from dashboards.i18n import t
 from dashboards.pages.data import view as views
 from dashboards.shared_views import view_of
-from dashboards.wiring import bind
+from dashboards.wiring import bind_memo
 
 __all__ = ["register", "update_completeness", "update_data"]
 
@@ -52,14 +52,14 @@ def register(app: Dash, data: DashboardData) -> None:
     on_view(
         app,
         "data",
-        bind(update_completeness, data),
+        bind_memo(update_completeness, data),
         Output({"type": "table", "table": "data-completeness"}, "rowData"),
         Output({"type": "table", "table": "data-completeness"}, "columnDefs"),
     )
     on_view(
         app,
         "data",
-        bind(update_data, data),
+        bind_memo(update_data, data),
         Output("data-summary", "children"),
         Output({"type": "chart", "chart": "data-elements"}, "figure"),
         Output({"type": "chart", "chart": "data-links"}, "figure"),

@@ -9,7 +9,7 @@ from dashboards.data import DashboardData
 from dashboards.firstrender import on_view
 from dashboards.pages.flows.view import flows_sankey
 from dashboards.shared_views import view_of
-from dashboards.wiring import bind
+from dashboards.wiring import bind_memo
 
 __all__ = ["register", "update_flows"]
 
@@ -21,4 +21,4 @@ def update_flows(search: str | None, *, data: DashboardData) -> go.Figure:
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Flows callback."""
-    on_view(app, "flows", bind(update_flows, data), Output({"type": "chart", "chart": "flows-sankey"}, "figure"))
+    on_view(app, "flows", bind_memo(update_flows, data), Output({"type": "chart", "chart": "flows-sankey"}, "figure"))

@@ -12,7 +12,7 @@ from dashboards.pages.gaps import view as views
 from dashboards.pages.gaps.pack import gap_chart_pack
 from dashboards.shared_views import missing_lists, view_of
 from dashboards.shell.layout import URL
-from dashboards.wiring import bind, keep_in_url
+from dashboards.wiring import bind, bind_memo, keep_in_url
 from graph.analysis.scopes import DEFAULT_SCOPE
 
 __all__ = ["chart_pack", "register", "update_gaps"]
@@ -38,7 +38,7 @@ def register(app: Dash, data: DashboardData) -> None:
     on_view(
         app,
         "gaps",
-        bind(update_gaps, data),
+        bind_memo(update_gaps, data),
         Output("gaps-notice", "children"),
         *[
             Output({"type": "chart", "chart": f"gaps-{name}"}, "figure")

@@ -12,7 +12,7 @@ from dashboards.i18n import label, t
 from dashboards.pages.misalignments import view as views
 from dashboards.shared_views import finding_rows, view_of
 from dashboards.shell.layout import URL
-from dashboards.wiring import bind, option_in_url
+from dashboards.wiring import bind_memo, option_in_url
 
 __all__ = ["register", "select_finding", "show_finding", "update_misalignments"]
 
@@ -72,12 +72,12 @@ def register(app: Dash, data: DashboardData) -> None:
     on_view(
         app,
         "misalignments",
-        bind(update_misalignments, data),
+        bind_memo(update_misalignments, data),
         Output({"type": "chart", "chart": "misalignments-by-rule"}, "figure"),
         Output({"type": "table", "table": "misalignments-table"}, "rowData"),
         Output({"type": "table", "table": "misalignments-table"}, "columnDefs"),
     )
-    on_view(app, "misalignments", bind(show_finding, data), Output("misalignments-detail", "children"))
+    on_view(app, "misalignments", bind_memo(show_finding, data), Output("misalignments-detail", "children"))
     app.callback(
         Output(URL, "search", allow_duplicate=True),
         Input({"type": "table", "table": "misalignments-table"}, "selectedRows"),

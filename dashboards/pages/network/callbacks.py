@@ -11,7 +11,7 @@ from dashboards.firstrender import on_view
 from dashboards.i18n import t
 from dashboards.pages.network import view as views
 from dashboards.shared_views import view_of
-from dashboards.wiring import bind, keep_in_url
+from dashboards.wiring import bind_memo, keep_in_url
 
 __all__ = ["register", "update_network"]
 
@@ -60,7 +60,7 @@ def register(app: Dash, data: DashboardData) -> None:
     on_view(
         app,
         "network",
-        bind(update_network, data),
+        bind_memo(update_network, data),
         Output("network-focus", "options"),
         Output("network-focus", "placeholder"),
         Output("network-target", "options"),

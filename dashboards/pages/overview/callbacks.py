@@ -14,7 +14,7 @@ from dashboards.pages.overview import view as views
 from dashboards.shared_views import missing_lists, view_of
 from dashboards.shell.layout import URL
 from dashboards.urlstate import ViewState
-from dashboards.wiring import bind, keep_in_url, option_in_url
+from dashboards.wiring import bind_memo, keep_in_url, option_in_url
 from graph.analysis.regions import unknown_regions
 
 __all__ = ["drill", "register", "update_heatmap", "update_overview"]
@@ -84,8 +84,8 @@ def drill(trigger: str | None, click: dict[str, Any] | None, search: str | None)
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Overview callbacks."""
-    overview = bind(update_overview, data)
-    heatmap = bind(update_heatmap, data)
+    overview = bind_memo(update_overview, data)
+    heatmap = bind_memo(update_heatmap, data)
     on_view(
         app,
         "overview",

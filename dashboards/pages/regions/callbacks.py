@@ -10,7 +10,7 @@ from dashboards.data import DashboardData
 from dashboards.firstrender import on_view
 from dashboards.pages.regions import view as views
 from dashboards.shared_views import missing_lists, view_of
-from dashboards.wiring import bind
+from dashboards.wiring import bind_memo
 
 __all__ = ["register", "update_regions"]
 
@@ -29,7 +29,7 @@ def register(app: Dash, data: DashboardData) -> None:
     on_view(
         app,
         "regions",
-        bind(update_regions, data),
+        bind_memo(update_regions, data),
         Output("regions-notice", "children"),
         Output({"type": "chart", "chart": "regions-priorities"}, "figure"),
         Output({"type": "chart", "chart": "regions-goals"}, "figure"),

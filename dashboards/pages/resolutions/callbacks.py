@@ -10,7 +10,7 @@ from dashboards.data import DashboardData
 from dashboards.firstrender import on_view
 from dashboards.pages.resolutions import view as views
 from dashboards.shared_views import view_of
-from dashboards.wiring import bind
+from dashboards.wiring import bind_memo
 
 __all__ = ["register", "update_resolutions"]
 
@@ -27,7 +27,7 @@ def register(app: Dash, data: DashboardData) -> None:
     on_view(
         app,
         "resolutions",
-        bind(update_resolutions, data),
+        bind_memo(update_resolutions, data),
         Output({"type": "chart", "chart": "resolutions-pairs"}, "figure"),
         Output({"type": "table", "table": "resolutions-table"}, "rowData"),
         Output({"type": "table", "table": "resolutions-table"}, "columnDefs"),

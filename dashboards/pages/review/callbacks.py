@@ -41,9 +41,14 @@ def update_queue(search: str | None, kind: str | None, _done: int, *, access: Re
     return views.queue_table(access.data_dir, ViewState.from_query(search), kind)
 
 
-def update_detail(selected: list[dict] | None, search: str | None) -> Any:
-    """The selected link's texts and evidence."""
-    return views.detail(selected[0] if selected else None, ViewState.from_query(search).lang)
+def update_detail(selected: list[dict] | None, search: str | None, *, access: ReviewAccess) -> Any:
+    """The selected link's texts and evidence, read from the data folder (the queue's rows carry
+    only what the table shows and the link's key)."""
+    lang = ViewState.from_query(search).lang
+    if not selected:
+        return views.detail(None, lang)
+    row = views.evidence(access.data_dir, selected[0])
+    return views.detail(row, lang) if row is not None else t("review.changed", lang)
 
 
 def submit(
@@ -113,7 +118,7 @@ def register(app: Dash, access: ReviewAccess) -> None:
         Output("review-detail", "children"),
         Input({"type": "table", "table": "review-queue"}, "selectedRows"),
         State("review-view", "data"),
-    )(update_detail)
+    )(lambda selected, search: update_detail(selected, search, access=access))
     app.callback(
         Output("review-result", "children"),
         Output("review-done", "data"),

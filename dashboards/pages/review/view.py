@@ -2,30 +2,81 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from dash import html
 
 from dashboards.i18n import t
 from dashboards.shared_views import table
 from dashboards.urlstate import ViewState
+from graph.files import folder_digest
 from graph.review import review_queue
 
-__all__ = ["COLUMNS", "detail", "queue_table"]
+__all__ = ["COLUMNS", "detail", "evidence", "queue_table"]
 
 COLUMNS = ("subject_id", "predicate_id", "object_id", "status", "confidence", "mapping_set", "line")
-_HIDDEN = ("subject_text", "object_text", "mapping_justification", "author_id", "mapping_date", "source", "comment")
+# not shown, but part of the key a decision names (a row whose comment changed meanwhile is refused)
+_KEY = ("subject_id", "predicate_id", "object_id", "comment")
+# shown in the detail panel only: read on selection, not sent with every row
+_EVIDENCE = ("subject_text", "object_text", "mapping_justification", "author_id", "mapping_date", "source")
 
 
 def queue_table(data_dir: Any, state: ViewState, kind: str | None) -> tuple[list[dict], list[dict]]:
-    """The queue filtered by kind and the view's cycle, region and priority."""
+    """The queue filtered by kind and the view's cycle, region and priority.
+
+    Kept per content of the data folder: a decision written to a mapping file (here or from
+    the terminal) changes its digest, so the next call reads the files again."""
     f = state.filters
-    frame = review_queue(data_dir, kind=kind, priority=f.priority, region=f.region, cycle=f.period)
-    shown = frame.assign(status=frame["status"].map(lambda s: t(f"status.{s}", state.lang)))
-    rows, columns = table(shown, {c: t(f"review.col.{c}", state.lang) for c in COLUMNS})
-    for row, extra in zip(rows, frame[list(_HIDDEN)].to_dict("records"), strict=True):
-        row.update(extra)  # shown in the detail panel, not as columns
+    return _queue_table(Path(data_dir), folder_digest(data_dir), kind, f.priority, f.region, f.period, state.lang)
+
+
+@functools.lru_cache(maxsize=8)
+def _queue_table(
+    data_dir: Path,
+    digest: str,
+    kind: str | None,
+    priority: str | None,
+    region: str | None,
+    period: str | None,
+    lang: str,
+) -> tuple[list[dict], list[dict]]:
+    del digest  # part of the key only
+    frame = review_queue(data_dir, kind=kind, priority=priority, region=region, cycle=period)
+    shown = frame.assign(status=frame["status"].map(lambda s: t(f"status.{s}", lang)))
+    rows, columns = table(shown, {c: t(f"review.col.{c}", lang) for c in COLUMNS})
+    for row, comment in zip(rows, frame["comment"], strict=True):
+        row["comment"] = comment
     return rows, columns
+
+
+def evidence(data_dir: Any, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The selected queue row with its texts and evidence, as the files say now; None when its
+    line no longer holds that link undecided (decided or changed since the table was read)."""
+    line = row.get("line")
+    if not isinstance(line, int):  # the browser sends back the row it was given
+        return None
+    found = _evidence(Path(data_dir), folder_digest(data_dir)).get((str(row.get("mapping_set")), line))
+    if found is None or any(_text(found[k]) != _text(row.get(k)) for k in _KEY):
+        return None
+    return {**row, **{k: found[k] for k in _EVIDENCE}}
+
+
+def _text(value: Any) -> str:
+    """A key part as text; a missing value (None from the browser, NaN from pandas) is empty."""
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+@functools.lru_cache(maxsize=2)
+def _evidence(data_dir: Path, digest: str) -> dict[tuple[str, int], dict[str, Any]]:
+    del digest  # part of the key only
+    frame = review_queue(data_dir)
+    return {
+        (r["mapping_set"], int(r["line"])): r
+        for r in frame[["mapping_set", "line", *_KEY, *_EVIDENCE]].to_dict("records")
+    }
 
 
 def detail(row: dict[str, Any] | None, lang: str) -> Any:
@@ -39,7 +90,7 @@ def detail(row: dict[str, Any] | None, lang: str) -> Any:
             children=[html.H4(title), html.Code(code), html.P(text or t("review.untitled", lang))],
         )
 
-    evidence = [
+    facts = [
         (t(f"review.col.{c}", lang), row.get(c))
         for c in ("status", "mapping_justification", "confidence", "author_id", "mapping_date", "source", "comment")
     ]
@@ -59,7 +110,7 @@ def detail(row: dict[str, Any] | None, lang: str) -> Any:
             html.H4(t("review.evidence", lang)),
             html.Dl(
                 className="review-evidence",
-                children=[x for k, v in evidence for x in (html.Dt(k), html.Dd(str(v or "")))],
+                children=[x for k, v in facts for x in (html.Dt(k), html.Dd(str(v or "")))],
             ),
         ]
     )

@@ -10,7 +10,7 @@ from dashboards.data import DashboardData
 from dashboards.firstrender import on_view
 from dashboards.pages.suggestions import view as views
 from dashboards.shared_views import view_of
-from dashboards.wiring import bind
+from dashboards.wiring import bind_memo
 
 __all__ = ["register", "update_suggestions"]
 
@@ -27,7 +27,7 @@ def register(app: Dash, data: DashboardData) -> None:
     on_view(
         app,
         "suggestions",
-        bind(update_suggestions, data),
+        bind_memo(update_suggestions, data),
         Output({"type": "chart", "chart": "suggestions-scores"}, "figure"),
         Output({"type": "table", "table": "suggestions-table"}, "rowData"),
         Output({"type": "table", "table": "suggestions-table"}, "columnDefs"),

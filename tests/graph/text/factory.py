@@ -11,6 +11,7 @@ from graph.analysis.frames import (
     CYCLE_COLUMNS,
     ELEMENT_COLUMNS,
     GOAL_COLUMNS,
+    INDICATOR_COLUMNS,
     LINE_COLUMNS,
     LINK_COLUMNS,
     MATRIX_COLUMNS,
@@ -101,7 +102,41 @@ def to_target(subject: dict[str, Any], code: str, **kw: Any) -> dict[str, Any]:
 Rows = Sequence[dict[str, Any]]
 
 
-def make_frames(elements: Rows, links: Rows = (), targets: Rows = (), lines: Rows = ()) -> Frames:
+def indicator(code: str, label_en: str, label_fr: str | None = None) -> dict[str, Any]:
+    """An indicator row "17.6.1" of its target "17.6"."""
+    return {
+        "indicator": str(SDG["C" + code.replace(".", "")]),
+        "target": str(SDG[code.rsplit(".", 1)[0]]),
+        "notation": code,
+        "label_en": label_en,
+        "label_fr": label_fr,
+    }
+
+
+def pairing(line_code: str, target_code: str, rationale: str) -> dict[str, Any]:
+    """A WSIS-SDG Matrix row: action line ``line_code`` serves target ``target_code``, and why."""
+    row = dict.fromkeys(MATRIX_COLUMNS)
+    row.update(
+        line=str(mint("wsis", line_code)),
+        line_notation=line_code,
+        object=str(SDG[target_code]),
+        level="target",
+        rationale=rationale,
+        alignment=str(mint("alignment", f"matrix/{line_code}-{target_code}")),
+        graph=str(graph_iri("mappings/wsis-sdg-matrix")),
+        status="unverified",
+    )
+    return row
+
+
+def make_frames(
+    elements: Rows,
+    links: Rows = (),
+    targets: Rows = (),
+    lines: Rows = (),
+    indicators: Rows = (),
+    matrix: Rows = (),
+) -> Frames:
     """Frames holding exactly the given rows."""
 
     def frame(rows: Rows, columns: list[str]) -> pd.DataFrame:
@@ -113,7 +148,8 @@ def make_frames(elements: Rows, links: Rows = (), targets: Rows = (), lines: Row
         targets=frame(targets, TARGET_COLUMNS),
         goals=frame([], GOAL_COLUMNS),
         action_lines=frame(lines, LINE_COLUMNS),
-        matrix=frame([], MATRIX_COLUMNS),
+        matrix=frame(matrix, MATRIX_COLUMNS),
         snapshot="test",
         cycles=frame(CYCLES, CYCLE_COLUMNS),
+        indicators=frame(indicators, INDICATOR_COLUMNS),
     )
