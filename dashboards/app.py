@@ -8,6 +8,7 @@ from pathlib import Path
 from dash import Dash
 
 from dashboards.data import DashboardData
+from dashboards.firstrender import ROUTING_INPUTS, prefill_layouts
 from dashboards.pages.check import callbacks as check
 from dashboards.pages.cycles import callbacks as cycles
 from dashboards.pages.data import callbacks as datainfo
@@ -59,6 +60,7 @@ def create_app(
         update_title="",
         serve_locally=True,
         assets_path_ignore=VENDOR_ASSETS,  # served, but loaded only by the page that uses them
+        routing_callback_inputs=ROUTING_INPUTS,
     )
     app.layout = shell
     app.server.extensions[DATA_KEY] = data
@@ -80,6 +82,7 @@ def create_app(
     ):
         module.register(app, data)
     review_page.register(app, review or review_page.ReviewAccess(settings.data_dir()))
+    prefill_layouts()
     endpoint_build = build_dir or (settings.build_dir() if store is None else None)
     if endpoint_build is not None:
         register_endpoint(app.server, Path(endpoint_build))

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, no_update
 
 from dashboards.data import DashboardData
+from dashboards.firstrender import shown, shown_id
 from dashboards.shell.layout import URL
 from dashboards.urlstate import ViewState
 
@@ -67,16 +68,25 @@ def option_in_url(search: str | None, key: str, value: str | None, default: str)
     return state.with_option(key, None if value in (None, default) else value).to_query()
 
 
-def keep_in_url(app: Dash, options: dict[str, tuple[str, str]]) -> None:
-    """Write page controls to the URL: ``options`` maps option key -> (component id, default)."""
+def keep_in_url(app: Dash, options: dict[str, tuple[str, str]], shown_by: str | None = None) -> None:
+    """Write page controls to the URL: ``options`` maps option key -> (component id, default).
+
+    ``shown_by`` names a page whose callbacks follow these controls themselves: the URL then
+    goes with the view that page shows (:mod:`dashboards.firstrender`), so the router does not
+    render the page again for it.
+    """
     for key, (component, default) in options.items():
 
         def write(value: str | None, search: str | None, key: str = key, default: str = default) -> Any:
             query = option_in_url(search, key, value, default)
-            return query if query != (search or "") else no_update
+            if query == (search or ""):
+                return (no_update, no_update) if shown_by else no_update
+            return (query, shown(shown_by, query)) if shown_by else query
 
+        shown_output = [Output(shown_id(shown_by), "data", allow_duplicate=True)] if shown_by else []
         app.callback(
             Output(URL, "search", allow_duplicate=True),
+            *shown_output,
             Input(component, "value"),
             State(URL, "search"),
             prevent_initial_call=True,

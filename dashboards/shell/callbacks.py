@@ -113,8 +113,10 @@ def register(app: Dash, data: DashboardData) -> None:
     nav = nav_keys()
     run = bind_memo(update_shell, data)
 
+    # the URL as a duplicate output, called on first load: Dash then runs this callback beside
+    # the pages router instead of holding the router back until it returns (a round trip saved)
     @app.callback(
-        Output(URL, "search"),
+        Output(URL, "search", allow_duplicate=True),
         *[Output(f"filters-{k}", "value") for k in FILTER_KEYS],
         Output("app-lang", "value"),
         *[Output(f"filters-{k}", "options") for k in FILTER_KEYS],
@@ -133,6 +135,7 @@ def register(app: Dash, data: DashboardData) -> None:
         Input("app-lang", "value"),
         Input("filters-clear", "n_clicks"),
         Input(URL, "pathname"),
+        prevent_initial_call="initial_duplicate",
     )
     def shell_callback(search: str | None, *controls: Any) -> tuple[Any, ...]:
         values, lang, pathname = controls[: len(FILTER_KEYS)], controls[len(FILTER_KEYS)], controls[-1]

@@ -141,10 +141,12 @@ def rdflib_endpoint_server(nquads: Path, log: Path) -> Iterator[Server]:
 
 @contextmanager
 def project_server(build_dir: Path, log: Path, workers: int = 1, threads: int = 8) -> Iterator[Server]:
-    """The project's dashboard with its SPARQL endpoint under gunicorn, on a free loopback port."""
+    """The project's dashboard with its SPARQL endpoint under gunicorn, on a free loopback port, as
+    the README deploys it (``--preload``: the workers share one read of the build and one query zygote)."""
     port = free_port()
     command = [
         str(BIN / "gunicorn"),
+        "--preload",
         "--workers",
         str(workers),
         "--threads",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output
+from dash import Dash, Output
 
 from dashboards.data import DashboardData
 from dashboards.figures.common import empty_figure
+from dashboards.firstrender import on_view
 from dashboards.i18n import t
 from dashboards.pages.cycles import view as views
 from dashboards.shared_views import view_of
@@ -49,7 +50,10 @@ def update_cycles(
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Cycles callback."""
-    app.callback(
+    on_view(
+        app,
+        "cycles",
+        bind_memo(update_cycles, data),
         Output("cycles-from", "options"),
         Output("cycles-from", "value"),
         Output("cycles-to", "options"),
@@ -59,11 +63,10 @@ def register(app: Dash, data: DashboardData) -> None:
         Output({"type": "chart", "chart": "cycles-coverage"}, "figure"),
         Output({"type": "table", "table": "cycles-table"}, "rowData"),
         Output({"type": "table", "table": "cycles-table"}, "columnDefs"),
-        Input("cycles-view", "data"),
-        Input("cycles-from", "value"),
-        Input("cycles-to", "value"),
-        Input("cycles-kind", "value"),
-    )(bind_memo(update_cycles, data))
+        controls=("cycles-from", "cycles-to", "cycles-kind"),
+    )
     keep_in_url(
-        app, {"from": ("cycles-from", "WTDC-17"), "to": ("cycles-to", "WTDC-22"), "kind": ("cycles-kind", "question")}
+        app,
+        {"from": ("cycles-from", "WTDC-17"), "to": ("cycles-to", "WTDC-22"), "kind": ("cycles-kind", "question")},
+        shown_by="cycles",
     )

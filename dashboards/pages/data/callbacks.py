@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, html
+from dash import Dash, Output, html
 
 from dashboards.data import DashboardData
+from dashboards.firstrender import on_view
 from dashboards.i18n import t
 from dashboards.pages.data import view as views
 from dashboards.shared_views import view_of
@@ -48,16 +49,20 @@ def update_completeness(search: str | None, *, data: DashboardData) -> tuple[Any
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Data page callbacks."""
-    app.callback(
+    on_view(
+        app,
+        "data",
+        bind_memo(update_completeness, data),
         Output({"type": "table", "table": "data-completeness"}, "rowData"),
         Output({"type": "table", "table": "data-completeness"}, "columnDefs"),
-        Input("data-view", "data"),
-    )(bind_memo(update_completeness, data))
-    app.callback(
+    )
+    on_view(
+        app,
+        "data",
+        bind_memo(update_data, data),
         Output("data-summary", "children"),
         Output({"type": "chart", "chart": "data-elements"}, "figure"),
         Output({"type": "chart", "chart": "data-links"}, "figure"),
         Output({"type": "table", "table": "data-sources"}, "rowData"),
         Output({"type": "table", "table": "data-sources"}, "columnDefs"),
-        Input("data-view", "data"),
-    )(bind_memo(update_data, data))
+    )

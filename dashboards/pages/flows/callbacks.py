@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from dash import Dash, Input, Output
+from dash import Dash, Output
 
 from dashboards.data import DashboardData
+from dashboards.firstrender import on_view
 from dashboards.pages.flows.view import flows_sankey
 from dashboards.shared_views import view_of
 from dashboards.wiring import bind_memo
@@ -20,6 +21,4 @@ def update_flows(search: str | None, *, data: DashboardData) -> go.Figure:
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Flows callback."""
-    app.callback(Output({"type": "chart", "chart": "flows-sankey"}, "figure"), Input("flows-view", "data"))(
-        bind_memo(update_flows, data)
-    )
+    on_view(app, "flows", bind_memo(update_flows, data), Output({"type": "chart", "chart": "flows-sankey"}, "figure"))

@@ -7,6 +7,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboards.data import DashboardData
+from dashboards.firstrender import on_view
 from dashboards.pages.gaps import view as views
 from dashboards.pages.gaps.pack import gap_chart_pack
 from dashboards.shared_views import missing_lists, view_of
@@ -38,7 +39,10 @@ def chart_pack(search: str | None, lang: str | None, *, data: DashboardData) -> 
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Gaps callbacks."""
-    app.callback(
+    on_view(
+        app,
+        "gaps",
+        bind_memo(update_gaps, data),
         Output("gaps-notice", "children"),
         *[
             Output({"type": "chart", "chart": f"gaps-{name}"}, "figure")
@@ -46,8 +50,7 @@ def register(app: Dash, data: DashboardData) -> None:
         ],
         Output({"type": "table", "table": "gaps-table"}, "rowData"),
         Output({"type": "table", "table": "gaps-table"}, "columnDefs"),
-        Input("gaps-view", "data"),
-    )(bind_memo(update_gaps, data))
+    )
 
     keep_in_url(app, {"scope": ("gaps-scope", DEFAULT_SCOPE)})
     pack = bind(chart_pack, data)

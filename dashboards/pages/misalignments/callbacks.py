@@ -7,6 +7,7 @@ from typing import Any
 from dash import Dash, Input, Output, State, html, no_update
 
 from dashboards.data import DashboardData
+from dashboards.firstrender import on_view
 from dashboards.i18n import label, t
 from dashboards.pages.misalignments import view as views
 from dashboards.shared_views import finding_rows, view_of
@@ -68,16 +69,15 @@ def show_finding(search: str | None, *, data: DashboardData) -> Any:
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Misalignments callbacks."""
-    app.callback(
+    on_view(
+        app,
+        "misalignments",
+        bind_memo(update_misalignments, data),
         Output({"type": "chart", "chart": "misalignments-by-rule"}, "figure"),
         Output({"type": "table", "table": "misalignments-table"}, "rowData"),
         Output({"type": "table", "table": "misalignments-table"}, "columnDefs"),
-        Input("misalignments-view", "data"),
-    )(bind_memo(update_misalignments, data))
-    app.callback(
-        Output("misalignments-detail", "children"),
-        Input("misalignments-view", "data"),
-    )(bind_memo(show_finding, data))
+    )
+    on_view(app, "misalignments", bind_memo(show_finding, data), Output("misalignments-detail", "children"))
     app.callback(
         Output(URL, "search", allow_duplicate=True),
         Input({"type": "table", "table": "misalignments-table"}, "selectedRows"),

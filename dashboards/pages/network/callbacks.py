@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output
+from dash import Dash, Output
 
 from dashboards.data import DashboardData
+from dashboards.firstrender import on_view
 from dashboards.i18n import t
 from dashboards.pages.network import view as views
 from dashboards.shared_views import view_of
@@ -56,7 +57,10 @@ def update_network(
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Network callbacks."""
-    app.callback(
+    on_view(
+        app,
+        "network",
+        bind_memo(update_network, data),
         Output("network-focus", "options"),
         Output("network-focus", "placeholder"),
         Output("network-target", "options"),
@@ -67,11 +71,10 @@ def register(app: Dash, data: DashboardData) -> None:
         Output({"type": "table", "table": "network-chain"}, "columnDefs"),
         Output({"type": "table", "table": "network-hubs"}, "rowData"),
         Output({"type": "table", "table": "network-hubs"}, "columnDefs"),
-        Input("network-view", "data"),
-        Input("network-focus", "value"),
-        Input("network-radius", "value"),
-        Input("network-target", "value"),
-    )(bind_memo(update_network, data))
+        controls=("network-focus", "network-radius", "network-target"),
+    )
     keep_in_url(
-        app, {"node": ("network-focus", ""), "radius": ("network-radius", "1"), "target": ("network-target", "")}
+        app,
+        {"node": ("network-focus", ""), "radius": ("network-radius", "1"), "target": ("network-target", "")},
+        shown_by="network",
     )

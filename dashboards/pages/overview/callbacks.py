@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from dashboards.data import DashboardData
+from dashboards.firstrender import on_view
 from dashboards.i18n import t
 from dashboards.pages.overview import view as views
 from dashboards.shared_views import missing_lists, view_of
@@ -65,7 +66,9 @@ def update_heatmap(search: str | None, *, data: DashboardData) -> go.Figure:
     """The coverage heatmap of the URL's view: rows by kind or priority (``rows``), by goal, or
     by target of the drilled-down ``goal``."""
     state = view_of(data, search)
-    return views.overview_heatmap(data, state, state.option("rows", "kind"), state.option("goal") or None)
+    rows = state.option("rows", "kind")
+    rows = rows if rows in ("kind", "priority") else "kind"  # a hand-edited URL's unknown value: the default
+    return views.overview_heatmap(data, state, rows, state.option("goal") or None)
 
 
 def drill(trigger: str | None, click: dict[str, Any] | None, search: str | None) -> Any:
@@ -83,17 +86,16 @@ def register(app: Dash, data: DashboardData) -> None:
     """Wire the Overview callbacks."""
     overview = bind_memo(update_overview, data)
     heatmap = bind_memo(update_heatmap, data)
-    app.callback(
+    on_view(
+        app,
+        "overview",
+        overview,
         Output("overview-kpis", "children"),
         Output("overview-notice", "children"),
         Output({"type": "chart", "chart": "overview-wsis"}, "figure"),
         Output({"type": "chart", "chart": "overview-status"}, "figure"),
-        Input("overview-view", "data"),
-    )(overview)
-    app.callback(
-        Output({"type": "chart", "chart": "overview-heatmap"}, "figure"),
-        Input("overview-view", "data"),
-    )(heatmap)
+    )
+    on_view(app, "overview", heatmap, Output({"type": "chart", "chart": "overview-heatmap"}, "figure"))
     keep_in_url(app, {"rows": ("overview-rows", "kind")})
 
     @app.callback(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, html
+from dash import Dash, Output, html
 
 from dashboards.data import DashboardData
+from dashboards.firstrender import on_view
 from dashboards.pages.regions import view as views
 from dashboards.shared_views import missing_lists, view_of
 from dashboards.wiring import bind_memo
@@ -25,11 +26,13 @@ def update_regions(search: str | None, *, data: DashboardData) -> tuple[Any, ...
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Regions callback."""
-    app.callback(
+    on_view(
+        app,
+        "regions",
+        bind_memo(update_regions, data),
         Output("regions-notice", "children"),
         Output({"type": "chart", "chart": "regions-priorities"}, "figure"),
         Output({"type": "chart", "chart": "regions-goals"}, "figure"),
         Output({"type": "table", "table": "regions-table"}, "rowData"),
         Output({"type": "table", "table": "regions-table"}, "columnDefs"),
-        Input("regions-view", "data"),
-    )(bind_memo(update_regions, data))
+    )

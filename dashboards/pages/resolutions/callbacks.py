@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output
+from dash import Dash, Output
 
 from dashboards.data import DashboardData
+from dashboards.firstrender import on_view
 from dashboards.pages.resolutions import view as views
 from dashboards.shared_views import view_of
 from dashboards.wiring import bind_memo
@@ -23,9 +24,11 @@ def update_resolutions(search: str | None, *, data: DashboardData) -> tuple[Any,
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Resolutions callback."""
-    app.callback(
+    on_view(
+        app,
+        "resolutions",
+        bind_memo(update_resolutions, data),
         Output({"type": "chart", "chart": "resolutions-pairs"}, "figure"),
         Output({"type": "table", "table": "resolutions-table"}, "rowData"),
         Output({"type": "table", "table": "resolutions-table"}, "columnDefs"),
-        Input("resolutions-view", "data"),
-    )(bind_memo(update_resolutions, data))
+    )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output
+from dash import Dash, Output
 
 from dashboards.data import DashboardData
+from dashboards.firstrender import on_view
 from dashboards.pages.suggestions import view as views
 from dashboards.shared_views import view_of
 from dashboards.wiring import bind_memo
@@ -23,9 +24,11 @@ def update_suggestions(search: str | None, *, data: DashboardData) -> tuple[Any,
 
 def register(app: Dash, data: DashboardData) -> None:
     """Wire the Suggestions callback."""
-    app.callback(
+    on_view(
+        app,
+        "suggestions",
+        bind_memo(update_suggestions, data),
         Output({"type": "chart", "chart": "suggestions-scores"}, "figure"),
         Output({"type": "table", "table": "suggestions-table"}, "rowData"),
         Output({"type": "table", "table": "suggestions-table"}, "columnDefs"),
-        Input("suggestions-view", "data"),
-    )(bind_memo(update_suggestions, data))
+    )
