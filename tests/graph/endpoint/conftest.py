@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +16,7 @@ from typing import Any
 
 import flask
 import pytest
+import requests
 from werkzeug.serving import make_server
 
 from graph.endpoint.mount import register_endpoint
@@ -47,6 +53,31 @@ def serve(build: Path, **options: Any) -> Iterator[Server]:
     finally:
         server.shutdown()
         pool.close()
+
+
+@contextlib.contextmanager
+def gunicorn_deployment(build: Path, log: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``gunicorn OPTIONS dashboards.wsgi:server`` over ``build`` on a free loopback port, once it
+    answers a quick ASK: its base URL and its master process; stopped on exit."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "ITUD_ALIGN_BUILD_DIR": str(build)}
+    command = [str(Path(sys.executable).parent / "gunicorn"), *options, "-b", f"127.0.0.1:{port}"]
+    with log.open("wb") as out:
+        process = subprocess.Popen([*command, "dashboards.wsgi:server"], stdout=out, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            with contextlib.suppress(requests.RequestException):
+                if requests.get(url + "/sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                    break
+            assert process.poll() is None, log.read_text()[-2000:]
+            time.sleep(0.5)
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,9 @@ bodies, bad parameters, and a machine where the network sandbox cannot be instal
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +20,7 @@ from graph.endpoint.mount import register_endpoint
 from graph.errors import SandboxUnavailable
 from graph.settings import EndpointLimits
 
-from .conftest import Listener, Server, serve
+from .conftest import Listener, Server, gunicorn_deployment, serve
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 QUICK = "ASK { ?s ?p ?o }"
@@ -208,39 +205,9 @@ def test_told_to_serve_unsandboxed_it_still_refuses_service(bundled_build: Path,
 @pytest.fixture(scope="module")
 def gunicorn(bundled_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The README's deployment, gunicorn with threads, over the bundled build."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     log = tmp_path_factory.mktemp("gunicorn") / "server.log"
-    env = {**os.environ, "ITUD_ALIGN_BUILD_DIR": str(bundled_build)}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "-w",
-                "1",
-                "--threads",
-                "4",
-                "-b",
-                f"127.0.0.1:{port}",
-                "dashboards.wsgi:server",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(url + "/sparql", params={"query": QUICK}, timeout=5).status_code == 200:
-                    break
-            assert process.poll() is None, log.read_text()[-2000:]
-            time.sleep(0.5)
+    with gunicorn_deployment(bundled_build, log, "-w", "1", "--threads", "4") as (url, _master):
         yield Server(url, None)  # type: ignore[arg-type]
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_gunicorn_too_closes_the_connection_after_a_413(gunicorn: Server) -> None:

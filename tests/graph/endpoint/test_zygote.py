@@ -5,12 +5,8 @@ every web worker forks its query workers from the same zygote."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +24,7 @@ from graph.errors import QueryRefused
 from graph.namespaces import SPARQL_PREFIXES
 from graph.settings import EndpointLimits
 
-from .conftest import Listener
+from .conftest import Listener, gunicorn_deployment
 
 QUICK = "ASK { ?s ?p ?o }"
 ZYGOTE = "graph.endpoint.zygote"
@@ -99,30 +95,9 @@ def test_a_rested_worker_holding_pages_of_its_own_is_forked_anew(
 @pytest.fixture(scope="module")
 def preloaded(bundled_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, psutil.Process]]:
     """The README's deployment: gunicorn with two workers and --preload, over the bundled build."""
-    port = free_port()
     log = tmp_path_factory.mktemp("preload") / "server.log"
-    env = {**os.environ, "ITUD_ALIGN_BUILD_DIR": str(bundled_build)}
-    command = [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "--preload", "-b", f"127.0.0.1:{port}"]
-    with log.open("wb") as out:
-        process = subprocess.Popen([*command, "dashboards.wsgi:server"], stdout=out, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(240):
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(url + "/sparql", params={"query": QUICK}, timeout=5).status_code == 200:
-                    break
-            assert process.poll() is None, log.read_text()[-2000:]
-            time.sleep(0.5)
-        yield url, psutil.Process(process.pid)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    with gunicorn_deployment(bundled_build, log, "-w", "2", "--preload") as (url, master):
+        yield url, psutil.Process(master.pid)
 
 
 def ask_each_worker(url: str, master: psutil.Process) -> None:
