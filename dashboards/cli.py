@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import subprocess
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +19,7 @@ from graph.analysis.filters import Filters
 from graph.analysis.scopes import DEFAULT_SCOPE, SCOPE_HELP
 from graph.buildfolder import has_build
 from graph.cli import create_app
-from graph.cli.common import build_checked, console, err_console, fail_cleanly
+from graph.cli.common import console, err_console, fail_cleanly
 from graph.errors import StoreError
 
 __all__ = ["COMMANDS", "app", "export_charts", "serve"]
@@ -26,10 +28,20 @@ BuildDirOption = Annotated[Path | None, typer.Option("--build-dir", help="build 
 
 
 def ensure_build(build_dir: Path, data: Path | None) -> bool:
-    """Build the graph into ``build_dir`` unless a build is there; True when it built one."""
+    """Build the graph into ``build_dir`` unless a build is there; True when it built one.
+
+    The build runs as ``itud-align build`` in a process of its own: the store's bulk load starts
+    RocksDB threads, and a server worker forked from a process holding them aborts when it exits
+    (``std::system_error``, SIGABRT on Ctrl-C). Its errors reach the terminal as they are.
+    """
     if has_build(build_dir):
         return False
-    build_checked(data, build_dir)
+    command = [sys.executable, "-m", "dashboards.cli", "build", "--out", str(build_dir)]
+    if data is not None:
+        command += ["--data", str(data)]
+    built = subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
+    if built.returncode:
+        raise typer.Exit(built.returncode)
     return True
 
 
@@ -160,3 +172,6 @@ def export_charts(
 COMMANDS = (serve, export_charts)
 
 app = create_app((*COMMANDS, *documents.COMMANDS))
+
+if __name__ == "__main__":
+    app()

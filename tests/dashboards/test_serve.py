@@ -3,6 +3,7 @@ Ctrl-C and SIGTERM stop every process it started, without a traceback; a refused
 
 from __future__ import annotations
 
+import shutil
 import signal
 import socket
 import time
@@ -50,8 +51,42 @@ def test_serve_stops_cleanly(stop: Callable[[Serve], None], bundled_build: Path,
         assert _stopped_within(server, 30), server.output()
         assert server.proc.returncode == 0
         assert "Traceback" not in server.output()
+        assert "SIGABRT" not in server.output()
     finally:
         server.stop()
+
+
+def test_serve_that_built_the_graph_stops_without_aborting_its_worker(tmp_path: Path) -> None:
+    """The first README command builds, then serves: the build's store threads must not be left in
+    the process gunicorn forks its worker from (the worker aborted on Ctrl-C: std::system_error)."""
+    server = Serve(tmp_path / "build", tmp_path / "serve.log").wait(timeout=300)
+    try:
+        assert "built the graph into" in server.output()
+        answer = requests.post(
+            server.url + "/sparql", data={"query": QUERY}, headers={"Accept": "text/csv"}, timeout=60
+        )
+        assert answer.status_code == 200
+        _sigterm(server)
+        assert _stopped_within(server, 30), server.output()
+        assert server.proc.returncode == 0
+        assert "SIGABRT" not in server.output()
+        assert "terminate called" not in server.output()
+    finally:
+        server.stop()
+
+
+def test_serve_on_broken_data_says_what_the_build_found(tmp_path: Path) -> None:
+    """A data folder the build refuses: serve stops with the build's one-line error and its exit code."""
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "data", data)
+    questions = data / "frameworks" / "itud_study_questions.csv"
+    questions.write_text(questions.read_text(encoding="utf-8") + '"unclosed,quote\n', encoding="utf-8")
+    server = Serve(tmp_path / "build", tmp_path / "serve.log", "--data", str(data))
+    assert server.proc.wait(timeout=300) == 1, server.output()
+    output = server.output()
+    assert "itud_study_questions.csv" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "build" / "build.json").exists()
 
 
 def test_dev_runs_flasks_development_server(bundled_build: Path, tmp_path: Path) -> None:
