@@ -7,6 +7,7 @@ pattern-matching callback exports every chart. Tables work the same way with ``t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import dash_ag_grid as dag
@@ -60,22 +61,27 @@ def chart_card(chart: str, lang: str, *, height: int = 420) -> html.Div:
                 dcc.Graph(id={"type": "chart", "chart": chart}, config=_GRAPH_CONFIG, style={"height": f"{height}px"}),
                 type="circle",
             ),
-            html.Div(
-                className="export-bar",
-                children=[
-                    html.Span(t("export.chart", lang), className="export-label"),
-                    *[
-                        html.Button(
-                            fmt.upper(),
-                            id={"type": "chart-export", "chart": chart, "fmt": fmt},
-                            className=f"export-button export-{fmt}",
-                            n_clicks=0,
-                        )
-                        for fmt in CHART_FORMATS
-                    ],
-                    dcc.Download(id={"type": "chart-download", "chart": chart}),
-                ],
-            ),
+            _export_bar("chart", chart, CHART_FORMATS, lang),
+        ],
+    )
+
+
+def _export_bar(kind: str, name: str, formats: Sequence[str], lang: str) -> html.Div:
+    """The download buttons under a ``kind`` ("chart" or "table") called ``name``."""
+    return html.Div(
+        className="export-bar",
+        children=[
+            html.Span(t(f"export.{kind}", lang), className="export-label"),
+            *[
+                html.Button(
+                    fmt.upper(),
+                    id={"type": f"{kind}-export", kind: name, "fmt": fmt},
+                    className=f"export-button export-{fmt}",
+                    n_clicks=0,
+                )
+                for fmt in formats
+            ],
+            dcc.Download(id={"type": f"{kind}-download", kind: name}),
         ],
     )
 
@@ -112,21 +118,6 @@ def table_card(
                 dashGridOptions=options,
                 style={"height": f"{height}px"},
             ),
-            html.Div(
-                className="export-bar",
-                children=[
-                    html.Span(t("export.table", lang), className="export-label"),
-                    *[
-                        html.Button(
-                            fmt.upper(),
-                            id={"type": "table-export", "table": table, "fmt": fmt},
-                            className=f"export-button export-{fmt}",
-                            n_clicks=0,
-                        )
-                        for fmt in TABLE_FORMATS
-                    ],
-                    dcc.Download(id={"type": "table-download", "table": table}),
-                ],
-            ),
+            _export_bar("table", table, TABLE_FORMATS, lang),
         ],
     )
