@@ -38,6 +38,8 @@ ITU_D_TARGETS: dict[str, str] = {
     "12.5": "waste reduction: e-waste, measured in the Global E-waste Monitor ITU co-publishes",
     "13.1": "resilience to climate-related hazards: early-warning systems (Early Warnings for All)",
     "16.2": "abuse and exploitation of children: child online protection (PP Res. 179, WTDC Res. 67)",
+    "16.a": "national institutions to prevent crime: cybersecurity, building confidence and security in the "
+    "use of ICTs (WSIS C5), national computer incident response teams (PP Res. 130, WTDC Res. 69)",
     "17.6": "ITU is custodian of indicator 17.6.1, fixed broadband subscriptions",
     "17.8": "the target names ICT as enabling technology; ITU is custodian of 17.8.1, Internet use",
 }

@@ -65,6 +65,16 @@ def test_bundled_connectivity_to_broadband_networks_is_suggested_9c(bundled_stor
     assert "broadband" in rows.loc["9.c", "evidence"]
 
 
+def test_bundled_confidence_and_security_in_the_use_of_icts_is_suggested_16a(bundled_store) -> None:  # type: ignore[no-untyped-def]
+    # 16.a's words ("national institutions ... to prevent violence and combat terrorism and crime")
+    # share none with PP Res. 130's title; ITU-D's reason for the target names its cybersecurity work
+    found = suggest_links(load_frames(bundled_store))
+    pp130 = str(mint("resolution", "PP-130"))
+    rows = found[[pp130 in elements for elements in found["elements"]]].set_index("code")
+    assert "16.a" in rows.index
+    assert "confidence security" in rows.loc["16.a", "evidence"]
+
+
 def test_technology_alone_does_not_make_a_target_about_ict() -> None:
     transfer = target("17.7", "Promote the transfer and diffusion of environmentally sound technologies")
     fuels = target("7.1", "Ensure universal access to affordable, reliable and modern energy services")
