@@ -32,7 +32,8 @@ class Serve:
     def __init__(self, build: Path, log: Path, *extra: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "ITUD_ALIGN_BUILD_DIR": str(build)}
+        # unbuffered: what the command prints (a review token) is in the log as soon as it is printed
+        env = {**os.environ, "ITUD_ALIGN_BUILD_DIR": str(build), "PYTHONUNBUFFERED": "1"}
         env.pop("ITUD_ALIGN_STORE", None)
         self.log_path = log
         self.log = log.open("wb")

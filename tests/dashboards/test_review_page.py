@@ -3,18 +3,14 @@ token; then a decision made in the browser lands in the SSSOM file, one line, wi
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from dash.testing.composite import DashComposite
 from selenium.webdriver.common.keys import Keys
 
@@ -24,7 +20,8 @@ from dashboards.pages.review.view import COLUMNS, evidence, queue_table
 from dashboards.urlstate import ViewState
 from graph.review import Decision, decide, review_queue
 from graph.sssom import read_sssom
-from tests.conftest import DATA, free_port
+from tests.conftest import DATA
+from tests.dashboards.serving import Serve
 
 REPO = Path(__file__).resolve().parents[2]
 ITUD_ALIGN = str(Path(sys.executable).parent / "itud-align")  # the installed entry point
@@ -97,44 +94,17 @@ def test_review_refuses_a_public_interface() -> None:
     assert done.returncode == 2 and "127.0.0.1 only" in done.stderr
 
 
-class ReviewServer:
-    """``itud-align serve --review`` on a free loopback port; reads the token it prints."""
+class ReviewServer(Serve):
+    """``itud-align serve --review`` over ``data``; :attr:`token` is the review token it prints."""
 
     def __init__(self, data: Path, build: Path, log: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        env.pop("ITUD_ALIGN_STORE", None)
-        self.proc = subprocess.Popen(
-            [ITUD_ALIGN, "serve", "--review", "--port", str(self.port), "--data", str(data), "--build-dir", str(build)],
-            cwd=REPO,
-            env=env,
-            stdout=log.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.token = ""
+        super().__init__(build, log, "--review", "--data", str(data))
 
-    def wait(self, timeout: float = 120) -> None:
-        end = time.time() + timeout
-        while time.time() < end and self.proc.poll() is None:
-            found = re.search(r"review token: (\S+)", self.log_path.read_text(errors="replace"))
-            if found:
-                self.token = found.group(1)
-                try:
-                    if requests.get(self.url, timeout=2).status_code == 200:
-                        return
-                except requests.RequestException:
-                    pass
-            time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"review server did not start:\n{self.log_path.read_text()[-3000:]}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=20)
+    @property
+    def token(self) -> str:
+        found = re.search(r"review token: (\S+)", self.output())
+        assert found, f"no review token printed:\n{self.output()[-3000:]}"
+        return found.group(1)
 
 
 @pytest.fixture
