@@ -24,6 +24,7 @@ import plotly.io as pio
 from choreographer.browsers.chromium import Chromium
 from pypdf import PdfReader, PdfWriter
 
+from dashboards.components import CHART_FORMATS
 from dashboards.i18n import t, view_words
 from dashboards.urlstate import ViewState
 from graph.errors import ItudAlignError
@@ -40,7 +41,6 @@ __all__ = [
     "write_charts",
 ]
 
-CHART_FORMATS = ("png", "svg", "pdf")
 _WIDTH, _HEIGHT = 1100, 620
 _LOCK = threading.Lock()
 _SERVER: dict[str, bool] = {"running": False}
