@@ -68,17 +68,30 @@ def option_in_url(search: str | None, key: str, value: str | None, default: str)
     return state.with_option(key, None if value in (None, default) else value).to_query()
 
 
-def keep_in_url(app: Dash, options: dict[str, tuple[str, str]], shown_by: str | None = None) -> None:
+def keep_in_url(
+    app: Dash,
+    options: dict[str, tuple[str, str]],
+    shown_by: str | None = None,
+    in_url: dict[str, Callable[[str], str]] | None = None,
+) -> None:
     """Write page controls to the URL: ``options`` maps option key -> (component id, default).
 
     ``shown_by`` names a page whose callbacks follow these controls themselves: the URL then
     goes with the view that page shows (:mod:`dashboards.firstrender`), so the router does not
-    render the page again for it.
+    render the page again for it. ``in_url`` maps an option key to what turns its control's
+    value into the URL's (the control's value itself otherwise).
     """
     for key, (component, default) in options.items():
+        convert = (in_url or {}).get(key)
 
-        def write(value: str | None, search: str | None, key: str = key, default: str = default) -> Any:
-            query = option_in_url(search, key, value, default)
+        def write(
+            value: str | None,
+            search: str | None,
+            key: str = key,
+            default: str = default,
+            convert: Callable[[str], str] | None = convert,
+        ) -> Any:
+            query = option_in_url(search, key, convert(value) if convert and value else value, default)
             if query == (search or ""):
                 return (no_update, no_update) if shown_by else no_update
             return (query, shown(shown_by, query)) if shown_by else query

@@ -22,6 +22,7 @@ from dashboards.pages.flows import view as flows_view
 from dashboards.pages.gaps import callbacks as gaps
 from dashboards.pages.misalignments import callbacks as misalignments
 from dashboards.pages.network import callbacks as network
+from dashboards.pages.network import view as network_view
 from dashboards.pages.overview import callbacks as overview
 from dashboards.pages.regions import callbacks as regions
 from dashboards.pages.resolutions import callbacks as resolutions
@@ -220,7 +221,7 @@ def test_cycles_show_a_partly_known_next_cycle(bundled_data):
 
 
 def test_network_explains_a_coverage_with_its_evidence(bundled_data):
-    focus = "https://w3id.org/itud-align/id/question/2018-2021/Q1-1"
+    focus = "question:2018-2021/Q1-1"  # the focus picker's value for this Question
     out = network.update_network("", focus, "1", "9.c", data=bundled_data)
     shown, target, elements, message, chain_rows = out[1], out[3], out[4], out[5], out[6]
     assert target == "9.c"
@@ -261,6 +262,14 @@ def test_table_export_keeps_the_headers_shown_and_the_stamp(bundled_data):
     text = base64.b64decode(sent["content"]).decode("utf-8").splitlines()
     assert text[0] == "# Filters: Link status: verified"
     assert text[3:] == ["Item,Kind", "9.c,gap"]
+
+
+def test_network_focus_picker_values_are_curies_of_the_nodes(bundled_data):
+    # the picker indexes every substring of its values: CURIEs, not full IRIs, keep that short
+    options = network_view.node_options(bundled_data, ViewState())
+    nodes = set(network_view.network(bundled_data, ViewState()).nodes)
+    assert {network_view.focus_node(o["value"]) for o in options} == nodes
+    assert all(":" in o["value"] and "//" not in o["value"] for o in options)
 
 
 def test_network_restores_node_and_target_from_the_url(bundled_data):

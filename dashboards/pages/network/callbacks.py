@@ -20,17 +20,18 @@ def update_network(
     search: str | None, focus: str | None, radius: str | None, target: str | None, *, data: DashboardData
 ) -> tuple[Any, ...]:
     """Focus options and the focus shown (the best-connected Question until one is picked), target
-    options and value, the graph, the chain message and table, the hubs.
+    options and value, the graph, the chain message and table, the hubs. ``focus`` is the focus
+    picker's value (:func:`~dashboards.pages.network.view.focus_value`), the URL's ``node`` an IRI.
 
     The URL's ``node`` and ``target`` stand in for empty pickers (a picker drops a value it has
     no option for yet, so the first call restores it).
     """
     state = view_of(data, search)
     lang = state.lang
-    focus = focus or state.option("node") or views.default_focus(data, state)
+    focus = views.focus_node(focus) if focus else state.option("node") or views.default_focus(data, state)
     target = target or state.option("target") or None
     options = views.node_options(data, state)
-    shown = next((o["label"] for o in options if o["value"] == focus), focus)
+    shown = next((o["label"] for o in options if o["value"] == views.focus_value(focus)), focus)
     path = views.chain(data, state, focus, target or "")
     if not target:
         message = t("network.chain.pick", lang)
@@ -77,4 +78,5 @@ def register(app: Dash, data: DashboardData) -> None:
         app,
         {"node": ("network-focus", ""), "radius": ("network-radius", "1"), "target": ("network-target", "")},
         shown_by="network",
+        in_url={"node": views.focus_node},
     )

@@ -9,6 +9,7 @@ from dash import dcc, html
 from dashboards.components import heading, table_card, view_store
 from dashboards.figures.network import LAYER_COLOURS, stylesheet
 from dashboards.i18n import t
+from dashboards.pages.network.view import focus_value
 from dashboards.urlstate import ViewState
 from graph.namespaces import STATUSES
 
@@ -28,10 +29,11 @@ def _legend(lang: str) -> html.Div:
     return html.Div(className="legend", id="network-legend", children=[*layers, html.Br(), *links])
 
 
-def _kept(value: str) -> list[dict[str, str]]:
-    """The URL's value as the picker's one option until the callback fills them: a dropdown
-    clears a value it has no option for, and the cleared value would be written back to the URL."""
-    return [{"label": value, "value": value}] if value else []
+def _kept(value: str, option: str | None = None) -> list[dict[str, str]]:
+    """The URL's value as the picker's one option (``option`` its value there) until the callback
+    fills them: a dropdown clears a value it has no option for, and the cleared value would be
+    written back to the URL."""
+    return [{"label": value, "value": option or value}] if value else []
 
 
 def layout(**params: object) -> html.Div:
@@ -50,8 +52,8 @@ def layout(**params: object) -> html.Div:
                     html.Label(t("network.focus", lang), htmlFor="network-focus"),
                     dcc.Dropdown(
                         id="network-focus",
-                        value=node or None,
-                        options=_kept(node),
+                        value=focus_value(node) if node else None,
+                        options=_kept(node, focus_value(node)),
                         placeholder=t("network.focus.placeholder", lang),
                         style={"width": "420px"},
                     ),
