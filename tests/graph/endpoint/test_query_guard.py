@@ -7,6 +7,7 @@ import pytest
 from graph.endpoint.example_queries import load_examples
 from graph.endpoint.guard import QueryRefused, inspect_query, significant_tokens, sparql_tokens
 from graph.namespaces import SPARQL_PREFIXES, graph_iri
+from tests.graph.endpoint.test_guard_corpus import random_corpus
 
 
 @pytest.mark.parametrize(
@@ -107,9 +108,20 @@ def test_from_graphs_are_expanded() -> None:
 )
 def test_guard_reads_the_same_tokens_as_the_full_lexer(text: str) -> None:
     # the guard skips spaces and comments inside its matches, a faster lexer that must not differ
-    full = [
+    assert significant_tokens(text) == _without_spaces(text)
+
+
+def test_both_passes_agree_on_random_pieces() -> None:
+    # pieces that start several kinds of token, glued with and without spaces (seeded)
+    texts = list(random_corpus("http://127.0.0.1:9", 2000, seed=3))
+    assert len(set(texts)) > 1000
+    for text in texts:
+        assert significant_tokens(text) == _without_spaces(text), text
+
+
+def _without_spaces(text: str) -> list[tuple[str, str]]:
+    return [
         (kind, value.upper() if kind == "word" else value)
         for kind, value in sparql_tokens(text)
         if kind not in ("space", "comment")
     ]
-    assert significant_tokens(text) == full
