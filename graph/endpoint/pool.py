@@ -365,8 +365,7 @@ class QueryPool:
                     )
             finally:
                 self._long.release()
-        reply: tuple[Any, ...] = worker.conn.recv()
-        return reply, worker.conn.recv_bytes() if reply[0] == "ok" else b""
+        return worker.conn.receive()
 
     def _memory_message(self) -> str:
         return (
