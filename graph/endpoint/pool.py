@@ -257,11 +257,11 @@ class QueryPool:
         return worker
 
     def _wait_for_worker(self, wait: float, limit: float) -> WorkerProcess:
-        event, slot = threading.Event(), list[WorkerProcess]()
         with self._lock:
             try:
                 return self._idle.get_nowait()
             except queue.Empty:
+                event, slot = threading.Event(), list[WorkerProcess]()
                 self._waiters.append((event, slot))
         self._grow()
         if not event.wait(wait):
