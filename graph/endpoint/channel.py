@@ -20,6 +20,8 @@ __all__ = ["Channel"]
 
 # the lengths of the pickled message and of the body
 _HEAD = struct.Struct("!II")
+# the longest wait poll(2) takes (a C int of milliseconds, about 24 days)
+_LONGEST_POLL_MS = 2**31 - 1
 
 
 class Channel:
@@ -45,7 +47,8 @@ class Channel:
 
     def poll(self, timeout: float) -> bool:
         """Whether a message (or the end of the channel) can be read within ``timeout`` seconds."""
-        return bool(self._ready.poll(max(0, math.ceil(timeout * 1000))))
+        milliseconds = min(max(0, math.ceil(timeout * 1000)), _LONGEST_POLL_MS)
+        return bool(self._ready.poll(milliseconds))
 
     def receive(self) -> tuple[Any, bytes]:
         """The next message and its body (empty if none); EOFError once the other end closed."""
