@@ -98,6 +98,24 @@ _OPEN = {"{": "}", "(": ")", "[": "]"}
 # tokens that change nothing in the lexer's state but its memory of the last two tokens
 _PLAIN = frozenset({"var", "string", "number", "langtag", "bnode"})
 
+# the common query, read in one match: spaces and comments, PREFIX and BASE declarations
+# (ASCII prefix names), then the first word, each token as the lexer reads it; anything
+# else is left to the lexer
+_SKIP = r"(?:[ \t\r\n]++|\#[^\n\r]*+)*+"
+_PROLOGUE = re.compile(
+    rf"""
+    (?:{_SKIP}
+      (?:[Pp][Rr][Ee][Ff][Ii][Xx][ \t\r\n]{_SKIP}
+         (?:[A-Za-z][A-Za-z0-9_-]*+)?:(?=[ \t\r\n<\#])
+       | [Bb][Aa][Ss][Ee](?=[ \t\r\n<\#])
+      ){_SKIP}<{_IRI_BODY}>
+    )*+
+    {_SKIP}(?P<form>[^\W\d_][{_NAME_CHARS}]*+)(?![{_NAME_CHARS}.:])
+    """,
+    re.VERBOSE,
+)
+_CHAIN_CHARS = "&|=!<>+-*/^"  # every operator of _CHAIN_OPS holds one of these
+
 
 @dataclass
 class _Frame:
@@ -304,6 +322,30 @@ def _expand(token: tuple[str, str], prefixes: dict[str, str]) -> str | None:
     return None
 
 
+def _quick_form(text: str, max_depth: int) -> str | None:
+    """The form of a query the lexer needs not read token by token, or None to lex it.
+
+    That is a query whose prologue :data:`_PROLOGUE` reads whole, that holds no "service" in
+    any case, and whose rest names no FROM (so no refusal, no dataset) and could not nest past
+    ``max_depth`` even were every bracket, operator and chaining word to nest at once
+    (each adds at most one level, an opening brace two): the lexer's answer is then known.
+    """
+    prologue = _PROLOGUE.match(text)
+    if prologue is None or prologue.group("form").upper() in ("PREFIX", "BASE"):  # a declaration it cannot read
+        return None
+    rest = text[prologue.start("form") :]
+    upper = rest.upper()
+    # the lexer looks for the word in the whole text once it is unsure of a "<" or a quote
+    if "SERVICE" in upper or "FROM" in upper or _SERVICE_WORD.search(text):
+        return None
+    brackets = rest.count("{") + rest.count("(") + rest.count("[")
+    operators = sum(rest.count(char) for char in _CHAIN_CHARS)
+    words = sum(upper.count(word) for word in _CHAINING)
+    if 2 * brackets + operators + words > max_depth:
+        return None
+    return prologue.group("form").upper()
+
+
 def inspect_query(
     text: str,
     prefixes: dict[str, str] | None = None,
@@ -324,6 +366,11 @@ def inspect_query(
             f"{max_length:,}; the usual prefixes are predeclared, VALUES and IN "
             "lists are shorter than long UNIONs"
         )
+    quick = _quick_form(text, max_depth)
+    if quick is not None:
+        if quick in UPDATE_FORMS:
+            raise QueryRefused(f"SPARQL update ({quick}) is refused: this endpoint is read-only")
+        return QueryInfo(quick if quick in QUERY_FORMS else None)
     lexer = _Lexer(text, max_depth)
     tokens = _significant(lexer)
     known = dict(prefixes or {})
