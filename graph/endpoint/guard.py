@@ -98,21 +98,13 @@ _OPEN = {"{": "}", "(": ")", "[": "]"}
 # tokens that change nothing in the lexer's state but its memory of the last two tokens
 _PLAIN = frozenset({"var", "string", "number", "langtag", "bnode"})
 
-# the common query, read in one match: spaces and comments, PREFIX and BASE declarations
-# (ASCII prefix names), then the first word, each token as the lexer reads it; anything
-# else is left to the lexer
+# the common query's start in one match, each token as the lexer reads it: spaces, comments,
+# PREFIX (ASCII names) and BASE declarations, the first word; anything else goes to the lexer
 _SKIP = r"(?:[ \t\r\n]++|\#[^\n\r]*+)*+"
+_PREFIX_NAME = rf"[Pp][Rr][Ee][Ff][Ii][Xx][ \t\r\n]{_SKIP}(?:[A-Za-z][A-Za-z0-9_-]*+)?:"
+_DECLARATION = rf"(?:{_PREFIX_NAME}|[Bb][Aa][Ss][Ee])(?=[ \t\r\n<\#])"
 _PROLOGUE = re.compile(
-    rf"""
-    (?:{_SKIP}
-      (?:[Pp][Rr][Ee][Ff][Ii][Xx][ \t\r\n]{_SKIP}
-         (?:[A-Za-z][A-Za-z0-9_-]*+)?:(?=[ \t\r\n<\#])
-       | [Bb][Aa][Ss][Ee](?=[ \t\r\n<\#])
-      ){_SKIP}<{_IRI_BODY}>
-    )*+
-    {_SKIP}(?P<form>[^\W\d_][{_NAME_CHARS}]*+)(?![{_NAME_CHARS}.:])
-    """,
-    re.VERBOSE,
+    rf"(?:{_SKIP}{_DECLARATION}{_SKIP}<{_IRI_BODY}>)*+{_SKIP}(?P<form>[^\W\d_][{_NAME_CHARS}]*+)(?![{_NAME_CHARS}.:])"
 )
 _CHAIN_CHARS = "&|=!<>+-*/^"  # every operator of _CHAIN_OPS holds one of these
 
@@ -323,13 +315,10 @@ def _expand(token: tuple[str, str], prefixes: dict[str, str]) -> str | None:
 
 
 def _quick_form(text: str, max_depth: int) -> str | None:
-    """The form of a query the lexer needs not read token by token, or None to lex it.
-
-    That is a query whose prologue :data:`_PROLOGUE` reads whole, that holds no "service" in
-    any case, and whose rest names no FROM (so no refusal, no dataset) and could not nest past
-    ``max_depth`` even were every bracket, operator and chaining word to nest at once
-    (each adds at most one level, an opening brace two): the lexer's answer is then known.
-    """
+    """The form of a query the lexer needs not read token by token, or None to lex it: one whose
+    prologue :data:`_PROLOGUE` reads whole, with no "service" in any case, no FROM after the
+    prologue (no refusal, no dataset), and too few brackets (two levels each at most),
+    operators and chaining words (one each) to nest past ``max_depth`` all at once."""
     prologue = _PROLOGUE.match(text)
     if prologue is None or prologue.group("form").upper() in ("PREFIX", "BASE"):  # a declaration it cannot read
         return None
