@@ -22,7 +22,6 @@ query holding the word ``service`` at all is then refused.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from graph.errors import QueryRefused, QueryTooComplex
@@ -62,24 +61,28 @@ _LOCAL_ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"
 _LOCAL = rf"(?:[{_NAME_CHARS}:.]|%[0-9A-Fa-f]{{2}}|{_LOCAL_ESCAPE})*+"
 _IRI_BODY = r"(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*+"
 # every alternative matches in time linear in what it consumes, or fails within one line
-# (short strings) or once for the whole text (long strings: see _lex); no alternative
-# ever scans past its own end, so the whole lexer is linear
-_TOKEN = re.compile(
-    rf"""
-    (?P<space>[ \t\r\n]+)
+# (short strings) or once for the whole text (long strings: see _Lexer.tokens); no alternative
+# ever scans past its own end, so the whole lexer is linear. No two alternatives start with
+# the same character but where the order says which wins (long before string, the rest before
+# other), so the most common come first.
+_ALTERNATIVES = rf"""
+    (?P<punct>[(){{}}\[\];,*+/=-])
+  | (?P<name>(?:[^\W\d_][{_NAME_CHARS}.]*+)?:{_LOCAL}|[^\W\d_][{_NAME_CHARS}.]*+)
+  | (?P<var>[?$][{_NAME_CHARS}]+)
+  | (?P<lt><)
   | (?P<comment>\#[^\n\r]*+)
   | (?P<long>'''|\"\"\")
   | (?P<string>'(?:[^'\\\n\r]|\\.)*+'|"(?:[^"\\\n\r]|\\.)*+")
-  | (?P<var>[?$][{_NAME_CHARS}]+)
   | (?P<bnode>_:[{_NAME_CHARS}][{_NAME_CHARS}.]*+)
-  | (?P<name>(?:[^\W\d_][{_NAME_CHARS}.]*+)?:{_LOCAL}|[^\W\d_][{_NAME_CHARS}.]*+)
   | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*+)
   | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
   | (?P<op>&&|\|\||!=|<=|>=|\^\^|<<|>>)
   | (?P<other>.)
-""",
-    re.VERBOSE | re.DOTALL,
-)
+"""
+# every token, spaces and comments included (a "<" is read by _Lexer._less_than)
+_TOKEN = re.compile(rf"(?P<space>[ \t\r\n]+)|{_ALTERNATIVES}", re.VERBOSE | re.DOTALL)
+# the next token but spaces and comments, which the match skips: the guard's pass, half the steps
+_SIGNIFICANT = re.compile(rf"(?:[ \t\r\n]++|\#[^\n\r]*+)*+(?:{_ALTERNATIVES})", re.VERBOSE | re.DOTALL)
 _IRI = re.compile(rf"<{_IRI_BODY}>")
 _LONG_END = {
     "'''": re.compile(r"(?:[^'\\]|\\.|'(?!''))*+'''", re.DOTALL),
@@ -92,6 +95,18 @@ _OPERAND_ENDS = frozenset({"var", "string", "number", "iri", "pname", "langtag"}
 _CHAINING = frozenset({"UNION", "OPTIONAL", "MINUS", "BIND", "FILTER", "GRAPH", "SERVICE", "LATERAL"})
 _CHAIN_OPS = frozenset({"&&", "||", "=", "!=", "<", ">", "<=", ">=", "+", "-", "*", "/", "|", "^", "!"})
 _OPEN = {"{": "}", "(": ")", "[": "]"}
+# tokens that change nothing in the lexer's state but its memory of the last two tokens
+_PLAIN = frozenset({"var", "string", "number", "langtag", "bnode"})
+
+# the common query's start in one match, each token as the lexer reads it: spaces, comments,
+# PREFIX (ASCII names) and BASE declarations, the first word; anything else goes to the lexer
+_SKIP = r"(?:[ \t\r\n]++|\#[^\n\r]*+)*+"
+_PREFIX_NAME = rf"[Pp][Rr][Ee][Ff][Ii][Xx][ \t\r\n]{_SKIP}(?:[A-Za-z][A-Za-z0-9_-]*+)?:"
+_DECLARATION = rf"(?:{_PREFIX_NAME}|[Bb][Aa][Ss][Ee])(?=[ \t\r\n<\#])"
+_PROLOGUE = re.compile(
+    rf"(?:{_SKIP}{_DECLARATION}{_SKIP}<{_IRI_BODY}>)*+{_SKIP}(?P<form>[^\W\d_][{_NAME_CHARS}]*+)(?![{_NAME_CHARS}.:])"
+)
+_CHAIN_CHARS = "&|=!<>+-*/^"  # every operator of _CHAIN_OPS holds one of these
 
 
 @dataclass
@@ -172,38 +187,55 @@ class _Lexer:
             return "iri", iri.group(), iri.end()
         return "other", "<", pos + 1
 
-    def tokens(self) -> Iterator[tuple[str, str]]:
-        """Every token as (kind, text), spaces and comments included; stops at an
-        unterminated string (the parser will refuse the query) after marking it ambiguous."""
+    def tokens(self, spaces: bool = True) -> list[tuple[str, str]]:
+        """Every token as (kind, text), spaces and comments too unless ``spaces`` is false;
+        stops at an unterminated string (the parser will refuse the query) after marking
+        it ambiguous. Raises :class:`QueryTooComplex` as soon as the nesting is too deep."""
         text, pos, end = self.text, 0, len(self.text)
+        match_at = (_TOKEN if spaces else _SIGNIFICANT).match
+        out: list[tuple[str, str]] = []
+        append = out.append
         closed_long: dict[str, bool] = {}
         while pos < end:
-            if text[pos] == "<":
-                kind, value, pos = self._less_than(pos)
+            match = match_at(text, pos)
+            if match is None:  # only spaces and comments were left
+                break
+            kind = match.lastgroup or "other"
+            if kind == "lt":
+                kind, value, pos = self._less_than(match.start(kind))
             else:
-                match = _TOKEN.match(text, pos)
-                assert match is not None  # the last alternative takes any character
-                kind, value, pos = match.lastgroup or "other", match.group(), match.end()
-                if kind == "long":
+                value, pos = match.group(kind), match.end()
+                if kind == "punct":  # a character that starts no longer token (tried first: the most common)
+                    kind = "other"
+                elif kind in _PLAIN:  # nothing to track but the last two tokens
+                    self.prev2, self.prev = self.prev, (kind, value)
+                    append((kind, value))
+                    continue
+                elif kind in ("space", "comment"):
+                    append((kind, value))
+                    continue
+                elif kind == "long":
                     found = None if closed_long.get(value) is False else _LONG_END[value].match(text, pos)
                     if found is None:
                         closed_long[value] = False  # no later one closes either: never scan again
                         self.ambiguous = True
-                        yield "other", text[pos - 3 :]
-                        return
+                        append(("other", text[pos - 3 :]))
+                        break
                     kind, value, pos = "string", value + found.group(), found.end()
+                elif kind == "name" and ":" not in value and "." not in value:
+                    kind = "word"
                 elif kind == "name":
                     *words, (kind, value, pos) = self._name(value, pos)
                     for word in words:
                         self._track(word[0], word[1])
-                        yield word[0], word[1]
+                        append((word[0], word[1]))
                 elif kind == "other" and value in ("'", '"'):  # no quote closes it on its line
                     self.ambiguous = True
-                    yield "other", text[pos - 1 :]
-                    return
-            if kind not in ("space", "comment"):
-                self._track(kind, value)
-            yield kind, value
+                    append(("other", text[pos - 1 :]))
+                    break
+            self._track(kind, value)
+            append((kind, value))
+        return out
 
     def _name(self, value: str, pos: int) -> list[tuple[str, str, int]]:
         """A prefixed name (its local part may not end with an unescaped '.'), or words.
@@ -259,7 +291,7 @@ def sparql_tokens(text: str, max_depth: int = 1 << 30) -> list[tuple[str, str]]:
     >>> sparql_tokens("ASK {?s ?p 'x'}")[:4]
     [('word', 'ASK'), ('space', ' '), ('other', '{'), ('var', '?s')]
     """
-    return list(_Lexer(text, max_depth).tokens())
+    return _Lexer(text, max_depth).tokens()
 
 
 def significant_tokens(text: str) -> list[tuple[str, str]]:
@@ -268,11 +300,7 @@ def significant_tokens(text: str) -> list[tuple[str, str]]:
 
 
 def _significant(lexer: _Lexer) -> list[tuple[str, str]]:
-    return [
-        (kind, value.upper() if kind == "word" else value)
-        for kind, value in lexer.tokens()
-        if kind not in ("space", "comment")
-    ]
+    return [(kind, value.upper() if kind == "word" else value) for kind, value in lexer.tokens(spaces=False)]
 
 
 def _expand(token: tuple[str, str], prefixes: dict[str, str]) -> str | None:
@@ -284,6 +312,27 @@ def _expand(token: tuple[str, str], prefixes: dict[str, str]) -> str | None:
         if prefix in prefixes:
             return prefixes[prefix] + local
     return None
+
+
+def _quick_form(text: str, max_depth: int) -> str | None:
+    """The form of a query the lexer needs not read token by token, or None to lex it: one whose
+    prologue :data:`_PROLOGUE` reads whole, with no "service" in any case, no FROM after the
+    prologue (no refusal, no dataset), and too few brackets (two levels each at most),
+    operators and chaining words (one each) to nest past ``max_depth`` all at once."""
+    prologue = _PROLOGUE.match(text)
+    if prologue is None or prologue.group("form").upper() in ("PREFIX", "BASE"):  # a declaration it cannot read
+        return None
+    rest = text[prologue.start("form") :]
+    upper = rest.upper()
+    # the lexer looks for the word in the whole text once it is unsure of a "<" or a quote
+    if "SERVICE" in upper or "FROM" in upper or _SERVICE_WORD.search(text):
+        return None
+    brackets = rest.count("{") + rest.count("(") + rest.count("[")
+    operators = sum(rest.count(char) for char in _CHAIN_CHARS)
+    words = sum(upper.count(word) for word in _CHAINING)
+    if 2 * brackets + operators + words > max_depth:
+        return None
+    return prologue.group("form").upper()
 
 
 def inspect_query(
@@ -306,6 +355,11 @@ def inspect_query(
             f"{max_length:,}; the usual prefixes are predeclared, VALUES and IN "
             "lists are shorter than long UNIONs"
         )
+    quick = _quick_form(text, max_depth)
+    if quick is not None:
+        if quick in UPDATE_FORMS:
+            raise QueryRefused(f"SPARQL update ({quick}) is refused: this endpoint is read-only")
+        return QueryInfo(quick if quick in QUERY_FORMS else None)
     lexer = _Lexer(text, max_depth)
     tokens = _significant(lexer)
     known = dict(prefixes or {})

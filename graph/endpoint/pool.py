@@ -257,11 +257,11 @@ class QueryPool:
         return worker
 
     def _wait_for_worker(self, wait: float, limit: float) -> WorkerProcess:
-        event, slot = threading.Event(), list[WorkerProcess]()
         with self._lock:
             try:
                 return self._idle.get_nowait()
             except queue.Empty:
+                event, slot = threading.Event(), list[WorkerProcess]()
                 self._waiters.append((event, slot))
         self._grow()
         if not event.wait(wait):
@@ -365,8 +365,7 @@ class QueryPool:
                     )
             finally:
                 self._long.release()
-        reply: tuple[Any, ...] = worker.conn.recv()
-        return reply, worker.conn.recv_bytes() if reply[0] == "ok" else b""
+        return worker.conn.receive()
 
     def _memory_message(self) -> str:
         return (

@@ -17,13 +17,13 @@ import sys
 import threading
 import time
 import weakref
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from graph.buildfolder import dump_path, store_path
+from graph.endpoint.channel import Channel
 from graph.endpoint.zygote import receive, send
 from graph.errors import StoreError
 from graph.namespaces import SPARQL_PREFIXES
@@ -182,7 +182,7 @@ class WorkerProcess:
 
     def __init__(self, zygote: Zygote, pid: int, conn: socket.socket, pidfd: int) -> None:
         self.process = ForkedProcess(zygote, pid, pidfd)
-        self.conn = Connection(conn.detach())
+        self.conn = Channel(conn)
         self.where = zygote.where
         self.graphs: list[str] = []
         self.sandboxed = False
@@ -195,7 +195,7 @@ class WorkerProcess:
         try:
             if not self.conn.poll(timeout):
                 raise StoreError(f"{self.where}: query worker did not start within {timeout:g} s")
-            _, self.graphs, self.sandboxed = self.conn.recv()
+            (_, self.graphs, self.sandboxed), _ = self.conn.receive()
         except (EOFError, OSError) as err:
             self.kill()
             raise StoreError(

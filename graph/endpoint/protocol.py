@@ -259,40 +259,41 @@ class SparqlProtocol:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != SPARQL_PATH:
             return self.app(environ, start_response)
-        request = Request(environ)
-        status, headers, body = self.respond(request)
+        status, headers, body = self.respond(environ)
         headers += [*CORS_HEADERS, ("Content-Length", str(len(body)))]
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
-        chunks = [] if request.method == "HEAD" else [body]
+        chunks = [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
         if ("Connection", "close") in headers:
             return _ThenHangUp(chunks, environ.get("gunicorn.socket"))
         return chunks
 
-    def respond(self, request: Request) -> _Reply:
-        """Status, headers and body for one request to ``/sparql``."""
-        if request.method == "OPTIONS":
+    def respond(self, environ: WSGIEnvironment) -> _Reply:
+        """Status, headers and body for one request to ``/sparql``, read from the WSGI environ
+        (a werkzeug request object is made for the service description only)."""
+        method = environ["REQUEST_METHOD"]
+        if method == "OPTIONS":
             return 200, [("Allow", _ALLOWED), *PREFLIGHT_HEADERS], b""
-        if request.method not in ("GET", "HEAD", "POST"):
+        if method not in ("GET", "HEAD", "POST"):
             return _message(
                 405,
-                f"method {request.method[:20]} is not allowed on /sparql",
+                f"method {method[:20]} is not allowed on /sparql",
                 ("Allow", _ALLOWED),
                 ("Connection", "close"),
             )
         try:
-            params = read_request(request.environ, self.pool.limits.max_body_bytes)
+            params = read_request(environ, self.pool.limits.max_body_bytes)
         except QueryRefused as err:
             return _message(403, str(err))
         except BadRequest as err:  # a body left unread: close the connection rather than drain it
             return _message(err.status, str(err), *([("Connection", "close")] if err.close else []))
         query = params.query
         if query is None or not query.strip():
-            if request.method == "POST":
+            if method == "POST":
                 return _message(400, "no query given: send query= or an application/sparql-query body")
-            return self._service_description(request)
+            return self._service_description(Request(environ))
         # no format name is longer than 64 characters: a longer one would only fill the cache
         asked = params.format if params.format and len(params.format) <= 64 else None
-        results_format, graph_format = negotiate_formats(request.environ.get("HTTP_ACCEPT", "*/*")[:1000], asked)
+        results_format, graph_format = negotiate_formats(environ.get("HTTP_ACCEPT", "*/*")[:1000], asked)
         try:
             answer = run_sparql(
                 self.pool,

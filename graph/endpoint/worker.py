@@ -5,12 +5,12 @@ process like this one, which the pool kills when the time limit passes. The work
 serializes results itself (in Rust, through pyoxigraph) and sends back bytes, so the
 server process only copies them. Workers are forked by :mod:`graph.endpoint.zygote`, which
 holds the store: a worker shares its pages instead of loading a copy. This module imports
-nothing but pyoxigraph and the standard library.
+nothing but pyoxigraph, the standard library and the channel.
 
-Protocol over one socket (``multiprocessing.connection.Connection``): the worker says
+Protocol over one socket (:class:`graph.endpoint.channel.Channel`): the worker says
 ``("ready", graph_iris, sandboxed)``, then for each job dict it answers
-``("ok", form, rows, truncated)`` followed by the body as raw bytes (not pickled: a big
-answer crosses in half the time), or ``("syntax", message)``, ``("refused", message)``,
+``("ok", form, rows, truncated)`` with the body as raw bytes in the same message (not
+pickled: a big answer crosses in half the time), or ``("syntax", message)``, ``("refused", message)``,
 ``("memory", message)`` or ``("error", message)``. The worker cannot open a network socket
 (:func:`forbid_network`) and its address space is capped at ``memory_mb`` (:func:`limit_memory`,
 the store it inherits counted, as when it loaded it itself). End of input ends the worker.
@@ -29,10 +29,11 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
+
+from graph.endpoint.channel import Channel
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -292,7 +293,7 @@ def serve(
     """Serve jobs over the connection on file descriptor ``fd`` until it closes: the life of
     a worker forked by :mod:`graph.endpoint.zygote`, which holds ``store`` (None for an
     on-disk ``source``, opened here)."""
-    conn = Connection(fd)
+    conn = Channel(socket.socket(fileno=fd))
     sandboxed = forbid_network()
     limit_memory(memory_mb)
     if _address_space() >= memory_mb << 20:  # the store alone fills the limit: no query could run
@@ -302,14 +303,13 @@ def serve(
     conn.send(("ready", named_graphs(store), sandboxed))
     while True:
         try:
-            job = conn.recv()
+            job, _ = conn.receive()
         except (EOFError, OSError):  # the pool closed the connection: its way to say stop
             return
         reply = run_job(store, prefixes, job, turtle_prefixes)
         if reply[0] == "ok":
             status, form, body, rows, truncated = reply
-            conn.send((status, form, rows, truncated))
-            conn.send_bytes(body)
+            conn.send((status, form, rows, truncated), body)
         else:
             conn.send(reply)
 

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Iterator
+
 import pytest
 
 from graph.endpoint.example_queries import load_examples
-from graph.endpoint.guard import QueryRefused, inspect_query, significant_tokens, sparql_tokens
+from graph.endpoint.guard import (
+    QueryRefused,
+    _Lexer,
+    _quick_form,
+    inspect_query,
+    significant_tokens,
+    sparql_tokens,
+)
 from graph.namespaces import SPARQL_PREFIXES, graph_iri
+from tests.graph.endpoint.test_guard_corpus import random_corpus
 
 
 @pytest.mark.parametrize(
@@ -107,9 +118,95 @@ def test_from_graphs_are_expanded() -> None:
 )
 def test_guard_reads_the_same_tokens_as_the_full_lexer(text: str) -> None:
     # the guard skips spaces and comments inside its matches, a faster lexer that must not differ
-    full = [
+    assert significant_tokens(text) == _without_spaces(text)
+
+
+def test_both_passes_agree_on_random_pieces() -> None:
+    # pieces that start several kinds of token, glued with and without spaces (seeded)
+    texts = list(random_corpus("http://127.0.0.1:9", 2000, seed=3))
+    assert len(set(texts)) > 1000
+    for text in texts:
+        assert significant_tokens(text) == _without_spaces(text), text
+
+
+def _without_spaces(text: str) -> list[tuple[str, str]]:
+    return [
         (kind, value.upper() if kind == "word" else value)
         for kind, value in sparql_tokens(text)
         if kind not in ("space", "comment")
     ]
-    assert significant_tokens(text) == full
+
+
+_DECLARATIONS = [
+    "",
+    "PREFIX ex: <http://e/>\n",
+    "prefix : <http://e/#>  ",
+    "BASE <http://b/> ",
+    "# a comment that says from\n",
+    "PREFIX ex:<http://e/>",
+    "PREFIX\tex:\n<http://e/>#x\n",
+    "BASE<http://b/>",
+    "PREFIX ex: x ",
+    "PREFIX ex.a: <http://e/> ",
+    "PREFIX ex: <a b> ",
+    "PREFIX ex: <<x>> ",
+]
+_FIRST = ["SELECT", "select", "ASK", "CONSTRUCT", "DESCRIBE", "INSERT", "Prefix", "base", "foo", "SELECT:", "SELECT.x"]
+_BODY = [
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "?x",
+    "ex:a",
+    "<http://e/x>",
+    "'s'",
+    '"a#b"',
+    "# c\n",
+    "FILTER",
+    "UNION",
+    "a",
+    ".",
+    "<",
+    "<=",
+    "&&",
+    "'",
+    "1",
+]
+
+
+def _prologue_corpus(count: int, seed: int) -> Iterator[str]:
+    """Declarations (well and badly formed), a first word, then pieces of a body (seeded)."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        head = "".join(rng.choice(_DECLARATIONS) for _ in range(rng.randint(0, 4)))
+        body = " ".join(rng.choice(_BODY) for _ in range(rng.randint(0, 12)))
+        yield f"{head}{rng.choice(_FIRST)}{rng.choice(['', ' ', '{'])} {body}"
+
+
+@pytest.mark.parametrize("max_depth", [500, 6])
+def test_the_quick_reading_is_what_the_lexer_reads(max_depth: int) -> None:
+    taken = 0
+    for text in [*(example.text for example in load_examples()), *_prologue_corpus(3000, seed=5)]:
+        form = _quick_form(text, max_depth)
+        if form is None:
+            continue
+        taken += 1
+        lexer = _Lexer(text, max_depth)
+        tokens = [(kind, value.upper() if kind == "word" else value) for kind, value in lexer.tokens(spaces=False)]
+        i = 0
+        while tokens[i][1] in ("PREFIX", "BASE"):  # well-formed declarations only, or no quick reading
+            i += 3 if tokens[i][1] == "PREFIX" else 2
+        assert tokens[i] == ("word", form), text
+        assert not lexer.service, text
+        assert ("word", "FROM") not in tokens, text
+    assert taken > 300
+
+
+def test_the_example_queries_are_read_quickly() -> None:
+    # the common query skips the token-by-token pass; a change that loses that costs every request
+    for example in load_examples():
+        text = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in SPARQL_PREFIXES.items()) + "\n" + example.text
+        assert _quick_form(text, 500) == ("CONSTRUCT" if "CONSTRUCT" in example.text else "SELECT"), example.name
