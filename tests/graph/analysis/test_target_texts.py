@@ -57,22 +57,22 @@ def test_the_9c_reason_names_its_custodian_indicator_technologies_as_its_metadat
     assert "broadband (3G)" in ITU_D_TARGETS["9.c"]
 
 
+def _bundled_evidence(store, resolution: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Target or line code -> the evidence of its suggestion for the bundled ``resolution``."""
+    found = suggest_links(load_frames(store))
+    element = str(mint("resolution", resolution))
+    rows = found[[element in elements for elements in found["elements"]]]
+    return dict(zip(rows["code"], rows["evidence"], strict=True))
+
+
 def test_bundled_connectivity_to_broadband_networks_is_suggested_9c(bundled_store) -> None:  # type: ignore[no-untyped-def]
-    found = suggest_links(load_frames(bundled_store))
-    pp203 = str(mint("resolution", "PP-203"))
-    rows = found[[pp203 in elements for elements in found["elements"]]].set_index("code")
-    assert "9.c" in rows.index
-    assert "broadband" in rows.loc["9.c", "evidence"]
+    assert "broadband" in _bundled_evidence(bundled_store, "PP-203")["9.c"]
 
 
 def test_bundled_confidence_and_security_in_the_use_of_icts_is_suggested_16a(bundled_store) -> None:  # type: ignore[no-untyped-def]
     # 16.a's words ("national institutions ... to prevent violence and combat terrorism and crime")
     # share none with PP Res. 130's title; ITU-D's reason for the target names its cybersecurity work
-    found = suggest_links(load_frames(bundled_store))
-    pp130 = str(mint("resolution", "PP-130"))
-    rows = found[[pp130 in elements for elements in found["elements"]]].set_index("code")
-    assert "16.a" in rows.index
-    assert "confidence security" in rows.loc["16.a", "evidence"]
+    assert "confidence security" in _bundled_evidence(bundled_store, "PP-130")["16.a"]
 
 
 def test_technology_alone_does_not_make_a_target_about_ict() -> None:
