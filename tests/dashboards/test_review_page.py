@@ -15,7 +15,7 @@ from dash.testing.composite import DashComposite
 from selenium.webdriver.common.keys import Keys
 
 from dashboards.i18n import t
-from dashboards.pages.review.callbacks import ReviewAccess, submit, update_detail
+from dashboards.pages.review.callbacks import ReviewAccess, submit, update_detail, update_queue
 from dashboards.pages.review.view import COLUMNS, evidence, queue_table
 from dashboards.urlstate import ViewState
 from graph.review import Decision, decide, review_queue
@@ -42,6 +42,18 @@ def _first_row(data: Path) -> dict:
 
 def _mapping_lines(data: Path) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted((data / "mappings").glob("*.sssom.tsv"))}
+
+
+def test_a_data_folder_missing_a_file_is_a_notice_naming_it_not_a_server_error(data: Path) -> None:
+    row = _first_row(data)
+    kos = next((data / "sources" / "un-sdg-kos").glob("*.ttl"))
+    kos.unlink()
+    rows, columns, notice = update_queue("?lang=fr", None, 0, access=ReviewAccess(data))
+    assert (rows, columns) == ([], [])
+    assert notice.startswith(t("review.unreadable", "fr", error="")) and kos.name in notice
+    assert "\n" not in notice
+    detail = update_detail([row], "?lang=en", access=ReviewAccess(data))
+    assert detail.startswith(t("review.unreadable", "en", error="")) and kos.name in detail
 
 
 def test_without_a_token_nothing_is_written(data: Path) -> None:

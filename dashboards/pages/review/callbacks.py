@@ -36,9 +36,20 @@ def update_mode(search: str | None, *, access: ReviewAccess) -> str:
     return t("review.writable" if access.token else "review.readonly", lang)
 
 
+def _unreadable(err: ItudAlignError, lang: str) -> str:
+    """A data folder the page cannot read, in one line that names the file and the fix."""
+    return t("review.unreadable", lang, error=" ".join(str(err).split()))
+
+
 def update_queue(search: str | None, kind: str | None, _done: int, *, access: ReviewAccess) -> tuple[Any, ...]:
-    """The queue's rows and columns for the view and kind."""
-    return views.queue_table(access.data_dir, ViewState.from_query(search), kind)
+    """The queue's rows and columns for the view and kind, and a notice: empty, or why the data
+    folder could not be read (then the queue is empty)."""
+    state = ViewState.from_query(search)
+    try:
+        rows, columns = views.queue_table(access.data_dir, state, kind)
+    except ItudAlignError as err:
+        return [], [], _unreadable(err, state.lang)
+    return rows, columns, ""
 
 
 def update_detail(selected: list[dict] | None, search: str | None, *, access: ReviewAccess) -> Any:
@@ -47,7 +58,10 @@ def update_detail(selected: list[dict] | None, search: str | None, *, access: Re
     lang = ViewState.from_query(search).lang
     if not selected:
         return views.detail(None, lang)
-    row = views.evidence(access.data_dir, selected[0])
+    try:
+        row = views.evidence(access.data_dir, selected[0])
+    except ItudAlignError as err:
+        return _unreadable(err, lang)
     return views.detail(row, lang) if row is not None else t("review.changed", lang)
 
 
@@ -110,6 +124,7 @@ def register(app: Dash, access: ReviewAccess) -> None:
     app.callback(
         Output({"type": "table", "table": "review-queue"}, "rowData"),
         Output({"type": "table", "table": "review-queue"}, "columnDefs"),
+        Output("review-queue-notice", "children"),
         Input("review-view", "data"),
         Input("review-kind", "value"),
         Input("review-done", "data"),
