@@ -130,11 +130,34 @@ def _priorities(tables: Tables) -> dict[str, set[str]]:
     return found
 
 
-@functools.lru_cache(maxsize=2)
-def _tables(data: Path, digest: str) -> Tables:
-    """The data folder's tables, read once per content (``digest``) of the folder."""
+@functools.lru_cache(maxsize=1)
+def _every_link(data: Path, digest: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Every link of every mapping set with both texts and the subject's kind, region, cycle and
+    priorities, read once per content (``digest``) of the folder. Only this frame is kept, not
+    the folder's tables it is made from (at 1M triples they are 136 MB, and each web worker of a
+    deployment would keep its own), and the folder's cycles (:func:`_cycle_periods`)."""
     del digest  # part of the key only: a decision written to a file gives a new digest
-    return load_data(data)
+    tables = load_data(data)
+    facts = element_facts(tables)
+    priorities = _priorities(tables)
+    rows: list[dict[str, Any]] = []
+    for name, (_meta, frame) in sorted(tables.mappings.items()):
+        for r in frame.to_dict("records"):
+            subject = facts.get(r["subject_id"], {"text": "", "kind": "", "region": "", "cycle": ""})
+            rows.append(
+                {
+                    **{c: r[c] for c in QUEUE_COLUMNS if c in r},
+                    "mapping_set": name,
+                    "line": int(r["_line"]),
+                    "subject_text": subject["text"],
+                    "object_text": facts.get(r["object_id"], {}).get("text", ""),
+                    "kind": subject["kind"],
+                    "region": subject["region"],
+                    "cycle": subject["cycle"],
+                    "priorities": " ".join(sorted(priorities.get(r["subject_id"], set()))),
+                }
+            )
+    return pd.DataFrame(rows, columns=QUEUE_COLUMNS), _cycle_periods(tables)
 
 
 def review_queue(
@@ -151,38 +174,20 @@ def review_queue(
     ``priority:KAP-P1``) and of the priority itself; ``cycle`` is a study period (``2022-2025``)
     or a conference (``WTDC-22``).
     """
-    tables = _tables(Path(data), folder_digest(data))
-    facts = element_facts(tables)
-    priorities = _priorities(tables)
+    links, periods = _every_link(Path(data), folder_digest(data))
+    keep = links["status"].isin(statuses)
+    if kind:
+        keep &= links["kind"] == kind
+    if region:
+        keep &= links["region"] == region
     if cycle is not None:
-        cycle = _cycle_periods(tables).get(cycle, cycle)
-    wanted = f"priority:{priority.removeprefix('priority:')}" if priority else None
-    rows: list[dict[str, Any]] = []
-    for name, (_meta, frame) in sorted(tables.mappings.items()):
-        for r in frame[frame["status"].isin(statuses)].to_dict("records"):
-            subject = facts.get(r["subject_id"], {"text": "", "kind": "", "region": "", "cycle": ""})
-            filed = priorities.get(r["subject_id"], set())
-            if (
-                (kind and subject["kind"] != kind)
-                or (region and subject["region"] != region)
-                or (cycle and subject["cycle"] != cycle)
-                or (wanted and wanted not in filed and r["subject_id"] != wanted)
-            ):
-                continue
-            rows.append(
-                {
-                    **{c: r[c] for c in QUEUE_COLUMNS if c in r},
-                    "mapping_set": name,
-                    "line": int(r["_line"]),
-                    "subject_text": subject["text"],
-                    "object_text": facts.get(r["object_id"], {}).get("text", ""),
-                    "kind": subject["kind"],
-                    "region": subject["region"],
-                    "cycle": subject["cycle"],
-                    "priorities": " ".join(sorted(filed)),
-                }
-            )
-    return pd.DataFrame(rows, columns=QUEUE_COLUMNS)
+        cycle = periods.get(cycle, cycle)
+    if cycle:
+        keep &= links["cycle"] == cycle
+    if priority:
+        wanted = f"priority:{priority.removeprefix('priority:')}"
+        keep &= links["priorities"].str.split().map(lambda filed: wanted in filed) | (links["subject_id"] == wanted)
+    return links[keep].reset_index(drop=True)
 
 
 def decide(data: Path, decision: Decision) -> None:
