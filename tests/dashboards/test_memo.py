@@ -96,7 +96,7 @@ def test_the_review_queue_is_read_again_after_a_decision(tmp_path: Path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     state = ViewState.from_query("")
-    rows, _columns = review_view.queue_table(data, state, None)
+    rows, _columns, _total = review_view.queue_table(data, state, None)
     assert review_view.queue_table(data, state, None)[0] is rows  # kept while the files are unchanged
     row = rows[0]
     decide(
@@ -109,7 +109,7 @@ def test_the_review_queue_is_read_again_after_a_decision(tmp_path: Path):
         ),
     )
 
-    after, _ = review_view.queue_table(data, state, None)
+    after, _, _ = review_view.queue_table(data, state, None)
 
     def lines(found: list[dict]) -> set[tuple[str, int]]:
         return {(r["mapping_set"], r["line"]) for r in found}

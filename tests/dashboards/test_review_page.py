@@ -16,7 +16,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboards.i18n import t
 from dashboards.pages.review.callbacks import ReviewAccess, submit, update_detail, update_queue
-from dashboards.pages.review.view import COLUMNS, evidence, queue_table
+from dashboards.pages.review.view import COLUMNS, QUEUE_ROWS, evidence, queue_table
 from dashboards.urlstate import ViewState
 from graph.review import Decision, decide, review_queue
 from graph.sssom import read_sssom
@@ -56,6 +56,19 @@ def test_a_data_folder_missing_a_file_is_a_notice_naming_it_not_a_server_error(d
     assert detail.startswith(t("review.unreadable", "en", error="")) and kos.name in detail
 
 
+def test_a_long_queue_sends_its_first_rows_and_says_how_many_it_holds(data: Path) -> None:
+    queue = review_queue(data)
+    limit = len(queue) // 3
+    rows, _columns, total = queue_table(data, ViewState(), None, limit=limit)
+    assert total == len(queue)
+    keys = list(zip(queue["mapping_set"], queue["line"], strict=True))
+    assert [(r["mapping_set"], r["line"]) for r in rows] == keys[:limit]
+    # the page's own limit: a notice only when the queue is longer
+    shown, total = min(len(queue), QUEUE_ROWS), len(queue)
+    notice = t("review.capped", "fr", shown=shown, total=total) if total > shown else ""
+    assert update_queue("?lang=fr", None, 0, access=ReviewAccess(data))[2] == notice
+
+
 def test_without_a_token_nothing_is_written(data: Path) -> None:
     before = _mapping_lines(data)
     row = _first_row(data)
@@ -69,7 +82,7 @@ def test_without_a_token_nothing_is_written(data: Path) -> None:
 
 
 def test_the_queue_sends_what_the_table_shows_and_the_detail_reads_the_rest(data: Path) -> None:
-    rows, _columns = queue_table(data, ViewState.from_query("?lang=fr"), None)
+    rows, _columns, _total = queue_table(data, ViewState.from_query("?lang=fr"), None)
     first = _first_row(data)
     assert set(rows[0]) == {*COLUMNS, "comment"}  # the comment is part of the key a decision names
     shown = evidence(data, rows[0])

@@ -42,14 +42,15 @@ def _unreadable(err: ItudAlignError, lang: str) -> str:
 
 
 def update_queue(search: str | None, kind: str | None, _done: int, *, access: ReviewAccess) -> tuple[Any, ...]:
-    """The queue's rows and columns for the view and kind, and a notice: empty, or why the data
-    folder could not be read (then the queue is empty)."""
+    """The queue's rows and columns for the view and kind, and a notice: empty, how many rows
+    of a longer queue are shown, or why the data folder could not be read (the queue empty)."""
     state = ViewState.from_query(search)
     try:
-        rows, columns = views.queue_table(access.data_dir, state, kind)
+        rows, columns, total = views.queue_table(access.data_dir, state, kind)
     except ItudAlignError as err:
         return [], [], _unreadable(err, state.lang)
-    return rows, columns, ""
+    notice = t("review.capped", state.lang, shown=len(rows), total=total) if total > len(rows) else ""
+    return rows, columns, notice
 
 
 def update_detail(selected: list[dict] | None, search: str | None, *, access: ReviewAccess) -> Any:
