@@ -133,9 +133,9 @@ def _priorities(tables: Tables) -> dict[str, set[str]]:
 @functools.lru_cache(maxsize=1)
 def _every_link(data: Path, digest: str) -> tuple[pd.DataFrame, dict[str, str]]:
     """Every link of every mapping set with both texts and the subject's kind, region, cycle and
-    priorities, read once per content (``digest``) of the folder. Only this frame is kept, not
-    the folder's tables it is made from (at 1M triples they are 136 MB, and each web worker of a
-    deployment would keep its own), and the folder's cycles (:func:`_cycle_periods`)."""
+    priorities, and the folder's cycles (:func:`_cycle_periods`), read once per content
+    (``digest``) of the folder. Only these are kept, not the folder's tables they are made from
+    (at 1M triples 136 MB, which each web worker of a deployment would keep)."""
     del digest  # part of the key only: a decision written to a file gives a new digest
     tables = load_data(data)
     facts = element_facts(tables)

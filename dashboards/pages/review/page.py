@@ -40,7 +40,7 @@ def layout(**params: object) -> html.Div:
                     ),
                 ],
             ),
-            html.P(id="review-queue-notice", className="error", role="alert"),
+            html.P(id="review-queue-notice", role="status"),
             table_card("review-queue", lang, row_selection=True, height=420),
             html.Div(id="review-detail", className="card review-detail", children=t("review.select", lang)),
             html.Div(

@@ -21,10 +21,10 @@ COLUMNS = ("subject_id", "predicate_id", "object_id", "status", "confidence", "m
 # not shown, but part of the key a decision names (a row whose comment changed meanwhile is refused)
 _KEY = ("subject_id", "predicate_id", "object_id", "comment")
 # shown in the detail panel only: read on selection, not sent with every row
+_EVIDENCE = ("subject_text", "object_text", "mapping_justification", "author_id", "mapping_date", "source")
 # the most rows sent to the browser: a reviewer narrows a longer queue with the filters (at 1M
 # triples the queue holds about 49,000 links, 12 MB of rows in each web worker and each answer)
 QUEUE_ROWS = 2000
-_EVIDENCE = ("subject_text", "object_text", "mapping_justification", "author_id", "mapping_date", "source")
 
 
 def queue_table(
