@@ -13,7 +13,7 @@ from dash.exceptions import DependencyException
 
 __all__ = ["register"]
 
-_LISTS = ("inputs", "state", "outputs", "changedPropIds")
+_LISTS = ("inputs", "state", "changedPropIds")  # "outputs" is an object for a single output
 
 
 def _message(status: int, text: str) -> flask.Response:
