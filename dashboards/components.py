@@ -1,4 +1,5 @@
-"""Building blocks the pages share: chart cards and table cards with their export buttons.
+"""Building blocks the pages share: the page frame, chart cards and table cards with their export
+buttons.
 
 A chart is a ``dcc.Graph`` whose id is ``{"type": "chart", "chart": "<page>-<name>"}``;
 its PNG, SVG and PDF buttons and its download share the same ``chart`` key, so one
@@ -14,8 +15,9 @@ import dash_ag_grid as dag
 from dash import dcc, html
 
 from dashboards.i18n import t
+from dashboards.urlstate import ViewState
 
-__all__ = ["CHART_FORMATS", "TABLE_FORMATS", "chart_card", "heading", "table_card", "view_store"]
+__all__ = ["CHART_FORMATS", "TABLE_FORMATS", "chart_card", "page", "table_card"]
 
 CHART_FORMATS = ("png", "svg", "pdf")
 TABLE_FORMATS = ("csv", "xlsx")
@@ -35,18 +37,23 @@ _GRID_TEXT = (
 _GRAPH_CONFIG: Any = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
-def view_store(page: str, search: str) -> dcc.Store:
-    """The page's copy of the view (query string) its callbacks start from."""
-    return dcc.Store(id=f"{page}-view", data=search)
-
-
-def heading(page: str, lang: str) -> html.Div:
-    """The page title and its one-paragraph explanation."""
+def page(view: str, state: ViewState, *children: Any, title: str | None = None) -> html.Div:
+    """A page of the dashboard: its title and one-paragraph explanation (i18n keys
+    ``<title>.title`` and ``<title>.intro``, ``title`` defaulting to ``view``), the page's copy of
+    the view (query string) its callbacks start from, in the store ``<view>-view``, then ``children``."""
+    key = title or view
     return html.Div(
-        className="page-heading",
+        className="page",
         children=[
-            html.H2(t(f"{page}.title", lang), id=f"{page}-title"),
-            html.P(t(f"{page}.intro", lang), className="page-intro"),
+            html.Div(
+                className="page-heading",
+                children=[
+                    html.H2(t(f"{key}.title", state.lang), id=f"{key}-title"),
+                    html.P(t(f"{key}.intro", state.lang), className="page-intro"),
+                ],
+            ),
+            dcc.Store(id=f"{view}-view", data=state.to_query()),
+            *children,
         ],
     )
 

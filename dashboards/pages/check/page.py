@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboards.components import heading, table_card, view_store
+from dashboards.components import page, table_card
 from dashboards.i18n import t
 from dashboards.urlstate import ViewState
 from graph.documents.contribution import MAX_BYTES
@@ -41,64 +41,62 @@ def layout(**params: object) -> html.Div:
     """The Check a proposal page in the URL's language."""
     state = ViewState.from_params(params)
     lang = state.lang
-    return html.Div(
-        className="page",
-        children=[
-            heading("proposal", lang),
-            view_store("check", state.to_query()),
-            dcc.Store(id="check-items", storage_type="session"),
-            html.Div(
-                className="two-columns check-input",
-                children=[
-                    html.Div(
-                        className="card",
-                        children=[
-                            html.Label(t("check.paste", lang), htmlFor="check-text", className="check-label"),
-                            dcc.Textarea(
-                                id="check-text",
-                                className="check-text",
-                                maxLength=MAX_BYTES,
-                                placeholder=t("check.paste.placeholder", lang),
-                            ),
-                            html.Button(t("check.run", lang), id="check-run", n_clicks=0, className="link-button"),
-                        ],
-                    ),
-                    html.Div(
-                        className="card",
-                        children=[
-                            html.Label(t("check.upload", lang), htmlFor="check-upload", className="check-label"),
-                            dcc.Upload(
-                                id="check-upload",
-                                className="check-upload",
-                                max_size=MAX_BYTES,
-                                multiple=False,
-                                accept=".docx,.pdf,.txt,.md",
-                                children=html.Div(t("check.upload.drop", lang)),
-                            ),
-                            html.P(t("check.upload.limit", lang, mb=MAX_BYTES // 1_000_000), className="legend"),
-                        ],
-                    ),
-                ],
-            ),
-            dcc.Loading(html.Div(id="check-notice", className="check-notice", role="status"), type="dot"),
-            html.Div(
-                className="controls",
-                children=[
-                    html.Button(
-                        t("check.download.check", lang),
-                        id="check-download-check",
-                        n_clicks=0,
-                        className="link-button",
-                        disabled=True,
-                    ),
-                    dcc.Download(id="check-check-docx"),
-                    html.Button(
-                        t("check.download.brief", lang), id="check-download-brief", n_clicks=0, className="link-button"
-                    ),
-                    dcc.Download(id="check-brief-docx"),
-                ],
-            ),
-            dcc.Loading(html.P(id="check-source", className="check-source"), type="dot"),
-            *[_section(name, key, height, lang) for name, key, height in SECTIONS],
-        ],
+    return page(
+        "check",
+        state,
+        dcc.Store(id="check-items", storage_type="session"),
+        html.Div(
+            className="two-columns check-input",
+            children=[
+                html.Div(
+                    className="card",
+                    children=[
+                        html.Label(t("check.paste", lang), htmlFor="check-text", className="check-label"),
+                        dcc.Textarea(
+                            id="check-text",
+                            className="check-text",
+                            maxLength=MAX_BYTES,
+                            placeholder=t("check.paste.placeholder", lang),
+                        ),
+                        html.Button(t("check.run", lang), id="check-run", n_clicks=0, className="link-button"),
+                    ],
+                ),
+                html.Div(
+                    className="card",
+                    children=[
+                        html.Label(t("check.upload", lang), htmlFor="check-upload", className="check-label"),
+                        dcc.Upload(
+                            id="check-upload",
+                            className="check-upload",
+                            max_size=MAX_BYTES,
+                            multiple=False,
+                            accept=".docx,.pdf,.txt,.md",
+                            children=html.Div(t("check.upload.drop", lang)),
+                        ),
+                        html.P(t("check.upload.limit", lang, mb=MAX_BYTES // 1_000_000), className="legend"),
+                    ],
+                ),
+            ],
+        ),
+        dcc.Loading(html.Div(id="check-notice", className="check-notice", role="status"), type="dot"),
+        html.Div(
+            className="controls",
+            children=[
+                html.Button(
+                    t("check.download.check", lang),
+                    id="check-download-check",
+                    n_clicks=0,
+                    className="link-button",
+                    disabled=True,
+                ),
+                dcc.Download(id="check-check-docx"),
+                html.Button(
+                    t("check.download.brief", lang), id="check-download-brief", n_clicks=0, className="link-button"
+                ),
+                dcc.Download(id="check-brief-docx"),
+            ],
+        ),
+        dcc.Loading(html.P(id="check-source", className="check-source"), type="dot"),
+        *[_section(name, key, height, lang) for name, key, height in SECTIONS],
+        title="proposal",
     )

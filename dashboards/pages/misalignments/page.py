@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from dashboards.components import chart_card, heading, table_card, view_store
+from dashboards.components import chart_card, page, table_card
 from dashboards.i18n import t
 from dashboards.urlstate import ViewState
 
@@ -16,13 +16,10 @@ def layout(**params: object) -> html.Div:
     """The Misalignments page in the URL's language."""
     state = ViewState.from_params(params)
     lang = state.lang
-    return html.Div(
-        className="page",
-        children=[
-            heading("misalignments", lang),
-            view_store("misalignments", state.to_query()),
-            chart_card("misalignments-by-rule", lang),
-            table_card("misalignments-table", lang, row_selection=True, height=420),
-            html.Div(id="misalignments-detail", className="detail", children=html.P(t("mis.pick", lang))),
-        ],
+    return page(
+        "misalignments",
+        state,
+        chart_card("misalignments-by-rule", lang),
+        table_card("misalignments-table", lang, row_selection=True, height=420),
+        html.Div(id="misalignments-detail", className="detail", children=html.P(t("mis.pick", lang))),
     )

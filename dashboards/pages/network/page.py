@@ -6,7 +6,7 @@ import dash
 import dash_cytoscape as cyto
 from dash import dcc, html
 
-from dashboards.components import heading, table_card, view_store
+from dashboards.components import page, table_card
 from dashboards.figures.network import LAYER_COLOURS, stylesheet
 from dashboards.i18n import t
 from dashboards.pages.network.view import focus_value
@@ -41,54 +41,51 @@ def layout(**params: object) -> html.Div:
     state = ViewState.from_params(params)
     lang = state.lang
     node, target = state.option("node"), state.option("target")
-    return html.Div(
-        className="page",
-        children=[
-            heading("network", lang),
-            view_store("network", state.to_query()),
-            html.Div(
-                className="controls",
-                children=[
-                    html.Label(t("network.focus", lang), htmlFor="network-focus"),
-                    dcc.Dropdown(
-                        id="network-focus",
-                        value=focus_value(node) if node else None,
-                        options=_kept(node, focus_value(node)),
-                        placeholder=t("network.focus.placeholder", lang),
-                        style={"width": "420px"},
-                    ),
-                    html.Label(t("network.radius", lang), htmlFor="network-radius"),
-                    dcc.RadioItems(
-                        id="network-radius",
-                        inline=True,
-                        value=state.option("radius", "1"),
-                        options=[{"label": r, "value": r} for r in ("1", "2")],
-                    ),
-                    html.Label(t("network.target", lang), htmlFor="network-target"),
-                    dcc.Dropdown(
-                        id="network-target",
-                        value=target or None,
-                        options=_kept(target),
-                        placeholder=t("network.target.placeholder", lang),
-                        style={"width": "320px"},
-                    ),
-                ],
-            ),
-            _legend(lang),
-            html.Div(
-                className="card",
-                children=[
-                    cyto.Cytoscape(
-                        id="network-graph",
-                        elements=[],
-                        stylesheet=stylesheet(),
-                        layout={"name": "cose", "animate": False, "randomize": False},
-                        style={"width": "100%", "height": "560px"},
-                    ),
-                ],
-            ),
-            html.Div(id="network-chain-message", className="detail"),
-            table_card("network-chain", lang, height=260),
-            table_card("network-hubs", lang, height=380),
-        ],
+    return page(
+        "network",
+        state,
+        html.Div(
+            className="controls",
+            children=[
+                html.Label(t("network.focus", lang), htmlFor="network-focus"),
+                dcc.Dropdown(
+                    id="network-focus",
+                    value=focus_value(node) if node else None,
+                    options=_kept(node, focus_value(node)),
+                    placeholder=t("network.focus.placeholder", lang),
+                    style={"width": "420px"},
+                ),
+                html.Label(t("network.radius", lang), htmlFor="network-radius"),
+                dcc.RadioItems(
+                    id="network-radius",
+                    inline=True,
+                    value=state.option("radius", "1"),
+                    options=[{"label": r, "value": r} for r in ("1", "2")],
+                ),
+                html.Label(t("network.target", lang), htmlFor="network-target"),
+                dcc.Dropdown(
+                    id="network-target",
+                    value=target or None,
+                    options=_kept(target),
+                    placeholder=t("network.target.placeholder", lang),
+                    style={"width": "320px"},
+                ),
+            ],
+        ),
+        _legend(lang),
+        html.Div(
+            className="card",
+            children=[
+                cyto.Cytoscape(
+                    id="network-graph",
+                    elements=[],
+                    stylesheet=stylesheet(),
+                    layout={"name": "cose", "animate": False, "randomize": False},
+                    style={"width": "100%", "height": "560px"},
+                ),
+            ],
+        ),
+        html.Div(id="network-chain-message", className="detail"),
+        table_card("network-chain", lang, height=260),
+        table_card("network-hubs", lang, height=380),
     )

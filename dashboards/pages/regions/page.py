@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from dashboards.components import chart_card, heading, table_card, view_store
+from dashboards.components import chart_card, page, table_card
 from dashboards.urlstate import ViewState
 
 dash.register_page(__name__, path="/regions", name="Regions", order=5)
@@ -15,14 +15,11 @@ def layout(**params: object) -> html.Div:
     """The Regions page in the URL's language."""
     state = ViewState.from_params(params)
     lang = state.lang
-    return html.Div(
-        className="page",
-        children=[
-            heading("regions", lang),
-            view_store("regions", state.to_query()),
-            html.Div(id="regions-notice", className="filters-notice"),
-            chart_card("regions-priorities", lang, height=380),
-            chart_card("regions-goals", lang, height=380),
-            table_card("regions-table", lang, height=520),
-        ],
+    return page(
+        "regions",
+        state,
+        html.Div(id="regions-notice", className="filters-notice"),
+        chart_card("regions-priorities", lang, height=380),
+        chart_card("regions-goals", lang, height=380),
+        table_card("regions-table", lang, height=520),
     )
