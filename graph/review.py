@@ -27,7 +27,16 @@ from graph.files import atomic_write, folder_digest, locked, read_text
 from graph.load import Tables, load_data
 from graph.sssom import COLUMNS, format_row, link_key, read_sssom, split_header
 
-__all__ = ["DECISIONS", "QUEUE_COLUMNS", "Decision", "decide", "element_facts", "review_queue", "rewrite_rows"]
+__all__ = [
+    "DECISIONS",
+    "QUEUE_COLUMNS",
+    "Decision",
+    "decide",
+    "element_facts",
+    "queue_link",
+    "review_queue",
+    "rewrite_rows",
+]
 
 DECISIONS = ("accept", "reject", "edit")
 QUEUE_COLUMNS = [
@@ -231,6 +240,16 @@ def review_queue(
         keep &= links["priorities"].str.split().map(lambda filed: wanted in filed) | (links["subject_id"] == wanted)
     # the text columns as strings again, as the files read
     return links[keep].reset_index(drop=True).astype(dict.fromkeys(_TEXT_COLUMNS, "str"))
+
+
+def queue_link(
+    data: Path, mapping_set: str, line: int, statuses: tuple[str, ...] = ("unverified", "suggested")
+) -> dict[str, Any] | None:
+    """The link of :func:`review_queue` at ``line`` of ``mapping_set``, or None when that line
+    holds no link with one of ``statuses`` (it was decided, or the file changed)."""
+    links, _periods = _every_link(Path(data), folder_digest(data))
+    found = links[(links["mapping_set"] == mapping_set) & (links["line"] == line) & links["status"].isin(statuses)]
+    return found.astype(dict.fromkeys(_TEXT_COLUMNS, "str")).to_dict("records")[0] if len(found) else None
 
 
 def decide(data: Path, decision: Decision) -> None:
