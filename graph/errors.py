@@ -7,6 +7,7 @@ print both in one line while code can read ``err.fix`` alone.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "BadInput",
@@ -38,6 +39,16 @@ class ItudAlignError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message}. Fix: {self.fix}" if self.fix else self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # unpickled from its attributes, not by calling __init__ again with ``args`` (whose
+        # parameters differ by subclass): an error raised in another process arrives whole
+        return (_rebuild, (type(self), self.args), self.__dict__)
+
+
+def _rebuild(kind: type[ItudAlignError], args: tuple[Any, ...]) -> ItudAlignError:
+    """An error of ``kind`` with ``args``, its ``__init__`` not called (pickle then sets its attributes)."""
+    return kind.__new__(kind, *args)
 
 
 class DataError(ItudAlignError):

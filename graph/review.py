@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import pickle
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +27,16 @@ from graph.files import atomic_write, folder_digest, locked, read_text
 from graph.load import Tables, load_data
 from graph.sssom import COLUMNS, format_row, link_key, read_sssom, split_header
 
-__all__ = ["DECISIONS", "QUEUE_COLUMNS", "Decision", "decide", "element_facts", "review_queue", "rewrite_rows"]
+__all__ = [
+    "DECISIONS",
+    "QUEUE_COLUMNS",
+    "Decision",
+    "decide",
+    "element_facts",
+    "queue_link",
+    "review_queue",
+    "rewrite_rows",
+]
 
 DECISIONS = ("accept", "reject", "edit")
 QUEUE_COLUMNS = [
@@ -46,6 +59,12 @@ QUEUE_COLUMNS = [
     "cycle",
     "priorities",
 ]
+# the columns of text, kept as categoricals: at 1M triples the queue's 62,000 links repeat a few
+# thousand texts, 98 MB as strings against 5 MB as categories
+_TEXT_COLUMNS = [c for c in QUEUE_COLUMNS if c not in ("line", "confidence")]
+# seconds the reading of the data folder may take (5 s at 1M triples on a busy machine) before
+# its process is stopped
+READ_SECONDS = 120.0
 _REVIEWER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _PERIOD = re.compile(r"\d{4}-\d{4}")
 
@@ -132,11 +151,42 @@ def _priorities(tables: Tables) -> dict[str, set[str]]:
 
 @functools.lru_cache(maxsize=1)
 def _every_link(data: Path, digest: str) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Every link of every mapping set with both texts and the subject's kind, region, cycle and
-    priorities, and the folder's cycles (:func:`_cycle_periods`), read once per content
-    (``digest``) of the folder. Only these are kept, not the folder's tables they are made from
-    (at 1M triples 136 MB, which each web worker of a deployment would keep)."""
+    """:func:`_read_links` of the folder, once per content (``digest``) of the folder, read by a
+    process of its own (``python -m graph.review DATA``), so that the caller (each web worker of
+    a deployment) keeps the compact queue only, not what reading the folder leaves in a heap: at
+    1M triples a process that reads it in place holds 178 MB more at rest, 15 MB this way. An
+    error of the reading is raised here as it was raised there; a reading past
+    :data:`READ_SECONDS` is stopped."""
     del digest  # part of the key only: a decision written to a file gives a new digest
+    # this very code: the folder that holds this package first on the path, not the working folder
+    here = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
+    command = [sys.executable, "-P", "-m", "graph.review", str(data)]
+    try:
+        done = subprocess.run(command, stdout=subprocess.PIPE, timeout=READ_SECONDS, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        raise DataError(
+            data,
+            None,
+            f"reading the data folder for the review queue took more than {READ_SECONDS:g} s",
+            "check that the folder reads at disk speed (not a stalled network mount), then reload",
+        ) from None
+    if done.returncode != 0:  # it crashed or was killed: what it said went to this process's stderr
+        raise DataError(
+            data,
+            None,
+            f"the process reading the data folder for the review queue stopped (status {done.returncode})",
+            "read its error in the server's log or the terminal, then reload",
+        )
+    kind, value = pickle.loads(done.stdout)
+    if kind == "error":
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def _read_links(data: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Every link of every mapping set with both texts and the subject's kind, region, cycle and
+    priorities (the text columns as categoricals), and the folder's cycles (:func:`_cycle_periods`)."""
     tables = load_data(data)
     facts = element_facts(tables)
     priorities = _priorities(tables)
@@ -157,7 +207,8 @@ def _every_link(data: Path, digest: str) -> tuple[pd.DataFrame, dict[str, str]]:
                     "priorities": " ".join(sorted(priorities.get(r["subject_id"], set()))),
                 }
             )
-    return pd.DataFrame(rows, columns=QUEUE_COLUMNS), _cycle_periods(tables)
+    links = pd.DataFrame(rows, columns=QUEUE_COLUMNS).astype(dict.fromkeys(_TEXT_COLUMNS, "category"))
+    return links, _cycle_periods(tables)
 
 
 def review_queue(
@@ -187,7 +238,18 @@ def review_queue(
     if priority:
         wanted = f"priority:{priority.removeprefix('priority:')}"
         keep &= links["priorities"].str.split().map(lambda filed: wanted in filed) | (links["subject_id"] == wanted)
-    return links[keep].reset_index(drop=True)
+    # the text columns as strings again, as the files read
+    return links[keep].reset_index(drop=True).astype(dict.fromkeys(_TEXT_COLUMNS, "str"))
+
+
+def queue_link(
+    data: Path, mapping_set: str, line: int, statuses: tuple[str, ...] = ("unverified", "suggested")
+) -> dict[str, Any] | None:
+    """The link of :func:`review_queue` at ``line`` of ``mapping_set``, or None when that line
+    holds no link with one of ``statuses`` (it was decided, or the file changed)."""
+    links, _periods = _every_link(Path(data), folder_digest(data))
+    found = links[(links["mapping_set"] == mapping_set) & (links["line"] == line) & links["status"].isin(statuses)]
+    return found.astype(dict.fromkeys(_TEXT_COLUMNS, "str")).to_dict("records")[0] if len(found) else None
 
 
 def decide(data: Path, decision: Decision) -> None:
@@ -274,3 +336,19 @@ def rewrite_rows(
         if changed or added:
             atomic_write(path, "\n".join(lines))
         return changed + len(added)
+
+
+def _read_and_send(data: Path) -> None:
+    """:func:`_read_links` of ``data`` pickled to standard output, or the error it raised."""
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # anything printed meanwhile stays out of the answer
+    try:
+        answer: tuple[str, Any] = ("links", _read_links(data))
+    except Exception as err:
+        answer = ("error", err)
+    pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
+    out.flush()
+
+
+if __name__ == "__main__":
+    _read_and_send(Path(sys.argv[1]))

@@ -13,7 +13,7 @@ from dashboards.i18n import t
 from dashboards.shared_views import table
 from dashboards.urlstate import ViewState
 from graph.files import folder_digest
-from graph.review import review_queue
+from graph.review import queue_link, review_queue
 
 __all__ = ["COLUMNS", "QUEUE_ROWS", "detail", "evidence", "queue_table"]
 
@@ -67,7 +67,7 @@ def evidence(data_dir: Any, row: dict[str, Any]) -> dict[str, Any] | None:
     line = row.get("line")
     if not isinstance(line, int):  # the browser sends back the row it was given
         return None
-    found = _evidence(Path(data_dir), folder_digest(data_dir)).get((str(row.get("mapping_set")), line))
+    found = queue_link(Path(data_dir), str(row.get("mapping_set")), line)
     if found is None or any(_text(found[k]) != _text(row.get(k)) for k in _KEY):
         return None
     return {**row, **{k: found[k] for k in _EVIDENCE}}
@@ -76,16 +76,6 @@ def evidence(data_dir: Any, row: dict[str, Any]) -> dict[str, Any] | None:
 def _text(value: Any) -> str:
     """A key part as text; a missing value (None from the browser, NaN from pandas) is empty."""
     return "" if value is None or pd.isna(value) else str(value)
-
-
-@functools.lru_cache(maxsize=2)
-def _evidence(data_dir: Path, digest: str) -> dict[tuple[str, int], dict[str, Any]]:
-    del digest  # part of the key only
-    frame = review_queue(data_dir)
-    return {
-        (r["mapping_set"], int(r["line"])): r
-        for r in frame[["mapping_set", "line", *_KEY, *_EVIDENCE]].to_dict("records")
-    }
 
 
 def detail(row: dict[str, Any] | None, lang: str) -> Any:

@@ -6,11 +6,15 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import shutil
+import threading
 from pathlib import Path
 
+import pandas as pd
+import psutil
 import pytest
 from typer.testing import CliRunner
 
+from graph import review
 from graph.analysis.frames import load_frames
 from graph.analysis.suggestions import suggest_links
 from graph.build import build_dataset
@@ -151,3 +155,57 @@ def test_two_reviewers_at_once_lose_no_decision(data: Path) -> None:
     for n, (_, (subject, _, obj, comment)) in enumerate(rows):
         reviewer, other = decided[(subject, obj, comment)]
         assert str(reviewer).endswith("first" if n % 2 == 0 else "second") and "status=verified" in str(other)
+
+
+def test_the_queue_holds_every_row_of_the_mapping_files_as_they_read(data: Path) -> None:
+    # the queue is read in another process and kept in a compact form: what comes back is each
+    # file's rows, with the values and column types the file's own reading gives
+    queue = review_queue(data, statuses=("unverified", "suggested", "verified", "rejected"))
+    columns = ["subject_id", "predicate_id", "object_id", "confidence", "comment", "mapping_date"]
+    read = 0
+    for name, rows in queue.groupby("mapping_set", sort=False):
+        _meta, frame = read_sssom(data / "mappings" / f"{name}.sssom.tsv")
+        expected = frame.set_index("_line").loc[rows["line"], columns].reset_index(drop=True)
+        pd.testing.assert_frame_equal(rows[columns].reset_index(drop=True), expected)
+        read += len(frame)
+    assert len(queue) == read == sum(len(read_sssom(p)[1]) for p in (data / "mappings").glob("*.sssom.tsv"))
+
+
+def test_an_error_in_the_reading_process_arrives_as_the_same_data_error(data: Path) -> None:
+    path = data / "mappings" / "curated-questions.sssom.tsv"
+    path.write_text(path.read_text(encoding="utf-8").replace("\t0.90\t", "\thigh\t", 1), encoding="utf-8")
+    with pytest.raises(DataError) as here:
+        load_data(data)
+    with pytest.raises(DataError) as there:
+        review_queue(data)
+    assert (str(there.value), there.value.path, there.value.line) == (
+        str(here.value),
+        here.value.path,
+        here.value.line,
+    )
+    assert here.value.line is not None  # the line of the malformed row, not only the file
+    result = runner.invoke(app, ["review", "--data", str(data), "--reviewer", "a.chair"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"error: {here.value}"
+
+
+def test_a_reading_past_the_time_limit_is_stopped(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # reading the bundled folder takes a second or more: far past this limit
+    monkeypatch.setattr(review, "READ_SECONDS", 0.1)
+    before = set(psutil.Process().children(recursive=True))
+    raised: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            review_queue(data)
+        except BaseException as err:
+            raised.append(err)
+
+    caller = threading.Thread(target=read, daemon=True)
+    caller.start()
+    caller.join(60)
+    assert not caller.is_alive(), "the caller waited past the time limit"
+    assert len(raised) == 1 and isinstance(raised[0], DataError) and "more than 0.1 s" in str(raised[0])
+    assert set(psutil.Process().children(recursive=True)) <= before  # the reading process was stopped
+    monkeypatch.setattr(review, "READ_SECONDS", 120.0)
+    assert len(review_queue(data)) > 0  # the time-out was not kept: the next call reads again
