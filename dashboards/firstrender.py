@@ -30,7 +30,7 @@ from dash.development.base_component import Component
 from dashboards.urlstate import ViewState
 from graph.errors import ItudAlignError
 
-__all__ = ["ROUTING_INPUTS", "on_view", "prefill_layouts", "shown", "shown_id"]
+__all__ = ["ROUTING_INPUTS", "descendants", "on_view", "prefill_layouts", "shown", "shown_id"]
 
 _KEY = "itud-align.first-render"
 # what the router is told besides the URL: the view the page on screen shows, if it keeps one
@@ -68,13 +68,14 @@ def on_view(app: Dash, page: str, func: Callable[..., Any], *outputs: Output, co
         )(func)
 
 
-def _components(tree: Any) -> Iterator[Component]:
+def descendants(tree: Any) -> Iterator[Component]:
+    """Every component of ``tree`` (a component or a list of them), ``tree`` first."""
     if isinstance(tree, Component):
         yield tree
-        yield from _components(getattr(tree, "children", None))
+        yield from descendants(getattr(tree, "children", None))
     elif isinstance(tree, list | tuple):
         for child in tree:
-            yield from _components(child)
+            yield from descendants(child)
 
 
 def _key(component_id: Any) -> str:
@@ -87,7 +88,7 @@ def _fills(page: str) -> list[_Fill]:
 
 def _fill(page: str, tree: Component) -> Component:
     fills = _fills(page)
-    ids = ((getattr(c, "id", None), c) for c in _components(tree))
+    ids = ((getattr(c, "id", None), c) for c in descendants(tree))
     by_id = {_key(cid): c for cid, c in ids if cid is not None}
     search = getattr(by_id[f"{page}-view"], "data", "") if fills else ""
     errors: list[str] = []
