@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dash import Dash
 
-from dashboards import bad_requests, plotly_early
+from dashboards import bad_requests, charts_early
 from dashboards.data import DashboardData
 from dashboards.firstrender import ROUTING_INPUTS, prefill_layouts
 from dashboards.pages.check import callbacks as check
@@ -85,7 +85,7 @@ def create_app(
     review_page.register(app, review or review_page.ReviewAccess(settings.data_dir()))
     prefill_layouts()
     bad_requests.register(app)
-    plotly_early.register(app)
+    charts_early.register(app)
     endpoint_build = build_dir or (settings.build_dir() if store is None else None)
     if endpoint_build is not None:
         register_endpoint(app.server, Path(endpoint_build))
