@@ -27,6 +27,7 @@ import flask
 from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 from dash.development.base_component import Component
 
+from dashboards.i18n import error_line
 from dashboards.urlstate import ViewState
 from graph.errors import ItudAlignError
 
@@ -96,7 +97,7 @@ def _fill(page: str, tree: Component) -> Component:
         try:
             values = fill.func(search, *[getattr(by_id[c], "value", None) for c in fill.controls])
         except ItudAlignError as err:  # a URL option the data refuses (an unknown scope...): say it, draw the rest
-            errors.append(str(err))
+            errors.append(error_line(err, ViewState.from_query(search).lang))
             continue
         values = values if len(fill.outputs) > 1 else (values,)
         for output, value in zip(fill.outputs, values, strict=True):

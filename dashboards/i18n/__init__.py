@@ -13,7 +13,7 @@ from importlib import resources
 
 import pandas as pd
 
-__all__ = ["FALLBACK_MARK", "LANGUAGES", "label", "strings", "t", "view_words"]
+__all__ = ["FALLBACK_MARK", "LANGUAGES", "error_line", "label", "strings", "t", "view_words"]
 
 LANGUAGES = ("en", "fr")
 FALLBACK_MARK = " (en)"
@@ -49,6 +49,12 @@ def label(en: object, fr: object, lang: str, fallback: object = "") -> str:
     if present(en):
         return str(en) + (FALLBACK_MARK if lang == "fr" else "")
     return str(fallback) if present(fallback) else ""
+
+
+def error_line(err: Exception, lang: str) -> str:
+    """A project error (what is wrong and the fix, in English only) as one line; in French with
+    :data:`FALLBACK_MARK`, as any English-only text."""
+    return label(" ".join(str(err).split()), None, lang)
 
 
 def _view_part(part: str, lang: str) -> str:

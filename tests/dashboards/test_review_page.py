@@ -14,7 +14,7 @@ import pytest
 from dash.testing.composite import DashComposite
 from selenium.webdriver.common.keys import Keys
 
-from dashboards.i18n import t
+from dashboards.i18n import FALLBACK_MARK, t
 from dashboards.pages.review.callbacks import ReviewAccess, submit, update_detail, update_queue
 from dashboards.pages.review.view import COLUMNS, QUEUE_ROWS, evidence, queue_table
 from dashboards.urlstate import ViewState
@@ -52,8 +52,10 @@ def test_a_data_folder_missing_a_file_is_a_notice_naming_it_not_a_server_error(d
     assert (rows, columns) == ([], [])
     assert notice.startswith(t("review.unreadable", "fr", error="")) and kos.name in notice
     assert "\n" not in notice
+    assert notice.endswith(FALLBACK_MARK)  # the error's own text has no French version: marked
     detail = update_detail([row], "?lang=en", access=ReviewAccess(data))
     assert detail.startswith(t("review.unreadable", "en", error="")) and kos.name in detail
+    assert FALLBACK_MARK not in detail
 
 
 def test_a_long_queue_sends_its_first_rows_and_says_how_many_it_holds(data: Path) -> None:

@@ -16,7 +16,7 @@ from dashboards.data import DashboardData
 from dashboards.documents.brief import write_brief
 from dashboards.documents.check_report import check_report
 from dashboards.export import require_browser
-from dashboards.i18n import t
+from dashboards.i18n import error_line, t
 from dashboards.pages.check import view as views
 from dashboards.urlstate import ViewState
 from dashboards.wiring import bind
@@ -31,7 +31,7 @@ TABLE_OUTPUTS = [(name, prop) for name in views.CHECK_TABLES for prop in ("rowDa
 
 def _notice(err: ItudAlignError, lang: str) -> html.Span:
     """An error as one line the reader can act on (the project's errors say what and the fix)."""
-    return html.Span(t("check.notice.error", lang, error=" ".join(str(err).split())), className="error")
+    return html.Span(t("check.notice.error", lang, error=error_line(err, lang)), className="error")
 
 
 def read_proposal(

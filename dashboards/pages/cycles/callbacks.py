@@ -9,7 +9,7 @@ from dash import Dash, Output
 from dashboards.data import DashboardData
 from dashboards.figures.common import empty_figure
 from dashboards.firstrender import on_view
-from dashboards.i18n import t
+from dashboards.i18n import error_line, t
 from dashboards.pages.cycles import view as views
 from dashboards.shared_views import view_of
 from dashboards.wiring import bind_memo, keep_in_url
@@ -32,8 +32,9 @@ def update_cycles(
     try:
         result = views.diff(data, state, first, second, kind)
     except ItudAlignError as err:
-        blank = empty_figure(t("cycles.title", lang), str(err))
-        return options, first, options, second, str(err), blank, blank, [], []
+        message = error_line(err, lang)
+        blank = empty_figure(t("cycles.title", lang), message)
+        return options, first, options, second, message, blank, blank, [], []
     rows, columns = views.cycle_table(result, lang)
     return (
         options,

@@ -13,7 +13,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, State, ctx, no_update
 
-from dashboards.i18n import t
+from dashboards.i18n import error_line, t
 from dashboards.pages.review import view as views
 from dashboards.urlstate import ViewState
 from graph.errors import ItudAlignError
@@ -38,7 +38,7 @@ def update_mode(search: str | None, *, access: ReviewAccess) -> str:
 
 def _unreadable(err: ItudAlignError, lang: str) -> str:
     """A data folder the page cannot read, in one line that names the file and the fix."""
-    return t("review.unreadable", lang, error=" ".join(str(err).split()))
+    return t("review.unreadable", lang, error=error_line(err, lang))
 
 
 def update_queue(search: str | None, kind: str | None, _done: int, *, access: ReviewAccess) -> tuple[Any, ...]:
@@ -108,7 +108,7 @@ def submit(
             ),
         )
     except ItudAlignError as err:
-        return str(err), no_update
+        return error_line(err, lang), no_update
     return t(
         "review.done",
         lang,
