@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from dash import no_update
 
-from dashboards.i18n import t
+from dashboards.i18n import FALLBACK_MARK, t
 from dashboards.pages.cycles import callbacks as cycles
 from dashboards.pages.data import callbacks as datainfo
 from dashboards.pages.flows import callbacks as flows
@@ -191,6 +191,15 @@ def test_cycles_refuse_the_same_cycle_twice(bundled_data):
         "", "WTDC-22", "WTDC-22", "question", data=bundled_data
     )
     assert "same cycle" in message and rows == []
+
+
+def test_cycles_say_an_unknown_cycle_in_the_message_and_the_charts_say_what_to_do(bundled_data):
+    out = cycles.update_cycles("?lang=fr", "XX", "WTDC-22", "question", data=bundled_data)
+    message, changes, coverage, rows = out[4], out[5], out[6], out[7]
+    assert "'XX'" in message and message.endswith(FALLBACK_MARK)  # the error has no French text: marked
+    assert rows == []
+    for chart in (changes, coverage):
+        assert [a.text for a in chart.layout.annotations] == [t("cycles.pick", "fr")]
 
 
 def test_cycles_compare_the_questions_of_two_study_periods(bundled_data):

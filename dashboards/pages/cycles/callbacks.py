@@ -32,9 +32,8 @@ def update_cycles(
     try:
         result = views.diff(data, state, first, second, kind)
     except ItudAlignError as err:
-        message = error_line(err, lang)
-        blank = empty_figure(t("cycles.title", lang), message)
-        return options, first, options, second, message, blank, blank, [], []
+        blank = empty_figure(t("cycles.title", lang), t("cycles.pick", lang))  # the message says why
+        return options, first, options, second, error_line(err, lang), blank, blank, [], []
     rows, columns = views.cycle_table(result, lang)
     return (
         options,
